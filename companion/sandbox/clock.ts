@@ -1,0 +1,48 @@
+/**
+ * The simulators' notion of time. Tests and the benchmark move it by hand or run it faster than
+ * real time, so an hour-long token lifetime or a per-minute rate limit can be crossed in
+ * milliseconds. Simulators read time only through a Clock, never through `Date.now()`.
+ */
+export interface Clock {
+    /** Milliseconds since the epoch, on the simulated timeline. */
+    now(): number;
+}
+
+export interface SandboxClock extends Clock {
+    /** Moves simulated time forward by `ms` (on top of any scaled flow). */
+    advance(ms: number): void;
+    /** Jumps to an absolute instant; it may not go backwards. */
+    set(epochMs: number): void;
+    /** Simulated milliseconds that pass per real millisecond (1 = real time). */
+    readonly scale: number;
+}
+
+/**
+ * A clock that starts at `startAt` and then flows `scale` times faster than real time; `scale: 0`
+ * freezes it so only `advance`/`set` move it.
+ */
+export function createSandboxClock(
+    options: { startAt?: number; scale?: number; realNow?: () => number } = {}
+): SandboxClock {
+    const realNow = options.realNow ?? (() => performance.now());
+    const scale = options.scale ?? 1;
+    if (!(scale >= 0) || !Number.isFinite(scale))
+        throw new RangeError('clock scale must be a finite number ≥ 0');
+    const realStart = realNow();
+    const base = options.startAt ?? Date.now();
+    let offset = 0;
+    const now = () => base + offset + (realNow() - realStart) * scale;
+    return {
+        scale,
+        now: () => Math.floor(now()),
+        advance(ms) {
+            if (!(ms >= 0)) throw new RangeError('the clock only moves forward');
+            offset += ms;
+        },
+        set(epochMs) {
+            const current = now();
+            if (epochMs < current) throw new RangeError('the clock only moves forward');
+            offset += epochMs - current;
+        }
+    };
+}

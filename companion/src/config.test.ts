@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { loadConfig } from './config.ts';
+import { ConfigError } from './errors.ts';
+
+describe('loadConfig', () => {
+    it('runs on embedded defaults when nothing is set', () => {
+        const config = loadConfig({}, '/srv/app');
+        expect(config).toEqual({
+            port: 3000,
+            host: '127.0.0.1',
+            store: { kind: 'pglite', dataDir: path.resolve('/srv/app', '.closebooks') },
+            logLevel: 'info',
+            shutdownTimeoutMs: 10_000
+        });
+        expect(Object.isFrozen(config)).toBe(true);
+    });
+
+    it('uses PostgreSQL when DATABASE_URL is set', () => {
+        const config = loadConfig({
+            DATABASE_URL: 'postgres://app@db.internal:5432/closebooks',
+            PORT: '8080'
+        });
+        expect(config.store).toEqual({
+            kind: 'postgres',
+            url: 'postgres://app@db.internal:5432/closebooks'
+        });
+        expect(config.port).toBe(8080);
+    });
+
+    it('treats an empty variable as unset', () => {
+        expect(loadConfig({ PORT: '', DATABASE_URL: '' }).store.kind).toBe('pglite');
+    });
+
+    it.each([
+        {
+            name: 'a port that is not a number',
+            env: { PORT: 'abc' },
+            variable: 'PORT',
+            says: 'whole number'
+        },
+        { name: 'a port out of range', env: { PORT: '70000' }, variable: 'PORT', says: '65535' },
+        {
+            name: 'a database URL that is not a URL',
+            env: { DATABASE_URL: 'nonsense' },
+            variable: 'DATABASE_URL',
+            says: 'PostgreSQL URL'
+        },
+        {
+            name: 'a MySQL URL',
+            env: { DATABASE_URL: 'mysql://x@y/z' },
+            variable: 'DATABASE_URL',
+            says: 'PostgreSQL URL'
+        },
+        {
+            name: 'an unknown log level',
+            env: { LOG_LEVEL: 'loud' },
+            variable: 'LOG_LEVEL',
+            says: 'one of'
+        },
+        {
+            name: 'a negative shutdown timeout',
+            env: { CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS: '-1' },
+            variable: 'CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS',
+            says: 'milliseconds'
+        }
+    ])('rejects $name, naming the variable', ({ env, variable, says }) => {
+        let caught: unknown;
+        try {
+            loadConfig(env);
+        } catch (error) {
+            caught = error;
+        }
+        expect(caught).toBeInstanceOf(ConfigError);
+        const error = caught as ConfigError;
+        expect(error.variable).toBe(variable);
+        expect(error.message.startsWith(`${variable}: `)).toBe(true);
+        expect(error.message).toContain(says);
+    });
+
+    it('never echoes a rejected DATABASE_URL, which may hold a password', () => {
+        expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' })).toThrow(
+            expect.objectContaining({ message: expect.not.stringContaining('hunter2') })
+        );
+    });
+});

@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+import { AppError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+
+/** The one error body every route answers with. */
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+    validation_failed: 400,
+    unauthorized: 401,
+    forbidden: 403,
+    not_found: 404,
+    payload_too_large: 413,
+    unsupported_media_type: 415
+};
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+    return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Maps a thrown error to its JSON answer; anything unexpected is logged and becomes a 500. */
+export function handleError(error: Error, c: Context, log: Logger) {
+    if (error instanceof AppError) {
+        const status = STATUS_BY_CODE[error.code] ?? 500;
+        if (status >= 500) log.error({ err: error }, 'request failed');
+        return c.json(errorBody(error.code, error.message), status);
+    }
+    log.error({ err: error }, 'unexpected error');
+    return c.json(errorBody('internal_error', 'the companion failed to handle this request'), 500);
+}

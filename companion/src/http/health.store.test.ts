@@ -1,0 +1,63 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { createApp } from '../app.ts';
+import { migrate } from '../store/migrate.ts';
+
+describe(`health routes (${testBackend})`, () => {
+    let t: TestDb;
+    const log = pino({ level: 'silent' });
+
+    beforeAll(async () => {
+        t = await createTestDb();
+    });
+    afterAll(async () => {
+        await t.drop();
+    });
+    beforeEach(async () => {
+        await t.reset();
+    });
+
+    it('says the process is up even before migrations', async () => {
+        const res = await createApp({ db: t.db, log }).request('/healthz');
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ status: 'ok' });
+    });
+
+    it('is not ready until every migration is applied', async () => {
+        const app = createApp({ db: t.db, log });
+        const before = await app.request('/readyz');
+        expect(before.status).toBe(503);
+        expect(await before.json()).toEqual({
+            status: 'unavailable',
+            database: 'migrations pending'
+        });
+
+        await migrate(t.db);
+        const after = await app.request('/readyz');
+        expect(after.status).toBe(200);
+        expect(await after.json()).toEqual({ status: 'ready', database: testBackend });
+    });
+
+    it('is not ready when the database is gone', async () => {
+        const gone = await createTestDb();
+        await migrate(gone.db);
+        const app = createApp({ db: gone.db, log });
+        await gone.drop();
+        const res = await app.request('/readyz');
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ database: 'unreachable' });
+    });
+
+    it('answers an unknown route with the JSON error body and echoes the correlation id', async () => {
+        const res = await createApp({ db: t.db, log }).request('/nope', {
+            headers: { 'x-correlation-id': 'req-42' }
+        });
+        expect(res.status).toBe(404);
+        expect(res.headers.get('x-correlation-id')).toBe('req-42');
+        expect(await res.json()).toEqual({
+            error: { code: 'not_found', message: 'no route for GET /nope' }
+        });
+    });
+});

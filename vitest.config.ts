@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects, run separately by `npm test` so each shows up on its own line:
+ * - unit: fast tests of the companion (pure logic, HTTP through `app.request()`, the simulators);
+ * - store: everything that needs a database, on in-memory PGlite, or on PostgreSQL when
+ *   CLOSEBOOKS_TEST_DATABASE_URL is set (scripts/with-postgres.sh sets it);
+ * - planted: proofs that each offline checker fails on a planted defect (slow, spawns tools).
+ */
+export default defineConfig({
+    test: {
+        hookTimeout: 60_000,
+        testTimeout: 60_000,
+        projects: [
+            {
+                extends: true,
+                test: {
+                    name: 'unit',
+                    include: ['companion/**/*.test.ts'],
+                    exclude: ['companion/**/*.store.test.ts', 'node_modules/**']
+                }
+            },
+            {
+                extends: true,
+                test: {
+                    name: 'store',
+                    include: ['companion/**/*.store.test.ts'],
+                    fileParallelism: false
+                }
+            },
+            {
+                extends: true,
+                test: {
+                    name: 'planted',
+                    include: ['scripts/__tests__/**/*.test.ts'],
+                    testTimeout: 180_000
+                }
+            }
+        ]
+    }
+});
