@@ -11,6 +11,18 @@ import { z } from 'zod';
  */
 export const CONTRACT_VERSION = 1;
 
+/** Where the package POSTs event batches on the companion. */
+export const EVENTS_PATH = '/v1/salesforce/events';
+
+/**
+ * Headers the package's Named Credential (through its External Credential) adds to every POST:
+ * which connection is calling, and that connection's shared secret (compared in constant time).
+ */
+export const EVENT_HEADERS = {
+    connection: 'x-closebooks-connection',
+    secret: 'x-closebooks-secret'
+} as const;
+
 /** An 18-character, case-safe Salesforce record id, as Apex serialises an `Id`. */
 export const salesforceIdSchema = z
     .string()
