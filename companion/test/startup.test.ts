@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = path.join(ROOT, 'companion/src/main.ts');
+/** What `npm start` execs. */
+const COMPANION = ['node', '--import', 'tsx', MAIN];
+
+type Started = { child: ChildProcess; stderr: () => string; exited: Promise<number | null> };
+
+function start(command: string[], env: Record<string, string | undefined>): Started {
+    const [cmd, ...args] = command;
+    const child = spawn(cmd ?? '', args, {
+        cwd: ROOT,
+        env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d) => (stderr += d));
+    child.stdout?.resume();
+    const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code))
+    );
+    return { child, stderr: () => stderr, exited };
+}
+
+async function listeningUrl(started: Started, timeoutMs: number): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        const match = /listening on (http:\/\/\S+)/.exec(started.stderr());
+        if (match?.[1]) return match[1];
+        if (started.child.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`companion did not report its URL in ${timeoutMs} ms:\n${started.stderr()}`);
+}
+
+describe('the companion process', () => {
+    let dataDir = '';
+    beforeAll(async () => {
+        dataDir = await mkdtemp(path.join(os.tmpdir(), 'closebooks-start-'));
+    });
+    afterAll(async () => {
+        await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('npm start answers /healthz within 10 s, refuses a second process on its data, and stops on SIGTERM', async () => {
+        const launchedAt = Date.now();
+        const first = start(['npm', 'start', '--silent'], {
+            PORT: '0',
+            CLOSEBOOKS_DATA_DIR: dataDir
+        });
+        const url = await listeningUrl(first, 10_000);
+        const health = await fetch(`${url}/healthz`);
+        expect(health.status).toBe(200);
+        expect(Date.now() - launchedAt).toBeLessThan(10_000);
+        expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+        const second = start(COMPANION, { PORT: '0', CLOSEBOOKS_DATA_DIR: dataDir });
+        expect(await second.exited).toBe(1);
+        expect(second.stderr()).toMatch(/is in use by another companion \(pid \d+\)/);
+
+        first.child.kill('SIGTERM');
+        const stoppedAt = Date.now();
+        expect(await first.exited).toBe(0);
+        expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    });
+
+    it.each([
+        { name: 'a port that is not a number', env: { PORT: 'abc' }, says: /^closebooks: PORT: / },
+        {
+            name: 'a database URL that is not one',
+            env: { DATABASE_URL: 'nonsense' },
+            says: /^closebooks: DATABASE_URL: /
+        },
+        {
+            name: 'an unreachable database',
+            env: { DATABASE_URL: 'postgres://closebooks@127.0.0.1:1/closebooks' },
+            says: /^closebooks: DATABASE_URL: cannot connect to the database \(ECONNREFUSED/
+        }
+    ])('exits 1 with one line naming the variable for $name', async ({ env, says }) => {
+        const started = start(COMPANION, { CLOSEBOOKS_DATA_DIR: dataDir, ...env });
+        expect(await started.exited).toBe(1);
+        const lines = started.stderr().trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(says);
+    });
+});
