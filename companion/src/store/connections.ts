@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+
+import { AppError } from '../errors.ts';
+import type { Queryable } from './db.ts';
+
+export const zohoRegions = ['us', 'eu', 'in', 'au', 'jp', 'ca', 'cn', 'sa'] as const;
+export type ZohoRegion = (typeof zohoRegions)[number];
+export type ConnectionStatus = 'pending' | 'active' | 'disabled';
+
+export type Connection = {
+    id: string;
+    name: string;
+    salesforceOrgId: string;
+    salesforceInstanceUrl: string | null;
+    status: ConnectionStatus;
+    createdAt: Date;
+};
+
+export type ZohoOrganization = {
+    connectionId: string;
+    organizationId: string;
+    region: ZohoRegion;
+    isDefault: boolean;
+    status: 'active' | 'disabled';
+};
+
+type ConnectionRow = {
+    id: string;
+    name: string;
+    salesforce_org_id: string;
+    salesforce_instance_url: string | null;
+    status: ConnectionStatus;
+    created_at: Date | string;
+};
+
+type ZohoOrganizationRow = {
+    connection_id: string;
+    organization_id: string;
+    region: ZohoRegion;
+    is_default: boolean;
+    status: 'active' | 'disabled';
+};
+
+function fromRow(row: ConnectionRow): Connection {
+    return {
+        id: row.id,
+        name: row.name,
+        salesforceOrgId: row.salesforce_org_id,
+        salesforceInstanceUrl: row.salesforce_instance_url,
+        status: row.status,
+        createdAt: new Date(row.created_at)
+    };
+}
+
+function zohoFromRow(row: ZohoOrganizationRow): ZohoOrganization {
+    return {
+        connectionId: row.connection_id,
+        organizationId: row.organization_id,
+        region: row.region,
+        isDefault: row.is_default,
+        status: row.status
+    };
+}
+
+export class ConnectionExistsError extends AppError {
+    constructor(orgId: string) {
+        super('connection_exists', `a connection for Salesforce org ${orgId} already exists`);
+    }
+}
+
+export async function createConnection(
+    q: Queryable,
+    input: { name: string; salesforceOrgId: string; salesforceInstanceUrl?: string; id?: string }
+): Promise<Connection> {
+    const rows = await q.query<ConnectionRow>(
+        `INSERT INTO connections (id, name, salesforce_org_id, salesforce_instance_url)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (salesforce_org_id) DO NOTHING
+         RETURNING *`,
+        [
+            input.id ?? randomUUID(),
+            input.name,
+            input.salesforceOrgId,
+            input.salesforceInstanceUrl ?? null
+        ]
+    );
+    const row = rows[0];
+    if (!row) throw new ConnectionExistsError(input.salesforceOrgId);
+    return fromRow(row);
+}
+
+export async function getConnection(q: Queryable, id: string): Promise<Connection | undefined> {
+    const [row] = await q.query<ConnectionRow>('SELECT * FROM connections WHERE id = $1', [id]);
+    return row && fromRow(row);
+}
+
+export async function findConnectionByOrgId(
+    q: Queryable,
+    salesforceOrgId: string
+): Promise<Connection | undefined> {
+    const [row] = await q.query<ConnectionRow>(
+        'SELECT * FROM connections WHERE salesforce_org_id = $1',
+        [salesforceOrgId]
+    );
+    return row && fromRow(row);
+}
+
+export async function listConnections(q: Queryable): Promise<Connection[]> {
+    const rows = await q.query<ConnectionRow>('SELECT * FROM connections ORDER BY created_at, id');
+    return rows.map(fromRow);
+}
+
+export async function setConnectionStatus(
+    q: Queryable,
+    id: string,
+    status: ConnectionStatus
+): Promise<boolean> {
+    const rows = await q.query(
+        'UPDATE connections SET status = $2, updated_at = now() WHERE id = $1 RETURNING id',
+        [id, status]
+    );
+    return rows.length === 1;
+}
+
+/**
+ * Joins a Zoho organization to a connection (or updates its region). The first one joined
+ * becomes the default, which flows use unless a mapping names another.
+ */
+export async function addZohoOrganization(
+    q: Queryable,
+    input: { connectionId: string; organizationId: string; region: ZohoRegion; isDefault?: boolean }
+): Promise<ZohoOrganization> {
+    const [existing] = await q.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM zoho_organizations WHERE connection_id = $1',
+        [input.connectionId]
+    );
+    const makeDefault = input.isDefault ?? existing?.n === 0;
+    if (makeDefault) {
+        await q.query('UPDATE zoho_organizations SET is_default = false WHERE connection_id = $1', [
+            input.connectionId
+        ]);
+    }
+    const [row] = await q.query<ZohoOrganizationRow>(
+        `INSERT INTO zoho_organizations (connection_id, organization_id, region, is_default)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (connection_id, organization_id)
+         DO UPDATE SET region = EXCLUDED.region, is_default = EXCLUDED.is_default OR zoho_organizations.is_default
+         RETURNING *`,
+        [input.connectionId, input.organizationId, input.region, makeDefault]
+    );
+    if (!row)
+        throw new AppError('store_write_failed', 'adding the Zoho organization returned nothing');
+    return zohoFromRow(row);
+}
+
+export async function listZohoOrganizations(
+    q: Queryable,
+    connectionId: string
+): Promise<ZohoOrganization[]> {
+    const rows = await q.query<ZohoOrganizationRow>(
+        'SELECT * FROM zoho_organizations WHERE connection_id = $1 ORDER BY is_default DESC, organization_id',
+        [connectionId]
+    );
+    return rows.map(zohoFromRow);
+}
