@@ -1,0 +1,108 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { AppError } from '../errors.ts';
+import { enqueue, getJob, listJobs } from '../store/jobs.ts';
+import { migrate } from '../store/migrate.ts';
+import { createWorker, type JobHandler } from './worker.ts';
+
+const log = pino({ level: 'silent' });
+
+describe(`worker (${testBackend})`, () => {
+    let t: TestDb;
+
+    beforeAll(async () => {
+        t = await createTestDb();
+    });
+    afterAll(async () => {
+        await t.drop();
+    });
+    beforeEach(async () => {
+        await t.reset();
+        await migrate(t.db);
+    });
+
+    it('runs every job once, buries what cannot succeed and schedules retries for the rest', async () => {
+        const seen: string[] = [];
+        const handlers: Record<string, JobHandler> = {
+            'test.ok': async (job) => {
+                seen.push(job.id);
+            },
+            'test.invalid': async () => {
+                throw new AppError('validation_failed', 'the tax code is unknown');
+            },
+            'test.flaky': async () => {
+                throw new AppError('zoho_unavailable', 'Zoho answered 503', { retryable: true });
+            }
+        };
+        const ok = await Promise.all(
+            [1, 2, 3, 4, 5].map((n) =>
+                enqueue(t.db, { kind: 'test.ok', partitionKey: `p${n % 2}` })
+            )
+        );
+        const invalid = await enqueue(t.db, { kind: 'test.invalid', partitionKey: 'p9' });
+        const flaky = await enqueue(t.db, { kind: 'test.flaky', partitionKey: 'p8' });
+
+        const worker = createWorker({ db: t.db, log, handlers, concurrency: 2, idlePollMs: 20 });
+        worker.start();
+        await worker.idle();
+        await worker.stop();
+
+        expect(seen.sort()).toEqual(ok.map((o) => o.job.id).sort());
+        expect(await getJob(t.db, invalid.job.id)).toMatchObject({
+            state: 'dead',
+            lastError: 'validation_failed: the tax code is unknown'
+        });
+        expect(await getJob(t.db, flaky.job.id)).toMatchObject({ state: 'retrying', attempts: 1 });
+        expect((await listJobs(t.db, { state: 'done' })).length).toBe(5);
+    });
+
+    it('hands back a job that is still running when the grace period ends', async () => {
+        const { job } = await enqueue(t.db, { kind: 'test.slow', partitionKey: 'p' });
+        let started = false;
+        const worker = createWorker({
+            db: t.db,
+            log,
+            idlePollMs: 20,
+            shutdownGraceMs: 100,
+            handlers: {
+                'test.slow': async (_job, ctx) => {
+                    started = true;
+                    await sleep(60_000, undefined, { signal: ctx.signal });
+                }
+            }
+        });
+        worker.start();
+        while (!started) await sleep(10);
+        await worker.stop();
+        expect(await getJob(t.db, job.id)).toMatchObject({
+            state: 'queued',
+            attempts: 0,
+            lockedBy: null
+        });
+    });
+
+    it('lets a running job finish within the grace period', async () => {
+        const { job } = await enqueue(t.db, { kind: 'test.short', partitionKey: 'p' });
+        let started = false;
+        const worker = createWorker({
+            db: t.db,
+            log,
+            idlePollMs: 20,
+            shutdownGraceMs: 5_000,
+            handlers: {
+                'test.short': async () => {
+                    started = true;
+                    await sleep(150);
+                }
+            }
+        });
+        worker.start();
+        while (!started) await sleep(10);
+        await worker.stop();
+        expect((await getJob(t.db, job.id))?.state).toBe('done');
+    });
+});
