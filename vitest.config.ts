@@ -24,8 +24,7 @@ export default defineConfig({
                 extends: true,
                 test: {
                     name: 'store',
-                    include: ['companion/**/*.store.test.ts'],
-                    fileParallelism: false
+                    include: ['companion/**/*.store.test.ts']
                 }
             },
             {

@@ -4,10 +4,13 @@ import { Hono } from 'hono';
 
 import { errorBody, handleError } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
+import { salesforceEventsRoutes } from './http/salesforce-events.ts';
 import type { Logger } from './log.ts';
+import type { Keyring } from './security/vault.ts';
 import type { Db } from './store/db.ts';
+import { EVENTS_PATH } from './contracts/salesforce-events.ts';
 
-export type AppDeps = { db: Db; log: Logger };
+export type AppDeps = { db: Db; log: Logger; keyring: Keyring };
 
 type Env = { Variables: { correlationId: string; log: Logger } };
 
@@ -39,6 +42,7 @@ export function createApp(deps: AppDeps) {
     });
 
     app.route('/', healthRoutes(deps));
+    app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
 
     app.notFound((c) =>
         c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)

@@ -13,7 +13,10 @@ describe('loadConfig', () => {
             host: '127.0.0.1',
             store: { kind: 'pglite', dataDir: path.resolve('/srv/app', '.closebooks') },
             logLevel: 'info',
-            shutdownTimeoutMs: 10_000
+            shutdownTimeoutMs: 10_000,
+            dataDir: path.resolve('/srv/app', '.closebooks'),
+            masterKey: undefined,
+            previousMasterKeys: []
         });
         expect(Object.isFrozen(config)).toBe(true);
     });
@@ -78,6 +81,26 @@ describe('loadConfig', () => {
         expect(error.variable).toBe(variable);
         expect(error.message.startsWith(`${variable}: `)).toBe(true);
         expect(error.message).toContain(says);
+    });
+
+    it('reads the master key and the previous keys kept for rotation', () => {
+        const current = Buffer.alloc(32, 1).toString('base64');
+        const old = Buffer.alloc(32, 2).toString('base64');
+        const config = loadConfig({
+            CLOSEBOOKS_MASTER_KEY: current,
+            CLOSEBOOKS_PREVIOUS_MASTER_KEYS: ` ${old} `
+        });
+        expect(config.masterKey).toBe(current);
+        expect(config.previousMasterKeys).toEqual([old]);
+    });
+
+    it('rejects a short master key without echoing it', () => {
+        expect(() => loadConfig({ CLOSEBOOKS_MASTER_KEY: 'c2VjcmV0' })).toThrow(
+            expect.objectContaining({
+                variable: 'CLOSEBOOKS_MASTER_KEY',
+                message: expect.not.stringContaining('c2VjcmV0')
+            })
+        );
     });
 
     it('never echoes a rejected DATABASE_URL, which may hold a password', () => {

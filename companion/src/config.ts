@@ -17,6 +17,11 @@ const databaseUrlSchema = z.string().refine((value) => {
     return url !== undefined && ['postgres:', 'postgresql:'].includes(url.protocol);
 }, 'must be a PostgreSQL URL such as postgres://user@host:5432/db');
 
+function isMasterKey(value: string): boolean {
+    const bytes = Buffer.from(value, 'base64');
+    return bytes.length === 32 && bytes.toString('base64') === value;
+}
+
 /** Every environment variable the companion reads. Documented in README.md, keep both in step. */
 const envSchema = z.object({
     PORT: portSchema.default(3000),
@@ -24,6 +29,17 @@ const envSchema = z.object({
     DATABASE_URL: databaseUrlSchema.optional(),
     CLOSEBOOKS_DATA_DIR: z.string().min(1, 'must not be empty').default('.closebooks'),
     LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
+    CLOSEBOOKS_MASTER_KEY: z
+        .string()
+        .refine(isMasterKey, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+        .optional(),
+    CLOSEBOOKS_PREVIOUS_MASTER_KEYS: z
+        .string()
+        .refine(
+            (v) => v.split(',').every((k) => isMasterKey(k.trim())),
+            'must be a comma-separated list of base64 master keys'
+        )
+        .optional(),
     CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS: z
         .string()
         .regex(/^\d+$/, 'must be a whole number of milliseconds')
@@ -43,6 +59,11 @@ export type Config = {
     readonly store: StoreConfig;
     readonly logLevel: LogLevel;
     readonly shutdownTimeoutMs: number;
+    /** Where the companion keeps local files (PGlite data, the sandbox master key). */
+    readonly dataDir: string;
+    /** Seals secrets at rest; when unset, a generated key file in `dataDir` is used (sandbox). */
+    readonly masterKey: string | undefined;
+    readonly previousMasterKeys: readonly string[];
 };
 
 /**
@@ -63,18 +84,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         const issue = parsed.error.issues[0];
         const variable = String(issue?.path[0] ?? 'environment');
         const got = present[variable];
-        const shown = got === undefined || variable === 'DATABASE_URL' ? '' : ` (got "${got}")`;
+        const secret = [
+            'DATABASE_URL',
+            'CLOSEBOOKS_MASTER_KEY',
+            'CLOSEBOOKS_PREVIOUS_MASTER_KEYS'
+        ].includes(variable);
+        const shown = got === undefined || secret ? '' : ` (got "${got}")`;
         throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
     }
     const e = parsed.data;
+    const dataDir = path.resolve(cwd, e.CLOSEBOOKS_DATA_DIR);
     const store: StoreConfig = e.DATABASE_URL
         ? { kind: 'postgres', url: e.DATABASE_URL }
-        : { kind: 'pglite', dataDir: path.resolve(cwd, e.CLOSEBOOKS_DATA_DIR) };
+        : { kind: 'pglite', dataDir };
     return Object.freeze({
         port: e.PORT,
         host: e.HOST,
         store,
         logLevel: e.LOG_LEVEL,
-        shutdownTimeoutMs: e.CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS
+        shutdownTimeoutMs: e.CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS,
+        dataDir,
+        masterKey: e.CLOSEBOOKS_MASTER_KEY,
+        previousMasterKeys: e.CLOSEBOOKS_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()) ?? []
     });
 }

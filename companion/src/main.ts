@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { AppError, ConfigError, StoreError } from './errors.ts';
 import { createLogger } from './log.ts';
+import { resolveKeyring } from './security/master-key.ts';
 import { openStore } from './store/open-store.ts';
 
 /** One line on stderr and exit 1: what a person needs when start-up cannot go on. */
@@ -43,7 +44,11 @@ async function main(): Promise<void> {
     if (store.appliedMigrations.length > 0)
         log.info({ versions: store.appliedMigrations }, 'migrations applied');
 
-    const app = createApp({ db: store.db, log });
+    const keyring = await resolveKeyring(config, log).catch(async (error: unknown) => {
+        await store.close();
+        return fail(startupMessage(error, config));
+    });
+    const app = createApp({ db: store.db, log, keyring });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 
     server.once('error', async (error: NodeJS.ErrnoException) => {

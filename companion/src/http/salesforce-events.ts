@@ -1,0 +1,155 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+
+import {
+    EVENT_HEADERS,
+    salesforceEventBatchSchema,
+    type SalesforceEventBatch
+} from '../contracts/salesforce-events.ts';
+import type { Logger } from '../log.ts';
+import { secretsEqual } from '../security/constant-time.ts';
+import type { Keyring } from '../security/vault.ts';
+import { getConnection, listZohoOrganizations } from '../store/connections.ts';
+import type { Db } from '../store/db.ts';
+import { acceptEvent } from '../store/inbox.ts';
+import { enqueue } from '../store/jobs.ts';
+import { getSecret } from '../store/secrets.ts';
+import { jobForEvent } from '../sync/event-jobs.ts';
+import { errorBody } from './errors.ts';
+
+export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
+
+type Env = { Variables: { correlationId: string; log: Logger } };
+
+/**
+ * `POST /v1/salesforce/events`: the package's Queueable (or the Salesforce simulator) delivers a
+ * batch of events. Order of checks: size and media type, then the connection and its secret
+ * (constant time), then the body against the contract. The batch is stored in the inbox, with
+ * one job per event, in one transaction before the 202, so an acknowledged event is never lost
+ * and a redelivered one is not processed twice.
+ */
+export function salesforceEventsRoutes(deps: { db: Db; keyring: Keyring }) {
+    return new Hono<Env>().post(
+        '/',
+        bodyLimit({
+            maxSize: MAX_EVENT_BODY_BYTES,
+            onError: (c) =>
+                c.json(
+                    errorBody(
+                        'payload_too_large',
+                        `the body exceeds ${MAX_EVENT_BODY_BYTES} bytes`
+                    ),
+                    413
+                )
+        }),
+        async (c) => {
+            const contentType = c.req.header('content-type') ?? '';
+            if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+                return c.json(
+                    errorBody('unsupported_media_type', 'send the batch as application/json'),
+                    415
+                );
+            }
+            const connectionId = c.req.header(EVENT_HEADERS.connection);
+            const secret = c.req.header(EVENT_HEADERS.secret);
+            if (!connectionId || !secret) {
+                return c.json(
+                    errorBody(
+                        'unauthorized',
+                        `the ${EVENT_HEADERS.connection} and ${EVENT_HEADERS.secret} headers are required`
+                    ),
+                    401
+                );
+            }
+            const connection =
+                connectionId.length <= 100 ? await getConnection(deps.db, connectionId) : undefined;
+            if (!connection) return c.json(errorBody('not_found', 'no such connection'), 404);
+            const expected = await getSecret(deps.db, deps.keyring, {
+                connectionId,
+                kind: 'event_secret'
+            });
+            if (!expected || !secretsEqual(secret, expected)) {
+                return c.json(
+                    errorBody('unauthorized', 'the connection secret does not match'),
+                    401
+                );
+            }
+            if (connection.status === 'disabled') {
+                return c.json(errorBody('forbidden', 'this connection is disabled'), 403);
+            }
+
+            let body: unknown;
+            try {
+                body = await c.req.json();
+            } catch {
+                return c.json(errorBody('validation_failed', 'the body is not valid JSON'), 400);
+            }
+            const parsed = salesforceEventBatchSchema.safeParse(body);
+            if (!parsed.success) {
+                const details = parsed.error.issues
+                    .slice(0, 20)
+                    .map((i) => ({ path: i.path.join('.'), message: i.message }));
+                return c.json(
+                    errorBody(
+                        'validation_failed',
+                        'the batch does not match the event contract',
+                        details
+                    ),
+                    400
+                );
+            }
+            if (parsed.data.orgId !== connection.salesforceOrgId) {
+                return c.json(
+                    errorBody(
+                        'forbidden',
+                        'the batch comes from another Salesforce org than this connection'
+                    ),
+                    403
+                );
+            }
+
+            const result = await store(deps.db, connectionId, parsed.data, c.get('correlationId'));
+            c.get('log').info(
+                { connectionId, batchId: parsed.data.batchId, ...result },
+                'salesforce events accepted'
+            );
+            return c.json(result, 202);
+        }
+    );
+}
+
+async function store(
+    db: Db,
+    connectionId: string,
+    batch: SalesforceEventBatch,
+    correlationId: string
+): Promise<{ accepted: number; duplicates: number }> {
+    const zohoOrganizationId = (await listZohoOrganizations(db, connectionId)).find(
+        (o) => o.isDefault
+    )?.organizationId;
+    return db.transaction(async (tx) => {
+        let accepted = 0;
+        for (const event of batch.events) {
+            const inbox = await acceptEvent(tx, {
+                connectionId,
+                source: 'salesforce',
+                sourceEventId: event.eventId,
+                type: event.type,
+                payload: { ...event, orgId: batch.orgId, batchId: batch.batchId },
+                correlationId
+            });
+            if (inbox.duplicate) continue;
+            await enqueue(
+                tx,
+                jobForEvent(event, {
+                    connectionId,
+                    zohoOrganizationId,
+                    inboxId: inbox.id,
+                    correlationId
+                })
+            );
+            accepted++;
+        }
+        return { accepted, duplicates: batch.events.length - accepted };
+    });
+}
