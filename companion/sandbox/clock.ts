@@ -3,10 +3,11 @@
  * real time, so an hour-long token lifetime or a per-minute rate limit can be crossed in
  * milliseconds. Simulators read time only through a Clock, never through `Date.now()`.
  */
-export interface Clock {
-    /** Milliseconds since the epoch, on the simulated timeline. */
-    now(): number;
-}
+import { setTimeout as delay } from 'node:timers/promises';
+
+import type { Clock } from '../src/clock.ts';
+
+export type { Clock };
 
 export interface SandboxClock extends Clock {
     /** Moves simulated time forward by `ms` (on top of any scaled flow). */
@@ -35,6 +36,11 @@ export function createSandboxClock(
     return {
         scale,
         now: () => Math.floor(now()),
+        async sleep(ms, signal) {
+            if (scale === 0)
+                throw new RangeError('a frozen clock cannot sleep; advance it instead');
+            await delay(Math.max(0, ms) / scale, undefined, { signal });
+        },
         advance(ms) {
             if (!(ms >= 0)) throw new RangeError('the clock only moves forward');
             offset += ms;
