@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { applyCustomFields, customFieldInputSchema } from './custom-fields.ts';
+import { editionFields } from './edition.ts';
 import { ZohoError, zohoErrors } from './errors.ts';
 import { computeTotals, parseDiscount, type Discount, type LineTax, type Totals } from './money.ts';
 import { dateString, idString, num, omit } from './routes/common.ts';
@@ -135,7 +136,10 @@ export function buildDocument(
     if (lines !== undefined && lines.length === 0) throw zohoErrors.invalidValue('line_items');
     const date = input.date ?? previous?.date ?? orgToday(ctx.now, data.org.utcOffsetMinutes);
     if (!isDate(date)) throw zohoErrors.invalidValue('date');
-    const currencyId = input.currency_id ?? previous?.currency_id ?? customer.currency_id;
+    // A contact's currency drives its documents' currency (reference §6.8).
+    const currencyId = previous?.currency_id ?? customer.currency_id;
+    if (input.currency_id !== undefined && input.currency_id !== currencyId)
+        throw zohoErrors.invalidValue('currency_id');
     const currency = currencyOf(data, currencyId);
     const exchangeRate = currency.is_base_currency
         ? 1
@@ -183,11 +187,26 @@ export function buildDocument(
             previous?.custom_fields ?? [],
             input.custom_fields
         ),
-        extra: { ...previous?.extra, ...pickExtra(rest) },
+        extra: {
+            ...previous?.extra,
+            ...pickExtra(rest),
+            ...editionFields(data.org.edition, input, EDITION_DOCUMENT_FIELDS)
+        },
         created: previous?.created ?? ctx.now,
         modified: ctx.now
     };
 }
+
+const EDITION_DOCUMENT_FIELDS = [
+    'gst_treatment',
+    'gst_no',
+    'place_of_supply',
+    'vat_treatment',
+    'tax_treatment',
+    'tax_reg_no',
+    'tax_authority_id',
+    'tax_exemption_id'
+];
 
 const EXTRA_FIELDS = [
     'notes',
