@@ -12,7 +12,12 @@ function receiver(statuses: number[] = []) {
     const received: Received[] = [];
     const fetchFake: typeof fetch = async (input, init) => {
         const request = new Request(input, init);
-        received.push({ url: new URL(request.url), method: request.method, headers: request.headers, body: await request.text() });
+        received.push({
+            url: new URL(request.url),
+            method: request.method,
+            headers: request.headers,
+            body: await request.text()
+        });
         return new Response(null, { status: statuses.shift() ?? 200 });
     };
     return { received, fetch: fetchFake };
@@ -20,13 +25,20 @@ function receiver(statuses: number[] = []) {
 
 async function setUp(statuses?: number[]) {
     const rx = receiver(statuses);
-    const sandbox = createZohoSandbox({ fetch: rx.fetch, clock: createSandboxClock({ startAt: Date.UTC(2026, 0, 15), scale: 0 }) });
+    const sandbox = createZohoSandbox({
+        fetch: rx.fetch,
+        clock: createSandboxClock({ startAt: Date.UTC(2026, 0, 15), scale: 0 })
+    });
     const creds = sandbox.createOrg();
     const zoho = booksClient(sandbox, creds);
     const contact = await zoho.post('/contacts', { contact_name: 'Bowman and Co' });
     const customerId = (contact.body.contact as { contact_id: string }).contact_id;
     const createInvoice = async (reference: string) => {
-        const res = await zoho.post('/invoices', { customer_id: customerId, reference_number: reference, line_items: [{ name: 'x', rate: 100 }] });
+        const res = await zoho.post('/invoices', {
+            customer_id: customerId,
+            reference_number: reference,
+            line_items: [{ name: 'x', rate: 100 }]
+        });
         return (res.body.invoice as { invoice_id: string }).invoice_id;
     };
     return { sandbox, creds, zoho, customerId, createInvoice, received: rx.received };
@@ -66,21 +78,39 @@ describe('zoho sandbox webhooks', () => {
 
     it('fires only when the criteria match (invoice edited with status paid)', async () => {
         const { sandbox, creds, zoho, customerId, createInvoice, received } = await setUp();
-        sandbox.addWebhook(creds.organization_id, { module: 'invoice', events: ['edited'], criteria: { status: 'paid' }, url: 'https://hook.example/paid' });
+        sandbox.addWebhook(creds.organization_id, {
+            module: 'invoice',
+            events: ['edited'],
+            criteria: { status: 'paid' },
+            url: 'https://hook.example/paid'
+        });
         const invoiceId = await createInvoice('W-2');
         await zoho.post(`/invoices/${invoiceId}/status/sent`);
-        const pay = (amount: number) => zoho.post('/customerpayments', { customer_id: customerId, payment_mode: 'cash', amount, date: '2026-01-15', invoices: [{ invoice_id: invoiceId, amount_applied: amount }] });
+        const pay = (amount: number) =>
+            zoho.post('/customerpayments', {
+                customer_id: customerId,
+                payment_mode: 'cash',
+                amount,
+                date: '2026-01-15',
+                invoices: [{ invoice_id: invoiceId, amount_applied: amount }]
+            });
         await pay(40);
         await sandbox.webhooks.flush();
         expect(received).toHaveLength(0);
         await pay(60);
         await sandbox.webhooks.flush();
-        expect(received.map((r) => invoiceWebhookSchema.parse(JSON.parse(r.body)).invoice.status)).toEqual(['paid']);
+        expect(
+            received.map((r) => invoiceWebhookSchema.parse(JSON.parse(r.body)).invoice.status)
+        ).toEqual(['paid']);
     });
 
     it('retries a failed delivery at growing intervals of the simulator clock', async () => {
         const { sandbox, creds, createInvoice, received } = await setUp([500, 503]);
-        sandbox.addWebhook(creds.organization_id, { module: 'invoice', events: ['created'], url: 'https://hook.example/r' });
+        sandbox.addWebhook(creds.organization_id, {
+            module: 'invoice',
+            events: ['created'],
+            url: 'https://hook.example/r'
+        });
         await createInvoice('W-3');
         await sandbox.webhooks.flush();
         expect(received).toHaveLength(1);
@@ -93,7 +123,11 @@ describe('zoho sandbox webhooks', () => {
         sandbox.clock.advance(300_000);
         await sandbox.webhooks.flush();
         expect(received).toHaveLength(3);
-        expect(sandbox.webhooks.deliveries()[0]).toMatchObject({ status: 'delivered', attempts: 3, responses: [500, 503, 200] });
+        expect(sandbox.webhooks.deliveries()[0]).toMatchObject({
+            status: 'delivered',
+            attempts: 3,
+            responses: [500, 503, 200]
+        });
     });
 
     it.each([
@@ -102,18 +136,33 @@ describe('zoho sandbox webhooks', () => {
         { name: 'reordered', kind: 'webhook_reorder' as const, want: ['W-B', 'W-A'] }
     ])('delivers $name webhooks on a fault', async ({ kind, want }) => {
         const { sandbox, creds, createInvoice, received } = await setUp();
-        sandbox.addWebhook(creds.organization_id, { module: 'invoice', events: ['created'], url: 'https://hook.example/f' });
+        sandbox.addWebhook(creds.organization_id, {
+            module: 'invoice',
+            events: ['created'],
+            url: 'https://hook.example/f'
+        });
         sandbox.setFault({ kind });
         await createInvoice('W-A');
         await sandbox.webhooks.drain();
         await createInvoice('W-B');
         await sandbox.webhooks.flush();
-        expect(received.map((r) => invoiceWebhookSchema.parse(JSON.parse(r.body)).invoice.reference_number)).toEqual(want);
+        expect(
+            received.map(
+                (r) => invoiceWebhookSchema.parse(JSON.parse(r.body)).invoice.reference_number
+            )
+        ).toEqual(want);
     });
 
     it('refuses a secret Zoho would refuse (12–50 alphanumerics)', () => {
         const sandbox = createZohoSandbox();
         const creds = sandbox.createOrg();
-        expect(() => sandbox.addWebhook(creds.organization_id, { module: 'invoice', events: ['created'], url: 'https://h.example', secret: 'short' })).toThrow();
+        expect(() =>
+            sandbox.addWebhook(creds.organization_id, {
+                module: 'invoice',
+                events: ['created'],
+                url: 'https://h.example',
+                secret: 'short'
+            })
+        ).toThrow();
     });
 });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
-import { actionResponseSchema, listResponse, singleResponse } from './common.ts';
+import {
+    actionResponseSchema,
+    addressSchema,
+    amountSchema,
+    listResponse,
+    singleResponse,
+    zohoDateSchema,
+    zohoIdSchema
+} from './common.ts';
 import { contactPersonSchema, contactRowSchema, contactSchema } from './contacts.ts';
 import {
     appliedPaymentSchema,
@@ -34,6 +42,9 @@ export const contactPersonResponseSchema = singleResponse(
     z.union([contactPersonSchema, z.array(contactPersonSchema).transform((a) => a[0])])
 );
 
+export const addressesResponseSchema = listResponse('addresses', addressSchema);
+export const addressResponseSchema = singleResponse('address_info', addressSchema);
+
 export const itemsResponseSchema = listResponse('items', itemSchema);
 export const itemResponseSchema = singleResponse('item', itemSchema);
 
@@ -57,6 +68,25 @@ export const paymentsResponseSchema = z.union([
         ({ customer_payments, ...rest }) => ({ ...rest, customerpayments: customer_payments })
     )
 ]);
+export const creditsAppliedResponseSchema = listResponse(
+    'credits',
+    z.looseObject({
+        creditnote_id: zohoIdSchema,
+        creditnote_invoice_id: zohoIdSchema.optional(),
+        amount_applied: amountSchema,
+        credited_date: zohoDateSchema.optional()
+    })
+);
+export const invoicesCreditedResponseSchema = listResponse(
+    'invoices_credited',
+    z.looseObject({
+        creditnote_invoice_id: zohoIdSchema.optional(),
+        invoice_id: zohoIdSchema,
+        invoice_number: z.string().optional(),
+        amount_applied: amountSchema
+    })
+);
+
 export const paymentResponseSchema = singleResponse('payment', paymentSchema);
 
 export const creditNotesResponseSchema = listResponse('creditnotes', creditNoteRowSchema);
