@@ -15,6 +15,7 @@ import { renderItem } from './routes/items.ts';
 import { renderOrganization } from './routes/organizations.ts';
 import { renderPayment } from './routes/payments.ts';
 import { renderTax } from './routes/taxes.ts';
+import { seedSchema, type SeedInput, type SeedResult } from './seed.ts';
 import { webhookRuleInputSchema } from './webhooks.ts';
 
 /**
@@ -25,6 +26,7 @@ import { webhookRuleInputSchema } from './webhooks.ts';
  * |---|---|
  * | `POST /_sandbox/orgs` | create an organization, answer ready credentials |
  * | `GET /_sandbox/orgs/:id` | dump the organization's state as the API renders it |
+ * | `POST /_sandbox/orgs/:id/seed` | create taxes, currencies, rates, items, contacts, invoices through the API |
  * | `POST /_sandbox/orgs/:id/customfields` | add a custom field (optionally unique) |
  * | `POST /_sandbox/orgs/:id/webhooks` | add a webhook rule; `GET` lists rules |
  * | `GET /_sandbox/orgs/:id/usage` | rate-limit counters |
@@ -64,7 +66,10 @@ const limitsPatchSchema = z.strictObject({
     rateLimitHeaders: z.boolean().optional()
 });
 
-export function controlRoutes(deps: SandboxDeps) {
+export function controlRoutes(
+    deps: SandboxDeps,
+    seed: (orgId: string, input: SeedInput) => Promise<SeedResult>
+) {
     const org = (c: Context) => deps.state.orgs.get(c.req.param('id') ?? '');
     const guard = <T>(c: Context, run: () => T) => {
         try {
@@ -104,6 +109,24 @@ export function controlRoutes(deps: SandboxDeps) {
             const input = await body(c, customFieldDefSchema);
             if (!input.ok) return input.response;
             return guard(c, () => addCustomField(deps, c.req.param('id'), input.value));
+        })
+        .post('/orgs/:id/seed', async (c) => {
+            if (!org(c)) return fail(c, 404, 'not_found', 'no such organization');
+            const input = await body(c, seedSchema);
+            if (!input.ok) return input.response;
+            const result = await seed(c.req.param('id'), input.value);
+            if (!result.ok)
+                return c.json(
+                    {
+                        error: {
+                            code: 'seed_failed',
+                            message: `${result.step}[${result.index}] refused`,
+                            details: result.response
+                        }
+                    },
+                    400
+                );
+            return c.json(result.created, 201);
         })
         .get('/orgs/:id/webhooks', (c) =>
             c.json({ webhooks: deps.webhooks.rules(c.req.param('id')) })

@@ -27,6 +27,7 @@ import { itemRoutes } from './routes/items.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { taxRoutes } from './routes/taxes.ts';
+import { seedOrganization, type SeedInput, type SeedResult } from './seed.ts';
 import { createState, type CustomFieldDef, type SandboxState } from './state.ts';
 import { createTokenStore } from './tokens.ts';
 import {
@@ -64,6 +65,8 @@ export type ZohoSandbox = {
     createOrg(input?: OrgInput, origin?: string): OrgCredentials;
     addCustomField(orgId: string, input: z.input<typeof customFieldDefSchema>): CustomFieldDef;
     addWebhook(orgId: string, input: WebhookRuleInput): WebhookRule;
+    /** Same as `POST /_sandbox/orgs/:id/seed`. */
+    seed(orgId: string, input: SeedInput): Promise<SeedResult>;
     setFault(input: FaultRuleInput): FaultRule;
     clearFaults(faultId?: string): void;
     expireAccessTokens(): number;
@@ -109,8 +112,9 @@ export function createZohoSandbox(options: ZohoSandboxOptions = {}): ZohoSandbox
             throw zohoErrors.invalidUrl();
         });
 
-    const app = new Hono()
-        .route('/_sandbox', controlRoutes(deps))
+    const seed = (orgId: string, input: SeedInput) => seedOrganization(deps, app, orgId, input);
+    const app: Hono = new Hono()
+        .route('/_sandbox', controlRoutes(deps, seed))
         .route('/dc/:dc/accounts', oauthRoutes(deps))
         .route('/dc/:dc/api/books/v3', books);
     app.onError((error, c) => {
@@ -143,6 +147,7 @@ export function createZohoSandbox(options: ZohoSandboxOptions = {}): ZohoSandbox
             createOrganization(deps, input, origin),
         addCustomField: (orgId, input) => addCustomField(deps, orgId, input),
         addWebhook: (orgId, input) => deps.webhooks.addRule(orgId, input),
+        seed,
         setFault: (input) => faults.add(input),
         clearFaults: (faultId) => faults.clear(faultId),
         expireAccessTokens: () => deps.tokens.expireAccessTokens()
