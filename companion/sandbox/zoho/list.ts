@@ -35,6 +35,7 @@ export function paginate<T extends Row>(
         reportName: string;
         sortColumns: string[];
         defaultSort?: string;
+        defaultOrder?: 'A' | 'D';
         appliedFilter?: string;
     }
 ): { rows: T[]; page_context: PageContext } {
@@ -43,7 +44,7 @@ export function paginate<T extends Row>(
     const sortColumn = c.req.query('sort_column') ?? meta.defaultSort ?? 'created_time';
     if (!meta.sortColumns.includes(sortColumn)) throw zohoErrors.invalidValue('sort_column');
     const orderRaw = (
-        c.req.query('sort_order') ?? (c.req.query('sort_column') ? 'A' : 'D')
+        c.req.query('sort_order') ?? (c.req.query('sort_column') ? 'A' : (meta.defaultOrder ?? 'D'))
     ).toUpperCase();
     if (orderRaw !== 'A' && orderRaw !== 'D') throw zohoErrors.invalidValue('sort_order');
     const direction = orderRaw === 'A' ? 1 : -1;
@@ -74,7 +75,10 @@ function compare(a: unknown, b: unknown): number {
     return String(a ?? '').localeCompare(String(b ?? ''));
 }
 
-/** Applies `<field>`, `<field>_startswith` and `<field>_contains` (case-insensitive) for each field. */
+/**
+ * Applies `<field>`, `<field>_startswith` and `<field>_contains` (case-insensitive) for each
+ * field; `search_text` is always a partial match.
+ */
 export function textFilters<T>(
     c: Context,
     rows: T[],
@@ -82,9 +86,9 @@ export function textFilters<T>(
 ): T[] {
     let out = rows;
     for (const [name, get] of Object.entries(fields)) {
-        const exact = c.req.query(name);
+        const exact = name === 'search_text' ? undefined : c.req.query(name);
         const starts = c.req.query(`${name}_startswith`);
-        const contains = c.req.query(`${name}_contains`);
+        const contains = c.req.query(name === 'search_text' ? name : `${name}_contains`);
         if (exact !== undefined)
             out = out.filter((r) => get(r).some((v) => v.toLowerCase() === exact.toLowerCase()));
         if (starts !== undefined)

@@ -101,7 +101,8 @@ export function contactPersonRoutes(deps: SandboxDeps) {
             const page = paginate(c, contact.contact_persons.map(renderPerson), {
                 reportName: 'Contact Persons',
                 sortColumns: ['first_name', 'last_name', 'email'],
-                defaultSort: 'first_name'
+                defaultSort: 'first_name',
+                defaultOrder: 'A'
             });
             return ok(c, 'success', {
                 contact_persons: page.rows,

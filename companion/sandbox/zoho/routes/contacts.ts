@@ -146,6 +146,7 @@ export function contactRoutes(deps: SandboxDeps) {
                     'last_modified_time'
                 ],
                 defaultSort: 'contact_name',
+                defaultOrder: 'A',
                 appliedFilter: filterBy
             });
             return ok(c, 'success', { contacts: page.rows, page_context: page.page_context });

@@ -117,6 +117,7 @@ export function itemRoutes(deps: SandboxDeps) {
                     reportName: 'Items',
                     sortColumns: ['name', 'rate', 'tax_name', 'created_time', 'last_modified_time'],
                     defaultSort: 'name',
+                    defaultOrder: 'A',
                     appliedFilter: filter
                 }
             );
