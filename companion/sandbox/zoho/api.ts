@@ -27,7 +27,11 @@ function authenticate(deps: SandboxDeps): MiddlewareHandler<ApiEnv> {
         c.set('dc', dc);
         const header = c.req.header('authorization') ?? '';
         const match = /^Zoho-oauthtoken\s+(\S+)$/i.exec(header.trim());
-        if (!match) throw header ? zohoErrors.invalidToken() : zohoErrors.notAuthorized();
+        if (!match && header) throw zohoErrors.invalidToken();
+        if (!match)
+            throw deps.limits.missingAuthCode === 14
+                ? zohoErrors.notAuthenticated()
+                : zohoErrors.notAuthorized();
         const token = deps.tokens.accessToken(match[1] as string);
         // A token minted by another DC's accounts server is unknown to this API domain.
         if (!token || token.dc !== dc) throw zohoErrors.invalidToken();

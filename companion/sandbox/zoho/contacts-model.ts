@@ -5,7 +5,7 @@ import { editionFields } from './edition.ts';
 import { zohoErrors } from './errors.ts';
 import { roundTo } from './money.ts';
 import { idString, omit } from './routes/common.ts';
-import { invoiceAmounts } from './sales-render.ts';
+import { creditNoteAmounts, invoiceAmounts } from './sales-render.ts';
 import type { Address, Contact, ContactPerson, OrgData } from './state.ts';
 import { formatZohoTime } from './time.ts';
 
@@ -187,6 +187,19 @@ export function outstanding(data: OrgData, contactId: string): number {
     );
 }
 
+/** Unapplied money of a customer: payment excess plus open credit-note balances. */
+export function unusedCredits(data: OrgData, contactId: string): number {
+    const contact = data.contacts.get(contactId);
+    const precision = data.currencies.get(contact?.currency_id ?? '')?.price_precision ?? 2;
+    const payments = [...data.payments.values()]
+        .filter((p) => p.customer_id === contactId)
+        .reduce((s, p) => s + p.amount - p.invoices.reduce((a, i) => a + i.amount_applied, 0), 0);
+    const notes = [...data.creditNotes.values()]
+        .filter((n) => n.customer_id === contactId)
+        .reduce((s, n) => s + creditNoteAmounts(data, n).balance, 0);
+    return roundTo(payments + notes, precision);
+}
+
 export function renderPerson(p: ContactPerson) {
     return { salutation: '', last_name: '', email: '', phone: '', mobile: '', ...p };
 }
@@ -214,7 +227,7 @@ export function renderContact(data: OrgData, contact: Contact) {
         phone: String(primary?.phone ?? ''),
         mobile: String(primary?.mobile ?? ''),
         outstanding_receivable_amount: outstanding(data, contact.contact_id),
-        unused_credits_receivable_amount: 0,
+        unused_credits_receivable_amount: unusedCredits(data, contact.contact_id),
         has_transaction: [...data.invoices.values()].some(
             (i) => i.customer_id === contact.contact_id
         ),

@@ -16,6 +16,8 @@ export type SandboxLimits = {
     refreshesPerWindow: number;
     refreshWindowMs: number;
     accessTokensPerRefreshToken: number;
+    /** Code for a request without an Authorization header: 57, or 14 as seen on Zoho Invoice (reference §4.3). */
+    missingAuthCode: 57 | 14;
     /** Send `X-Rate-Limit-*` headers tracking the daily quota (seen on some live responses). */
     rateLimitHeaders: boolean;
 };
@@ -38,6 +40,7 @@ export const DEFAULT_LIMITS: SandboxLimits = {
     refreshesPerWindow: 10,
     refreshWindowMs: 600_000,
     accessTokensPerRefreshToken: 10,
+    missingAuthCode: 57,
     rateLimitHeaders: true
 };
 

@@ -25,7 +25,7 @@ function setUp() {
         });
     const refresh = (refreshToken = creds.refresh_token) =>
         token({ grant_type: 'refresh_token', refresh_token: refreshToken });
-    async function authorize(scope = 'ZohoBooks.fullaccess.all', via = 'us') {
+    async function authorize(scope = 'ZohoBooks.fullaccess.all', via = 'us', prompt = 'consent') {
         const url = new URL(`http://localhost/dc/${via}/accounts/oauth/v2/auth`);
         const params = {
             scope,
@@ -33,7 +33,8 @@ function setUp() {
             response_type: 'code',
             redirect_uri: 'https://app.example/cb',
             access_type: 'offline',
-            state: 'xyz'
+            state: 'xyz',
+            prompt
         };
         for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
         const res = await sandbox.app.request(url.toString());
@@ -78,6 +79,33 @@ describe('zoho sandbox accounts servers', () => {
         expect((await token({ grant_type: 'authorization_code', code })).body).toEqual({
             error: 'invalid_code'
         });
+    });
+
+    it('issues a refresh token on a repeated consent only with prompt=consent', async () => {
+        const { authorize, token } = setUp();
+        const exchange = async (prompt: string) => {
+            const { code } = await authorize('ZohoBooks.fullaccess.all', 'eu', prompt);
+            return tokenSuccessSchema.parse(
+                (await token({ grant_type: 'authorization_code', code })).body
+            );
+        };
+        expect((await exchange('')).refresh_token).toBeUndefined();
+        expect((await exchange('consent')).refresh_token).toEqual(expect.any(String));
+    });
+
+    it('accepts token parameters in the query string as Zoho’s own examples send them', async () => {
+        const { sandbox, creds } = setUp();
+        const query = new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: creds.refresh_token,
+            client_id: creds.client_id,
+            client_secret: creds.client_secret
+        });
+        const res = await sandbox.app.request(
+            `${creds.accounts_url}/oauth/v2/token?${query.toString()}`,
+            { method: 'POST' }
+        );
+        expect(tokenSuccessSchema.parse(await res.json()).api_domain).toBe(creds.api_domain);
     });
 
     it('expires grant codes after two minutes of the simulator clock', async () => {
@@ -329,6 +357,15 @@ describe('zoho sandbox API guard', () => {
             status: 401,
             body: { code: 57 }
         });
+    });
+
+    it('can answer a missing Authorization header with code 14 instead', async () => {
+        const sandbox = createZohoSandbox({ limits: { missingAuthCode: 14 } });
+        const creds = sandbox.createOrg();
+        const res = await booksClient(sandbox, creds).get('/contacts', {
+            headers: { authorization: '' }
+        });
+        expect(res).toMatchObject({ status: 401, body: { code: 14 } });
     });
 
     it.each([

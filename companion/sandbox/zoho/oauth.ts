@@ -80,7 +80,11 @@ export function oauthRoutes(deps: SandboxDeps) {
                 dc: user.dc,
                 scopes: grantableScopes(q.scope ?? ''),
                 redirectUri: q.redirect_uri,
-                offline: q.access_type === 'offline'
+                // A refresh token comes only with the first offline consent, or when consent is
+                // forced again with prompt=consent (reference §2.2).
+                offline:
+                    q.access_type === 'offline' &&
+                    (tokens.firstConsent(user.user_id, client.client_id) || q.prompt === 'consent')
             });
             target.searchParams.set('code', grant.code);
             target.searchParams.set('location', user.dc);

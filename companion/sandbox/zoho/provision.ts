@@ -122,6 +122,7 @@ export function createOrganization(
         dc: input.dc,
         scopes: grantableScopes(input.scopes)
     };
+    deps.tokens.firstConsent(user.user_id, client.client_id);
     const refresh = deps.tokens.issueRefreshToken(owner);
     const access = deps.tokens.issueAccessToken(owner, refresh);
     return {

@@ -98,6 +98,7 @@ export function createTokenStore(limits: () => SandboxLimits, now: () => number)
     const grants = new Map<string, Grant>();
     const refreshTokens = new Map<string, RefreshToken>();
     const accessTokens = new Map<string, AccessToken>();
+    const consents = new Set<string>();
 
     function dropRefreshToken(value: string) {
         const rt = refreshTokens.get(value);
@@ -149,6 +150,13 @@ export function createTokenStore(limits: () => SandboxLimits, now: () => number)
     }
 
     return {
+        /** True the first time a user consents to a client; false ever after. */
+        firstConsent(userId: string, clientId: string): boolean {
+            const key = `${userId}|${clientId}`;
+            if (consents.has(key)) return false;
+            consents.add(key);
+            return true;
+        },
         createGrant(grant: Omit<Grant, 'code' | 'expiresAt' | 'used'>): Grant {
             const g = {
                 ...grant,
