@@ -30,7 +30,10 @@ export function orgToday(epochMs: number, utcOffsetMinutes: number): string {
 }
 
 export function isDate(text: string): boolean {
-    return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+    const ms = Date.parse(`${text}T00:00:00Z`);
+    // Date.parse rolls 2026-02-30 over to March; a real date survives the round trip.
+    return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(text);
 }
 
 export function addDays(date: string, days: number): string {

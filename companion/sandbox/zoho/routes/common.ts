@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 
 import type { ApiEnv } from '../deps.ts';
+import { isDate } from '../time.ts';
 
 /** Zoho accepts numbers or numeric strings for amounts and quantities. */
 export const num = z.union([
@@ -16,7 +17,7 @@ export const num = z.union([
 
 export const idString = z.union([z.string().regex(/^\d+$/), z.number().int().transform(String)]);
 
-export const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const dateString = z.string().refine(isDate);
 
 export function ok(
     c: Context<ApiEnv>,
