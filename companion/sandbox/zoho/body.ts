@@ -7,7 +7,7 @@ import { ZohoError, zohoErrors } from './errors.ts';
  * Reads a write body in either form Zoho accepts (reference §3.2): raw JSON, or a
  * form-encoded body whose `JSONString` field holds the JSON. Anything else is 1038.
  */
-export async function readJsonBody(c: Context): Promise<unknown> {
+async function readJsonBody(c: Context): Promise<unknown> {
     const type = c.req.header('content-type') ?? '';
     if (type.includes('multipart/form-data'))
         return jsonStringField((await c.req.formData()).get('JSONString'));
@@ -32,7 +32,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Validates with zod; the first issue becomes Zoho's "Invalid value passed for <field>" (code 2). */
-export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     const issue = result.error.issues[0];

@@ -188,7 +188,7 @@ export function outstanding(data: OrgData, contactId: string): number {
 }
 
 /** Unapplied money of a customer: payment excess plus open credit-note balances. */
-export function unusedCredits(data: OrgData, contactId: string): number {
+function unusedCredits(data: OrgData, contactId: string): number {
     const contact = data.contacts.get(contactId);
     const precision = data.currencies.get(contact?.currency_id ?? '')?.price_precision ?? 2;
     const payments = [...data.payments.values()]

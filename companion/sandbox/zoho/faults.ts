@@ -12,7 +12,7 @@ import { z } from 'zod';
  * - `token_expired`: the caller's access token expires now, the request gets 401 code 57;
  * - `webhook_drop` / `webhook_duplicate` / `webhook_reorder`: applied to matching deliveries.
  */
-export const faultSchema = z.discriminatedUnion('kind', [
+const faultSchema = z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('latency'), ms: z.number().int().min(0).max(60_000) }),
     z.object({
         kind: z.literal('error'),
@@ -41,7 +41,6 @@ export const faultRuleSchema = z.intersection(
     })
 );
 
-export type Fault = z.infer<typeof faultSchema>;
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRule = z.infer<typeof faultRuleSchema> & { fault_id: string; hits: number };
 

@@ -46,7 +46,7 @@ export const DEFAULT_LIMITS: SandboxLimits = {
 
 type OrgCounters = { minute: number[]; day: string; dayCount: number; inFlight: number };
 
-export type Admission =
+type Admission =
     | { ok: true; release: () => void; headers: Record<string, string> }
     | { ok: false; error: ZohoError };
 

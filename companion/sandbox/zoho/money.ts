@@ -32,7 +32,7 @@ export type TotalsInput = {
     precision: number;
 };
 
-export type LineTotals = { discountAmount: number; itemTotal: number; taxAmount: number };
+type LineTotals = { discountAmount: number; itemTotal: number; taxAmount: number };
 
 export type Totals = {
     lines: LineTotals[];

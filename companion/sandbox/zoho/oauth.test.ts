@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
     authorizationCallbackSchema,
+    revokeResponseSchema,
     serverInfoSchema,
     tokenEndpointResponseSchema,
     tokenErrorSchema,
@@ -217,7 +218,9 @@ describe('zoho sandbox accounts servers', () => {
             sandbox.app.request(`${creds.accounts_url}/oauth/v2/token/revoke?token=${value}`, {
                 method: 'POST'
             });
-        expect(await (await revoke(creds.refresh_token)).json()).toEqual({ status: 'success' });
+        expect(
+            revokeResponseSchema.parse(await (await revoke(creds.refresh_token)).json())
+        ).toEqual({ status: 'success' });
         expect((await zoho.get('/invoices')).status).toBe(401);
         expect((await refresh()).body).toEqual({ error: 'invalid_code' });
         expect((await revoke(creds.refresh_token)).status).toBe(400);

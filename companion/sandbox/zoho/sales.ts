@@ -16,7 +16,7 @@ import { addDays, isDate, orgToday } from './time.ts';
 
 const discountInput = z.union([z.number(), z.string()]);
 
-export const lineInputSchema = z.looseObject({
+const lineInputSchema = z.looseObject({
     line_item_id: idString.optional(),
     item_id: z.union([idString, z.literal('')]).optional(),
     name: z.string().max(100).optional(),
@@ -49,7 +49,7 @@ export const documentInputSchema = z.looseObject({
     line_items: z.array(lineInputSchema).min(1).optional(),
     custom_fields: z.array(customFieldInputSchema).optional()
 });
-export type DocumentInput = z.infer<typeof documentInputSchema>;
+type DocumentInput = z.infer<typeof documentInputSchema>;
 
 function discountOf(raw: unknown, field: string): Discount | undefined {
     const d = parseDiscount(raw);

@@ -196,7 +196,7 @@ export type SandboxState = {
  * Ids look like Zoho's: numeric strings of 19 digits, above 2^53 on purpose so a client that
  * turns them into JS numbers corrupts them and fails its tests.
  */
-export function createIdGenerator(start = 4_600_000_000_000_000_000n): () => string {
+function createIdGenerator(start = 4_600_000_000_000_000_000n): () => string {
     let next = start;
     return () => {
         next += 1_013n;

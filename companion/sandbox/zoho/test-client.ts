@@ -6,7 +6,7 @@ import type { ZohoSandbox } from './zoho-sandbox.ts';
  * from `api_domain` exactly as the companion's client does and returns status, headers and
  * the parsed body.
  */
-export type Call = {
+type Call = {
     query?: Record<string, string>;
     body?: unknown;
     headers?: Record<string, string>;

@@ -10,7 +10,7 @@ import type { CustomFieldDef, CustomFieldValue } from './state.ts';
  * `X-Unique-Identifier-Value` and optional `X-Upsert: true` (reference §6.5, §6.9): updates the
  * record holding that value, or creates one when none does and upsert is asked for.
  */
-export type UpsertTarget =
+type UpsertTarget =
     | { kind: 'update'; id: string }
     | { kind: 'create'; customField: CustomFieldInput }
     | { kind: 'missing' };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { invoiceWebhookSchema } from '../../src/zoho/schemas/responses.ts';
+import {
+    contactWebhookSchema,
+    creditNoteWebhookSchema,
+    invoiceWebhookSchema,
+    paymentWebhookSchema
+} from '../../src/zoho/schemas/responses.ts';
 import { createSandboxClock } from '../clock.ts';
 import { signingString, verifyWebhookSignature } from './signature.ts';
 import { booksClient } from './test-client.ts';
@@ -151,6 +156,34 @@ describe('zoho sandbox webhooks', () => {
                 (r) => invoiceWebhookSchema.parse(JSON.parse(r.body)).invoice.reference_number
             )
         ).toEqual(want);
+    });
+
+    it('delivers contact, payment and credit-note payloads under their module keys', async () => {
+        const { sandbox, creds, zoho, customerId, createInvoice, received } = await setUp();
+        for (const module of ['contact', 'customerpayment', 'creditnote'] as const)
+            sandbox.addWebhook(creds.organization_id, {
+                module,
+                events: ['created', 'edited'],
+                url: `https://hook.example/${module}`
+            });
+        await zoho.put(`/contacts/${customerId}`, { contact_name: 'Bowman & Co' });
+        const invoiceId = await createInvoice('W-4');
+        await zoho.post('/customerpayments', {
+            customer_id: customerId,
+            payment_mode: 'cash',
+            amount: 10,
+            date: '2026-01-15',
+            invoices: [{ invoice_id: invoiceId, amount_applied: 10 }]
+        });
+        await zoho.post('/creditnotes', {
+            customer_id: customerId,
+            line_items: [{ name: 'c', rate: 1 }]
+        });
+        await sandbox.webhooks.flush();
+        const bodies = received.map((r) => JSON.parse(r.body) as unknown);
+        expect(contactWebhookSchema.parse(bodies[0]).contact.contact_name).toBe('Bowman & Co');
+        expect(paymentWebhookSchema.parse(bodies[1]).payment.amount).toBe(10);
+        expect(creditNoteWebhookSchema.parse(bodies[2]).creditnote.total).toBe(1);
     });
 
     it('refuses a secret Zoho would refuse (12–50 alphanumerics)', () => {

@@ -13,7 +13,7 @@ import { signWebhook } from './signature.ts';
  * drained — after each event, on `flush()`, and on each API request.
  */
 
-export const WEBHOOK_MODULES = {
+const WEBHOOK_MODULES = {
     invoice: 'invoice',
     contact: 'contact',
     customerpayment: 'payment',
@@ -59,7 +59,7 @@ export type Delivery = {
     responses: (number | string)[];
 };
 
-export type WebhookDeps = {
+type WebhookDeps = {
     fetch: typeof fetch;
     now: () => number;
     faults: FaultStore;

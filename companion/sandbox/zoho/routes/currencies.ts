@@ -9,19 +9,18 @@ import type { Currency, ExchangeRate, OrgData } from '../state.ts';
 import { dateString, num, ok } from './common.ts';
 
 /** Symbols, names and precisions for the currencies the sandbox knows by code. */
-export const KNOWN_CURRENCIES: Record<string, { name: string; symbol: string; precision: number }> =
-    {
-        USD: { name: 'US Dollar', symbol: '$', precision: 2 },
-        EUR: { name: 'Euro', symbol: '€', precision: 2 },
-        GBP: { name: 'Pound Sterling', symbol: '£', precision: 2 },
-        INR: { name: 'Indian Rupee', symbol: '₹', precision: 2 },
-        JPY: { name: 'Japanese Yen', symbol: '¥', precision: 0 },
-        AUD: { name: 'Australian Dollar', symbol: '$', precision: 2 },
-        CAD: { name: 'Canadian Dollar', symbol: '$', precision: 2 },
-        CNY: { name: 'Yuan Renminbi', symbol: '¥', precision: 2 },
-        SAR: { name: 'Saudi Riyal', symbol: 'SAR', precision: 2 },
-        AED: { name: 'UAE Dirham', symbol: 'AED', precision: 2 }
-    };
+const KNOWN_CURRENCIES: Record<string, { name: string; symbol: string; precision: number }> = {
+    USD: { name: 'US Dollar', symbol: '$', precision: 2 },
+    EUR: { name: 'Euro', symbol: '€', precision: 2 },
+    GBP: { name: 'Pound Sterling', symbol: '£', precision: 2 },
+    INR: { name: 'Indian Rupee', symbol: '₹', precision: 2 },
+    JPY: { name: 'Japanese Yen', symbol: '¥', precision: 0 },
+    AUD: { name: 'Australian Dollar', symbol: '$', precision: 2 },
+    CAD: { name: 'Canadian Dollar', symbol: '$', precision: 2 },
+    CNY: { name: 'Yuan Renminbi', symbol: '¥', precision: 2 },
+    SAR: { name: 'Saudi Riyal', symbol: 'SAR', precision: 2 },
+    AED: { name: 'UAE Dirham', symbol: 'AED', precision: 2 }
+};
 
 export function newCurrency(
     id: string,
@@ -56,7 +55,7 @@ function latest(data: OrgData, currencyId: string): ExchangeRate | undefined {
         .at(-1);
 }
 
-export function renderCurrency(data: OrgData, currency: Currency) {
+function renderCurrency(data: OrgData, currency: Currency) {
     const rate = latest(data, currency.currency_id);
     return {
         ...currency,

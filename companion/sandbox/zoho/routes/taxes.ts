@@ -34,7 +34,7 @@ export function renderTax(tax: Tax) {
     };
 }
 
-export function renderTaxGroup(data: OrgData, group: TaxGroup) {
+function renderTaxGroup(data: OrgData, group: TaxGroup) {
     const taxes = group.taxes.flatMap((id) => {
         const t = data.taxes.get(id);
         return t ? [renderTax(t)] : [];
