@@ -48,7 +48,11 @@ function isSeedRequest(c: Context): boolean {
 }
 
 function organizationId(c: Context): string | undefined {
-    return c.req.query('organization_id') ?? c.req.header('x-com-zoho-books-organizationid');
+    return (
+        c.req.query('organization_id') ??
+        c.req.header('x-com-zoho-books-organizationid') ??
+        /\/books\/v3\/organizations\/(\d+)$/.exec(c.req.path)?.[1]
+    );
 }
 
 function resolveOrganization(deps: SandboxDeps): MiddlewareHandler<ApiEnv> {

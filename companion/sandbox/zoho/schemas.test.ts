@@ -297,6 +297,12 @@ describe('companion Zoho schemas against the simulator', () => {
             `/settings/currencies/${gbp.currency_id}/exchangerates/${rate.exchange_rate_id}`
         );
         await del(r.actionResponseSchema, `/settings/currencies/${cad.currency_id}`);
+        // Taxes in use cannot be deleted: free the group first.
+        await put(r.itemResponseSchema, `/items/${item.item_id}`, {
+            name: 'Widget',
+            rate: 13,
+            tax_id: ''
+        });
         await del(r.actionResponseSchema, `/settings/taxgroups/${group.tax_group_id}`);
         await del(r.actionResponseSchema, `/settings/taxes/${local.tax_id}`);
 

@@ -164,7 +164,14 @@ export function contactRoutes(deps: SandboxDeps) {
         .delete('/contacts/:id{\\d+}', scope('contacts', 'DELETE'), (c) => {
             const data = c.get('data');
             const contact = contactFor(c);
-            if ([...data.invoices.values()].some((i) => i.customer_id === contact.contact_id))
+            const owns = (r: { customer_id: string }) => r.customer_id === contact.contact_id;
+            if (
+                [
+                    ...data.invoices.values(),
+                    ...data.creditNotes.values(),
+                    ...data.payments.values()
+                ].some(owns)
+            )
                 throw zohoErrors.invalidValue('contact_id');
             const rendered = renderContact(data, contact);
             data.contacts.delete(contact.contact_id);

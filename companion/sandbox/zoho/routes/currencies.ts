@@ -131,7 +131,19 @@ export function currencyRoutes(deps: SandboxDeps) {
             const data = c.get('data');
             const currency = currencyFor(data, c.req.param('id'));
             if (currency.is_base_currency) throw zohoErrors.invalidValue('currency_id');
-            data.currencies.delete(currency.currency_id);
+            const id = currency.currency_id;
+            const used = [
+                ...data.contacts.values(),
+                ...data.invoices.values(),
+                ...data.creditNotes.values()
+            ].some((r) => r.currency_id === id);
+            if (used)
+                throw new ZohoError(
+                    400,
+                    2,
+                    'The currency is used in transactions or contacts and cannot be deleted.'
+                );
+            data.currencies.delete(id);
             return ok(c, 'The currency has been deleted.');
         })
         .get('/settings/currencies/:id/exchangerates', scope('settings', 'READ'), (c) => {

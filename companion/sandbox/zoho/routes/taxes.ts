@@ -5,7 +5,7 @@ import { scope } from '../api.ts';
 import { readBody } from '../body.ts';
 import type { ApiEnv, SandboxDeps } from '../deps.ts';
 import { editionFields } from '../edition.ts';
-import { zohoErrors } from '../errors.ts';
+import { ZohoError, zohoErrors } from '../errors.ts';
 import type { OrgData, Tax, TaxGroup } from '../state.ts';
 import { num, ok } from './common.ts';
 
@@ -45,6 +45,22 @@ function renderTaxGroup(data: OrgData, group: TaxGroup) {
         tax_group_percentage: taxes.reduce((s, t) => s + t.tax_percentage, 0),
         taxes
     };
+}
+
+/**
+ * Refuses deleting a tax that items or tax groups still use (Zoho's exact answer is
+ * unconfirmed; code 2 here). Documents keep a copy of their line taxes, so they do not count.
+ */
+function assertTaxUnused(data: OrgData, id: string) {
+    const used =
+        [...data.items.values()].some((i) => i.tax_id === id) ||
+        [...data.taxGroups.values()].some((g) => g.taxes.includes(id));
+    if (used)
+        throw new ZohoError(
+            400,
+            2,
+            'The tax is associated with items or tax groups and cannot be deleted.'
+        );
 }
 
 function groupTaxIds(data: OrgData, list: string): string[] {
@@ -110,7 +126,11 @@ export function taxRoutes(deps: SandboxDeps) {
             return ok(c, 'Tax information has been saved.', { tax: renderTax(tax) });
         })
         .delete('/settings/taxes/:id', scope('settings', 'DELETE'), (c) => {
-            if (!c.get('data').taxes.delete(c.req.param('id'))) throw zohoErrors.notFound('Tax');
+            const data = c.get('data');
+            const id = c.req.param('id');
+            if (!data.taxes.has(id)) throw zohoErrors.notFound('Tax');
+            assertTaxUnused(data, id);
+            data.taxes.delete(id);
             return ok(c, 'The record has been deleted.');
         })
         .post('/settings/taxgroups', scope('settings', 'CREATE'), async (c) => {
@@ -149,8 +169,11 @@ export function taxRoutes(deps: SandboxDeps) {
             });
         })
         .delete('/settings/taxgroups/:id', scope('settings', 'DELETE'), (c) => {
-            if (!c.get('data').taxGroups.delete(c.req.param('id')))
-                throw zohoErrors.notFound('Tax group');
+            const data = c.get('data');
+            const id = c.req.param('id');
+            if (!data.taxGroups.has(id)) throw zohoErrors.notFound('Tax group');
+            assertTaxUnused(data, id);
+            data.taxGroups.delete(id);
             return ok(c, 'The tax group has been deleted.');
         });
 }
