@@ -86,6 +86,11 @@ async function applyFaults(deps: SandboxDeps, c: Context<ApiEnv>, next: () => Pr
         path: c.req.path,
         orgId: c.get('data').org.organization_id
     });
+    if (fault)
+        deps.log.info(
+            { faultId: fault.fault_id, kind: fault.kind, path: c.req.path },
+            'fault injected'
+        );
     if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'error') throw new ZohoError(fault.status, 1000, 'Internal error');
     if (fault?.kind === 'rate_limit')

@@ -66,6 +66,8 @@ type WebhookDeps = {
     nextId: () => string;
     log: Logger;
     retryDelaysMs?: number[];
+    /** Real milliseconds to wait for a receiver before counting the attempt as failed. */
+    timeoutMs?: number;
 };
 
 const DEFAULT_RETRY_DELAYS = [60_000, 300_000, 1_800_000];
@@ -83,7 +85,9 @@ export function createWebhookDispatcher(deps: WebhookDeps) {
             const res = await deps.fetch(d.url, {
                 method: d.method,
                 headers: d.headers,
-                body: d.body
+                body: d.body,
+                // A receiver that never answers counts as a failure (Zoho's own timeout is undocumented).
+                signal: AbortSignal.timeout(deps.timeoutMs ?? 15_000)
             });
             outcome = res.status;
             await res.body?.cancel();

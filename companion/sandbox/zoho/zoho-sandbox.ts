@@ -38,6 +38,12 @@ import {
 } from './webhooks.ts';
 import type { z } from 'zod';
 
+/**
+ * The Zoho Books simulator: Zoho Accounts servers for every data centre, the Books v3 API and
+ * the `/_sandbox/` control surface on one origin, with state in memory and time read only from
+ * the injected clock. Use `app.request()` / `sandbox.fetch` in process, or serve `app` on a
+ * port; URLs in credentials derive from the origin of the request that created them.
+ */
 export type ZohoSandboxOptions = {
     clock?: SandboxClock;
     limits?: Partial<SandboxLimits>;
