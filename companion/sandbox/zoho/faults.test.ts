@@ -186,6 +186,14 @@ describe('zoho sandbox faults', () => {
         expect(await invoicesFor(zoho, 'F-1')).toHaveLength(0);
     });
 
+    it('delays a matching request by the configured latency', async () => {
+        const { sandbox, zoho } = await setUp();
+        sandbox.setFault({ kind: 'latency', ms: 80, path: '/contacts' });
+        const started = performance.now();
+        expect((await zoho.get('/contacts')).status).toBe(200);
+        expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+    });
+
     it('lets a storm pass after its count', async () => {
         const { sandbox, zoho } = await setUp();
         sandbox.setFault({ kind: 'rate_limit', code: 44, times: 3 });

@@ -68,12 +68,28 @@ describe('zoho sandbox rate limits', () => {
     });
 
     it('answers 429 code 1070 beyond the concurrent-request cap', async () => {
-        const { sandbox, zoho } = setUp('free');
-        sandbox.setFault({ kind: 'latency', ms: 150, times: 5 });
-        const slow = Array.from({ length: 5 }, () => zoho.get('/contacts'));
-        await new Promise((r) => setTimeout(r, 30));
-        expect(await zoho.get('/contacts')).toMatchObject({ status: 429, body: { code: 1070 } });
-        expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+        const { sandbox, creds, zoho } = setUp('free');
+        // Five requests hang in flight (a timeout fault) until we abort them.
+        sandbox.setFault({ kind: 'timeout', times: 5 });
+        const stop = new AbortController();
+        const url = `${creds.api_domain}/books/v3/contacts?organization_id=${creds.organization_id}`;
+        const init = {
+            headers: { authorization: `Zoho-oauthtoken ${creds.access_token}` },
+            signal: stop.signal
+        };
+        const held = Array.from({ length: 5 }, () =>
+            sandbox.fetch(url, init).catch((e: unknown) => e)
+        );
+        const usage = async () =>
+            (await (
+                await sandbox.app.request(`/_sandbox/orgs/${creds.organization_id}/usage`)
+            ).json()) as { inFlight: number };
+        while ((await usage()).inFlight < 5) await new Promise((r) => setImmediate(r));
+        const refused = await zoho.get('/contacts');
+        expect(refused).toMatchObject({ status: 429, body: { code: 1070 } });
+        stop.abort();
+        await Promise.all(held);
+        expect((await usage()).inFlight).toBe(0);
         expect((await zoho.get('/contacts')).status).toBe(200);
     });
 

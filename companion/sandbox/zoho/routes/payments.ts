@@ -75,6 +75,15 @@ export function renderPayment(data: OrgData, p: Payment) {
     };
 }
 
+/** 1 for the base currency, else the latest rate effective on the payment date (or 1). */
+function defaultRate(data: OrgData, currencyId: string, date: string): number {
+    if (currencyOf(data, currencyId).is_base_currency) return 1;
+    const rates = [...data.exchangeRates.values()]
+        .filter((r) => r.currency_id === currencyId && r.effective_date <= date)
+        .sort((a, b) => a.effective_date.localeCompare(b.effective_date));
+    return rates.at(-1)?.rate ?? 1;
+}
+
 function paymentFor(c: Context<ApiEnv>): Payment {
     const p = c.get('data').payments.get(c.req.param('id') ?? '');
     if (!p) throw zohoErrors.notFound('Payment');
@@ -122,7 +131,8 @@ export function paymentRoutes(deps: SandboxDeps) {
                 date: body.date,
                 reference_number: body.reference_number ?? '',
                 description: body.description ?? '',
-                exchange_rate: body.exchange_rate ?? 1,
+                exchange_rate:
+                    body.exchange_rate ?? defaultRate(data, customer.currency_id, body.date),
                 invoices: [],
                 custom_fields: applyCustomFields(data, 'customer_payment', [], body.custom_fields),
                 created: now,
