@@ -124,7 +124,10 @@ export function renderInvoice(data: OrgData, invoice: Invoice, now: number) {
         credits_applied: amounts.credits,
         write_off_amount: 0,
         balance: amounts.balance,
-        bcy_balance: roundTo(amounts.balance * invoice.exchange_rate, 2),
+        bcy_balance: roundTo(
+            amounts.balance * invoice.exchange_rate,
+            currencyOf(data, data.org.currency_id).price_precision
+        ),
         last_payment_date: lastPayment?.date ?? '',
         is_emailed: false
     };

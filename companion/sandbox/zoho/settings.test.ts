@@ -4,6 +4,7 @@ import {
     currenciesResponseSchema,
     invoiceResponseSchema,
     organizationResponseSchema,
+    paymentResponseSchema,
     taxGroupResponseSchema,
     taxResponseSchema
 } from '../../src/zoho/schemas/responses.ts';
@@ -113,6 +114,18 @@ describe('zoho sandbox settings', () => {
                 })
             ).body.code
         ).toBe(2);
+        const paid = await zoho.post('/customerpayments', {
+            customer_id: dollar.contact_id,
+            payment_mode: 'cash',
+            amount: 10,
+            date: '2026-01-12',
+            invoices: [{ invoice_id: inv.invoice_id, amount_applied: 10 }]
+        });
+        // The rate effective on 2026-01-12 is the one of 2026-01-10: 10 × 152.25 = 1522.5 → ¥1523
+        expect(paymentResponseSchema.parse(paid.body).payment).toMatchObject({
+            exchange_rate: 152.25,
+            bcy_amount: 1523
+        });
         expect((await zoho.del(`/settings/currencies/${usd.currency_id}`)).status).toBe(400);
     });
 });

@@ -37,7 +37,10 @@ export function renderPayment(data: OrgData, p: Payment) {
         payment_number: p.payment_number,
         payment_mode: p.payment_mode,
         amount: p.amount,
-        bcy_amount: roundTo(p.amount * p.exchange_rate, 2),
+        bcy_amount: roundTo(
+            p.amount * p.exchange_rate,
+            currencyOf(data, data.org.currency_id).price_precision
+        ),
         unused_amount: unused,
         amount_refunded: 0,
         bank_charges: 0,
