@@ -1,16 +1,17 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
+import { AppError } from '../../src/errors.ts';
+
 /**
  * An error the imitated Books API answers with Zoho's own envelope `{code, message}`. Codes and
  * statuses follow reference §4.3; the constructors below name each one used.
  */
-export class ZohoError extends Error {
+export class ZohoError extends AppError {
     readonly status: ContentfulStatusCode;
     readonly zohoCode: number;
 
     constructor(status: ContentfulStatusCode, zohoCode: number, message: string) {
-        super(message);
-        this.name = 'ZohoError';
+        super(`zoho_${zohoCode}`, message, { retryable: status === 429 || status >= 500 });
         this.status = status;
         this.zohoCode = zohoCode;
     }
