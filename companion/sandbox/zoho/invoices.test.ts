@@ -253,6 +253,21 @@ describe('zoho sandbox invoices', () => {
         });
     });
 
+    it('records an email instead of sending it and marks the invoice sent', async () => {
+        const invoice = await createThreeLineInvoice();
+        const path = `/invoices/${invoice.invoice_id}`;
+        expect(
+            (await t.zoho.post(`${path}/email`, { to_mail_ids: ['not-an-email'] })).body.code
+        ).toBe(2);
+        expect(
+            (await t.zoho.post(`${path}/email`, { to_mail_ids: ['anna@mueller.example'] })).body
+        ).toEqual({ code: 0, message: 'Your invoice has been sent.' });
+        expect(invoiceResponseSchema.parse((await t.zoho.get(path)).body).invoice).toMatchObject({
+            status: 'sent',
+            is_emailed: true
+        });
+    });
+
     it('refuses a duplicate invoice number with ignore_auto_number_generation', async () => {
         const body = {
             customer_id: t.ids.customer,

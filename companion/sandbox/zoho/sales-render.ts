@@ -129,7 +129,7 @@ export function renderInvoice(data: OrgData, invoice: Invoice, now: number) {
             currencyOf(data, data.org.currency_id).price_precision
         ),
         last_payment_date: lastPayment?.date ?? '',
-        is_emailed: false
+        is_emailed: invoice.extra.is_emailed === true
     };
 }
 

@@ -248,6 +248,9 @@ describe('companion Zoho schemas against the simulator', () => {
             discount: '10%'
         });
         await post(r.actionResponseSchema, `/invoices/${invoice.invoice_id}/status/sent`);
+        await post(r.actionResponseSchema, `/invoices/${invoice.invoice_id}/email`, {
+            to_mail_ids: ['will@bowman.example']
+        });
         await post(r.actionResponseSchema, `/invoices/${spareInvoice.invoice_id}/status/void`);
         await post(r.actionResponseSchema, `/invoices/${spareInvoice.invoice_id}/status/draft`);
         await del(r.actionResponseSchema, `/invoices/${spareInvoice.invoice_id}`);

@@ -12,6 +12,13 @@ import { orgToday } from '../time.ts';
 import { idString, num, ok } from './common.ts';
 import { invoiceFor } from './invoices.ts';
 
+const emailSchema = z.looseObject({
+    to_mail_ids: z.array(z.email()).min(1),
+    cc_mail_ids: z.array(z.email()).optional(),
+    subject: z.string().optional(),
+    body: z.string().optional()
+});
+
 const creditsSchema = z.looseObject({
     apply_creditnotes: z
         .array(z.looseObject({ creditnote_id: idString, amount_applied: num }))
@@ -39,6 +46,17 @@ export function invoiceActionRoutes(deps: SandboxDeps) {
                 changed(c.get('data'), invoice);
             }
             return ok(c, 'Invoice status has been changed to Sent.');
+        })
+        .post('/invoices/:id/email', scope('invoices', 'CREATE'), async (c) => {
+            const invoice = invoiceFor(c);
+            await readBody(c, emailSchema);
+            if (invoice.status === 'void')
+                throw new ZohoError(400, 2, 'A void invoice cannot be emailed.');
+            // Nothing is sent: the simulator records the mail and marks the invoice sent.
+            invoice.extra = { ...invoice.extra, is_emailed: true };
+            if (invoice.status === 'draft') invoice.status = 'sent';
+            changed(c.get('data'), invoice);
+            return ok(c, 'Your invoice has been sent.');
         })
         .post('/invoices/:id/status/void', scope('invoices', 'CREATE'), (c) => {
             const invoice = invoiceFor(c);
