@@ -309,6 +309,18 @@ describe('companion Zoho schemas against the simulator', () => {
         await del(r.actionResponseSchema, `/settings/taxgroups/${group.tax_group_id}`);
         await del(r.actionResponseSchema, `/settings/taxes/${local.tax_id}`);
 
+        const hook = (
+            await post(r.webhookDefinitionResponseSchema, '/settings/webhooks', {
+                webhook_name: 'Invoices to Closebooks',
+                entity: 'invoice',
+                url: 'https://companion.example/v1/zoho/webhooks',
+                headers: [{ param_name: 'X-Closebooks-Secret', param_value: 's3cr3t' }],
+                secret: 'abcdefghijkl12'
+            })
+        ).webhook;
+        await get(r.webhookDefinitionsResponseSchema, '/settings/webhooks');
+        await del(r.actionResponseSchema, `/settings/webhooks/${hook.webhook_id}`);
+
         const errors = await zoho.get('/invoices/123');
         expect(r.errorResponseSchema.parse(errors.body).code).toBe(1002);
 

@@ -186,6 +186,41 @@ describe('zoho sandbox webhooks', () => {
         expect(creditNoteWebhookSchema.parse(bodies[2]).creditnote.total).toBe(1);
     });
 
+    it('fires a webhook created through /settings/webhooks', async () => {
+        const { sandbox, zoho, createInvoice, received } = await setUp();
+        const created = await zoho.post('/settings/webhooks', {
+            webhook_name: 'Invoices',
+            entity: 'invoice',
+            url: 'https://companion.example/hook',
+            query_parameters: [{ param_name: 'conn', param_value: 'c1' }],
+            headers: [{ param_name: 'X-Closebooks-Secret', param_value: 'shh' }],
+            secret: SECRET
+        });
+        expect(created.status).toBe(201);
+        await createInvoice('W-5');
+        await sandbox.webhooks.flush();
+        const [hit] = received as [Received];
+        expect(hit.headers.get('x-closebooks-secret')).toBe('shh');
+        expect(
+            verifyWebhookSignature(
+                SECRET,
+                { conn: 'c1' },
+                hit.body,
+                hit.headers.get('x-zoho-webhook-signature') ?? ''
+            )
+        ).toBe(true);
+        expect(
+            (
+                await zoho.post('/settings/webhooks', {
+                    webhook_name: 'x',
+                    entity: 'invoice',
+                    url: 'https://h.example',
+                    secret: 'short'
+                })
+            ).body.code
+        ).toBe(2);
+    });
+
     it('refuses a secret Zoho would refuse (12–50 alphanumerics)', () => {
         const sandbox = createZohoSandbox();
         const creds = sandbox.createOrg();

@@ -27,6 +27,7 @@ import { itemRoutes } from './routes/items.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { taxRoutes } from './routes/taxes.ts';
+import { webhookSettingsRoutes } from './routes/webhook-settings.ts';
 import { seedOrganization, type SeedInput, type SeedResult } from './seed.ts';
 import { createState, type CustomFieldDef, type SandboxState } from './state.ts';
 import { createTokenStore } from './tokens.ts';
@@ -114,6 +115,7 @@ export function createZohoSandbox(options: ZohoSandboxOptions = {}): ZohoSandbox
         .route('/', invoiceRoutes(deps))
         .route('/', paymentRoutes(deps))
         .route('/', creditNoteRoutes(deps))
+        .route('/', webhookSettingsRoutes(deps))
         .all('*', () => {
             throw zohoErrors.invalidUrl();
         });

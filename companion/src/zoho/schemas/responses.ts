@@ -104,6 +104,18 @@ export const errorResponseSchema = z.looseObject({
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 
+/** A webhook definition under `/settings/webhooks` (reference §7.2). */
+export const webhookDefinitionSchema = z.looseObject({
+    webhook_id: zohoIdSchema,
+    webhook_name: z.string().optional(),
+    entity: z.string().optional(),
+    url: z.string(),
+    method: z.string().optional()
+});
+export type WebhookDefinition = z.infer<typeof webhookDefinitionSchema>;
+export const webhookDefinitionResponseSchema = singleResponse('webhook', webhookDefinitionSchema);
+export const webhookDefinitionsResponseSchema = listResponse('webhooks', webhookDefinitionSchema);
+
 /** Default webhook payloads: the record under its module key (reference §7.3). */
 export const invoiceWebhookSchema = z.looseObject({ invoice: invoiceSchema });
 export const contactWebhookSchema = z.looseObject({ contact: contactSchema });
