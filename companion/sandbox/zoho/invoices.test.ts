@@ -1,0 +1,314 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import {
+    creditNoteResponseSchema,
+    invoiceResponseSchema,
+    invoicesResponseSchema,
+    paymentResponseSchema
+} from '../../src/zoho/schemas/responses.ts';
+import { tokenSuccessSchema } from '../../src/zoho/schemas/oauth.ts';
+import { createSandboxClock } from '../clock.ts';
+import { accountsPost, booksClient } from './test-client.ts';
+import { createZohoSandbox } from './zoho-sandbox.ts';
+
+type Ids = Record<'vat19' | 'vat7' | 'eur' | 'customer' | 'consulting' | 'book', string>;
+
+async function setUp() {
+    const sandbox = createZohoSandbox({
+        clock: createSandboxClock({ startAt: Date.UTC(2026, 0, 15, 9), scale: 0 })
+    });
+    const creds = sandbox.createOrg({ name: 'Closebooks US', dc: 'us' });
+    const zoho = booksClient(sandbox, creds);
+    const id = async (path: string, body: unknown, key: string, idKey: string) => {
+        const res = await zoho.post(path, body);
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return (res.body[key] as Record<string, string>)[idKey] as string;
+    };
+    const ids = {} as Ids;
+    ids.vat19 = await id(
+        '/settings/taxes',
+        { tax_name: 'VAT 19', tax_percentage: 19 },
+        'tax',
+        'tax_id'
+    );
+    ids.vat7 = await id(
+        '/settings/taxes',
+        { tax_name: 'VAT 7', tax_percentage: 7 },
+        'tax',
+        'tax_id'
+    );
+    ids.eur = await id(
+        '/settings/currencies',
+        { currency_code: 'EUR', currency_format: '1.234.567,89' },
+        'currency',
+        'currency_id'
+    );
+    ids.customer = await id(
+        '/contacts',
+        {
+            contact_name: 'Müller GmbH',
+            contact_type: 'customer',
+            currency_id: ids.eur,
+            payment_terms: 30,
+            contact_persons: [{ first_name: 'Anna', email: 'anna@mueller.example' }]
+        },
+        'contact',
+        'contact_id'
+    );
+    ids.consulting = await id(
+        '/items',
+        { name: 'Consulting hour', rate: 120, tax_id: ids.vat19 },
+        'item',
+        'item_id'
+    );
+    ids.book = await id(
+        '/items',
+        { name: 'Training book', rate: 19.99, tax_id: ids.vat19 },
+        'item',
+        'item_id'
+    );
+    /** Moves the clock past the access token's hour, then refreshes it as the companion would. */
+    const travelTo = async (epochMs: number) => {
+        sandbox.clock.set(epochMs);
+        const res = await accountsPost(sandbox, `${creds.accounts_url}/oauth/v2/token`, {
+            grant_type: 'refresh_token',
+            refresh_token: creds.refresh_token,
+            client_id: creds.client_id,
+            client_secret: creds.client_secret
+        });
+        creds.access_token = tokenSuccessSchema.parse(res.body).access_token;
+    };
+    return { sandbox, zoho, ids, travelTo };
+}
+
+describe('zoho sandbox invoices', () => {
+    let t: Awaited<ReturnType<typeof setUp>>;
+    beforeEach(async () => {
+        t = await setUp();
+    });
+
+    async function createThreeLineInvoice() {
+        const res = await t.zoho.post('/invoices', {
+            customer_id: t.ids.customer,
+            date: '2026-01-15',
+            reference_number: 'SF-OPP-0065',
+            currency_id: t.ids.eur,
+            exchange_rate: 1.0825,
+            discount: '5%',
+            is_discount_before_tax: true,
+            discount_type: 'entity_level',
+            line_items: [
+                { item_id: t.ids.consulting, quantity: 3, discount: '10%' },
+                {
+                    name: 'Setup fee',
+                    description: 'one-off',
+                    rate: 250,
+                    quantity: 1,
+                    tax_id: t.ids.vat7
+                },
+                { item_id: t.ids.book, quantity: 3, discount: 5 }
+            ]
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return invoiceResponseSchema.parse(res.body).invoice;
+    }
+
+    it('computes three lines, a line discount, an entity discount before tax, two rates and EUR by hand', async () => {
+        const invoice = await createThreeLineInvoice();
+        // Line 1: 3 × 120 = 360, 10 % line discount = 36 → item_total 324 (VAT 19)
+        // Line 2: ad-hoc 1 × 250 → 250 (VAT 7)
+        // Line 3: 3 × 19.99 = 59.97, 5.00 line discount → 54.97 (VAT 19)
+        // sub_total = 324 + 250 + 54.97 = 628.97
+        // entity discount 5 % before tax = 31.4485 → 31.45, spread by item total:
+        //   L1 taxable 324 − 16.2008 = 307.7992 → tax 58.4818 → 58.48
+        //   L2 taxable 250 − 12.5006 = 237.4994 → tax 16.6250 → 16.62
+        //   L3 taxable 54.97 − 2.7486 = 52.2214 → tax 9.9221 → 9.92
+        // tax_total = 58.48 + 16.62 + 9.92 = 85.02 (VAT 19: 68.40, VAT 7: 16.62)
+        // total = 628.97 − 31.45 + 85.02 = 682.54; in USD at 1.0825 = 738.85
+        expect(invoice.line_items.map((l) => l.item_total)).toEqual([324, 250, 54.97]);
+        expect(invoice).toMatchObject({
+            sub_total: 628.97,
+            discount: '5.00%',
+            discount_total: 31.45,
+            tax_total: 85.02,
+            total: 682.54,
+            balance: 682.54,
+            bcy_total: 738.85,
+            currency_code: 'EUR',
+            exchange_rate: 1.0825,
+            status: 'draft',
+            due_date: '2026-02-14',
+            payment_terms_label: 'Net 30',
+            reference_number: 'SF-OPP-0065',
+            invoice_number: 'INV-000001'
+        });
+        expect(invoice.taxes).toEqual([
+            { tax_id: t.ids.vat19, tax_name: 'VAT 19', tax_amount: 68.4 },
+            { tax_id: t.ids.vat7, tax_name: 'VAT 7', tax_amount: 16.62 }
+        ]);
+        expect(BigInt(invoice.invoice_id) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    });
+
+    it('walks draft → sent → overdue → partially paid (payment, credit note) → paid', async () => {
+        const invoice = await createThreeLineInvoice();
+        const path = `/invoices/${invoice.invoice_id}`;
+        const status = async () =>
+            invoiceResponseSchema.parse((await t.zoho.get(path)).body).invoice;
+
+        expect((await t.zoho.post(`${path}/status/sent`)).status).toBe(200);
+        expect((await status()).status).toBe('sent');
+        await t.travelTo(Date.UTC(2026, 1, 20));
+        expect((await status()).status).toBe('overdue');
+
+        const payment = await t.zoho.post('/customerpayments', {
+            customer_id: t.ids.customer,
+            payment_mode: 'banktransfer',
+            amount: 300,
+            date: '2026-02-20',
+            invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 300 }]
+        });
+        expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+        expect(paymentResponseSchema.parse(payment.body).payment.invoices[0]).toMatchObject({
+            amount_applied: 300,
+            balance: 382.54
+        });
+        // 682.54 − 300 = 382.54
+        expect(await status()).toMatchObject({
+            status: 'partially_paid',
+            payment_made: 300,
+            balance: 382.54
+        });
+
+        const note = await t.zoho.post('/creditnotes', {
+            customer_id: t.ids.customer,
+            date: '2026-02-21',
+            line_items: [{ name: 'Goodwill credit', rate: 100, quantity: 1 }]
+        });
+        expect(note.status, JSON.stringify(note.body)).toBe(201);
+        const creditnote = creditNoteResponseSchema.parse(note.body).creditnote;
+        expect(creditnote).toMatchObject({ total: 100, balance: 100, status: 'open' });
+        const applied = await t.zoho.post(`/creditnotes/${creditnote.creditnote_id}/invoices`, {
+            invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 100 }]
+        });
+        expect(applied.status).toBe(200);
+        // 382.54 − 100 = 282.54
+        expect(await status()).toMatchObject({
+            status: 'partially_paid',
+            credits_applied: 100,
+            balance: 282.54
+        });
+        const closed = creditNoteResponseSchema.parse(
+            (await t.zoho.get(`/creditnotes/${creditnote.creditnote_id}`)).body
+        );
+        expect(closed.creditnote).toMatchObject({ balance: 0, status: 'closed' });
+
+        const over = await t.zoho.post('/customerpayments', {
+            customer_id: t.ids.customer,
+            payment_mode: 'cash',
+            amount: 300,
+            date: '2026-02-22',
+            invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 300 }]
+        });
+        expect(over.status).toBe(400);
+        expect(over.body.code).toBe(2);
+
+        await t.zoho.post('/customerpayments', {
+            customer_id: t.ids.customer,
+            payment_mode: 'cash',
+            amount: 282.54,
+            date: '2026-02-22',
+            invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 282.54 }]
+        });
+        expect(await status()).toMatchObject({ status: 'paid', balance: 0, payment_made: 582.54 });
+
+        const paid = invoicesResponseSchema.parse(
+            (await t.zoho.get('/invoices', { query: { status: 'paid' } })).body
+        );
+        expect(paid.invoices.map((i) => i.invoice_id)).toEqual([invoice.invoice_id]);
+    });
+
+    it('voids a draft invoice, refuses voiding one with payments, and deletes', async () => {
+        const a = await createThreeLineInvoice();
+        expect((await t.zoho.post(`/invoices/${a.invoice_id}/status/void`)).status).toBe(200);
+        expect(
+            invoiceResponseSchema.parse((await t.zoho.get(`/invoices/${a.invoice_id}`)).body)
+                .invoice
+        ).toMatchObject({ status: 'void', balance: 0 });
+        const b = await createThreeLineInvoice();
+        await t.zoho.post('/customerpayments', {
+            customer_id: t.ids.customer,
+            payment_mode: 'cash',
+            amount: 10,
+            date: '2026-01-16',
+            invoices: [{ invoice_id: b.invoice_id, amount_applied: 10 }]
+        });
+        expect((await t.zoho.post(`/invoices/${b.invoice_id}/status/void`)).status).toBe(400);
+        expect((await t.zoho.del(`/invoices/${a.invoice_id}`)).body).toEqual({
+            code: 0,
+            message: 'The invoice has been deleted.'
+        });
+        expect(await t.zoho.get(`/invoices/${a.invoice_id}`)).toMatchObject({
+            status: 404,
+            body: { code: 1002, message: 'Invoice does not exist.' }
+        });
+    });
+
+    it('records an email instead of sending it and marks the invoice sent', async () => {
+        const invoice = await createThreeLineInvoice();
+        const path = `/invoices/${invoice.invoice_id}`;
+        expect(
+            (await t.zoho.post(`${path}/email`, { to_mail_ids: ['not-an-email'] })).body.code
+        ).toBe(2);
+        expect(
+            (await t.zoho.post(`${path}/email`, { to_mail_ids: ['anna@mueller.example'] })).body
+        ).toEqual({ code: 0, message: 'Your invoice has been sent.' });
+        expect(invoiceResponseSchema.parse((await t.zoho.get(path)).body).invoice).toMatchObject({
+            status: 'sent',
+            is_emailed: true
+        });
+    });
+
+    it('refuses a duplicate invoice number with ignore_auto_number_generation', async () => {
+        const body = {
+            customer_id: t.ids.customer,
+            invoice_number: 'SF-1',
+            line_items: [{ name: 'x', rate: 1 }]
+        };
+        const query = { ignore_auto_number_generation: 'true' };
+        expect((await t.zoho.post('/invoices', body, { query })).status).toBe(201);
+        expect(await t.zoho.post('/invoices', body, { query })).toMatchObject({
+            status: 400,
+            body: { code: 1001 }
+        });
+    });
+
+    it.each([
+        {
+            name: 'payment terms as text',
+            patch: { payment_terms: 'Net 15' },
+            field: 'payment_terms'
+        },
+        { name: 'percentage over 100', patch: { discount: '150%' }, field: 'discount' },
+        {
+            name: 'unknown tax',
+            patch: { line_items: [{ name: 'x', rate: 1, tax_id: '123' }] },
+            field: 'tax_id'
+        },
+        { name: 'no lines', patch: { line_items: [] }, field: 'line_items' },
+        {
+            name: 'GST field in a US org',
+            patch: { gst_treatment: 'consumer' },
+            field: 'gst_treatment'
+        }
+    ])('answers code 2 for $name', async ({ patch, field }) => {
+        const res = await t.zoho.post('/invoices', {
+            customer_id: t.ids.customer,
+            line_items: [{ name: 'x', rate: 1 }],
+            ...patch
+        });
+        expect(res).toMatchObject({
+            status: 400,
+            body: { code: 2, message: `Invalid value passed for ${field}` }
+        });
+    });
+});
