@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+
+import { deliverBatch, toBatches } from './delivery.ts';
+import type { Org } from './org.ts';
+import type { Transaction } from './records.ts';
+import type { SandboxState } from './state.ts';
+import { eventsForTransaction } from './triggers.ts';
+import { formatDateTime } from './values.ts';
+
+/**
+ * What happens after a transaction commits: its platform events reach subscribers, and the
+ * package's Queueable sends the transaction's trigger events to the companion — later, off the
+ * request, as an async Apex job would.
+ */
+export function commitTransaction(state: SandboxState, org: Org, tx: Transaction): void {
+    const now = state.clock.now();
+    for (const { object, record } of tx.published) {
+        const fields: Record<string, unknown> = { ...record, CreatedDate: formatDateTime(now) };
+        delete fields.Id;
+        org.bus.publish(object, fields);
+    }
+    const events = eventsForTransaction(org, tx.changes, new Date(now).toISOString(), randomUUID());
+    if (events.length === 0) return;
+    const deps = {
+        fetch: state.fetch,
+        nowIso: () => new Date(state.clock.now()).toISOString(),
+        newBatchId: () => randomUUID()
+    };
+    for (const batch of toBatches(org, events, deps)) {
+        const sending = new Promise<void>((resolve) => setTimeout(resolve, 0))
+            .then(() => deliverBatch(org, batch, deps))
+            .finally(() => state.pending.delete(sending));
+        state.pending.add(sending);
+    }
+}

@@ -1,0 +1,160 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+
+import { type ControlApi, controlApi } from './control-api.ts';
+import { faultsInputSchema } from './faults.ts';
+import { companionTargetSchema, createOrgInputSchema } from './org-factory.ts';
+import { seedInputSchema } from './seed.ts';
+import { orgOrThrow, type SandboxState } from './state.ts';
+
+export { type ControlApi, controlApi };
+
+const userInputSchema = z.strictObject({
+    username: z.string().min(3),
+    firstName: z.string().optional(),
+    lastName: z.string().min(1),
+    integration: z.boolean().optional(),
+    permissionSets: z.array(z.string()).optional()
+});
+const updateInputSchema = z.strictObject({
+    fields: z.record(z.string(), z.unknown()),
+    as: z.string().optional()
+});
+const clockInputSchema = z.union([
+    z.strictObject({ advanceMs: z.number().int().min(0) }),
+    z.strictObject({ set: z.iso.datetime() })
+]);
+
+async function body(c: { req: { text(): Promise<string> } }): Promise<unknown> {
+    const text = await c.req.text();
+    return text === '' ? {} : JSON.parse(text);
+}
+
+/**
+ * `/_sandbox/`: the control surface (never part of the imitated API). Create orgs with ready
+ * credentials, add users and act as them, seed and inspect records, read API usage, published
+ * platform events (also as a server-sent-event stream) and outgoing event calls, configure the
+ * companion target, inject faults and move the clock.
+ */
+export function controlRoutes(state: SandboxState) {
+    const api = controlApi(state);
+    const origin = (url: string) => new URL(url).origin;
+    return new Hono()
+        .get('/orgs', (c) =>
+            c.json([...state.orgs.values()].map((o) => ({ id: o.id, name: o.name })))
+        )
+        .post('/orgs', async (c) => {
+            const input = createOrgInputSchema.parse(await body(c));
+            return c.json(api.createOrg({ ...input, instanceUrl: origin(c.req.url) }), 201);
+        })
+        .get('/orgs/:orgId', (c) => {
+            const org = orgOrThrow(state, c.req.param('orgId'));
+            const counts = Object.fromEntries(
+                [...org.schema.objects.values()]
+                    .map((o) => [o.name, org.store.count(o.name)])
+                    .filter(([, n]) => Number(n) > 0)
+            );
+            return c.json({
+                id: org.id,
+                name: org.name,
+                multiCurrency: org.multiCurrency,
+                corporateCurrency: org.corporateCurrency,
+                users: [...org.users.values()],
+                companion: org.companion
+                    ? { url: org.companion.url, connectionId: org.companion.connectionId }
+                    : null,
+                usage: api.usage(org.id),
+                records: counts
+            });
+        })
+        .put('/orgs/:orgId/companion', async (c) => {
+            api.setCompanion(c.req.param('orgId'), companionTargetSchema.parse(await body(c)));
+            return c.body(null, 204);
+        })
+        .post('/orgs/:orgId/users', async (c) =>
+            c.json(api.addUser(c.req.param('orgId'), userInputSchema.parse(await body(c))), 201)
+        )
+        .post('/orgs/:orgId/sessions', async (c) => {
+            const { username } = z.strictObject({ username: z.string() }).parse(await body(c));
+            return c.json(api.sessionFor(c.req.param('orgId'), username, origin(c.req.url)), 201);
+        })
+        .post('/orgs/:orgId/seed', async (c) =>
+            c.json(api.seed(c.req.param('orgId'), seedInputSchema.parse(await body(c))), 201)
+        )
+        .get('/orgs/:orgId/records/:object', (c) =>
+            c.json(api.records(c.req.param('orgId'), c.req.param('object')))
+        )
+        .get('/orgs/:orgId/records/:object/:id', (c) => {
+            const found = api
+                .records(c.req.param('orgId'), c.req.param('object'))
+                .find((r) => r.Id === c.req.param('id'));
+            return found
+                ? c.json(found)
+                : c.json({ error: { code: 'not_found', message: 'no such record' } }, 404);
+        })
+        .patch('/orgs/:orgId/records/:object/:id', async (c) => {
+            const input = updateInputSchema.parse(await body(c));
+            return c.json(
+                api.update(
+                    c.req.param('orgId'),
+                    c.req.param('object'),
+                    c.req.param('id'),
+                    input.fields,
+                    input.as
+                )
+            );
+        })
+        .delete('/orgs/:orgId/records/:object/:id', (c) => {
+            api.remove(
+                c.req.param('orgId'),
+                c.req.param('object'),
+                c.req.param('id'),
+                c.req.query('as')
+            );
+            return c.body(null, 204);
+        })
+        .get('/orgs/:orgId/usage', (c) => c.json(api.usage(c.req.param('orgId'))))
+        .get('/orgs/:orgId/deliveries', (c) => c.json(api.deliveries(c.req.param('orgId'))))
+        .get('/orgs/:orgId/events', (c) => c.json(api.publishedEvents(c.req.param('orgId'))))
+        .get('/orgs/:orgId/events/stream', (c) => {
+            const orgId = orgOrThrow(state, c.req.param('orgId')).id;
+            return streamSSE(c, async (stream) => {
+                const queue: Array<Parameters<Parameters<ControlApi['subscribe']>[1]>[0]> = [];
+                let wake: (() => void) | undefined;
+                const unsubscribe = api.subscribe(
+                    orgId,
+                    (message) => {
+                        queue.push(message);
+                        wake?.();
+                    },
+                    c.req.query('channel')
+                );
+                stream.onAbort(unsubscribe);
+                while (!stream.aborted) {
+                    const message = queue.shift();
+                    if (message)
+                        await stream.writeSSE({
+                            id: String(message.replayId),
+                            event: message.channel,
+                            data: JSON.stringify(message)
+                        });
+                    else await new Promise<void>((resolve) => (wake = resolve));
+                }
+            });
+        })
+        .put('/orgs/:orgId/faults', async (c) => {
+            api.setFaults(c.req.param('orgId'), faultsInputSchema.parse(await body(c)));
+            return c.body(null, 204);
+        })
+        .post('/orgs/:orgId/expire-sessions', (c) =>
+            c.json({ expired: api.expireSessions(c.req.param('orgId')) })
+        )
+        .get('/clock', (c) => c.json({ now: new Date(state.clock.now()).toISOString() }))
+        .post('/clock', async (c) => {
+            const input = clockInputSchema.parse(await body(c));
+            if ('advanceMs' in input) state.clock.advance(input.advanceMs);
+            else state.clock.set(Date.parse(input.set));
+            return c.json({ now: new Date(state.clock.now()).toISOString() });
+        });
+}
