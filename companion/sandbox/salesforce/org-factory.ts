@@ -209,6 +209,25 @@ export function createOrg(
         IsActive: true,
         IsStandard: true
     });
+    for (const record of state.baseSchema.customMetadata) {
+        const type = org.schema.objects.get(record.type.toLowerCase());
+        if (!type) continue;
+        org.store.put(
+            tx,
+            type.name,
+            {
+                Id: state.newId(type.keyPrefix),
+                DeveloperName: record.developerName,
+                MasterLabel: record.label,
+                Label: record.label,
+                QualifiedApiName: record.developerName,
+                NamespacePrefix: null,
+                Language: 'en_US',
+                ...record.values
+            },
+            admin.id
+        );
+    }
     state.orgs.set(id, org);
     state.orgByClientId.set(org.client.clientId, id);
     const refreshToken = state.sessions.issueRefresh({

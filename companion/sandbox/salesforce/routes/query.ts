@@ -1,9 +1,52 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 
-import type { DataEnv } from '../http.ts';
+import { SalesforceError } from '../errors.ts';
+import { type DataEnv, sfJson } from '../http.ts';
+import { firstPage, nextPage } from '../soql/cursors.ts';
+import { runQuery } from '../soql/query.ts';
 import type { SandboxState } from '../state.ts';
 
+/** `Sforce-Query-Options: batchSize=N` (200–2,000; the server may send fewer, never more). */
+function batchSize(state: SandboxState, c: Context<DataEnv>): number {
+    const requested = /batchSize=(\d+)/i.exec(c.req.header('sforce-query-options') ?? '')?.[1];
+    const size = requested ? Math.min(2000, Math.max(200, Number(requested))) : 2000;
+    return Math.min(size, state.options.queryBatchSize);
+}
+
+/** `/query` and `/queryAll` (deleted rows are gone for good here, so both answer alike). */
 export function queryRoutes(state: SandboxState) {
-    void state;
-    return new Hono<DataEnv>();
+    const run = (c: Context<DataEnv>) => {
+        const soql = c.req.query('q');
+        if (!soql)
+            throw new SalesforceError('MALFORMED_QUERY', 'A query string has to be specified');
+        const org = c.get('org');
+        const now = state.clock.now();
+        const result = runQuery({ org, soql, now }, c.get('version'));
+        return sfJson(
+            firstPage(
+                org,
+                result.rows,
+                result.totalSize,
+                batchSize(state, c),
+                c.get('version'),
+                now
+            )
+        );
+    };
+    const more = (c: Context<DataEnv>) =>
+        sfJson(
+            nextPage(
+                c.get('org'),
+                c.req.param('locator') ?? '',
+                c.get('version'),
+                state.clock.now()
+            )
+        );
+    return new Hono<DataEnv>()
+        .get('/query', run)
+        .get('/query/', run)
+        .get('/queryAll', run)
+        .get('/queryAll/', run)
+        .get('/query/:locator', more)
+        .get('/queryAll/:locator', more);
 }
