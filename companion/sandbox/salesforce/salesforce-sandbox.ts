@@ -99,7 +99,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
     data.route('/', collectionRoutes(state));
     data.route(
         '/',
-        compositeRoutes(state, internalCalls, (request) => app.fetch(request))
+        compositeRoutes(internalCalls, (request) => app.fetch(request))
     );
     app.route('/services/data/:version', data);
     app.route('/_sandbox', controlRoutes(state));
