@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 
 import { type DataEnv, sfJson } from '../http.ts';
+import { identityUrl } from '../oauth.ts';
 import { usedRequests } from '../limits.ts';
 import { LATEST_API_VERSION, MIN_API_VERSION, type SandboxState } from '../state.ts';
 
@@ -31,7 +32,11 @@ export function resourceRoutes(state: SandboxState) {
         .get('/', (c) => {
             const base = `/services/data/${c.get('version')}`;
             const names = ['sobjects', 'query', 'queryAll', 'composite', 'limits'];
-            return sfJson(Object.fromEntries(names.map((n) => [n, `${base}/${n}`])));
+            const origin = new URL(c.req.url).origin;
+            return sfJson({
+                ...Object.fromEntries(names.map((n) => [n, `${base}/${n}`])),
+                identity: identityUrl(origin, c.get('org').id, c.get('userId'))
+            });
         })
         .get('/limits', (c) => {
             const usage = c.get('org').usage;
