@@ -74,6 +74,7 @@ function deriveOpportunity(org: Org, record: Values, before: Values | undefined)
 function deriveQuote(org: Org, record: Values) {
     const opportunity = org.store.get('Opportunity', String(record.OpportunityId));
     record.AccountId = opportunity?.AccountId ?? null;
+    if (org.multiCurrency && opportunity) record.CurrencyIsoCode = opportunity.CurrencyIsoCode;
     const lines = org.store.all('QuoteLineItem').filter((l) => l.QuoteId === record.Id);
     const subtotal = round2(lines.reduce((s, l) => s + num(l.Subtotal), 0));
     const total = round2(lines.reduce((s, l) => s + num(l.TotalPrice), 0));
@@ -120,6 +121,12 @@ export function deriveFields(
         case 'QuoteLineItem':
             deriveLine(org, object, record, provided, inserting);
             if (object === 'QuoteLineItem' && inserting) record.LineNumber = nextNumber(org, 'QLI');
+            if (org.multiCurrency) {
+                const parent = object === 'OpportunityLineItem' ? 'Opportunity' : 'Quote';
+                const parentId = record[`${parent}Id`];
+                record.CurrencyIsoCode =
+                    org.store.get(parent, String(parentId))?.CurrencyIsoCode ?? null;
+            }
             if (object === 'OpportunityLineItem') {
                 const product = org.store.get('Product2', String(record.Product2Id));
                 const opportunity = org.store.get('Opportunity', String(record.OpportunityId));

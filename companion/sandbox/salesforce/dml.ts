@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { cascade, checkLineItem, checkStandardPrice } from './cascade.ts';
 import { deriveFields } from './derive.ts';
 import { notFound, SalesforceError } from './errors.ts';
 import { normalizeId } from './ids.ts';
@@ -84,70 +85,6 @@ function save(
     return record;
 }
 
-/** Re-derives parents whose roll-ups depend on a child (line items → opportunity, quote). */
-function cascade(
-    ctx: DmlContext,
-    object: string,
-    record: SObjectRecord | undefined,
-    before: SObjectRecord | undefined
-) {
-    const parents: Array<[string, unknown]> = [];
-    if (object === 'OpportunityLineItem')
-        parents.push(['Opportunity', (record ?? before)?.OpportunityId]);
-    if (object === 'QuoteLineItem') parents.push(['Quote', (record ?? before)?.QuoteId]);
-    if (object === 'Opportunity' && record && record.SyncedQuoteId !== before?.SyncedQuoteId)
-        for (const id of [record.SyncedQuoteId, before?.SyncedQuoteId]) parents.push(['Quote', id]);
-    for (const [parentObject, parentId] of parents) {
-        const parent = parentId ? ctx.org.store.get(parentObject, String(parentId)) : undefined;
-        if (!parent) continue;
-        const next: Record<string, unknown> = { ...parent };
-        deriveFields(ctx.org, parentObject, next, parent, {});
-        ctx.org.store.put(ctx.tx, parentObject, next as SObjectRecord, ctx.userId);
-    }
-    if (object === 'OpportunityLineItem' && record && !before) {
-        const opportunity = ctx.org.store.get('Opportunity', String(record.OpportunityId));
-        const entry = ctx.org.store.get('PricebookEntry', String(record.PricebookEntryId));
-        if (
-            opportunity &&
-            entry &&
-            opportunity.Pricebook2Id &&
-            opportunity.Pricebook2Id !== entry.Pricebook2Id
-        )
-            throw new SalesforceError(
-                'FIELD_INTEGRITY_EXCEPTION',
-                'field integrity exception: PricebookEntryId (pricebook entry is in a different pricebook than the one assigned to the opportunity)',
-                { fields: ['PricebookEntryId'] }
-            );
-        if (opportunity && entry && !opportunity.Pricebook2Id)
-            ctx.org.store.put(
-                ctx.tx,
-                'Opportunity',
-                { ...opportunity, Pricebook2Id: entry.Pricebook2Id },
-                ctx.userId
-            );
-    }
-}
-
-function checkStandardPrice(ctx: DmlContext, values: Record<string, unknown>) {
-    const book = ctx.org.store.get('Pricebook2', String(values.Pricebook2Id));
-    if (!book || book.IsStandard === true) return;
-    const standard = ctx.org.store
-        .all('PricebookEntry')
-        .find(
-            (e) =>
-                e.Product2Id === values.Product2Id &&
-                ctx.org.store.get('Pricebook2', String(e.Pricebook2Id))?.IsStandard === true
-        );
-    if (!standard)
-        throw new SalesforceError(
-            'STANDARD_PRICE_NOT_DEFINED',
-            'No standard price defined for this product',
-            {
-                fields: []
-            }
-        );
-}
-
 export function insertRecord(
     ctx: DmlContext,
     objectName: string,
@@ -157,6 +94,7 @@ export function insertRecord(
     checkOperation(ctx, object, 'create');
     const values = prepareValues(ctx.org, object, body, 'insert', undefined, ctx.options);
     if (object.name === 'PricebookEntry') checkStandardPrice(ctx, values);
+    if (object.name === 'OpportunityLineItem') checkLineItem(ctx, values);
     const stamp = formatDateTime(ctx.now);
     const user = ctx.org.store.get('User', ctx.userId);
     const next: Record<string, unknown> = {

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { servedOrg } from './test-support/jsforce-org.ts';
+
+describe('fault injection in the salesforce sandbox', () => {
+    let org: Awaited<ReturnType<typeof servedOrg>>;
+    beforeAll(async () => {
+        org = await servedOrg();
+    });
+    afterAll(() => org.server.close());
+
+    it('answers the next N requests with a server error, then recovers', async () => {
+        const conn = org.connect();
+        org.sandbox.setFaults(org.orgId, { serverErrors: { status: 503, count: 1 } });
+        await expect(conn.sobject('Account').create({ Name: 'A' })).rejects.toMatchObject({
+            errorCode: 'SERVER_UNAVAILABLE'
+        });
+        await expect(conn.sobject('Account').create({ Name: 'A' })).resolves.toMatchObject({
+            success: true
+        });
+    });
+
+    it('refuses everything with REQUEST_LIMIT_EXCEEDED while that fault is set', async () => {
+        const conn = org.connect();
+        org.sandbox.setFaults(org.orgId, { requestLimitExceeded: true });
+        await expect(conn.sobject('Account').create({ Name: 'B' })).rejects.toMatchObject({
+            errorCode: 'REQUEST_LIMIT_EXCEEDED'
+        });
+        org.sandbox.setFaults(org.orgId, { requestLimitExceeded: false });
+    });
+
+    it('fails writes to locked records with UNABLE_TO_LOCK_ROW, per record in a collection', async () => {
+        const conn = org.connect();
+        const [locked, free] = await conn
+            .sobject('Account')
+            .create([{ Name: 'Locked' }, { Name: 'Free' }]);
+        org.sandbox.setFaults(org.orgId, { lockedIds: [locked!.id!] });
+        const results = await conn.sobject('Account').update([
+            { Id: locked!.id!, Name: 'Locked 2' },
+            { Id: free!.id!, Name: 'Free 2' }
+        ]);
+        expect(results[0]).toMatchObject({
+            success: false,
+            errors: [
+                {
+                    statusCode: 'UNABLE_TO_LOCK_ROW',
+                    message: 'unable to obtain exclusive access to this record'
+                }
+            ]
+        });
+        expect(results[1]).toMatchObject({ success: true });
+        org.sandbox.setFaults(org.orgId, { lockedIds: [] });
+    });
+
+    it('adds latency', async () => {
+        org.sandbox.setFaults(org.orgId, { latencyMs: 120 });
+        const started = performance.now();
+        await org.connect().query('SELECT Id FROM Account LIMIT 1');
+        expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+        org.sandbox.setFaults(org.orgId, { latencyMs: 0 });
+    });
+
+    it('expires sessions mid-run; jsforce refreshes and carries on', async () => {
+        const conn = org.connect();
+        await conn.query('SELECT Id FROM Account LIMIT 1');
+        const oldToken = conn.accessToken;
+        expect(org.sandbox.expireSessions(org.orgId)).toBeGreaterThan(0);
+        const result = await conn.query<{ Id: string }>('SELECT Id FROM Account');
+        expect(result.totalSize).toBeGreaterThan(0);
+        expect(conn.accessToken).not.toBe(oldToken);
+    });
+});
