@@ -199,6 +199,21 @@ describe('the /_sandbox/ control surface', () => {
         });
     });
 
+    it('answers control-surface mistakes with its own error body', async () => {
+        const response = await post(`/_sandbox/orgs/${credentials.org_id}/seed`, {
+            records: [{ object: 'Account', fields: { Nope__c: 1 } }]
+        });
+        expect(response.status).toBe(400);
+        expect(await response.json()).toEqual({
+            error: {
+                code: 'invalid_field',
+                message: "No such column 'Nope__c' on sobject of type Account"
+            }
+        });
+        const unknown = await fetch(`${server.url}/_sandbox/orgs/00D000000000000AAA/usage`);
+        expect(unknown.status).toBe(404);
+    });
+
     it('moves the clock through the control surface', async () => {
         const before = sandbox.clock.now();
         const moved = (await (await post('/_sandbox/clock', { advanceMs: 3_600_000 })).json()) as {

@@ -1,8 +1,13 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { z } from 'zod';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z, ZodError } from 'zod';
+
+import { AppError } from '../../src/errors.ts';
+import { errorBody } from '../../src/http/errors.ts';
 
 import { type ControlApi, controlApi } from './control-api.ts';
+import { SalesforceError } from './errors.ts';
 import { faultsInputSchema } from './faults.ts';
 import { companionTargetSchema, createOrgInputSchema } from './org-factory.ts';
 import { seedInputSchema } from './seed.ts';
@@ -28,7 +33,38 @@ const clockInputSchema = z.union([
 
 async function body(c: { req: { text(): Promise<string> } }): Promise<unknown> {
     const text = await c.req.text();
-    return text === '' ? {} : JSON.parse(text);
+    try {
+        return text === '' ? {} : JSON.parse(text);
+    } catch {
+        throw new ControlError(400, 'validation_failed', 'the body is not valid JSON');
+    }
+}
+
+class ControlError extends AppError {
+    constructor(
+        readonly status: ContentfulStatusCode,
+        code: string,
+        message: string
+    ) {
+        super(code, message);
+    }
+}
+
+/** The control surface is ours, not Salesforce's: it answers `{ error: { code, message } }`. */
+function controlError(error: Error, c: Context) {
+    if (error instanceof ControlError)
+        return c.json(errorBody(error.code, error.message), error.status);
+    if (error instanceof ZodError)
+        return c.json(
+            errorBody('validation_failed', 'the request does not match the schema', error.issues),
+            400
+        );
+    if (error instanceof SalesforceError)
+        return c.json(
+            errorBody(error.errorCode.toLowerCase(), error.message),
+            error.status as ContentfulStatusCode
+        );
+    return c.json(errorBody('internal_error', error.message), 500);
 }
 
 /**
@@ -40,7 +76,9 @@ async function body(c: { req: { text(): Promise<string> } }): Promise<unknown> {
 export function controlRoutes(state: SandboxState) {
     const api = controlApi(state);
     const origin = (url: string) => new URL(url).origin;
-    return new Hono()
+    const app = new Hono();
+    app.onError(controlError);
+    return app
         .get('/orgs', (c) =>
             c.json([...state.orgs.values()].map((o) => ({ id: o.id, name: o.name })))
         )

@@ -65,8 +65,9 @@ export function existingRecord(ctx: DmlContext, object: ObjectDef, rawId: string
             }
         );
     const record = ctx.org.store.get(object.name, id);
-    if (!record)
+    if (!record && ctx.org.store.deleted(id))
         throw new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted', { status: 404 });
+    if (!record) throw notFound();
     return record;
 }
 

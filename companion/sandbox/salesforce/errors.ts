@@ -48,3 +48,13 @@ export const unsupported = (construct: string) =>
         `The Salesforce sandbox does not support ${construct} in SOQL`,
         { status: 400 }
     );
+
+/**
+ * Platform-event publishes succeed with an `OPERATION_ENQUEUED` entry carrying the event UUID
+ * (reference §A.10); ordinary records have no errors.
+ */
+export function enqueuedErrors(record: Readonly<Record<string, unknown>>): RecordError[] {
+    return typeof record.EventUuid === 'string'
+        ? [{ statusCode: 'OPERATION_ENQUEUED', message: record.EventUuid, fields: [] }]
+        : [];
+}

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ACCOUNT_EXTERNAL_ID, fixtureProject } from './test-support/fixture-project.ts';
+import { EXTERNAL_ID_FIELDS, fixtureProject } from './test-support/fixture-project.ts';
 import { API_VERSION, servedOrg } from './test-support/jsforce-org.ts';
 
 describe('salesforce sandbox through jsforce: upsert, collections, query, describe, events', () => {
     let org: Awaited<ReturnType<typeof servedOrg>>;
     beforeAll(async () => {
         org = await servedOrg({
-            projectDir: fixtureProject(ACCOUNT_EXTERNAL_ID),
+            projectDir: fixtureProject(EXTERNAL_ID_FIELDS),
             queryBatchSize: 200
         });
     });
@@ -132,6 +132,31 @@ describe('salesforce sandbox through jsforce: upsert, collections, query, descri
         );
     });
 
+    it('answers the package selector query, WITH USER_MODE included', async () => {
+        const stages = await org
+            .connect()
+            .query<{ ApiName: string }>(
+                'SELECT ApiName FROM OpportunityStage WHERE IsWon = TRUE AND IsActive = TRUE WITH USER_MODE'
+            );
+        expect(stages.records.map((s) => s.ApiName)).toEqual(['Closed Won']);
+    });
+
+    it('publishes events through a collection too, each with its own OPERATION_ENQUEUED entry', async () => {
+        const results = await org
+            .connect()
+            .sobject('Closebooks_Sync__e')
+            .create([{ Change_Kind__c: 'payment' }, { Change_Kind__c: 'balance' }]);
+        expect(
+            results.map((r) => (r.errors[0] as { statusCode?: string } | undefined)?.statusCode)
+        ).toEqual(['OPERATION_ENQUEUED', 'OPERATION_ENQUEUED']);
+        expect(
+            org.sandbox
+                .publishedEvents(org.orgId)
+                .slice(-2)
+                .map((m) => m.payload.Change_Kind__c)
+        ).toEqual(['payment', 'balance']);
+    });
+
     it('publishes Closebooks_Sync__e: success with OPERATION_ENQUEUED, delivered to subscribers', async () => {
         const received: unknown[] = [];
         const stop = org.sandbox.subscribe(
@@ -156,7 +181,7 @@ describe('salesforce sandbox through jsforce: upsert, collections, query, descri
         expect(received).toEqual([
             expect.objectContaining({
                 channel: '/event/Closebooks_Sync__e',
-                replayId: 1,
+                replayId: 3,
                 payload: expect.objectContaining({
                     Change_Kind__c: 'invoice',
                     EventUuid: result.errors[0]!.message
@@ -165,8 +190,10 @@ describe('salesforce sandbox through jsforce: upsert, collections, query, descri
         ]);
     });
 
-    it('runs a composite call with references in one transaction', async () => {
+    it('runs a composite call with references in one transaction, counted as one API call', async () => {
         const conn = org.connect();
+        await conn.query('SELECT Id FROM Account LIMIT 1');
+        const used = org.sandbox.usage(org.orgId).used;
         const response = await conn.requestPost<{
             compositeResponse: Array<{ httpStatusCode: number; body: unknown }>;
         }>('/composite', {
@@ -192,6 +219,7 @@ describe('salesforce sandbox through jsforce: upsert, collections, query, descri
             ]
         });
         expect(response.compositeResponse.map((r) => r.httpStatusCode)).toEqual([201, 201, 200]);
+        expect(org.sandbox.usage(org.orgId).used - used).toBe(1);
         expect(response.compositeResponse[2]?.body).toMatchObject({
             totalSize: 1,
             records: [{ Account: { Name: 'Composite Co' } }]

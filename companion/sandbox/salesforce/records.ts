@@ -47,6 +47,8 @@ export class Transaction {
 export class RecordStore {
     private readonly tables = new Map<string, Map<string, SObjectRecord>>();
     private readonly objectOfId = new Map<string, string>();
+    /** The recycle bin: deleted records (IsDeleted = true), seen by queryAll only. */
+    private readonly recycleBin = new Map<string, { object: string; record: SObjectRecord }>();
 
     private table(object: string): Map<string, SObjectRecord> {
         let table = this.tables.get(object);
@@ -64,6 +66,17 @@ export class RecordStore {
     /** The object an id belongs to, whatever its key prefix says. */
     objectOf(id: string): string | undefined {
         return this.objectOfId.get(id);
+    }
+
+    /** A deleted record still in the recycle bin, if the id names one. */
+    deleted(id: string): { object: string; record: SObjectRecord } | undefined {
+        return this.recycleBin.get(id);
+    }
+
+    allDeleted(object: string): SObjectRecord[] {
+        return [...this.recycleBin.values()]
+            .filter((d) => d.object === object)
+            .map((d) => d.record);
     }
 
     all(object: string): SObjectRecord[] {
@@ -97,10 +110,12 @@ export class RecordStore {
         if (!before) return;
         table.delete(id);
         this.objectOfId.delete(id);
+        this.recycleBin.set(id, { object, record: { ...before, IsDeleted: true } });
         tx.record(
             () => {
                 table.set(id, before);
                 this.objectOfId.set(id, object);
+                this.recycleBin.delete(id);
             },
             { object, id, before, after: undefined, userId }
         );

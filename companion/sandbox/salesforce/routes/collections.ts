@@ -9,7 +9,7 @@ import {
     updateRecord,
     upsertRecord
 } from '../dml.ts';
-import { type RecordError, SalesforceError } from '../errors.ts';
+import { enqueuedErrors, type RecordError, SalesforceError } from '../errors.ts';
 import { normalizeId } from '../ids.ts';
 import { type DataEnv, jsonBody, sfJson } from '../http.ts';
 import { recordJson } from '../record-json.ts';
@@ -110,15 +110,13 @@ export function collectionRoutes(state: SandboxState) {
                 ctx,
                 records,
                 allOrNone,
-                (item) => ({
-                    id: insertRecord(
-                        ctx,
-                        typeOf(item),
-                        Object.fromEntries(Object.entries(item).filter(([k]) => k !== 'attributes'))
-                    ).Id,
-                    success: true,
-                    errors: []
-                }),
+                (item) => {
+                    const fields = Object.fromEntries(
+                        Object.entries(item).filter(([k]) => k !== 'attributes')
+                    );
+                    const record = insertRecord(ctx, typeOf(item), fields);
+                    return { id: record.Id, success: true, errors: enqueuedErrors(record) };
+                },
                 () => undefined
             );
         })
@@ -190,7 +188,12 @@ export function collectionRoutes(state: SandboxState) {
                         });
                     const object = ctx.org.store.objectOf(normalized);
                     if (!object)
-                        throw new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted');
+                        throw ctx.org.store.deleted(normalized)
+                            ? new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted')
+                            : new SalesforceError(
+                                  'INVALID_CROSS_REFERENCE_KEY',
+                                  'invalid cross reference id'
+                              );
                     deleteRecord(ctx, object, id);
                     return { id, success: true, errors: [] };
                 },

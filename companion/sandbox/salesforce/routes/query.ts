@@ -13,15 +13,15 @@ function batchSize(state: SandboxState, c: Context<DataEnv>): number {
     return Math.min(size, state.options.queryBatchSize);
 }
 
-/** `/query` and `/queryAll` (deleted rows are gone for good here, so both answer alike). */
+/** `/query`, and `/queryAll`, which also returns deleted rows (`IsDeleted = true`). */
 export function queryRoutes(state: SandboxState) {
-    const run = (c: Context<DataEnv>) => {
+    const run = (c: Context<DataEnv>, includeDeleted: boolean) => {
         const soql = c.req.query('q');
         if (!soql)
             throw new SalesforceError('MALFORMED_QUERY', 'A query string has to be specified');
         const org = c.get('org');
         const now = state.clock.now();
-        const result = runQuery({ org, soql, now }, c.get('version'));
+        const result = runQuery({ org, soql, now, includeDeleted }, c.get('version'));
         return sfJson(
             firstPage(
                 org,
@@ -43,10 +43,10 @@ export function queryRoutes(state: SandboxState) {
             )
         );
     return new Hono<DataEnv>()
-        .get('/query', run)
-        .get('/query/', run)
-        .get('/queryAll', run)
-        .get('/queryAll/', run)
+        .get('/query', (c) => run(c, false))
+        .get('/query/', (c) => run(c, false))
+        .get('/queryAll', (c) => run(c, true))
+        .get('/queryAll/', (c) => run(c, true))
         .get('/query/:locator', more)
         .get('/queryAll/:locator', more);
 }

@@ -11,7 +11,7 @@ import {
     updateRecord,
     upsertRecord
 } from '../dml.ts';
-import { notFound, SalesforceError } from '../errors.ts';
+import { enqueuedErrors, notFound, SalesforceError } from '../errors.ts';
 import { type DataEnv, jsonBody, noContent, recordUrl, sfJson } from '../http.ts';
 import { recordJson } from '../record-json.ts';
 import { findField, type ObjectDef } from '../schema/types.ts';
@@ -78,16 +78,7 @@ export function sobjectRoutes(state: SandboxState) {
         .post('/sobjects/:type', async (c) => {
             const object = resolveObject(c.get('org'), c.req.param('type'));
             const record = insertRecord(dmlContext(state, c), object.name, await jsonBody(c));
-            const errors =
-                object.kind === 'event'
-                    ? [
-                          {
-                              statusCode: 'OPERATION_ENQUEUED',
-                              message: String(record.EventUuid),
-                              fields: []
-                          }
-                      ]
-                    : [];
+            const errors = enqueuedErrors(record);
             return sfJson({ id: record.Id, success: true, errors }, 201, {
                 location: recordUrl(c.get('version'), object.name, record.Id)
             });

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 
 import { type DataEnv, sfJson } from '../http.ts';
-import { identityUrl } from '../oauth.ts';
 import { usedRequests } from '../limits.ts';
+import { identityUrl } from '../oauth.ts';
 import { LATEST_API_VERSION, MIN_API_VERSION, type SandboxState } from '../state.ts';
+import { parseDateTime } from '../values.ts';
 
 const RELEASES: Record<number, string> = {
     62: "Winter '25",
@@ -42,15 +43,18 @@ export function resourceRoutes(state: SandboxState) {
             const usage = c.get('org').usage;
             const used = usedRequests(usage, state.clock.now());
             const limit = (max: number, remaining: number) => ({ Max: max, Remaining: remaining });
+            const hourAgo = state.clock.now() - 3_600_000;
+            const publishedLastHour = c
+                .get('org')
+                .bus.history.filter(
+                    (m) => (parseDateTime(String(m.payload.CreatedDate)) ?? 0) > hourAgo
+                ).length;
             return sfJson({
                 DailyApiRequests: limit(usage.limit, Math.max(0, usage.limit - used)),
                 DailyAsyncApexExecutions: limit(250000, 250000),
                 DailyBulkApiBatches: limit(15000, 15000),
                 DailyBulkV2QueryJobs: limit(10000, 10000),
-                HourlyPublishedPlatformEvents: limit(
-                    250000,
-                    250000 - c.get('org').bus.history.length
-                ),
+                HourlyPublishedPlatformEvents: limit(250000, 250000 - publishedLastHour),
                 DataStorageMB: limit(5, 5),
                 FileStorageMB: limit(20, 20)
             });

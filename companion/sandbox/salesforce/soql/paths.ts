@@ -4,7 +4,8 @@ import type { SObjectRecord } from '../records.ts';
 import { type FieldDef, findField, type ObjectDef } from '../schema/types.ts';
 
 /** A query being compiled: its text (for error positions) and the org it runs in. */
-export type QueryContext = { org: Org; soql: string; now: number };
+/** `includeDeleted`: queryAll, which also sees the recycle bin. */
+export type QueryContext = { org: Org; soql: string; now: number; includeDeleted?: boolean };
 
 /**
  * An error placed the way an org places it: the query line, a caret, `ERROR at Row:r:Column:c`

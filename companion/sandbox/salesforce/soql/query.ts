@@ -263,7 +263,11 @@ export function runQuery(ctx: QueryContext, version: string): QueryResult {
     }
     const object = resolveObject(ctx, query.sObject ?? '');
     const plan = compile(ctx, object, query, true);
-    const rows = select(ctx, plan, ctx.org.store.all(object.name));
+    const stored = ctx.org.store.all(object.name);
+    const candidates = ctx.includeDeleted
+        ? [...stored, ...ctx.org.store.allDeleted(object.name)]
+        : stored;
+    const rows = select(ctx, plan, candidates);
     if (plan.count) return { totalSize: rows.length, rows: [] };
     return { totalSize: rows.length, rows: rows.map((r) => project(ctx, plan, r, version)) };
 }

@@ -20,8 +20,22 @@ export function fixtureProject(extra: Record<string, string>): string {
     return dir;
 }
 
-/** `Account.Zoho_Customer_Id__c`: Text(40), External ID, Unique — not in force-app yet. */
-export const ACCOUNT_EXTERNAL_ID = {
+/**
+ * External ids not in force-app yet: `Account.Zoho_Customer_Id__c` (Text(40), External ID,
+ * Unique) and `Contact.Zoho_Contact_Person_Id__c` (External ID, not unique, so an upsert can
+ * match several records).
+ */
+export const EXTERNAL_ID_FIELDS = {
+    'objects/Contact/fields/Zoho_Contact_Person_Id__c.field-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Zoho_Contact_Person_Id__c</fullName>
+    <externalId>true</externalId>
+    <label>Zoho Contact Person Id</label>
+    <length>40</length>
+    <required>false</required>
+    <type>Text</type>
+    <unique>false</unique>
+</CustomField>`,
     'objects/Account/fields/Zoho_Customer_Id__c.field-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>
 <CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
     <fullName>Zoho_Customer_Id__c</fullName>
