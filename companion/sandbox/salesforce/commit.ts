@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { deliverBatch, toBatches } from './delivery.ts';
+import type { SalesforceEventBatch } from '../../src/contracts/salesforce-events.ts';
+
+import { sendWithRetries, toBatches } from './delivery.ts';
 import type { Org } from './org.ts';
 import type { Transaction } from './records.ts';
 import type { SandboxState } from './state.ts';
@@ -21,15 +23,23 @@ export function commitTransaction(state: SandboxState, org: Org, tx: Transaction
     }
     const events = eventsForTransaction(org, tx.changes, new Date(now).toISOString(), randomUUID());
     if (events.length === 0) return;
-    const deps = {
+    for (const batch of toBatches(org, events, deliveryDeps(state)))
+        scheduleDelivery(state, org, batch);
+}
+
+function deliveryDeps(state: SandboxState) {
+    return {
         fetch: state.fetch,
         nowIso: () => new Date(state.clock.now()).toISOString(),
         newBatchId: () => randomUUID()
     };
-    for (const batch of toBatches(org, events, deps)) {
-        const sending = new Promise<void>((resolve) => setTimeout(resolve, 0))
-            .then(() => deliverBatch(org, batch, deps))
-            .finally(() => state.pending.delete(sending));
-        state.pending.add(sending);
-    }
+}
+
+/** Sends a batch off the request, as an async Apex job would; `settle()` waits for it. */
+export function scheduleDelivery(state: SandboxState, org: Org, batch: SalesforceEventBatch): void {
+    const sending = new Promise<void>((resolve) => setTimeout(resolve, 0))
+        .then(() => sendWithRetries(org, batch, deliveryDeps(state), state.options.deliveryRetry))
+        .then(() => undefined)
+        .finally(() => state.pending.delete(sending));
+    state.pending.add(sending);
 }

@@ -1,4 +1,6 @@
+import { scheduleDelivery } from './commit.ts';
 import type { DeliveryAttempt } from './delivery.ts';
+import { notFound } from './errors.ts';
 import { applyFaults, type FaultsInput } from './faults.ts';
 import { normalizeId } from './ids.ts';
 import { usedRequests } from './limits.ts';
@@ -60,6 +62,8 @@ export type ControlApi = {
         channel?: string
     ): () => void;
     deliveries(orgId: string): DeliveryAttempt[];
+    /** Sends a recorded batch again, with the same batch id (as a Finalizer retry would). */
+    redeliver(orgId: string, batchId: string): void;
     /** Resolves when every outgoing event call started so far has finished. */
     settle(): Promise<void>;
 };
@@ -106,6 +110,12 @@ export function controlApi(
         publishedEvents: (orgId) => [...org(orgId).bus.history],
         subscribe: (orgId, listener, channel) => org(orgId).bus.subscribe(listener, channel),
         deliveries: (orgId) => [...org(orgId).deliveries],
+        redeliver: (orgId, batchId) => {
+            const target = org(orgId);
+            const found = target.deliveries.find((d) => d.batchId === batchId);
+            if (!found) throw notFound(`No event call with batch id ${batchId}`);
+            scheduleDelivery(state, target, found.batch);
+        },
         settle: async () => {
             while (state.pending.size > 0) await Promise.all([...state.pending]);
         }

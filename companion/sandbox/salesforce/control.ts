@@ -154,6 +154,10 @@ export function controlRoutes(state: SandboxState) {
         })
         .get('/orgs/:orgId/usage', (c) => c.json(api.usage(c.req.param('orgId'))))
         .get('/orgs/:orgId/deliveries', (c) => c.json(api.deliveries(c.req.param('orgId'))))
+        .post('/orgs/:orgId/deliveries/:batchId/retry', (c) => {
+            api.redeliver(c.req.param('orgId'), c.req.param('batchId'));
+            return c.body(null, 202);
+        })
         .get('/orgs/:orgId/events', (c) => c.json(api.publishedEvents(c.req.param('orgId'))))
         .get('/orgs/:orgId/events/stream', (c) => {
             const orgId = orgOrThrow(state, c.req.param('orgId')).id;

@@ -11,6 +11,8 @@ import type { Org } from './org.ts';
 /** One POST the package's Queueable made (or could not make) to the companion. */
 export type DeliveryAttempt = {
     batchId: string;
+    /** 1 for the Queueable's first callout, 2+ for the Finalizer's re-enqueued retries. */
+    attempt: number;
     url: string | undefined;
     batch: SalesforceEventBatch;
     startedAt: string;
@@ -46,11 +48,13 @@ export function toBatches(
 export async function deliverBatch(
     org: Org,
     batch: SalesforceEventBatch,
-    deps: DeliveryDeps
+    deps: DeliveryDeps,
+    number = 1
 ): Promise<DeliveryAttempt> {
     const target = org.companion;
     const attempt: DeliveryAttempt = {
         batchId: batch.batchId,
+        attempt: number,
         url: target ? new URL(EVENTS_PATH, target.url).toString() : undefined,
         batch,
         startedAt: deps.nowIso()
@@ -77,5 +81,31 @@ export async function deliverBatch(
         attempt.error = error instanceof Error ? error.message : String(error);
     }
     attempt.finishedAt = deps.nowIso();
+    return attempt;
+}
+
+export type RetryPolicy = { maxRetries: number; delayMs: number };
+
+const retryable = (attempt: DeliveryAttempt) =>
+    attempt.status === undefined
+        ? attempt.url !== undefined
+        : attempt.status === 408 || attempt.status === 429 || attempt.status >= 500;
+
+/**
+ * The Queueable's callout plus its Finalizer's retries (at most 5 re-enqueues, reference §C.1):
+ * network failures, 408, 429 and 5xx are retried with the same batch id after a doubling delay
+ * (real time); other answers are final.
+ */
+export async function sendWithRetries(
+    org: Org,
+    batch: SalesforceEventBatch,
+    deps: DeliveryDeps,
+    policy: RetryPolicy
+): Promise<DeliveryAttempt> {
+    let attempt = await deliverBatch(org, batch, deps, 1);
+    for (let retry = 1; retry <= policy.maxRetries && retryable(attempt); retry++) {
+        await new Promise((resolve) => setTimeout(resolve, policy.delayMs * 2 ** (retry - 1)));
+        attempt = await deliverBatch(org, batch, deps, retry + 1);
+    }
     return attempt;
 }

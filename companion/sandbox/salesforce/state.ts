@@ -1,4 +1,5 @@
 import type { SandboxClock } from '../clock.ts';
+import type { RetryPolicy } from './delivery.ts';
 import { notFound } from './errors.ts';
 import type { IdFactory } from './ids.ts';
 import type { Org } from './org.ts';
@@ -13,6 +14,8 @@ export type SandboxOptions = {
     dailyApiLimit: number;
     /** Page size of query results (default and maximum 2,000, reference §A.5). */
     queryBatchSize: number;
+    /** Retries of a failed event call to the companion (the package's Finalizer). */
+    deliveryRetry: RetryPolicy;
 };
 
 /** Everything the simulator's routes share. */
