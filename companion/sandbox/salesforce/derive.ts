@@ -6,12 +6,6 @@ type Values = Record<string, unknown>;
 const num = (value: unknown) => (typeof value === 'number' ? value : 0);
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-function nextNumber(org: Org, key: string): string {
-    const next = (org.counters.get(key) ?? 0) + 1;
-    org.counters.set(key, next);
-    return String(next).padStart(8, '0');
-}
-
 const integrity = (message: string, fields: string[] = []) =>
     new SalesforceError('FIELD_INTEGRITY_EXCEPTION', `field integrity exception: ${message}`, {
         fields
@@ -96,6 +90,32 @@ function deriveTask(org: Org, record: Values) {
     else record.AccountId = who?.AccountId ?? null;
 }
 
+/** `INV-{0000}` with 7 → `INV-0007`; date tokens use the record's creation date. */
+export function formatAutoNumber(format: string, value: number, createdDate: string): string {
+    return format.replace(/\{(0+|YYYY|YY|MM|DD)\}/g, (_, token: string) => {
+        if (token === 'YYYY') return createdDate.slice(0, 4);
+        if (token === 'YY') return createdDate.slice(2, 4);
+        if (token === 'MM') return createdDate.slice(5, 7);
+        if (token === 'DD') return createdDate.slice(8, 10);
+        return String(value).padStart(token.length, '0');
+    });
+}
+
+function fillAutoNumbers(org: Org, object: string, record: Values) {
+    const def = org.schema.objects.get(object.toLowerCase());
+    for (const field of def?.fields.values() ?? []) {
+        if (!field.autoNumberFormat) continue;
+        const key = `${object}.${field.name}`;
+        const next = (org.counters.get(key) ?? 0) + 1;
+        org.counters.set(key, next);
+        record[field.name] = formatAutoNumber(
+            field.autoNumberFormat,
+            next,
+            String(record.CreatedDate ?? '')
+        );
+    }
+}
+
 /**
  * Fills the fields an org computes when a record is saved (IsWon, line totals, names,
  * auto-numbers). `provided` holds what the client sent, so "either UnitPrice or TotalPrice" can
@@ -109,6 +129,7 @@ export function deriveFields(
     provided: Values
 ): void {
     const inserting = before === undefined;
+    if (inserting) fillAutoNumbers(org, object, record);
     switch (object) {
         case 'Contact':
         case 'User':
@@ -120,7 +141,6 @@ export function deriveFields(
         case 'OpportunityLineItem':
         case 'QuoteLineItem':
             deriveLine(org, object, record, provided, inserting);
-            if (object === 'QuoteLineItem' && inserting) record.LineNumber = nextNumber(org, 'QLI');
             if (org.multiCurrency) {
                 const parent = object === 'OpportunityLineItem' ? 'Opportunity' : 'Quote';
                 const parentId = record[`${parent}Id`];
@@ -135,11 +155,9 @@ export function deriveFields(
             }
             break;
         case 'Quote':
-            if (inserting) record.QuoteNumber = nextNumber(org, 'Quote');
             deriveQuote(org, record);
             break;
         case 'Case':
-            if (inserting) record.CaseNumber = nextNumber(org, 'Case');
             record.IsClosed = record.Status === 'Closed';
             break;
         case 'Task':

@@ -153,16 +153,18 @@ export function deleteRecord(ctx: DmlContext, objectName: string, id: string): v
     checkLock(ctx, before.Id);
     const children = [...ctx.org.schema.objects.values()].flatMap((child) =>
         [...child.fields.values()]
-            .filter(
-                (f) => f.type === 'reference' && f.required && f.referenceTo?.includes(object.name)
-            )
-            .map((f) => ({ child: child.name, field: f.name }))
+            .filter((f) => f.type === 'reference' && f.referenceTo?.includes(object.name))
+            .map((f) => ({ child: child.name, field: f }))
     );
     ctx.org.store.remove(ctx.tx, object.name, before.Id, ctx.userId);
+    // Master-detail (required) children go with their master; lookups are cleared.
     for (const { child, field } of children)
-        for (const record of ctx.org.store.all(child))
-            if (record[field] === before.Id)
+        for (const record of ctx.org.store.all(child)) {
+            if (record[field.name] !== before.Id) continue;
+            if (field.required)
                 deleteRecord({ ...ctx, options: { system: true } }, child, record.Id);
+            else ctx.org.store.put(ctx.tx, child, { ...record, [field.name]: null }, ctx.userId);
+        }
     cascade(ctx, object.name, undefined, before);
 }
 

@@ -90,7 +90,12 @@ export function customFieldDef(
     };
     if (xml.formula !== undefined || xmlType === 'Summary') return readOnly(name, type, common);
     if (xmlType === 'AutoNumber')
-        return readOnly(name, 'string', { ...common, calculated: false, length: 30 });
+        return readOnly(name, 'string', {
+            ...common,
+            calculated: false,
+            length: 30,
+            autoNumberFormat: str(xml.displayFormat) ?? '{0}'
+        });
     if (xmlType === 'TextArea') common.length = 255;
     if (type === 'picklist' || type === 'multipicklist') {
         const { values, restricted } = valuesOf(xml, globalSets);

@@ -74,7 +74,12 @@ function kindFields(name: string, xml: Record<string, unknown>): FieldDef[] {
     const autoNumber = String(nameField?.type) === 'AutoNumber';
     const label = String(nameField?.label ?? `${String(xml.label ?? name)} Name`);
     const nameDef = autoNumber
-        ? readOnly('Name', 'string', { length: 80, label, calculated: false })
+        ? readOnly('Name', 'string', {
+              length: 80,
+              label,
+              calculated: false,
+              autoNumberFormat: String(nameField?.displayFormat ?? '{0}')
+          })
         : text('Name', 80, { required: true, label });
     const owned = String(xml.sharingModel) !== 'ControlledByParent';
     return owned ? [nameDef, ownerField()] : [nameDef];

@@ -41,7 +41,11 @@ export function orgObjects(): ObjectDef[] {
             ownerField()
         ]),
         makeObject('Case', '500', [
-            readOnly('CaseNumber', 'string', { length: 30 }),
+            readOnly('CaseNumber', 'string', {
+                length: 30,
+                calculated: false,
+                autoNumberFormat: '{00000000}'
+            }),
             text('Subject', 255),
             picklist('Status', ['New', 'Working', 'Escalated', 'Closed'], { default: 'New' }),
             picklist('Priority', ['High', 'Medium', 'Low'], { default: 'Medium' }),

@@ -194,7 +194,11 @@ function salesObjects(): ObjectDef[] {
                 ],
                 { default: 'Draft' }
             ),
-            readOnly('QuoteNumber', 'string', { length: 30 }),
+            readOnly('QuoteNumber', 'string', {
+                length: 30,
+                calculated: false,
+                autoNumberFormat: '{00000000}'
+            }),
             field('ExpirationDate', 'date'),
             lookup('Pricebook2Id', 'Pricebook2'),
             readOnly('Subtotal', 'currency', { precision: 18, scale: 2 }),
@@ -218,7 +222,11 @@ function salesObjects(): ObjectDef[] {
             [
                 ...lineFields('Quote'),
                 readOnly('TotalPrice', 'currency', { precision: 18, scale: 2 }),
-                readOnly('LineNumber', 'string', { length: 255 })
+                readOnly('LineNumber', 'string', {
+                    length: 255,
+                    calculated: false,
+                    autoNumberFormat: '{00000000}'
+                })
             ],
             { label: 'Quote Line Item' }
         )

@@ -50,6 +50,8 @@ export type FieldDef = {
     /** For lookups: the name of the child relationship on the parent (`Contacts`, `Invoices__r`). */
     childRelationshipName?: string;
     defaultValue?: string | number | boolean;
+    /** Auto-number display format, e.g. `INV-{0000}` (also `{YYYY}`, `{MM}`, `{DD}`). */
+    autoNumberFormat?: string;
 };
 
 export type ChildRelationship = { relationshipName: string; childSObject: string; field: string };
