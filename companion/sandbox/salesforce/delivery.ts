@@ -45,7 +45,7 @@ export function toBatches(
  * Makes the Queueable's callout: POST to the companion's EVENTS_PATH with the Named Credential's
  * headers. Records the attempt on the org whatever happens; never throws.
  */
-export async function deliverBatch(
+async function deliverBatch(
     org: Org,
     batch: SalesforceEventBatch,
     deps: DeliveryDeps,

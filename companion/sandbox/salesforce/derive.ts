@@ -91,7 +91,7 @@ function deriveTask(org: Org, record: Values) {
 }
 
 /** `INV-{0000}` with 7 → `INV-0007`; date tokens use the record's creation date. */
-export function formatAutoNumber(format: string, value: number, createdDate: string): string {
+function formatAutoNumber(format: string, value: number, createdDate: string): string {
     return format.replace(/\{(0+|YYYY|YY|MM|DD)\}/g, (_, token: string) => {
         if (token === 'YYYY') return createdDate.slice(0, 4);
         if (token === 'YY') return createdDate.slice(2, 4);

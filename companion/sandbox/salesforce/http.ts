@@ -16,7 +16,7 @@ export type DataEnv = {
     };
 };
 
-export const JSON_TYPE = 'application/json;charset=UTF-8';
+const JSON_TYPE = 'application/json;charset=UTF-8';
 
 /** JSON the way the org sends it: jsforce only parses `application/json` bodies (§A.2). */
 export function sfJson(

@@ -37,7 +37,7 @@ async function readForm(c: Context): Promise<Form> {
 export const identityUrl = (origin: string, orgId: string, userId: string) =>
     `${origin}/id/${orgId}/${userId}`;
 
-export function tokenResponse(
+function tokenResponse(
     state: SandboxState,
     origin: string,
     org: Org,

@@ -39,7 +39,7 @@ export type Org = {
 };
 
 /** The custom permission the package's TriggerHandler checks (TriggerHandler.cls). */
-export const BYPASS_PERMISSION = 'Closebooks_Bypass_Automation';
+const BYPASS_PERMISSION = 'Closebooks_Bypass_Automation';
 /** The permission set the integration user holds. */
 export const INTEGRATION_PERMISSION_SET = 'Closebooks_Integration';
 

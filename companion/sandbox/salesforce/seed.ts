@@ -10,12 +10,11 @@ import type { SandboxState } from './state.ts';
 /** A field value, or `{ ref }` naming an earlier seeded record (or a built-in ref). */
 const seedValueSchema = z.union([z.strictObject({ ref: z.string() }), z.unknown()]);
 
-export const seedRecordSchema = z.strictObject({
+const seedRecordSchema = z.strictObject({
     object: z.string().min(1),
     ref: z.string().min(1).optional(),
     fields: z.record(z.string(), seedValueSchema)
 });
-export type SeedRecord = z.infer<typeof seedRecordSchema>;
 
 export const seedInputSchema = z.strictObject({
     records: z.array(seedRecordSchema).min(1),
@@ -54,7 +53,7 @@ function builtInRefs(org: Org): Record<string, string> {
  * behaviour in the transaction, event calls to the companion after commit. Setup objects
  * (currencies, dated rates) may be written, as an admin would in Setup.
  */
-export function inTransaction<T>(
+function inTransaction<T>(
     state: SandboxState,
     org: Org,
     userId: string,
@@ -77,6 +76,11 @@ export function seedRecords(state: SandboxState, org: Org, input: SeedInput): Se
     const created: SeedResult['created'] = [];
     inTransaction(state, org, userIdFor(org, input.as), (ctx) => {
         for (const record of input.records) {
+            if (record.object.toLowerCase() === 'user')
+                throw new SalesforceError(
+                    'INVALID_TYPE',
+                    'seed: add users with POST /_sandbox/orgs/:orgId/users (addUser)'
+                );
             const fields: Record<string, unknown> = {};
             for (const [name, value] of Object.entries(record.fields)) {
                 const ref =

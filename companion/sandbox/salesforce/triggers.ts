@@ -6,7 +6,7 @@ import type { RecordChange, SObjectRecord } from './records.ts';
 import { findField, findObject } from './schema/types.ts';
 
 /** Sync status the package sets on a newly won opportunity (InvoiceRequestService.cls). */
-export const STATUS_PENDING = 'Pending';
+const STATUS_PENDING = 'Pending';
 const SYNC_STATUS_FIELD = 'Closebooks_Sync_Status__c';
 
 /** Fields whose change alone is not a customer change worth telling the companion about. */

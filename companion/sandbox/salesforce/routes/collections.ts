@@ -20,7 +20,7 @@ type Item = Record<string, unknown>;
 type Body = { allOrNone?: boolean; records?: Item[] };
 type Result = { id?: string; success: boolean; errors: RecordError[]; created?: boolean };
 
-export const MAX_RECORDS = 200;
+const MAX_RECORDS = 200;
 
 const ROLLED_BACK: RecordError = {
     statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',

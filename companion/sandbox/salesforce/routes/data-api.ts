@@ -13,7 +13,7 @@ import { LATEST_API_VERSION, MIN_API_VERSION, type SandboxState } from '../state
 export type InternalCall = { org: Org; userId: string; tx: Transaction };
 export const INTERNAL_HEADER = 'x-sandbox-internal-call';
 
-export function parseVersion(segment: string | undefined): string | undefined {
+function parseVersion(segment: string | undefined): string | undefined {
     if (segment === 'latest') return `v${LATEST_API_VERSION}.0`;
     const match = /^v(\d+)\.0$/.exec(segment ?? '');
     const major = Number(match?.[1]);

@@ -3,7 +3,7 @@ import type { FieldDef, FieldType, ObjectDef, ObjectKind, PicklistValue } from '
 type Options = Partial<Omit<FieldDef, 'name' | 'type'>>;
 
 /** "BillingPostalCode" → "Billing Postal Code"; "Zoho_Id__c" → "Zoho Id". */
-export function labelFor(name: string): string {
+function labelFor(name: string): string {
     return name
         .replace(/__c$/, '')
         .replace(/_/g, ' ')

@@ -95,8 +95,3 @@ export function findObject(schema: Schema, name: string): ObjectDef | undefined 
 export function findField(object: ObjectDef, name: string): FieldDef | undefined {
     return object.fields.get(name.toLowerCase());
 }
-
-export function objectByPrefix(schema: Schema, prefix: string): ObjectDef | undefined {
-    for (const object of schema.objects.values()) if (object.keyPrefix === prefix) return object;
-    return undefined;
-}

@@ -213,6 +213,18 @@ describe('SOQL over stored records', () => {
             message: 'must be of type double and should not be enclosed in quotes'
         },
         {
+            name: 'a filter on a long text area',
+            soql: "SELECT Id FROM Account WHERE Description = 'x'",
+            code: 'INVALID_FIELD',
+            message: "field 'Description' can not be filtered in a query call"
+        },
+        {
+            name: 'sorting on a long text area',
+            soql: 'SELECT Id FROM Account ORDER BY Description',
+            code: 'INVALID_FIELD',
+            message: "field 'Description' can not be sorted in a query call"
+        },
+        {
             name: 'GROUP BY',
             soql: 'SELECT Name FROM Account GROUP BY Name',
             code: 'MALFORMED_QUERY',

@@ -17,7 +17,7 @@ import {
     readPath,
     resolvePath
 } from './paths.ts';
-import { compileWhere, type Predicate } from './where.ts';
+import { compileWhere, filterable, type Predicate } from './where.ts';
 
 type Column =
     | { kind: 'path'; path: FieldPath }
@@ -140,9 +140,17 @@ function compile(
         : [];
     const order = orders.map((clause) => {
         if (!('field' in clause) || !clause.field) throw unsupported('functions in ORDER BY');
+        const path = resolvePath(ctx, object, clause.field);
+        if (!filterable(path.field))
+            throw queryError(
+                ctx,
+                clause.field,
+                'INVALID_FIELD',
+                `field '${path.field.name}' can not be sorted in a query call`
+            );
         const descending = clause.order === 'DESC';
         return {
-            path: resolvePath(ctx, object, clause.field),
+            path,
             descending,
             nullsLast: clause.nulls ? clause.nulls === 'LAST' : descending
         };

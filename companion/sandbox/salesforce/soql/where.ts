@@ -176,6 +176,13 @@ function conditionPredicate(
 ): Predicate {
     if ('fn' in condition) throw unsupported('functions in WHERE');
     const path = resolvePath(ctx, object, String(condition.field));
+    if (!filterable(path.field))
+        throw queryError(
+            ctx,
+            path.raw,
+            'INVALID_FIELD',
+            `field '${path.field.name}' can not be filtered in a query call`
+        );
     const operator = String(condition.operator);
     const value = condition.value as string | string[] | undefined;
     const types = condition.literalType as LiteralType | LiteralType[] | undefined;
@@ -224,6 +231,11 @@ function conditionPredicate(
         default:
             return (r) => compare(operator, read(r), lits[0]!);
     }
+}
+
+/** Long text areas can be neither filtered nor sorted. */
+export function filterable(field: FieldDef): boolean {
+    return field.type !== 'textarea' || (field.length ?? 0) <= 255;
 }
 
 /** Compiles a WHERE clause into a predicate; every field is resolved now, so errors come first. */
