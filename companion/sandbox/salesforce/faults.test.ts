@@ -52,6 +52,42 @@ describe('fault injection in the salesforce sandbox', () => {
         org.sandbox.setFaults(org.orgId, { lockedIds: [] });
     });
 
+    it('takes faults through PUT /_sandbox/orgs/:orgId/faults', async () => {
+        const put = await fetch(`${org.server.url}/_sandbox/orgs/${org.orgId}/faults`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ serverErrors: { status: 500, count: 1 } })
+        });
+        expect(put.status).toBe(204);
+        await expect(org.connect().sobject('Account').create({ Name: 'C' })).rejects.toMatchObject({
+            errorCode: 'UNKNOWN_EXCEPTION'
+        });
+        const bad = await fetch(`${org.server.url}/_sandbox/orgs/${org.orgId}/faults`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ latency: 5 })
+        });
+        expect(bad.status).toBe(400);
+    });
+
+    it('answers a method a resource does not take with 405', async () => {
+        const response = await fetch(
+            `${org.server.url}/services/data/v65.0/sobjects/Account/001000000000000AAA`,
+            {
+                method: 'PUT',
+                headers: { authorization: `Bearer ${org.credentials.access_token}` }
+            }
+        );
+        expect(response.status).toBe(405);
+        expect(await response.json()).toEqual([
+            {
+                errorCode: 'METHOD_NOT_ALLOWED',
+                message: "HTTP Method 'PUT' not allowed. Allowed are GET,PATCH,DELETE,HEAD",
+                fields: []
+            }
+        ]);
+    });
+
     it('adds latency', async () => {
         org.sandbox.setFaults(org.orgId, { latencyMs: 120 });
         const started = performance.now();

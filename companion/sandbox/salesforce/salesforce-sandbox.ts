@@ -12,6 +12,7 @@ import { createIdFactory } from './ids.ts';
 import { oauthRoutes } from './oauth.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { compositeRoutes } from './routes/composite.ts';
+import { methodNotAllowedRoutes } from './routes/not-allowed.ts';
 import { dataApiMiddleware, type InternalCall } from './routes/data-api.ts';
 import { queryRoutes } from './routes/query.ts';
 import { sobjectRoutes } from './routes/sobjects.ts';
@@ -105,6 +106,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
         '/',
         compositeRoutes(internalCalls, (request) => app.fetch(request))
     );
+    data.route('/', methodNotAllowedRoutes());
     app.route('/services/data/:version', data);
     app.route('/_sandbox', controlRoutes(state));
     return { app, clock: state.clock, ...controlApi(state) };
