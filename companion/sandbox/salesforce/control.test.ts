@@ -241,5 +241,17 @@ describe('the /_sandbox/ control surface', () => {
         controller.abort();
         expect(text).toContain('event: /event/Closebooks_Sync__e');
         expect(text).toContain('"Summary__c":"INV-1 paid"');
+
+        const replay = new AbortController();
+        const replayed = await fetch(
+            `${server.url}/_sandbox/orgs/${credentials.org_id}/events/stream?replayId=-2&channel=/event/Closebooks_Sync__e`,
+            { signal: replay.signal }
+        );
+        const replayReader = replayed.body!.getReader();
+        let again = '';
+        while (!again.includes('\n\n'))
+            again += new TextDecoder().decode((await replayReader.read()).value);
+        replay.abort();
+        expect(again).toContain('"Summary__c":"INV-1 paid"');
     });
 });

@@ -10,6 +10,7 @@ import { type ControlApi, controlApi } from './control-api.ts';
 import { SalesforceError } from './errors.ts';
 import { faultsInputSchema } from './faults.ts';
 import { companionTargetSchema, createOrgInputSchema } from './org-factory.ts';
+import type { PlatformEventMessage } from './platform-events.ts';
 import { seedInputSchema } from './seed.ts';
 import { orgOrThrow, type SandboxState } from './state.ts';
 
@@ -65,6 +66,45 @@ function controlError(error: Error, c: Context) {
             error.status as ContentfulStatusCode
         );
     return c.json(errorBody('internal_error', error.message), 500);
+}
+
+type Message = PlatformEventMessage;
+
+/**
+ * Server-sent events of the org's platform events: `?channel=/event/X__e` filters,
+ * `?replayId=-2` first replays every retained message (as empApi's replay option does).
+ */
+function eventStream(c: Context, api: ControlApi, orgId: string) {
+    const channel = c.req.query('channel');
+    return streamSSE(c, async (stream) => {
+        const queue: Message[] =
+            c.req.query('replayId') === '-2'
+                ? api.publishedEvents(orgId).filter((m) => !channel || m.channel === channel)
+                : [];
+        let wake: (() => void) | undefined;
+        const unsubscribe = api.subscribe(
+            orgId,
+            (message) => {
+                queue.push(message);
+                wake?.();
+            },
+            channel
+        );
+        stream.onAbort(() => {
+            unsubscribe();
+            wake?.();
+        });
+        while (!stream.aborted) {
+            const message = queue.shift();
+            if (message)
+                await stream.writeSSE({
+                    id: String(message.replayId),
+                    event: message.channel,
+                    data: JSON.stringify(message)
+                });
+            else await new Promise<void>((resolve) => (wake = resolve));
+        }
+    });
 }
 
 /**
@@ -159,32 +199,9 @@ export function controlRoutes(state: SandboxState) {
             return c.body(null, 202);
         })
         .get('/orgs/:orgId/events', (c) => c.json(api.publishedEvents(c.req.param('orgId'))))
-        .get('/orgs/:orgId/events/stream', (c) => {
-            const orgId = orgOrThrow(state, c.req.param('orgId')).id;
-            return streamSSE(c, async (stream) => {
-                const queue: Array<Parameters<Parameters<ControlApi['subscribe']>[1]>[0]> = [];
-                let wake: (() => void) | undefined;
-                const unsubscribe = api.subscribe(
-                    orgId,
-                    (message) => {
-                        queue.push(message);
-                        wake?.();
-                    },
-                    c.req.query('channel')
-                );
-                stream.onAbort(unsubscribe);
-                while (!stream.aborted) {
-                    const message = queue.shift();
-                    if (message)
-                        await stream.writeSSE({
-                            id: String(message.replayId),
-                            event: message.channel,
-                            data: JSON.stringify(message)
-                        });
-                    else await new Promise<void>((resolve) => (wake = resolve));
-                }
-            });
-        })
+        .get('/orgs/:orgId/events/stream', (c) =>
+            eventStream(c, api, orgOrThrow(state, c.req.param('orgId')).id)
+        )
         .put('/orgs/:orgId/faults', async (c) => {
             api.setFaults(c.req.param('orgId'), faultsInputSchema.parse(await body(c)));
             return c.body(null, 204);
