@@ -14,8 +14,6 @@ import type { PlatformEventMessage } from './platform-events.ts';
 import { seedInputSchema } from './seed.ts';
 import { orgOrThrow, type SandboxState } from './state.ts';
 
-export { type ControlApi, controlApi };
-
 const userInputSchema = z.strictObject({
     username: z.string().min(3),
     firstName: z.string().optional(),

@@ -4,7 +4,8 @@ import { Hono } from 'hono';
 import { ZodError } from 'zod';
 
 import { createSandboxClock, type SandboxClock } from '../clock.ts';
-import { type ControlApi, controlApi, controlRoutes } from './control.ts';
+import { type ControlApi, controlApi } from './control-api.ts';
+import { controlRoutes } from './control.ts';
 import type { RetryPolicy } from './delivery.ts';
 import { SalesforceError } from './errors.ts';
 import { errorResponse, sfJson } from './http.ts';
