@@ -79,6 +79,13 @@ function save(
     provided: Record<string, unknown>
 ) {
     beforeSave(ctx, object.name, next, before);
+    const rule = ctx.org.faults.validationRules.find(
+        (r) => r.object.toLowerCase() === object.name.toLowerCase()
+    );
+    if (rule)
+        throw new SalesforceError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.message, {
+            fields: rule.field ? [rule.field] : []
+        });
     deriveFields(ctx.org, object.name, next, before, provided);
     const record = next as SObjectRecord;
     ctx.org.store.put(ctx.tx, object.name, record, ctx.userId);

@@ -88,6 +88,29 @@ describe('fault injection in the salesforce sandbox', () => {
         ]);
     });
 
+    it('fails saves with a validation rule the subscriber added', async () => {
+        org.sandbox.setFaults(org.orgId, {
+            validationRules: [
+                {
+                    object: 'Opportunity',
+                    message: 'Close date must be in the future',
+                    field: 'CloseDate'
+                }
+            ]
+        });
+        await expect(
+            org
+                .connect()
+                .sobject('Opportunity')
+                .create({ Name: 'V', StageName: 'Prospecting', CloseDate: '2020-01-01' })
+        ).rejects.toMatchObject({
+            errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            message: 'Close date must be in the future',
+            data: { fields: ['CloseDate'] }
+        });
+        org.sandbox.setFaults(org.orgId, { validationRules: [] });
+    });
+
     it('adds latency', async () => {
         org.sandbox.setFaults(org.orgId, { latencyMs: 120 });
         const started = performance.now();

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Faults an org injects into its own API (reference §H.9): slow answers, server errors for the
- * next N requests, an exhausted daily allocation, records locked by another transaction.
+ * next N requests, an exhausted daily allocation, records locked by another transaction, and
+ * validation rules a subscriber org may add (FIELD_CUSTOM_VALIDATION_EXCEPTION).
  * Session expiry is an action on the sessions, not a standing fault.
  */
 export type Faults = {
@@ -10,7 +11,11 @@ export type Faults = {
     serverErrors: { status: 500 | 503; remaining: number } | undefined;
     requestLimitExceeded: boolean;
     lockedIds: Set<string>;
+    /** Stand-ins for subscriber validation rules: every save of the object fails with them. */
+    validationRules: ValidationRule[];
 };
+
+export type ValidationRule = { object: string; message: string; field?: string };
 
 export const faultsInputSchema = z.strictObject({
     latencyMs: z.number().int().min(0).max(60_000).optional(),
@@ -22,7 +27,16 @@ export const faultsInputSchema = z.strictObject({
         .nullable()
         .optional(),
     requestLimitExceeded: z.boolean().optional(),
-    lockedIds: z.array(z.string()).optional()
+    lockedIds: z.array(z.string()).optional(),
+    validationRules: z
+        .array(
+            z.strictObject({
+                object: z.string(),
+                message: z.string().min(1),
+                field: z.string().optional()
+            })
+        )
+        .optional()
 });
 export type FaultsInput = z.infer<typeof faultsInputSchema>;
 
@@ -31,7 +45,8 @@ export function createFaults(): Faults {
         latencyMs: 0,
         serverErrors: undefined,
         requestLimitExceeded: false,
-        lockedIds: new Set()
+        lockedIds: new Set(),
+        validationRules: []
     };
 }
 
@@ -47,6 +62,7 @@ export function applyFaults(
             : undefined;
     if (input.requestLimitExceeded !== undefined)
         faults.requestLimitExceeded = input.requestLimitExceeded;
+    if (input.validationRules !== undefined) faults.validationRules = input.validationRules;
     if (input.lockedIds !== undefined) faults.lockedIds = new Set(input.lockedIds.map(normalize));
 }
 
