@@ -38,17 +38,24 @@ export function errorResponse(error: SalesforceError): Response {
     return sfJson(error.toBody() satisfies ApiErrorItem[], error.status);
 }
 
-/** Reads a JSON request body, answering malformed JSON the way an org does. */
+/** Reads a JSON object body, answering malformed JSON (or a non-object) the way an org does. */
 export async function jsonBody<T = Record<string, unknown>>(c: Context): Promise<T> {
     const text = await c.req.text();
+    let parsed: unknown;
     try {
-        return JSON.parse(text) as T;
+        parsed = JSON.parse(text);
     } catch {
         throw new SalesforceError(
             'JSON_PARSER_ERROR',
             `Unexpected character in request body: ${text.slice(0, 40)}`
         );
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new SalesforceError(
+            'JSON_PARSER_ERROR',
+            `Cannot deserialize instance of SObject from ${Array.isArray(parsed) ? 'START_ARRAY' : 'VALUE_STRING'} token`
+        );
+    return parsed as T;
 }
 
 export function recordUrl(version: string, object: string, id: string): string {

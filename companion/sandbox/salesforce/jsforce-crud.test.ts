@@ -67,6 +67,26 @@ describe('salesforce sandbox through jsforce: sign-in and rows', () => {
     });
 
     it.each([
+        { body: 'not json', message: 'Unexpected character' },
+        { body: '[{"Name":"A"}]', message: 'START_ARRAY' }
+    ])('refuses the body $body with JSON_PARSER_ERROR', async ({ body, message }) => {
+        const token = org.sandbox.sessionFor(org.orgId, org.credentials.username).access_token;
+        const response = await fetch(`${org.server.url}/services/data/v65.0/sobjects/Account`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body
+        });
+        expect(response.status).toBe(400);
+        expect(await response.json()).toEqual([
+            {
+                errorCode: 'JSON_PARSER_ERROR',
+                message: expect.stringContaining(message),
+                fields: []
+            }
+        ]);
+    });
+
+    it.each([
         {
             name: 'a missing required field',
             body: { BillingCity: 'Lyon' },
