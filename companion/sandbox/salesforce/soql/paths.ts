@@ -1,4 +1,5 @@
 import { SalesforceError } from '../errors.ts';
+import { readOnly } from '../schema/field-builders.ts';
 import type { Org } from '../org.ts';
 import type { SObjectRecord } from '../records.ts';
 import { type FieldDef, findField, type ObjectDef } from '../schema/types.ts';
@@ -43,7 +44,16 @@ export const noSuchColumn = (ctx: QueryContext, token: string, field: string, ob
     );
 
 /** A resolved field reference: the lookups it walks, then the field at the end. */
-export type FieldPath = { raw: string; steps: FieldDef[]; field: FieldDef; names: string[] };
+export type FieldPath = {
+    raw: string;
+    steps: FieldDef[];
+    field: FieldDef;
+    names: string[];
+    /** `What.Type`: the sObject type of a polymorphic parent, not a stored field. */
+    objectType?: boolean;
+};
+
+const TYPE_FIELD: FieldDef = readOnly('Type', 'string', { length: 255, calculated: false });
 
 function targets(ctx: QueryContext, step: FieldDef): ObjectDef[] {
     return (step.referenceTo ?? [])
@@ -78,6 +88,9 @@ export function resolvePath(ctx: QueryContext, object: ObjectDef, raw: string): 
         current = targets(ctx, step);
     }
     const last = parts[parts.length - 1]!;
+    const polymorphic = (steps.at(-1)?.referenceTo?.length ?? 0) > 1;
+    if (polymorphic && last.toLowerCase() === 'type')
+        return { raw, steps, field: TYPE_FIELD, names: [...names, 'Type'], objectType: true };
     const field = current.map((o) => findField(o, last)).find((f) => f !== undefined);
     if (!field) throw noSuchColumn(ctx, raw, last, current[0]?.name ?? object.name);
     names.push(field.name);
@@ -106,6 +119,12 @@ export function parentOf(org: Org, record: SObjectRecord | undefined, step: Fiel
 /** The value at the end of a path for one record (null when a lookup on the way is empty). */
 export function readPath(org: Org, record: SObjectRecord, path: FieldPath): unknown {
     let current: SObjectRecord | undefined = record;
-    for (const step of path.steps) current = parentOf(org, current, step)?.record;
+    let objectName: string | undefined;
+    for (const step of path.steps) {
+        const parent = parentOf(org, current, step);
+        current = parent?.record;
+        objectName = parent?.object;
+    }
+    if (path.objectType) return objectName ?? null;
     return current?.[path.field.name] ?? null;
 }

@@ -167,6 +167,24 @@ describe('SOQL over stored records', () => {
         ).toBeNull();
     });
 
+    it('reads polymorphic parents: What.Name and What.Type', () => {
+        const deal = sandbox.records(orgId, 'Opportunity').find((o) => o.Name === 'Globex new')!;
+        sandbox.seed(orgId, {
+            records: [{ object: 'Task', fields: { Subject: 'Call Globex', WhatId: deal.Id } }]
+        });
+        expect(
+            run(
+                "SELECT Subject, What.Name, What.Type, Account.Name FROM Task WHERE What.Type = 'Opportunity'"
+            ).rows
+        ).toEqual([
+            expect.objectContaining({
+                Subject: 'Call Globex',
+                What: expect.objectContaining({ Name: 'Globex new', Type: 'Opportunity' }),
+                Account: expect.objectContaining({ Name: 'Globex' })
+            })
+        ]);
+    });
+
     it('counts with COUNT()', () => {
         expect(run("SELECT COUNT() FROM Opportunity WHERE Account.Name = 'Acme'")).toEqual({
             totalSize: 2,

@@ -230,7 +230,7 @@ function setPath(
         node = node[name] as Record<string, unknown>;
         current = parent.record;
     }
-    node[path.field.name] = current?.[path.field.name] ?? null;
+    node[path.field.name] = readPath(ctx.org, record, path);
 }
 
 function project(
