@@ -110,6 +110,19 @@ function eventStream(c: Context, api: ControlApi, orgId: string) {
  * credentials, add users and act as them, seed and inspect records, read API usage, published
  * platform events (also as a server-sent-event stream) and outgoing event calls, configure the
  * companion target, inject faults and move the clock.
+ *
+ * - `POST /orgs` `{name?, multiCurrency?, corporateCurrency?, dailyApiLimit?, companion?}` →
+ *   201 `{instance_url, login_url, client_id, client_secret, refresh_token, access_token,
+ *   username, org_id, admin_username}` (username: the integration user); `GET /orgs`, `GET /orgs/:id`
+ * - `PUT /orgs/:id/companion` `{url, connectionId, secret}`: where event calls go
+ * - `POST /orgs/:id/users` `{username, lastName, firstName?, integration?, permissionSets?}`
+ * - `POST /orgs/:id/sessions` `{username}` → an access token acting as that user
+ * - `POST /orgs/:id/seed` `{records: [{object, ref?, fields}], as?}`; `{ref}` values point at
+ *   earlier records or at `standardPricebook`, `adminUser`, `integrationUser`, `organization`
+ * - `GET|PATCH|DELETE /orgs/:id/records/:object[/:recordId]` (`PATCH {fields, as?}`)
+ * - `GET /orgs/:id/usage`, `GET /orgs/:id/events`, `GET /orgs/:id/events/stream`,
+ *   `GET /orgs/:id/deliveries`, `POST /orgs/:id/deliveries/:batchId/retry`
+ * - `PUT /orgs/:id/faults`, `POST /orgs/:id/expire-sessions`, `GET|POST /clock`
  */
 export function controlRoutes(state: SandboxState) {
     const api = controlApi(state);

@@ -104,6 +104,30 @@ describe('salesforce sandbox through jsforce: upsert, collections, query, descri
         expect(all.records[449]?.Name).toBe('Paged 449');
     });
 
+    it('serves jsforce helpers built on describe: retrieve of many ids, find, select all fields', async () => {
+        const conn = org.connect();
+        const created = await conn
+            .sobject('Account')
+            .create([{ Name: 'Many 1' }, { Name: 'Many 2' }]);
+        const ids = created.map((r) => r.id!);
+        const retrieved = await conn.sobject('Account').retrieve(ids);
+        expect(retrieved.map((r) => r?.Name)).toEqual(['Many 1', 'Many 2']);
+        const found = await conn.sobject('Account').find({ Name: 'Many 2' }, ['Id', 'Name']);
+        expect(found).toEqual([expect.objectContaining({ Id: ids[1], Name: 'Many 2' })]);
+        const everything = await conn
+            .sobject('Account')
+            .select('*')
+            .where({ Name: 'Many 1' })
+            .execute();
+        expect(everything[0]).toMatchObject({
+            Name: 'Many 1',
+            IsDeleted: false,
+            Zoho_Customer_Id__c: null
+        });
+        const destroyed = await conn.sobject('Account').destroy(ids);
+        expect(destroyed.every((r) => r.success)).toBe(true);
+    });
+
     it('fails a query naming an unknown field with INVALID_FIELD', async () => {
         await expect(
             org.connect().query('SELECT Id, Zoho_Balance__c FROM Account')
