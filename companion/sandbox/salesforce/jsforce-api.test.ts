@@ -214,6 +214,37 @@ describe('salesforce sandbox through jsforce: upsert, collections, query, descri
         ]);
     });
 
+    it('runs a composite batch: independent subrequests, each counted, halting on error when asked', async () => {
+        const conn = org.connect();
+        await conn.query('SELECT Id FROM Account LIMIT 1');
+        const used = org.sandbox.usage(org.orgId).used;
+        const batch = await conn.requestPost<{
+            hasErrors: boolean;
+            results: Array<{ statusCode: number }>;
+        }>('/composite/batch', {
+            haltOnError: true,
+            batchRequests: [
+                {
+                    method: 'POST',
+                    url: `v${API_VERSION}/sobjects/Account`,
+                    richInput: { Name: 'Batch kept' }
+                },
+                {
+                    method: 'POST',
+                    url: `v${API_VERSION}/sobjects/Contact`,
+                    richInput: { FirstName: 'No last name' }
+                },
+                { method: 'GET', url: `v${API_VERSION}/limits` }
+            ]
+        });
+        expect(batch.hasErrors).toBe(true);
+        expect(batch.results.map((r) => r.statusCode)).toEqual([201, 400, 412]);
+        expect(org.sandbox.usage(org.orgId).used - used).toBe(2);
+        expect(org.sandbox.records(org.orgId, 'Account').some((a) => a.Name === 'Batch kept')).toBe(
+            true
+        );
+    });
+
     it('runs a composite call with references in one transaction, counted as one API call', async () => {
         const conn = org.connect();
         await conn.query('SELECT Id FROM Account LIMIT 1');

@@ -32,3 +32,10 @@ export function countRequest(usage: ApiUsage, now: number): boolean {
 export function limitInfoHeader(usage: ApiUsage, now: number): string {
     return `api-usage=${usedRequests(usage, now)}/${usage.limit}`;
 }
+
+/** Gives back the current call's count: `/composite/batch` counts its subrequests instead. */
+export function refundRequest(usage: ApiUsage, now: number): void {
+    const minute = Math.floor(now / MINUTE);
+    const count = usage.buckets.get(minute) ?? 0;
+    if (count > 0) usage.buckets.set(minute, count - 1);
+}

@@ -11,6 +11,7 @@ import { SalesforceError } from './errors.ts';
 import { errorResponse, sfJson } from './http.ts';
 import { createIdFactory } from './ids.ts';
 import { oauthRoutes } from './oauth.ts';
+import { batchRoutes } from './routes/batch.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { compositeRoutes } from './routes/composite.ts';
 import { methodNotAllowedRoutes } from './routes/not-allowed.ts';
@@ -106,6 +107,10 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
     data.route(
         '/',
         compositeRoutes(internalCalls, (request) => app.fetch(request))
+    );
+    data.route(
+        '/',
+        batchRoutes(state, (request) => app.fetch(request))
     );
     data.route('/', methodNotAllowedRoutes());
     app.route('/services/data/:version', data);

@@ -12,6 +12,7 @@ const RESOURCES: Array<[string, string]> = [
     ['/composite/sobjects/:type/:field', 'PATCH'],
     ['/composite/sobjects/:type', 'GET,POST'],
     ['/composite/sobjects', 'POST,PATCH,DELETE'],
+    ['/composite/batch', 'POST'],
     ['/composite', 'POST'],
     ['/query', 'GET,HEAD'],
     ['/limits', 'GET,HEAD']
