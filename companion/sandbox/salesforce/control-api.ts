@@ -1,0 +1,123 @@
+import { scheduleDelivery } from './commit.ts';
+import type { DeliveryAttempt } from './delivery.ts';
+import { notFound } from './errors.ts';
+import { applyFaults, type FaultsInput } from './faults.ts';
+import { normalizeId } from './ids.ts';
+import { usedRequests } from './limits.ts';
+import { addUser, createOrg, type CreateOrgInput, type OrgCredentials } from './org-factory.ts';
+import type { CompanionTarget, Org, OrgUser } from './org.ts';
+import type { PlatformEventMessage } from './platform-events.ts';
+import type { SObjectRecord } from './records.ts';
+import {
+    deleteAs,
+    type SeedInput,
+    type SeedResult,
+    seedRecords,
+    updateAs,
+    userIdFor
+} from './seed.ts';
+import { oauthTokenFor } from './oauth.ts';
+import { orgOrThrow, type SandboxState } from './state.ts';
+
+export type ApiUsageSummary = { used: number; limit: number; remaining: number };
+
+/** Typed in-process helpers for tests and the demo; the `/_sandbox/` routes call the same. */
+export type ControlApi = {
+    createOrg(input?: CreateOrgInput & { instanceUrl?: string }): OrgCredentials;
+    org(orgId: string): Org;
+    addUser(
+        orgId: string,
+        input: {
+            username: string;
+            firstName?: string;
+            lastName: string;
+            integration?: boolean;
+            permissionSets?: string[];
+        }
+    ): OrgUser;
+    /** A session for any user of the org, e.g. a normal user whose changes fire the triggers. */
+    sessionFor(
+        orgId: string,
+        username: string,
+        instanceUrl?: string
+    ): { access_token: string; instance_url: string; user_id: string };
+    seed(orgId: string, input: SeedInput): SeedResult;
+    update(
+        orgId: string,
+        object: string,
+        id: string,
+        fields: Record<string, unknown>,
+        as?: string
+    ): SObjectRecord;
+    remove(orgId: string, object: string, id: string, as?: string): void;
+    records(orgId: string, object: string): SObjectRecord[];
+    setCompanion(orgId: string, target: CompanionTarget | undefined): void;
+    setFaults(orgId: string, faults: FaultsInput): void;
+    expireSessions(orgId: string): number;
+    usage(orgId: string): ApiUsageSummary;
+    publishedEvents(orgId: string): PlatformEventMessage[];
+    subscribe(
+        orgId: string,
+        listener: (message: PlatformEventMessage) => void,
+        channel?: string
+    ): () => void;
+    deliveries(orgId: string): DeliveryAttempt[];
+    /** Sends a recorded batch again, with the same batch id (as a Finalizer retry would). */
+    redeliver(orgId: string, batchId: string): void;
+    /** Resolves when every outgoing event call started so far has finished. */
+    settle(): Promise<void>;
+};
+
+export function controlApi(
+    state: SandboxState,
+    defaultInstanceUrl = 'http://127.0.0.1'
+): ControlApi {
+    const org = (orgId: string) => orgOrThrow(state, orgId);
+    return {
+        createOrg: ({ instanceUrl, ...input } = {}) =>
+            createOrg(state, input, instanceUrl ?? defaultInstanceUrl).credentials,
+        org,
+        addUser: (orgId, input) => addUser(state, org(orgId), input),
+        sessionFor: (orgId, username, instanceUrl = defaultInstanceUrl) => {
+            const target = org(orgId);
+            const userId = userIdFor(target, username);
+            return {
+                access_token: oauthTokenFor(state, target, userId),
+                instance_url: instanceUrl,
+                user_id: userId
+            };
+        },
+        seed: (orgId, input) => seedRecords(state, org(orgId), input),
+        update: (orgId, object, id, fields, as) =>
+            updateAs(state, org(orgId), object, id, fields, as),
+        remove: (orgId, object, id, as) => deleteAs(state, org(orgId), object, id, as),
+        records: (orgId, object) => {
+            const target = org(orgId);
+            const def = target.schema.objects.get(object.toLowerCase());
+            return def ? target.store.all(def.name) : [];
+        },
+        setCompanion: (orgId, target) => {
+            org(orgId).companion = target;
+        },
+        setFaults: (orgId, faults) =>
+            applyFaults(org(orgId).faults, faults, (id) => normalizeId(id) ?? id),
+        expireSessions: (orgId) => state.sessions.expireOrg(org(orgId).id),
+        usage: (orgId) => {
+            const usage = org(orgId).usage;
+            const used = usedRequests(usage, state.clock.now());
+            return { used, limit: usage.limit, remaining: Math.max(0, usage.limit - used) };
+        },
+        publishedEvents: (orgId) => [...org(orgId).bus.history],
+        subscribe: (orgId, listener, channel) => org(orgId).bus.subscribe(listener, channel),
+        deliveries: (orgId) => [...org(orgId).deliveries],
+        redeliver: (orgId, batchId) => {
+            const target = org(orgId);
+            const found = target.deliveries.find((d) => d.batchId === batchId);
+            if (!found) throw notFound(`No event call with batch id ${batchId}`);
+            scheduleDelivery(state, target, found.batch);
+        },
+        settle: async () => {
+            while (state.pending.size > 0) await Promise.all([...state.pending]);
+        }
+    };
+}

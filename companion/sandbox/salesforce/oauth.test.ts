@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { createSandboxClock } from '../clock.ts';
+import type { OrgCredentials } from './org-factory.ts';
+import { createSalesforceSandbox } from './salesforce-sandbox.ts';
+
+const sandbox = createSalesforceSandbox({
+    clock: createSandboxClock({ startAt: Date.UTC(2026, 0, 5), scale: 0 })
+});
+let creds: OrgCredentials;
+
+const token = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+    sandbox.app.request('http://login.test/services/oauth2/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(form).toString()
+    });
+
+beforeAll(() => {
+    creds = sandbox.createOrg({ instanceUrl: 'http://login.test' });
+});
+
+describe('OAuth endpoints of the salesforce sandbox', () => {
+    it('refreshes with HTTP Basic client authentication and answers the documented fields, no new refresh token', async () => {
+        const basic = Buffer.from(`${creds.client_id}:${creds.client_secret}`).toString('base64');
+        const response = await token(
+            { grant_type: 'refresh_token', refresh_token: creds.refresh_token },
+            { authorization: `Basic ${basic}` }
+        );
+        const body = (await response.json()) as Record<string, string>;
+        expect(response.status).toBe(200);
+        expect(Object.keys(body).sort()).toEqual([
+            'access_token',
+            'id',
+            'instance_url',
+            'issued_at',
+            'scope',
+            'signature',
+            'token_type'
+        ]);
+        expect(body.instance_url).toBe('http://login.test');
+        expect(body.id).toMatch(new RegExp(`/id/${creds.org_id}/005[A-Za-z0-9]{15}$`));
+        expect(body.issued_at).toBe(String(Date.UTC(2026, 0, 5)));
+    });
+
+    it('runs the web-server flow with PKCE and issues a refresh token', async () => {
+        const verifier = 'a'.repeat(50);
+        const challenge = createHash('sha256').update(verifier).digest('base64url');
+        const authorize = await sandbox.app.request(
+            `http://login.test/services/oauth2/authorize?response_type=code&client_id=${creds.client_id}&redirect_uri=${encodeURIComponent('http://app.test/cb')}&state=xyz&code_challenge=${challenge}`
+        );
+        expect(authorize.status).toBe(302);
+        const redirect = new URL(authorize.headers.get('location')!);
+        expect(redirect.searchParams.get('state')).toBe('xyz');
+        const code = redirect.searchParams.get('code')!;
+        const form = {
+            grant_type: 'authorization_code',
+            code,
+            client_id: creds.client_id,
+            client_secret: creds.client_secret,
+            redirect_uri: 'http://app.test/cb'
+        };
+        const bad = await token({ ...form, code_verifier: 'b'.repeat(50) });
+        expect(bad.status).toBe(400);
+        expect(await bad.json()).toMatchObject({ error: 'invalid_request' });
+        const used = await token({ ...form, code_verifier: verifier });
+        expect(await used.json()).toMatchObject({ error: 'invalid_grant' });
+    });
+
+    it('signs in with client credentials as the integration user', async () => {
+        const response = await token({
+            grant_type: 'client_credentials',
+            client_id: creds.client_id,
+            client_secret: creds.client_secret
+        });
+        const body = (await response.json()) as { access_token: string; refresh_token?: string };
+        expect(body.refresh_token).toBeUndefined();
+        const info = await sandbox.app.request('http://login.test/services/oauth2/userinfo', {
+            headers: { authorization: `Bearer ${body.access_token}` }
+        });
+        expect(await info.json()).toMatchObject({
+            preferred_username: creds.username,
+            organization_id: creds.org_id
+        });
+    });
+
+    it.each<{ name: string; form: Record<string, string>; error: string }>([
+        {
+            name: 'an unknown client',
+            form: { grant_type: 'refresh_token', refresh_token: 'x', client_id: 'nope' },
+            error: 'invalid_client_id'
+        },
+        {
+            name: 'a wrong secret',
+            form: { grant_type: 'client_credentials', client_secret: 'wrong' },
+            error: 'invalid_client'
+        },
+        {
+            name: 'an unknown refresh token',
+            form: { grant_type: 'refresh_token', refresh_token: 'stale' },
+            error: 'invalid_grant'
+        },
+        {
+            name: 'an unsupported grant',
+            form: { grant_type: 'password' },
+            error: 'unsupported_grant_type'
+        }
+    ])('refuses $name with $error', async ({ form, error }) => {
+        const response = await token({ client_id: creds.client_id, ...form });
+        expect(response.status).toBe(400);
+        expect(await response.json()).toMatchObject({ error });
+    });
+
+    it('revokes a refresh token', async () => {
+        const fresh = sandbox.createOrg();
+        const revoked = await sandbox.app.request('/services/oauth2/revoke', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `token=${fresh.refresh_token}`
+        });
+        expect(revoked.status).toBe(200);
+        const refused = await token({
+            grant_type: 'refresh_token',
+            refresh_token: fresh.refresh_token,
+            client_id: fresh.client_id
+        });
+        expect(await refused.json()).toMatchObject({
+            error: 'invalid_grant',
+            error_description: 'expired access/refresh token'
+        });
+    });
+});

@@ -1,0 +1,123 @@
+/** A stored record: canonical API field names to JSON values, always with `Id`. */
+export type SObjectRecord = Readonly<Record<string, unknown>> & { readonly Id: string };
+
+/** One committed row change, as a trigger would see it (`Trigger.old` / `Trigger.new`). */
+export type RecordChange = {
+    object: string;
+    id: string;
+    before: SObjectRecord | undefined;
+    after: SObjectRecord | undefined;
+    userId: string;
+};
+
+/**
+ * One transaction's undo log and change list. Every REST call is one transaction; a composite
+ * call shares one. Rolling back (allOrNone) replays the undo log backwards to a savepoint.
+ */
+export class Transaction {
+    private readonly undo: Array<() => void> = [];
+    readonly changes: RecordChange[] = [];
+    readonly published: Array<{ object: string; record: SObjectRecord }> = [];
+
+    savepoint(): { undo: number; changes: number; published: number } {
+        return {
+            undo: this.undo.length,
+            changes: this.changes.length,
+            published: this.published.length
+        };
+    }
+
+    rollbackTo(point: ReturnType<Transaction['savepoint']>): void {
+        while (this.undo.length > point.undo) this.undo.pop()?.();
+        this.changes.length = point.changes;
+        this.published.length = point.published;
+    }
+
+    rollback(): void {
+        this.rollbackTo({ undo: 0, changes: 0, published: 0 });
+    }
+
+    record(undo: () => void, change?: RecordChange): void {
+        this.undo.push(undo);
+        if (change) this.changes.push(change);
+    }
+}
+
+/** Records per object, keyed by 18-character id. Every write goes through a transaction. */
+export class RecordStore {
+    private readonly tables = new Map<string, Map<string, SObjectRecord>>();
+    private readonly objectOfId = new Map<string, string>();
+    /** The recycle bin: deleted records (IsDeleted = true), seen by queryAll only. */
+    private readonly recycleBin = new Map<string, { object: string; record: SObjectRecord }>();
+
+    private table(object: string): Map<string, SObjectRecord> {
+        let table = this.tables.get(object);
+        if (!table) {
+            table = new Map();
+            this.tables.set(object, table);
+        }
+        return table;
+    }
+
+    get(object: string, id: string): SObjectRecord | undefined {
+        return this.tables.get(object)?.get(id);
+    }
+
+    /** The object an id belongs to, whatever its key prefix says. */
+    objectOf(id: string): string | undefined {
+        return this.objectOfId.get(id);
+    }
+
+    /** A deleted record still in the recycle bin, if the id names one. */
+    deleted(id: string): { object: string; record: SObjectRecord } | undefined {
+        return this.recycleBin.get(id);
+    }
+
+    allDeleted(object: string): SObjectRecord[] {
+        return [...this.recycleBin.values()]
+            .filter((d) => d.object === object)
+            .map((d) => d.record);
+    }
+
+    all(object: string): SObjectRecord[] {
+        return [...(this.tables.get(object)?.values() ?? [])];
+    }
+
+    count(object: string): number {
+        return this.tables.get(object)?.size ?? 0;
+    }
+
+    put(tx: Transaction, object: string, record: SObjectRecord, userId: string): void {
+        const table = this.table(object);
+        const before = table.get(record.Id);
+        table.set(record.Id, record);
+        this.objectOfId.set(record.Id, object);
+        tx.record(
+            () => {
+                if (before) table.set(record.Id, before);
+                else {
+                    table.delete(record.Id);
+                    this.objectOfId.delete(record.Id);
+                }
+            },
+            { object, id: record.Id, before, after: record, userId }
+        );
+    }
+
+    remove(tx: Transaction, object: string, id: string, userId: string): void {
+        const table = this.table(object);
+        const before = table.get(id);
+        if (!before) return;
+        table.delete(id);
+        this.objectOfId.delete(id);
+        this.recycleBin.set(id, { object, record: { ...before, IsDeleted: true } });
+        tx.record(
+            () => {
+                table.set(id, before);
+                this.objectOfId.set(id, object);
+                this.recycleBin.delete(id);
+            },
+            { object, id, before, after: undefined, userId }
+        );
+    }
+}

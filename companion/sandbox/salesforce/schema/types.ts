@@ -1,0 +1,97 @@
+/** Field types as `describe` names them. */
+export type FieldType =
+    | 'id'
+    | 'string'
+    | 'textarea'
+    | 'picklist'
+    | 'multipicklist'
+    | 'boolean'
+    | 'int'
+    | 'double'
+    | 'currency'
+    | 'percent'
+    | 'date'
+    | 'datetime'
+    | 'time'
+    | 'reference'
+    | 'email'
+    | 'phone'
+    | 'url'
+    | 'encryptedstring';
+
+export type PicklistValue = {
+    value: string;
+    label: string;
+    active: boolean;
+    defaultValue: boolean;
+};
+
+export type FieldDef = {
+    name: string;
+    label: string;
+    type: FieldType;
+    length?: number;
+    precision?: number;
+    scale?: number;
+    /** Required on create (not nillable and no default the server fills in). */
+    required: boolean;
+    createable: boolean;
+    updateable: boolean;
+    /** Computed by the org (formula, roll-up, system field): never written by a client. */
+    calculated: boolean;
+    externalId: boolean;
+    unique: boolean;
+    caseSensitive: boolean;
+    custom: boolean;
+    picklistValues?: PicklistValue[];
+    restrictedPicklist?: boolean;
+    referenceTo?: string[];
+    relationshipName?: string;
+    /** For lookups: the name of the child relationship on the parent (`Contacts`, `Invoices__r`). */
+    childRelationshipName?: string;
+    defaultValue?: string | number | boolean;
+    /** Auto-number display format, e.g. `INV-{0000}` (also `{YYYY}`, `{MM}`, `{DD}`). */
+    autoNumberFormat?: string;
+};
+
+export type ChildRelationship = { relationshipName: string; childSObject: string; field: string };
+
+export type ObjectKind = 'standard' | 'custom' | 'event' | 'metadata';
+
+export type ObjectDef = {
+    name: string;
+    label: string;
+    labelPlural: string;
+    keyPrefix: string;
+    kind: ObjectKind;
+    /** Fields by lower-cased API name (SOQL and REST accept any case). */
+    fields: Map<string, FieldDef>;
+    childRelationships: ChildRelationship[];
+    createable: boolean;
+    updateable: boolean;
+    deletable: boolean;
+    queryable: boolean;
+};
+
+export type CustomMetadataRecord = {
+    type: string;
+    developerName: string;
+    label: string;
+    values: Record<string, string | number | boolean | null>;
+};
+
+export type Schema = {
+    /** Objects by lower-cased API name. */
+    objects: Map<string, ObjectDef>;
+    customMetadata: CustomMetadataRecord[];
+    /** Permission set name → custom permissions it enables. */
+    permissionSets: Map<string, string[]>;
+};
+
+export function findObject(schema: Schema, name: string): ObjectDef | undefined {
+    return schema.objects.get(name.toLowerCase());
+}
+
+export function findField(object: ObjectDef, name: string): FieldDef | undefined {
+    return object.fields.get(name.toLowerCase());
+}
