@@ -1,0 +1,334 @@
+import { randomBytes } from 'node:crypto';
+
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+
+import type { Keyring } from '../security/vault.ts';
+import {
+    createConnection,
+    getConnection,
+    listConnections,
+    listZohoOrganizations,
+    type Connection
+} from '../store/connections.ts';
+import type { Db } from '../store/db.ts';
+import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
+import { listJournal } from '../store/journal.ts';
+import { putSecret } from '../store/secrets.ts';
+import { requireScope, type AuthEnv } from './auth.ts';
+import { errorBody } from './errors.ts';
+
+const errorSchema = z
+    .object({
+        error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+    })
+    .openapi('Error');
+
+const connectionSchema = z
+    .object({
+        id: z.string(),
+        name: z.string(),
+        salesforceOrgId: z.string(),
+        salesforceInstanceUrl: z.string().nullable(),
+        status: z.enum(['pending', 'active', 'disabled']),
+        createdAt: z.string()
+    })
+    .openapi('Connection');
+
+const jobSchema = z
+    .object({
+        id: z.string(),
+        kind: z.string(),
+        partitionKey: z.string(),
+        connectionId: z.string().nullable(),
+        state: z.enum(['queued', 'running', 'retrying', 'done', 'dead']),
+        attempts: z.number().int(),
+        maxAttempts: z.number().int(),
+        runAfter: z.string(),
+        lastError: z.string().nullable(),
+        correlationId: z.string().nullable()
+    })
+    .openapi('Job');
+
+const journalSchema = z
+    .object({
+        id: z.string(),
+        at: z.string(),
+        connectionId: z.string().nullable(),
+        correlationId: z.string().nullable(),
+        actor: z.string(),
+        target: z.enum(['zoho', 'salesforce']),
+        operation: z.string(),
+        subject: z.string().nullable().optional(),
+        requestDigest: z.string(),
+        outcome: z.enum(['ok', 'error', 'unknown'])
+    })
+    .openapi('JournalEntry');
+
+const errors = {
+    400: { description: 'Invalid input', content: { 'application/json': { schema: errorSchema } } },
+    401: {
+        description: 'No valid API key',
+        content: { 'application/json': { schema: errorSchema } }
+    },
+    403: {
+        description: 'The key lacks the scope',
+        content: { 'application/json': { schema: errorSchema } }
+    }
+};
+const notFound = {
+    404: { description: 'Not found', content: { 'application/json': { schema: errorSchema } } }
+};
+const security = [{ apiKey: [] }];
+
+const connectionJson = (c: Connection) => ({ ...c, createdAt: c.createdAt.toISOString() });
+const jobJson = (j: Job) => ({
+    id: j.id,
+    kind: j.kind,
+    partitionKey: j.partitionKey,
+    connectionId: j.connectionId,
+    state: j.state,
+    attempts: j.attempts,
+    maxAttempts: j.maxAttempts,
+    runAfter: j.runAfter.toISOString(),
+    lastError: j.lastError,
+    correlationId: j.correlationId
+});
+
+const limitQuery = z.coerce.number().int().min(1).max(500).default(100);
+
+const routes = {
+    listConnections: createRoute({
+        method: 'get',
+        path: '/connections',
+        security,
+        responses: {
+            200: {
+                description: 'Every connection',
+                content: {
+                    'application/json': {
+                        schema: z.object({ connections: z.array(connectionSchema) })
+                    }
+                }
+            },
+            ...errors
+        }
+    }),
+    createConnection: createRoute({
+        method: 'post',
+        path: '/connections',
+        security,
+        request: {
+            body: {
+                content: {
+                    'application/json': {
+                        schema: z.strictObject({
+                            name: z.string().min(1).max(120),
+                            salesforceOrgId: z
+                                .string()
+                                .regex(/^[A-Za-z0-9]{18}$/, 'an 18-character org id'),
+                            salesforceInstanceUrl: z.url({ protocol: /^https?$/ }).optional()
+                        })
+                    }
+                }
+            }
+        },
+        responses: {
+            201: {
+                description:
+                    'Created; `eventSecret` goes into the package External Credential and is not shown again',
+                content: {
+                    'application/json': {
+                        schema: z.object({ connection: connectionSchema, eventSecret: z.string() })
+                    }
+                }
+            },
+            409: {
+                description: 'The org is already connected',
+                content: { 'application/json': { schema: errorSchema } }
+            },
+            ...errors
+        }
+    }),
+    getConnection: createRoute({
+        method: 'get',
+        path: '/connections/{id}',
+        security,
+        request: { params: z.object({ id: z.string().max(100) }) },
+        responses: {
+            200: {
+                description: 'One connection with its Zoho organizations',
+                content: {
+                    'application/json': {
+                        schema: z.object({
+                            connection: connectionSchema,
+                            zohoOrganizations: z.array(
+                                z.object({
+                                    organizationId: z.string(),
+                                    region: z.string(),
+                                    isDefault: z.boolean()
+                                })
+                            )
+                        })
+                    }
+                }
+            },
+            ...notFound,
+            ...errors
+        }
+    }),
+    listJobs: createRoute({
+        method: 'get',
+        path: '/jobs',
+        security,
+        request: {
+            query: z.object({
+                state: z.enum(['queued', 'running', 'retrying', 'done', 'dead']).optional(),
+                connectionId: z.string().max(100).optional(),
+                limit: limitQuery
+            })
+        },
+        responses: {
+            200: {
+                description: 'Jobs, newest first; `state=dead` lists the dead letters',
+                content: { 'application/json': { schema: z.object({ jobs: z.array(jobSchema) }) } }
+            },
+            ...errors
+        }
+    }),
+    retryJob: createRoute({
+        method: 'post',
+        path: '/jobs/{id}/retry',
+        security,
+        request: { params: z.object({ id: z.string().regex(/^\d{1,18}$/) }) },
+        responses: {
+            200: {
+                description: 'The dead job, queued again with fresh attempts',
+                content: { 'application/json': { schema: z.object({ job: jobSchema }) } }
+            },
+            409: {
+                description: 'The job is not dead',
+                content: { 'application/json': { schema: errorSchema } }
+            },
+            ...notFound,
+            ...errors
+        }
+    }),
+    journal: createRoute({
+        method: 'get',
+        path: '/journal',
+        security,
+        request: {
+            query: z.object({
+                connectionId: z.string().max(100).optional(),
+                before: z
+                    .string()
+                    .regex(/^\d{1,18}$/)
+                    .optional(),
+                limit: limitQuery
+            })
+        },
+        responses: {
+            200: {
+                description: 'Writes to Zoho and Salesforce, newest first',
+                content: {
+                    'application/json': { schema: z.object({ entries: z.array(journalSchema) }) }
+                }
+            },
+            ...errors
+        }
+    })
+};
+
+/**
+ * `/v1/admin`: connections, jobs and dead letters, the journal. Every route needs an API key
+ * (`npm run keys -- create`); reads need `admin:read`, changes `admin:write`.
+ */
+export function adminRoutes(deps: { db: Db; keyring: Keyring }) {
+    const app = new OpenAPIHono<AuthEnv>({
+        defaultHook: (result, c) => {
+            if (!result.success) {
+                const details = result.error.issues.map((i) => ({
+                    path: i.path.join('.'),
+                    message: i.message
+                }));
+                return c.json(
+                    errorBody('validation_failed', 'the request is not valid', details),
+                    400
+                );
+            }
+        }
+    });
+    const read = requireScope(deps.db, 'admin:read');
+    const write = requireScope(deps.db, 'admin:write');
+    app.use('/connections', async (c, next) =>
+        c.req.method === 'POST' ? write(c, next) : read(c, next)
+    );
+    app.use('/connections/*', read);
+    app.use('/jobs', read);
+    app.use('/jobs/*', write);
+    app.use('/journal', read);
+
+    app.openapi(routes.listConnections, async (c) =>
+        c.json({ connections: (await listConnections(deps.db)).map(connectionJson) }, 200)
+    );
+    app.openapi(routes.createConnection, async (c) => {
+        const input = c.req.valid('json');
+        const eventSecret = randomBytes(32).toString('base64url');
+        try {
+            const connection = await deps.db.transaction(async (tx) => {
+                const created = await createConnection(tx, input);
+                await putSecret(
+                    tx,
+                    deps.keyring,
+                    { connectionId: created.id, kind: 'event_secret' },
+                    eventSecret
+                );
+                return created;
+            });
+            return c.json({ connection: connectionJson(connection), eventSecret }, 201);
+        } catch (error) {
+            if ((error as { code?: string }).code === 'connection_exists') {
+                return c.json(errorBody('conflict', (error as Error).message), 409);
+            }
+            throw error;
+        }
+    });
+    app.openapi(routes.getConnection, async (c) => {
+        const connection = await getConnection(deps.db, c.req.valid('param').id);
+        if (!connection) return c.json(errorBody('not_found', 'no such connection'), 404);
+        const zohoOrganizations = (await listZohoOrganizations(deps.db, connection.id)).map(
+            (o) => ({
+                organizationId: o.organizationId,
+                region: o.region,
+                isDefault: o.isDefault
+            })
+        );
+        return c.json({ connection: connectionJson(connection), zohoOrganizations }, 200);
+    });
+    app.openapi(routes.listJobs, async (c) =>
+        c.json({ jobs: (await listJobs(deps.db, c.req.valid('query'))).map(jobJson) }, 200)
+    );
+    app.openapi(routes.retryJob, async (c) => {
+        const { id } = c.req.valid('param');
+        const job = await getJob(deps.db, id);
+        if (!job) return c.json(errorBody('not_found', `no job ${id}`), 404);
+        if (job.state !== 'dead')
+            return c.json(errorBody('conflict', `job ${id} is ${job.state}, not dead`), 409);
+        return c.json({ job: jobJson(await retryDeadJob(deps.db, id)) }, 200);
+    });
+    app.openapi(routes.journal, async (c) => {
+        const { connectionId, before, limit } = c.req.valid('query');
+        const entries = await listJournal(deps.db, { connectionId, beforeId: before, limit });
+        return c.json(
+            {
+                entries: entries.map((e) => ({
+                    ...e,
+                    at: e.at.toISOString(),
+                    subject: e.subject ?? null
+                }))
+            },
+            200
+        );
+    });
+    return app;
+}
