@@ -3,7 +3,13 @@ import ZohoAccountPanel from 'c/zohoAccountPanel';
 import getAccountSummary from '@salesforce/apex/ZohoAccountPanelController.getAccountSummary';
 import resyncAccount from '@salesforce/apex/ZohoAccountPanelController.resyncAccount';
 import { refreshApex } from '@salesforce/apex';
-import { subscribe, unsubscribe, isEmpEnabled } from 'lightning/empApi';
+import {
+    subscribe,
+    unsubscribe,
+    isEmpEnabled,
+    jestMockPublish,
+    jestMockReset
+} from 'lightning/empApi';
 
 const SUMMARY = require('./data/accountSummary.json');
 const ACCOUNT_ID = '001Hs00002QrStUIAV';
@@ -25,7 +31,7 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
     virtual: true
 });
 
-let eventHandler;
+const CHANNEL = '/event/Closebooks_Sync__e';
 
 function mount() {
     const element = createElement('c-zoho-account-panel', { is: ZohoAccountPanel });
@@ -42,20 +48,12 @@ async function flush() {
 }
 
 describe('c-zoho-account-panel', () => {
-    beforeEach(() => {
-        isEmpEnabled.mockResolvedValue(true);
-        subscribe.mockImplementation((channel, replayId, callback) => {
-            eventHandler = callback;
-            return Promise.resolve({ channel });
-        });
-    });
-
     afterEach(() => {
         while (document.body.firstChild) {
             document.body.removeChild(document.body.firstChild);
         }
         jest.clearAllMocks();
-        eventHandler = undefined;
+        jestMockReset();
     });
 
     it('shows a labelled spinner while loading', async () => {
@@ -153,9 +151,9 @@ describe('c-zoho-account-panel', () => {
             -1,
             expect.any(Function)
         );
-        eventHandler({ data: { payload: { Account_Id__c: '001Hs00009ZzZzZIAV' } } });
+        jestMockPublish(CHANNEL, { Account_Id__c: '001Hs00009ZzZzZIAV' });
         expect(refreshApex).not.toHaveBeenCalled();
-        eventHandler({ data: { payload: { Account_Id__c: ACCOUNT_ID.substring(0, 15) } } });
+        jestMockPublish(CHANNEL, { Account_Id__c: ACCOUNT_ID.substring(0, 15) });
         expect(refreshApex).toHaveBeenCalledTimes(1);
         expect(element.shadowRoot.querySelector('.balances')).not.toBeNull();
     });
@@ -167,13 +165,14 @@ describe('c-zoho-account-panel', () => {
         document.body.removeChild(element);
 
         expect(unsubscribe).toHaveBeenCalledWith(
-            { channel: '/event/Closebooks_Sync__e' },
+            expect.objectContaining({ channel: CHANNEL }),
             expect.any(Function)
         );
+        expect(jestMockPublish(CHANNEL, { Account_Id__c: ACCOUNT_ID })).toBe(false);
     });
 
     it('does not subscribe when empApi is unavailable', async () => {
-        isEmpEnabled.mockResolvedValue(false);
+        isEmpEnabled.mockResolvedValueOnce(false);
         mount();
         await flush();
 

@@ -4,7 +4,13 @@ import getInvoiceStatus from '@salesforce/apex/ZohoOpportunityInvoiceController.
 import createInvoiceNow from '@salesforce/apex/ZohoOpportunityInvoiceController.createInvoiceNow';
 import previewInvoice from '@salesforce/apex/ZohoOpportunityInvoiceController.previewInvoice';
 import { refreshApex } from '@salesforce/apex';
-import { subscribe, unsubscribe, isEmpEnabled } from 'lightning/empApi';
+import {
+    subscribe,
+    unsubscribe,
+    isEmpEnabled,
+    jestMockPublish,
+    jestMockReset
+} from 'lightning/empApi';
 
 const INVOICED = require('./data/invoicedOpportunity.json');
 const PREVIEW = require('./data/preview.json');
@@ -32,7 +38,7 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
     virtual: true
 });
 
-let eventHandler;
+const CHANNEL = '/event/Closebooks_Sync__e';
 
 function mount() {
     const element = createElement('c-zoho-opportunity-invoice', { is: ZohoOpportunityInvoice });
@@ -55,19 +61,12 @@ function toasts(element) {
 }
 
 describe('c-zoho-opportunity-invoice', () => {
-    beforeEach(() => {
-        isEmpEnabled.mockResolvedValue(true);
-        subscribe.mockImplementation((channel, replayId, callback) => {
-            eventHandler = callback;
-            return Promise.resolve({ channel });
-        });
-    });
-
     afterEach(() => {
         while (document.body.firstChild) {
             document.body.removeChild(document.body.firstChild);
         }
         jest.clearAllMocks();
+        jestMockReset();
     });
 
     it('shows a labelled spinner while loading', async () => {
@@ -209,12 +208,20 @@ describe('c-zoho-opportunity-invoice', () => {
         getInvoiceStatus.emit(INVOICED);
         await flush();
 
-        eventHandler({ data: { payload: { Record_Id__c: '006Hs00009ZzZzZIAV' } } });
+        jestMockPublish(CHANNEL, { Record_Id__c: '006Hs00009ZzZzZIAV' });
         expect(refreshApex).not.toHaveBeenCalled();
-        eventHandler({ data: { payload: { Record_Id__c: DEAL_ID } } });
+        jestMockPublish(CHANNEL, { Record_Id__c: DEAL_ID });
         expect(refreshApex).toHaveBeenCalledTimes(1);
 
         document.body.removeChild(element);
         expect(unsubscribe).toHaveBeenCalled();
+    });
+
+    it('does not subscribe when empApi is unavailable', async () => {
+        isEmpEnabled.mockResolvedValueOnce(false);
+        mount();
+        await flush();
+
+        expect(subscribe).not.toHaveBeenCalled();
     });
 });
