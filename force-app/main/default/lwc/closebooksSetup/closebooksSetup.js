@@ -1,5 +1,10 @@
 import { LightningElement, wire } from 'lwc';
+import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { subscribe, unsubscribe, onError, isEmpEnabled } from 'lightning/empApi';
+import SYNC_EVENT from '@salesforce/schema/Closebooks_Sync__e';
+import EVENT_CHANGE_KIND from '@salesforce/schema/Closebooks_Sync__e.Change_Kind__c';
+import EVENT_SUMMARY from '@salesforce/schema/Closebooks_Sync__e.Summary__c';
 import getSetupInfo from '@salesforce/apex/ClosebooksSetupController.getSetupInfo';
 import getConnection from '@salesforce/apex/ClosebooksSetupController.getConnection';
 import getDeadLetters from '@salesforce/apex/ClosebooksSetupController.getDeadLetters';
@@ -119,6 +124,9 @@ const LABELS = {
     owner: ownerLabel
 };
 
+const CHANNEL = `/event/${SYNC_EVENT.objectApiName}`;
+/** Change kind the package publishes when a settings or mapping save finishes. */
+const SETUP_CHANGE = 'setup';
 const OPERATORS = ['=', '!=', '>', '<', 'contains', 'blank', 'notblank'];
 const UNARY = ['blank', 'notblank'];
 const CONDITION = /^\s*([A-Za-z][A-Za-z0-9_]*)\s+(=|!=|>|<|contains|blank|notblank)\s*(.*?)\s*$/;
@@ -202,8 +210,13 @@ export default class ClosebooksSetup extends LightningElement {
         { type: 'button', typeAttributes: { label: LABELS.retry, name: 'retry' } }
     ];
 
+    wiredSetupResult;
+    subscription;
+
     @wire(getSetupInfo)
-    wiredSetup({ data, error }) {
+    wiredSetup(result) {
+        this.wiredSetupResult = result;
+        const { data, error } = result;
         if (data) {
             this.form = { ...data.settings };
             this.connectUrl = data.connectUrl;
@@ -222,6 +235,37 @@ export default class ClosebooksSetup extends LightningElement {
         this.loadConnection();
         this.loadDeadLetters();
         this.loadBudget();
+        this.subscribeToSaveOutcomes();
+    }
+
+    disconnectedCallback() {
+        if (this.subscription) {
+            unsubscribe(this.subscription, () => {});
+            this.subscription = undefined;
+        }
+    }
+
+    async subscribeToSaveOutcomes() {
+        try {
+            if (!(await isEmpEnabled())) {
+                return;
+            }
+            onError((error) => this.reportError(error));
+            this.subscription = await subscribe(CHANNEL, -1, (message) =>
+                this.handleSaveOutcome(message)
+            );
+        } catch (error) {
+            this.reportError(error);
+        }
+    }
+
+    handleSaveOutcome(message) {
+        const payload = message?.data?.payload ?? {};
+        if (payload[EVENT_CHANGE_KIND.fieldApiName] !== SETUP_CHANGE) {
+            return;
+        }
+        this.toast(LABELS.title, payload[EVENT_SUMMARY.fieldApiName], 'info');
+        refreshApex(this.wiredSetupResult);
     }
 
     async loadConnection() {

@@ -8,8 +8,11 @@ import getApiBudget from '@salesforce/apex/ClosebooksSetupController.getApiBudge
 import saveSettings from '@salesforce/apex/ClosebooksSetupController.saveSettings';
 import saveMapping from '@salesforce/apex/ClosebooksSetupController.saveMapping';
 import previewMapping from '@salesforce/apex/ClosebooksSetupController.previewMapping';
+import { refreshApex } from '@salesforce/apex';
+import { unsubscribe, jestMockPublish, jestMockReset } from 'lightning/empApi';
 
 const SETUP = require('./data/setupInfo.json');
+const CHANNEL = '/event/Closebooks_Sync__e';
 
 jest.mock(
     '@salesforce/apex/ClosebooksSetupController.getSetupInfo',
@@ -19,6 +22,9 @@ jest.mock(
     },
     { virtual: true }
 );
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
+    virtual: true
+});
 jest.mock(
     '@salesforce/apex/ClosebooksSetupController.getConnection',
     () => ({ default: jest.fn() }),
@@ -105,6 +111,7 @@ describe('c-closebooks-setup', () => {
             document.body.removeChild(document.body.firstChild);
         }
         jest.clearAllMocks();
+        jestMockReset();
     });
 
     it('shows a labelled spinner until the setup data arrives', async () => {
@@ -304,6 +311,27 @@ describe('c-closebooks-setup', () => {
         const element = await mount();
 
         expect(element.shadowRoot.querySelector('.dead-letters c-error-panel')).not.toBeNull();
+    });
+
+    it('announces a finished save and reloads the settings, ignoring other sync events', async () => {
+        const element = await mount();
+        const toasts = jest.fn();
+        element.addEventListener('lightning__showtoast', toasts);
+
+        jestMockPublish(CHANNEL, { Change_Kind__c: 'invoice', Record_Id__c: '006Hs00001AbCdEIAV' });
+        expect(refreshApex).not.toHaveBeenCalled();
+        jestMockPublish(CHANNEL, {
+            Change_Kind__c: 'setup',
+            Summary__c: 'Closebooks settings saved.'
+        });
+
+        expect(toasts.mock.calls[0][0].detail).toMatchObject({
+            message: 'Closebooks settings saved.',
+            variant: 'info'
+        });
+        expect(refreshApex).toHaveBeenCalledTimes(1);
+        document.body.removeChild(element);
+        expect(unsubscribe).toHaveBeenCalled();
     });
 });
 
