@@ -1,0 +1,359 @@
+import { createElement } from 'lwc';
+import ClosebooksSetup, { buildCondition, parseCondition } from 'c/closebooksSetup';
+import getSetupInfo from '@salesforce/apex/ClosebooksSetupController.getSetupInfo';
+import getConnection from '@salesforce/apex/ClosebooksSetupController.getConnection';
+import getDeadLetters from '@salesforce/apex/ClosebooksSetupController.getDeadLetters';
+import retryDeadLetter from '@salesforce/apex/ClosebooksSetupController.retryDeadLetter';
+import getApiBudget from '@salesforce/apex/ClosebooksSetupController.getApiBudget';
+import saveSettings from '@salesforce/apex/ClosebooksSetupController.saveSettings';
+import saveMapping from '@salesforce/apex/ClosebooksSetupController.saveMapping';
+import previewMapping from '@salesforce/apex/ClosebooksSetupController.previewMapping';
+import { refreshApex } from '@salesforce/apex';
+import { unsubscribe, jestMockPublish, jestMockReset } from 'lightning/empApi';
+
+const SETUP = require('./data/setupInfo.json');
+const CHANNEL = '/event/Closebooks_Sync__e';
+
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.getSetupInfo',
+    () => {
+        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+        return { default: createApexTestWireAdapter(jest.fn()) };
+    },
+    { virtual: true }
+);
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
+    virtual: true
+});
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.getConnection',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.getDeadLetters',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.retryDeadLetter',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.getApiBudget',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.saveSettings',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.saveMapping',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.previewMapping',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+
+async function flush() {
+    for (let i = 0; i < 10; i += 1) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.resolve();
+    }
+}
+
+async function mount() {
+    const element = createElement('c-closebooks-setup', { is: ClosebooksSetup });
+    document.body.appendChild(element);
+    getSetupInfo.emit(SETUP);
+    await flush();
+    return element;
+}
+
+function input(element, name) {
+    return [...element.shadowRoot.querySelectorAll('lightning-input, lightning-combobox')].find(
+        (candidate) => candidate.name === name
+    );
+}
+
+function stubValidity(element) {
+    element.shadowRoot.querySelectorAll('lightning-input, lightning-combobox').forEach((field) => {
+        field.setCustomValidity = jest.fn();
+        field.reportValidity = jest.fn(() => true);
+    });
+}
+
+function change(target, value) {
+    target.value = value;
+    target.dispatchEvent(new CustomEvent('change', { detail: { value } }));
+}
+
+describe('c-closebooks-setup', () => {
+    beforeEach(() => {
+        getConnection.mockResolvedValue({
+            reachable: true,
+            connected: true,
+            organizationName: 'Acme Books',
+            region: 'eu'
+        });
+        getDeadLetters.mockResolvedValue([]);
+        getApiBudget.mockResolvedValue({ dailyLimit: 1000, usedToday: 250 });
+    });
+
+    afterEach(() => {
+        while (document.body.firstChild) {
+            document.body.removeChild(document.body.firstChild);
+        }
+        jest.clearAllMocks();
+        jestMockReset();
+    });
+
+    it('shows a labelled spinner until the setup data arrives', async () => {
+        const element = createElement('c-closebooks-setup', { is: ClosebooksSetup });
+        document.body.appendChild(element);
+        await flush();
+
+        expect(element.shadowRoot.querySelector('lightning-spinner').alternativeText).toBe(
+            'c.Closebooks_Panel_Loading'
+        );
+    });
+
+    it('shows the connection, the connect link, flows, mappings and the API budget', async () => {
+        const element = await mount();
+        const root = element.shadowRoot;
+
+        expect(root.querySelector('.connection-state').label).toBe('c.Closebooks_Setup_Connected');
+        expect(root.querySelector('.connection').textContent).toContain('Acme Books · eu');
+        const link = root.querySelector('a.connect');
+        expect(link.href).toBe(SETUP.connectUrl);
+        expect(link.rel).toBe('noopener noreferrer');
+        expect(input(element, 'invoiceFlowEnabled').checked).toBe(true);
+        expect(input(element, 'collectionsFlowEnabled').checked).toBe(false);
+        expect(root.querySelector('.mappings lightning-datatable').data[0].source).toBe(
+            'Account.BillingCountry'
+        );
+        expect(root.querySelector('lightning-progress-bar').value).toBe(25);
+        expect(root.querySelector('.budget-text').textContent).toBe(
+            'c.Closebooks_Setup_Budget_Used'.replace('{0}', 250).replace('{1}', 1000)
+        );
+        expect(root.querySelector('section.flows').getAttribute('aria-label')).toBe(
+            'c.Closebooks_Setup_Flows'
+        );
+    });
+
+    it('says when the companion cannot be reached', async () => {
+        getConnection.mockResolvedValue({
+            reachable: false,
+            connected: false,
+            message: 'timed out'
+        });
+        const element = await mount();
+
+        const notice = element.shadowRoot.querySelector('.unreachable');
+        expect(notice.getAttribute('role')).toBe('status');
+        expect(notice.textContent).toBe('c.Closebooks_Setup_Unreachable');
+    });
+
+    it('shows an error panel when the setup data cannot be read', async () => {
+        const element = createElement('c-closebooks-setup', { is: ClosebooksSetup });
+        document.body.appendChild(element);
+        getSetupInfo.error({ message: 'Insufficient access' });
+        await flush();
+
+        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
+    });
+
+    it('saves flow switches and settings', async () => {
+        saveSettings.mockResolvedValue({});
+        const element = await mount();
+        const toggle = input(element, 'collectionsFlowEnabled');
+        toggle.checked = true;
+        toggle.dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
+        const toasts = jest.fn();
+        element.addEventListener('lightning__showtoast', toasts);
+        stubValidity(element);
+
+        element.shadowRoot.querySelector('.save-settings').click();
+        await flush();
+
+        expect(saveSettings).toHaveBeenCalledWith({
+            input: expect.objectContaining({
+                collectionsFlowEnabled: true,
+                followUpOffsets: '3,7,14'
+            })
+        });
+        expect(toasts.mock.calls[0][0].detail.variant).toBe('success');
+    });
+
+    it('shows a bad follow-up offset next to the field and does not save', async () => {
+        const element = await mount();
+        const offsets = input(element, 'followUpOffsets');
+        change(offsets, '3, soon');
+        stubValidity(element);
+        offsets.reportValidity = jest.fn(() => false);
+
+        element.shadowRoot.querySelector('.save-settings').click();
+        await flush();
+
+        expect(offsets.setCustomValidity).toHaveBeenLastCalledWith(
+            'c.Closebooks_Setup_Offsets_Invalid'
+        );
+        expect(saveSettings).not.toHaveBeenCalled();
+    });
+
+    it('puts server-side errors next to their fields', async () => {
+        saveSettings.mockResolvedValue({ companionBaseUrl: 'Enter an https address' });
+        const element = await mount();
+        stubValidity(element);
+        const url = input(element, 'companionBaseUrl');
+
+        element.shadowRoot.querySelector('.save-settings').click();
+        await flush();
+
+        expect(url.setCustomValidity).toHaveBeenLastCalledWith('Enter an https address');
+    });
+
+    it('edits a rule with the condition builder and previews it live', async () => {
+        previewMapping.mockResolvedValue({ applies: true, before: 'Germany ', after: 'Germany' });
+        const element = await mount();
+        element.shadowRoot.querySelector('.mappings lightning-datatable').dispatchEvent(
+            new CustomEvent('rowaction', {
+                detail: { action: { name: 'edit' }, row: SETUP.mappings[0] }
+            })
+        );
+        await flush();
+
+        expect(element.shadowRoot.querySelector('.builder-field').value).toBe('Type');
+        change(element.shadowRoot.querySelector('.builder-operator'), 'notblank');
+        await flush();
+        expect(element.shadowRoot.querySelector('.condition-text').value).toBe('Type notblank');
+        expect(element.shadowRoot.querySelector('.builder-value').disabled).toBe(true);
+
+        change(element.shadowRoot.querySelector('.preview-record'), '001Hs00002QrStUIAV');
+        element.shadowRoot.querySelector('lightning-button.preview').click();
+        await flush();
+
+        expect(previewMapping).toHaveBeenCalledWith({
+            input: expect.objectContaining({
+                condition: 'Type notblank',
+                sourceField: 'BillingCountry'
+            }),
+            recordId: '001Hs00002QrStUIAV'
+        });
+        const result = element.shadowRoot.querySelector('.preview-result');
+        expect(result.getAttribute('role')).toBe('status');
+        expect(result.textContent).toBe('c.Closebooks_Setup_Preview_Result');
+    });
+
+    it('saves a rule and shows its field errors', async () => {
+        saveMapping.mockResolvedValue({ transform: 'Use upper, lower, trim' });
+        const element = await mount();
+        element.shadowRoot.querySelector('.mappings lightning-datatable').dispatchEvent(
+            new CustomEvent('rowaction', {
+                detail: { action: { name: 'edit' }, row: SETUP.mappings[0] }
+            })
+        );
+        await flush();
+        const transform = input(element, 'transform');
+        transform.setCustomValidity = jest.fn();
+        transform.reportValidity = jest.fn(() => false);
+
+        element.shadowRoot.querySelector('.save-rule').click();
+        await flush();
+
+        expect(saveMapping).toHaveBeenCalled();
+        expect(transform.setCustomValidity).toHaveBeenLastCalledWith('Use upper, lower, trim');
+    });
+
+    it('lists dead letters and retries one', async () => {
+        getDeadLetters.mockResolvedValue([
+            {
+                id: 'job_1',
+                kind: 'zoho.invoice.create',
+                lastError: '429',
+                failedAt: '2026-11-25T10:00:00Z'
+            }
+        ]);
+        retryDeadLetter.mockResolvedValue('Queued again.');
+        const element = await mount();
+        const table = element.shadowRoot.querySelector('.dead-letters lightning-datatable');
+        expect(table.data).toHaveLength(1);
+
+        table.dispatchEvent(
+            new CustomEvent('rowaction', {
+                detail: { action: { name: 'retry' }, row: { id: 'job_1' } }
+            })
+        );
+        await flush();
+
+        expect(retryDeadLetter).toHaveBeenCalledWith({ deadLetterId: 'job_1' });
+        expect(getDeadLetters).toHaveBeenCalledTimes(2);
+    });
+
+    it('shows the empty dead-letter state', async () => {
+        const element = await mount();
+
+        expect(element.shadowRoot.querySelector('.no-dead-letters').textContent).toBe(
+            'c.Closebooks_Setup_No_Dead_Letters'
+        );
+    });
+
+    it('shows an error panel when dead letters cannot be read', async () => {
+        getDeadLetters.mockRejectedValue({
+            body: { message: 'GET /v1/admin/dead-letters answered 503' }
+        });
+        const element = await mount();
+
+        expect(element.shadowRoot.querySelector('.dead-letters c-error-panel')).not.toBeNull();
+    });
+
+    it('announces a finished save and reloads the settings, ignoring other sync events', async () => {
+        const element = await mount();
+        const toasts = jest.fn();
+        element.addEventListener('lightning__showtoast', toasts);
+
+        jestMockPublish(CHANNEL, { Change_Kind__c: 'invoice', Record_Id__c: '006Hs00001AbCdEIAV' });
+        expect(refreshApex).not.toHaveBeenCalled();
+        jestMockPublish(CHANNEL, {
+            Change_Kind__c: 'setup',
+            Summary__c: 'Closebooks settings saved.'
+        });
+
+        expect(toasts.mock.calls[0][0].detail).toMatchObject({
+            message: 'Closebooks settings saved.',
+            variant: 'info'
+        });
+        expect(refreshApex).toHaveBeenCalledTimes(1);
+        document.body.removeChild(element);
+        expect(unsubscribe).toHaveBeenCalled();
+    });
+});
+
+describe('c-closebooks-setup condition builder', () => {
+    it.each([
+        {
+            name: 'a quoted value',
+            condition: "Type = 'Customer'",
+            parts: { field: 'Type', operator: '=', value: 'Customer' }
+        },
+        {
+            name: 'a unary operator',
+            condition: 'Phone blank',
+            parts: { field: 'Phone', operator: 'blank', value: '' }
+        }
+    ])('reads and writes $name', ({ condition, parts }) => {
+        expect(parseCondition(condition)).toEqual(parts);
+        expect(buildCondition(parts)).toBe(condition);
+    });
+
+    it('writes nothing without a field', () => {
+        expect(buildCondition({ field: '', operator: '=', value: 'x' })).toBe('');
+        expect(parseCondition(undefined)).toEqual({ field: '', operator: '=', value: '' });
+    });
+});
