@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import { Hono } from 'hono';
 
+import { adminRoutes } from './http/admin.ts';
+import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { salesforceEventsRoutes } from './http/salesforce-events.ts';
 import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
 import type { Keyring } from './security/vault.ts';
 import type { Db } from './store/db.ts';
 import { EVENTS_PATH } from './contracts/salesforce-events.ts';
 
-export type AppDeps = { db: Db; log: Logger; keyring: Keyring };
+export type AppDeps = { db: Db; log: Logger; keyring: Keyring; metrics: Metrics };
 
 type Env = { Variables: { correlationId: string; log: Logger } };
 
@@ -43,6 +46,23 @@ export function createApp(deps: AppDeps) {
 
     app.route('/', healthRoutes(deps));
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
+    const admin = adminRoutes(deps);
+    app.route('/v1/admin', admin);
+    admin.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API key from `npm run keys -- create`'
+    });
+    const openapi = admin.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: 'Closebooks companion admin API', version: '1' },
+        servers: [{ url: '/v1/admin' }]
+    });
+    app.get('/openapi.json', (c) => c.json(openapi));
+    app.get('/metrics', requireScope(deps.db, 'metrics:read'), async (c) => {
+        c.header('content-type', deps.metrics.registry.contentType);
+        return c.body(await deps.metrics.registry.metrics());
+    });
 
     app.notFound((c) =>
         c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 
 import { createApp } from './app.ts';
+import { systemClock } from './clock.ts';
 import { loadConfig, type Config } from './config.ts';
 import { AppError, ConfigError, StoreError } from './errors.ts';
 import { createLogger } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import { resolveKeyring } from './security/master-key.ts';
 import { openStore } from './store/open-store.ts';
 
@@ -48,7 +50,8 @@ async function main(): Promise<void> {
         await store.close();
         return fail(startupMessage(error, config));
     });
-    const app = createApp({ db: store.db, log, keyring });
+    const metrics = createMetrics({ db: store.db, clock: systemClock });
+    const app = createApp({ db: store.db, log, keyring, metrics });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 
     server.once('error', async (error: NodeJS.ErrnoException) => {

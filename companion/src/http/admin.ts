@@ -260,13 +260,8 @@ export function adminRoutes(deps: { db: Db; keyring: Keyring }) {
     });
     const read = requireScope(deps.db, 'admin:read');
     const write = requireScope(deps.db, 'admin:write');
-    app.use('/connections', async (c, next) =>
-        c.req.method === 'POST' ? write(c, next) : read(c, next)
-    );
-    app.use('/connections/*', read);
-    app.use('/jobs', read);
-    app.use('/jobs/*', write);
-    app.use('/journal', read);
+    // Reads are GETs and need admin:read; everything else changes state and needs admin:write.
+    app.use('*', (c, next) => (c.req.method === 'GET' ? read(c, next) : write(c, next)));
 
     app.openapi(routes.listConnections, async (c) =>
         c.json({ connections: (await listConnections(deps.db)).map(connectionJson) }, 200)

@@ -1,15 +1,11 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { createApp } from '../app.ts';
-import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
 import { migrate } from '../store/migrate.ts';
 
 describe(`health routes (${testBackend})`, () => {
     let t: TestDb;
-    const log = pino({ level: 'silent' });
-    const keyring = makeKeyring(generateMasterKey());
 
     beforeAll(async () => {
         t = await createTestDb();
@@ -22,13 +18,13 @@ describe(`health routes (${testBackend})`, () => {
     });
 
     it('says the process is up even before migrations', async () => {
-        const res = await createApp({ db: t.db, log, keyring }).request('/healthz');
+        const res = await createTestApp(t.db).app.request('/healthz');
         expect(res.status).toBe(200);
         expect(await res.json()).toEqual({ status: 'ok' });
     });
 
     it('is not ready until every migration is applied', async () => {
-        const app = createApp({ db: t.db, log, keyring });
+        const app = createTestApp(t.db).app;
         const before = await app.request('/readyz');
         expect(before.status).toBe(503);
         expect(await before.json()).toEqual({
@@ -45,7 +41,7 @@ describe(`health routes (${testBackend})`, () => {
     it('is not ready when the database is gone', async () => {
         const gone = await createTestDb();
         await migrate(gone.db);
-        const app = createApp({ db: gone.db, log, keyring });
+        const app = createTestApp(gone.db).app;
         await gone.drop();
         const res = await app.request('/readyz');
         expect(res.status).toBe(503);
@@ -53,7 +49,7 @@ describe(`health routes (${testBackend})`, () => {
     });
 
     it('answers an unknown route with the JSON error body and echoes the correlation id', async () => {
-        const res = await createApp({ db: t.db, log, keyring }).request('/nope', {
+        const res = await createTestApp(t.db).app.request('/nope', {
             headers: { 'x-correlation-id': 'req-42' }
         });
         expect(res.status).toBe(404);

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 
 import fc from 'fast-check';
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { createApp } from '../app.ts';
 import {
     EVENT_HEADERS,
     EVENTS_PATH,
@@ -28,7 +27,7 @@ describe(`POST ${EVENTS_PATH} (${testBackend})`, () => {
     let t: TestDb;
     let connectionId: string;
     const keyring = makeKeyring(generateMasterKey());
-    const app = () => createApp({ db: t.db, log: pino({ level: 'silent' }), keyring });
+    const app = () => createTestApp(t.db, { keyring }).app;
 
     function post(body: unknown, extra: Record<string, string | undefined> = {}) {
         const headers = Object.fromEntries(
