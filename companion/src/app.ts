@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto';
 
 import { Hono } from 'hono';
 
+import type { Clock } from './clock.ts';
 import { adminRoutes } from './http/admin.ts';
 import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { salesforceEventsRoutes } from './http/salesforce-events.ts';
+import { zohoWebhookRoutes } from './http/zoho-webhooks.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Keyring } from './security/vault.ts';
 import type { Db } from './store/db.ts';
 import { EVENTS_PATH } from './contracts/salesforce-events.ts';
 
-export type AppDeps = { db: Db; log: Logger; keyring: Keyring; metrics: Metrics };
+export type AppDeps = { db: Db; log: Logger; keyring: Keyring; metrics: Metrics; clock: Clock };
 
 type Env = { Variables: { correlationId: string; log: Logger } };
 
@@ -46,6 +48,7 @@ export function createApp(deps: AppDeps) {
 
     app.route('/', healthRoutes(deps));
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
+    app.route('/v1/zoho/webhooks', zohoWebhookRoutes(deps));
     const admin = adminRoutes(deps);
     app.route('/v1/admin', admin);
     admin.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {

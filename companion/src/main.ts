@@ -51,7 +51,7 @@ async function main(): Promise<void> {
         return fail(startupMessage(error, config));
     });
     const metrics = createMetrics({ db: store.db, clock: systemClock });
-    const app = createApp({ db: store.db, log, keyring, metrics });
+    const app = createApp({ db: store.db, log, keyring, metrics, clock: systemClock });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 
     server.once('error', async (error: NodeJS.ErrnoException) => {

@@ -135,10 +135,14 @@ const routes = {
         responses: {
             201: {
                 description:
-                    'Created; `eventSecret` goes into the package External Credential and is not shown again',
+                    'Created. `eventSecret` goes into the package External Credential, `webhookSecret` into the Zoho webhooks; neither is shown again',
                 content: {
                     'application/json': {
-                        schema: z.object({ connection: connectionSchema, eventSecret: z.string() })
+                        schema: z.object({
+                            connection: connectionSchema,
+                            eventSecret: z.string(),
+                            webhookSecret: z.string()
+                        })
                     }
                 }
             },
@@ -269,6 +273,8 @@ export function adminRoutes(deps: { db: Db; keyring: Keyring }) {
     app.openapi(routes.createConnection, async (c) => {
         const input = c.req.valid('json');
         const eventSecret = randomBytes(32).toString('base64url');
+        // Zoho accepts 12–50 alphanumeric characters as a webhook secret (reference §7.2).
+        const webhookSecret = randomBytes(20).toString('hex');
         try {
             const connection = await deps.db.transaction(async (tx) => {
                 const created = await createConnection(tx, input);
@@ -278,9 +284,16 @@ export function adminRoutes(deps: { db: Db; keyring: Keyring }) {
                     { connectionId: created.id, kind: 'event_secret' },
                     eventSecret
                 );
+                await putSecret(
+                    tx,
+                    deps.keyring,
+                    { connectionId: created.id, kind: 'webhook_secret' },
+                    webhookSecret
+                );
                 return created;
             });
-            return c.json({ connection: connectionJson(connection), eventSecret }, 201);
+            const body = { connection: connectionJson(connection), eventSecret, webhookSecret };
+            return c.json(body, 201);
         } catch (error) {
             if ((error as { code?: string }).code === 'connection_exists') {
                 return c.json(errorBody('conflict', (error as Error).message), 409);

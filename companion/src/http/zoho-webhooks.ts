@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import { secretsEqual } from '../security/constant-time.ts';
+import type { Keyring } from '../security/vault.ts';
+import { getConnection, listZohoOrganizations } from '../store/connections.ts';
+import type { Db } from '../store/db.ts';
+import { acceptEvent } from '../store/inbox.ts';
+import { enqueue } from '../store/jobs.ts';
+import { getSecret } from '../store/secrets.ts';
+import { verifyZohoSignature } from '../zoho/webhook-signature.ts';
+import { errorBody } from './errors.ts';
+
+export const WEBHOOK_TOKEN_HEADER = 'x-closebooks-webhook-token';
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/** Zoho's default payload wraps the record under its module key; the job that follows it up. */
+const MODULES = {
+    invoice: { idField: 'invoice_id', job: 'salesforce.invoice.sync' },
+    payment: { idField: 'payment_id', job: 'salesforce.payment.sync' },
+    contact: { idField: 'contact_id', job: 'salesforce.customer.sync' },
+    creditnote: { idField: 'creditnote_id', job: 'salesforce.credit_note.sync' }
+} as const;
+type Module = keyof typeof MODULES;
+
+const idSchema = z
+    .union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()])
+    .transform(String);
+const recordSchema = z.looseObject({ last_modified_time: z.string().max(40).optional() });
+
+type Env = { Variables: { correlationId: string; log: Logger } };
+
+/**
+ * `POST /v1/zoho/webhooks/:connection`: a Zoho workflow webhook. Authenticity is checked before
+ * the body is parsed: a valid `X-Zoho-Webhook-Signature`, or our own token header (admins add it
+ * to the webhook definition; it works whatever Zoho's signing does). The webhook is a hint: it is
+ * stored once per record version (replays and duplicates are acknowledged, not processed twice)
+ * and a job re-reads the record from Zoho before acting (reference §7.4).
+ */
+export function zohoWebhookRoutes(deps: {
+    db: Db;
+    keyring: Keyring;
+    clock: Clock;
+    metrics: Metrics;
+}) {
+    return new Hono<Env>().post(
+        '/:connection',
+        bodyLimit({
+            maxSize: MAX_WEBHOOK_BODY_BYTES,
+            onError: (c) =>
+                c.json(
+                    errorBody(
+                        'payload_too_large',
+                        `the body exceeds ${MAX_WEBHOOK_BODY_BYTES} bytes`
+                    ),
+                    413
+                )
+        }),
+        async (c) => {
+            const connectionId = c.req.param('connection');
+            const connection =
+                connectionId.length <= 100 ? await getConnection(deps.db, connectionId) : undefined;
+            if (!connection) return c.json(errorBody('not_found', 'no such connection'), 404);
+            const secret = await getSecret(deps.db, deps.keyring, {
+                connectionId,
+                kind: 'webhook_secret'
+            });
+            const raw = await c.req.text();
+            const params = c.req.query();
+            const signature = c.req.header('x-zoho-webhook-signature');
+            const token = c.req.header(WEBHOOK_TOKEN_HEADER);
+            const authentic =
+                secret !== undefined &&
+                ((signature !== undefined && verifyZohoSignature(secret, params, raw, signature)) ||
+                    (token !== undefined && secretsEqual(token, secret)));
+            if (!authentic)
+                return c.json(
+                    errorBody('unauthorized', 'the webhook signature or token is not valid'),
+                    401
+                );
+            if (connection.status === 'disabled')
+                return c.json(errorBody('forbidden', 'this connection is disabled'), 403);
+            if (raw.trim() === '')
+                return c.json({ accepted: 0, ignored: 'empty test delivery' }, 200);
+            if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+                return c.json(
+                    errorBody(
+                        'unsupported_media_type',
+                        'configure the webhook with the default JSON payload'
+                    ),
+                    415
+                );
+            }
+
+            let body: unknown;
+            try {
+                body = JSON.parse(raw);
+            } catch {
+                return c.json(errorBody('validation_failed', 'the body is not valid JSON'), 400);
+            }
+            const module = (Object.keys(MODULES) as Module[]).find(
+                (m) => typeof body === 'object' && body !== null && m in body
+            );
+            const record = module
+                ? recordSchema.safeParse((body as Record<string, unknown>)[module])
+                : undefined;
+            const recordId =
+                module && record?.success
+                    ? idSchema.safeParse(record.data[MODULES[module].idField])
+                    : undefined;
+            if (!module || !record?.success || !recordId?.success) {
+                return c.json(
+                    errorBody(
+                        'validation_failed',
+                        `expected one of ${Object.keys(MODULES).join(', ')} with its id`
+                    ),
+                    400
+                );
+            }
+
+            const organizations = await listZohoOrganizations(deps.db, connectionId);
+            const organizationId =
+                organizations.find((o) => o.organizationId === params.organization_id)
+                    ?.organizationId ?? organizations.find((o) => o.isDefault)?.organizationId;
+            if (!organizationId)
+                return c.json(
+                    errorBody('conflict', 'this connection has no Zoho organization yet'),
+                    409
+                );
+
+            const modified = record.data.last_modified_time;
+            const version = modified ?? createHash('sha256').update(raw).digest('hex').slice(0, 16);
+            const sourceEventId = `${organizationId}:${module}:${recordId.data}:${version}`;
+            const correlationId = c.get('correlationId');
+            const accepted = await deps.db.transaction(async (tx) => {
+                const inbox = await acceptEvent(tx, {
+                    connectionId,
+                    source: 'zoho',
+                    sourceEventId,
+                    type: `${module}.changed`,
+                    payload: {
+                        module,
+                        organizationId,
+                        recordId: recordId.data,
+                        lastModifiedTime: modified ?? null
+                    },
+                    correlationId
+                });
+                if (inbox.duplicate) return false;
+                await enqueue(tx, {
+                    kind: MODULES[module].job,
+                    partitionKey: `salesforce:${connectionId}`,
+                    connectionId,
+                    payload: { inboxId: inbox.id, module, organizationId, recordId: recordId.data },
+                    dedupeKey: `zoho:${connectionId}:${sourceEventId}`,
+                    correlationId
+                });
+                return true;
+            });
+            const modifiedAt = modified ? Date.parse(modified) : Number.NaN;
+            if (Number.isFinite(modifiedAt)) {
+                deps.metrics.webhookLagSeconds.set(
+                    { organization: organizationId },
+                    (deps.clock.now() - modifiedAt) / 1000
+                );
+            }
+            c.get('log').info(
+                { connectionId, module, recordId: recordId.data, duplicate: !accepted },
+                'zoho webhook'
+            );
+            return c.json({ accepted: accepted ? 1 : 0, duplicates: accepted ? 0 : 1 }, 200);
+        }
+    );
+}
