@@ -48,7 +48,7 @@ export async function publishSyncEvent(
 }
 
 /** Publishes many events through collections (≤ 200 a call); one result per event. */
-export function publishSyncEvents(
+export async function publishSyncEvents(
     client: SalesforceClient,
     events: readonly SyncEvent[]
 ): Promise<WriteResult[]> {

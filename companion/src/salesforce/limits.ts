@@ -6,7 +6,7 @@ export type ApiUsage = { used: number; max: number };
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm
  */
 export function parseLimitInfo(header: string | undefined): ApiUsage | undefined {
-    const match = /api-usage=(\d+)\/(\d+)/.exec(header ?? '');
+    const match = /(?:^|[;,\s])api-usage=(\d+)\/(\d+)/.exec(header ?? '');
     if (!match) return undefined;
     return { used: Number(match[1]), max: Number(match[2]) };
 }

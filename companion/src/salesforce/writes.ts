@@ -99,7 +99,7 @@ const typed = (object: string, record: FieldValues) => ({
  * per input record, in input order.
  * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html
  */
-export function createMany(
+export async function createMany(
     client: SalesforceClient,
     object: string,
     records: readonly FieldValues[]
@@ -115,7 +115,7 @@ export function createMany(
 }
 
 /** Updates records (each carries its `Id`) through sObject Collections, as `createMany`. */
-export function updateMany(
+export async function updateMany(
     client: SalesforceClient,
     object: string,
     records: readonly (FieldValues & { Id: string })[]
@@ -134,7 +134,7 @@ export function updateMany(
  * Upserts by an external id field (each record carries it); results say `created` true or
  * false. One object per call, as the URL names it.
  */
-export function upsertMany(
+export async function upsertMany(
     client: SalesforceClient,
     object: string,
     externalIdField: string,
