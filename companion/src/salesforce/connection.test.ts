@@ -1,10 +1,12 @@
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
+import { listen } from '../../test/support/serve.ts';
 import { servedSalesforce } from '../../test/support/salesforce-org.ts';
 import { SalesforceApiError, SalesforceAuthError, SalesforceLimitError } from './errors.ts';
 import { queryAll } from './query.ts';
 import { soql } from './soql.ts';
-import { z } from 'zod';
 
 const idRow = z.looseObject({ Id: z.string() });
 const anyAccount = soql`SELECT Id FROM Account LIMIT 1`;
@@ -119,6 +121,28 @@ describe('createSalesforceClient', () => {
         await queryAll(client, anyAccount, idRow);
         const { used, limit } = org.sandbox.usage(org.orgId);
         expect(client.usage()).toEqual({ used, max: limit });
+    });
+
+    it('keeps working when persisting the new access token fails', async () => {
+        const client = org.client({
+            onRefresh: () => Promise.reject(new Error('database down'))
+        });
+        await expect(queryAll(client, anyAccount, idRow)).resolves.toMatchObject({
+            totalSize: 0
+        });
+    });
+
+    it('maps a refused connection to a retryable CONNECTION_FAILED, without jsforce retries', async () => {
+        const gone = await listen(new Hono());
+        await gone.close();
+        const client = org.client({
+            instanceUrl: gone.url,
+            tokens: { refreshToken: async () => 'unused', accessToken: async () => 'kept' }
+        });
+        const before = Date.now();
+        const error = await queryAll(client, anyAccount, idRow).catch((e: unknown) => e);
+        expect(Date.now() - before).toBeLessThan(400);
+        expect(error).toMatchObject({ errorCode: 'CONNECTION_FAILED', retryable: true });
     });
 
     it('uses the explicit API version, 65.0 by default', () => {
