@@ -90,10 +90,9 @@ describe('createSalesforceClient', () => {
     it('does not let jsforce retry a 503 on GET: one attempt, a retryable error with its status', async () => {
         const client = org.client();
         await queryAll(client, anyAccount, idRow);
-        const before = Date.now();
+        // Only one 503 is injected: had jsforce retried, the call would have succeeded.
         org.sandbox.setFaults(org.orgId, { serverErrors: { status: 503, count: 1 } });
         const error = await queryAll(client, anyAccount, idRow).catch((e: unknown) => e);
-        expect(Date.now() - before).toBeLessThan(400);
         expect(error).toBeInstanceOf(SalesforceApiError);
         expect(error).toMatchObject({
             errorCode: 'SERVER_UNAVAILABLE',
@@ -141,7 +140,7 @@ describe('createSalesforceClient', () => {
         });
         const before = Date.now();
         const error = await queryAll(client, anyAccount, idRow).catch((e: unknown) => e);
-        expect(Date.now() - before).toBeLessThan(400);
+        expect(Date.now() - before).toBeLessThan(490); // jsforce's first retry waits 500 ms
         expect(error).toMatchObject({ errorCode: 'CONNECTION_FAILED', retryable: true });
     });
 

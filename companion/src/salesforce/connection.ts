@@ -74,7 +74,10 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
         try {
             const token = await conn.oauth2.refreshToken(await options.tokens.refreshToken());
             refreshError = undefined;
-            log.info('salesforce session refreshed');
+            // We keep calling the configured instance; a move (My Domain change) needs a reconnect.
+            if (token.instance_url && token.instance_url !== options.instanceUrl)
+                log.warn({ tokenInstanceUrl: token.instance_url }, 'salesforce instance moved');
+            else log.info('salesforce session refreshed');
             await Promise.resolve(options.onRefresh?.(token.access_token)).catch((error: unknown) =>
                 log.warn({ err: error }, 'could not persist access token')
             );
