@@ -32,6 +32,15 @@ describe('createSalesforceClient', () => {
         expect(saved[1]).not.toBe(saved[0]);
     });
 
+    it('renews an expired session once for several calls in flight', async () => {
+        const saved: string[] = [];
+        const client = org.client({ onRefresh: (token) => void saved.push(token) });
+        await queryAll(client, anyAccount, idRow);
+        org.sandbox.expireSessions(org.orgId);
+        await Promise.all(Array.from({ length: 5 }, () => queryAll(client, anyAccount, idRow)));
+        expect(saved).toHaveLength(2);
+    });
+
     it('starts from a kept access token without refreshing', async () => {
         const first: string[] = [];
         await queryAll(org.client({ onRefresh: (t) => void first.push(t) }), anyAccount, idRow);
