@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+import type { SalesforceClient } from './connection.ts';
+import { SalesforceApiError } from './errors.ts';
+import type { Soql } from './soql.ts';
+
+const pageSchema = z.looseObject({
+    totalSize: z.number(),
+    done: z.boolean(),
+    nextRecordsUrl: z.string().optional(),
+    records: z.array(z.unknown())
+});
+
+export type QueryOptions = {
+    /** Stop with an error past this many records instead of paging on (default 50,000). */
+    maxRecords?: number;
+    /** Rows per page asked of the server (200–2,000; it may send fewer). */
+    batchSize?: number;
+    /** Include deleted and archived rows (`/queryAll`). */
+    includeDeleted?: boolean;
+};
+
+export type QueryResult<T> = { totalSize: number; records: T[] };
+
+function parseRecords<T>(schema: z.ZodType<T>, records: unknown[], offset: number): T[] {
+    return records.map((record, i) => {
+        const parsed = schema.safeParse(record);
+        if (!parsed.success)
+            throw new SalesforceApiError(
+                'UNEXPECTED_RESPONSE',
+                `query row ${offset + i} does not match its schema: ${parsed.error.message}`,
+                { cause: parsed.error, retryable: false }
+            );
+        return parsed.data;
+    });
+}
+
+/**
+ * Runs a SOQL query built with `soql` and follows `nextRecordsUrl` (queryMore) until done,
+ * parsing every row with `schema`. Bounded: a result larger than `maxRecords` fails with
+ * QUERY_TOO_LARGE rather than loading without end.
+ * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-query.md
+ */
+export async function queryAll<T>(
+    client: SalesforceClient,
+    query: Soql,
+    schema: z.ZodType<T>,
+    options: QueryOptions = {}
+): Promise<QueryResult<T>> {
+    const maxRecords = options.maxRecords ?? 50_000;
+    const headers = options.batchSize
+        ? { 'Sforce-Query-Options': `batchSize=${Math.trunc(options.batchSize)}` }
+        : undefined;
+    const resource = options.includeDeleted ? 'queryAll' : 'query';
+    let path = `/${resource}?q=${encodeURIComponent(query.text)}`;
+    const records: T[] = [];
+    for (;;) {
+        const page = pageSchema.parse(
+            await client.request<unknown>({ method: 'GET', path, ...(headers ? { headers } : {}) })
+        );
+        if (Math.max(page.totalSize, records.length + page.records.length) > maxRecords)
+            throw new SalesforceApiError(
+                'QUERY_TOO_LARGE',
+                `query matches ${page.totalSize} rows, more than the ${maxRecords} allowed`,
+                { retryable: false }
+            );
+        records.push(...parseRecords(schema, page.records, records.length));
+        if (page.done || !page.nextRecordsUrl) return { totalSize: page.totalSize, records };
+        // Follow only a locator on this instance: the bearer token goes wherever we call.
+        if (!page.nextRecordsUrl.startsWith('/services/data/'))
+            throw new SalesforceApiError('UNEXPECTED_RESPONSE', 'nextRecordsUrl is not a path', {
+                retryable: false
+            });
+        path = page.nextRecordsUrl;
+    }
+}
