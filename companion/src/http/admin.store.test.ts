@@ -85,7 +85,8 @@ describe(`admin API (${testBackend})`, () => {
             })
         });
         expect(res.status).toBe(201);
-        const { connection, eventSecret } = await res.json();
+        const { connection, eventSecret, webhookSecret } = await res.json();
+        expect(webhookSecret).toMatch(/^[a-f0-9]{40}$/);
         expect(connection).toMatchObject({
             name: 'Acme',
             status: 'pending',

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { createSandboxClock } from '../../sandbox/clock.ts';
+import { booksClient } from '../../sandbox/zoho/test-client.ts';
+import { createZohoSandbox } from '../../sandbox/zoho/zoho-sandbox.ts';
+import { createTestApp } from '../../test/support/test-app.ts';
+import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { addZohoOrganization, createConnection } from '../store/connections.ts';
+import { listJobs } from '../store/jobs.ts';
+import { migrate } from '../store/migrate.ts';
+import { putSecret } from '../store/secrets.ts';
+import { WEBHOOK_TOKEN_HEADER } from './zoho-webhooks.ts';
+
+const WEBHOOK_SECRET = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
+
+describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
+    let t: TestDb;
+    let app: ReturnType<typeof createTestApp>['app'];
+    let connectionId = '';
+    const clock = createSandboxClock({ startAt: Date.UTC(2026, 10, 2), scale: 0 });
+
+    async function stored() {
+        const [row] = await t.db.query<{ inbox: number; jobs: number }>(
+            'SELECT (SELECT count(*) FROM inbox)::int AS inbox, (SELECT count(*) FROM jobs)::int AS jobs'
+        );
+        return row;
+    }
+
+    /** A Zoho simulator whose webhooks are delivered straight into the companion app. */
+    function zohoDeliveringTo() {
+        const zoho = createZohoSandbox({
+            clock,
+            fetch: async (input, init) => {
+                const url = new URL(new Request(input, init).url);
+                return app.request(`${url.pathname}${url.search}`, init);
+            }
+        });
+        const creds = zoho.createOrg();
+        return { zoho, creds, books: booksClient(zoho, creds) };
+    }
+
+    beforeAll(async () => {
+        t = await createTestDb();
+    });
+    afterAll(async () => {
+        await t.drop();
+    });
+    beforeEach(async () => {
+        await t.reset();
+        await migrate(t.db);
+        const made = createTestApp(t.db, { clock });
+        app = made.app;
+        connectionId = (
+            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
+        ).id;
+        await putSecret(
+            t.db,
+            made.keyring,
+            { connectionId, kind: 'webhook_secret' },
+            WEBHOOK_SECRET
+        );
+    });
+
+    it('takes a signed invoice webhook from Zoho once, even when Zoho delivers it twice', async () => {
+        const { zoho, creds, books } = zohoDeliveringTo();
+        await addZohoOrganization(t.db, {
+            connectionId,
+            organizationId: creds.organization_id,
+            region: 'us'
+        });
+        zoho.addWebhook(creds.organization_id, {
+            module: 'invoice',
+            events: ['created'],
+            url: `https://companion.example/v1/zoho/webhooks/${connectionId}?organization_id=${creds.organization_id}`,
+            secret: WEBHOOK_SECRET
+        });
+        zoho.setFault({ kind: 'webhook_duplicate', times: 1 });
+        const contact = await books.post('/contacts', { contact_name: 'Bowman and Co' });
+        const customerId = (contact.body.contact as { contact_id: string }).contact_id;
+        const invoice = await books.post('/invoices', {
+            customer_id: customerId,
+            line_items: [{ name: 'x', rate: 100 }]
+        });
+        await zoho.webhooks.flush();
+
+        const deliveries = zoho.webhooks.deliveries();
+        expect(deliveries.length).toBeGreaterThanOrEqual(2);
+        expect(deliveries.every((d) => d.status === 'delivered')).toBe(true);
+        expect(await stored()).toEqual({ inbox: 1, jobs: 1 });
+        const [job] = await listJobs(t.db);
+        expect(job).toMatchObject({
+            kind: 'salesforce.invoice.sync',
+            partitionKey: `salesforce:${connectionId}`,
+            payload: {
+                module: 'invoice',
+                organizationId: creds.organization_id,
+                recordId: (invoice.body.invoice as { invoice_id: string }).invoice_id
+            }
+        });
+    });
+
+    const post = (path: string, body: string, headers: Record<string, string | undefined>) =>
+        app.request(path, {
+            method: 'POST',
+            headers: Object.fromEntries(
+                Object.entries({ 'content-type': 'application/json', ...headers }).filter(
+                    (e): e is [string, string] => e[1] !== undefined
+                )
+            ),
+            body
+        });
+
+    it.each([
+        {
+            name: 'a wrong signature',
+            headers: { 'x-zoho-webhook-signature': 'deadbeef' },
+            status: 401
+        },
+        { name: 'no signature and no token', headers: {}, status: 401 },
+        { name: 'a wrong token', headers: { [WEBHOOK_TOKEN_HEADER]: 'guess' }, status: 401 }
+    ])('refuses $name and stores nothing', async ({ headers, status }) => {
+        await addZohoOrganization(t.db, { connectionId, organizationId: '123', region: 'us' });
+        const res = await post(
+            `/v1/zoho/webhooks/${connectionId}`,
+            JSON.stringify({ invoice: { invoice_id: '1' } }),
+            headers
+        );
+        expect(res.status).toBe(status);
+        expect(await stored()).toEqual({ inbox: 0, jobs: 0 });
+    });
+
+    it('accepts our own token header, rejects a malformed body after it, and ignores empty test deliveries', async () => {
+        await addZohoOrganization(t.db, { connectionId, organizationId: '123', region: 'us' });
+        const auth = { [WEBHOOK_TOKEN_HEADER]: WEBHOOK_SECRET };
+        const good = await post(
+            `/v1/zoho/webhooks/${connectionId}`,
+            JSON.stringify({
+                payment: {
+                    payment_id: 460000000012345,
+                    last_modified_time: '2026-11-02T10:00:00+0000'
+                }
+            }),
+            auth
+        );
+        expect(good.status).toBe(200);
+        expect(await good.json()).toEqual({ accepted: 1, duplicates: 0 });
+        expect((await post(`/v1/zoho/webhooks/${connectionId}`, '{"invoice":', auth)).status).toBe(
+            400
+        );
+        expect(
+            (
+                await post(
+                    `/v1/zoho/webhooks/${connectionId}`,
+                    JSON.stringify({ estimate: { estimate_id: '1' } }),
+                    auth
+                )
+            ).status
+        ).toBe(400);
+        expect((await post(`/v1/zoho/webhooks/${connectionId}`, '', auth)).status).toBe(200);
+        expect((await post('/v1/zoho/webhooks/unknown', '{}', auth)).status).toBe(404);
+        expect(await stored()).toEqual({ inbox: 1, jobs: 1 });
+        expect((await listJobs(t.db))[0]?.kind).toBe('salesforce.payment.sync');
+    });
+});
