@@ -20,7 +20,8 @@ import {
  * recorded (method, URL, status) so tests can count refreshes, POSTs and 429s.
  */
 
-export type Recorded = { method: string; url: URL; status: number | 'failed' };
+/** `at`: simulated time the request was sent. */
+export type Recorded = { method: string; url: URL; status: number | 'failed'; at: number };
 
 /** A limiter that lets everything through and counts permits (for tests not about pacing). */
 export function passThroughLimiter(): ZohoRateLimiter & { acquired: number; done: number } {
@@ -88,7 +89,8 @@ export function zohoHarness(
         const entry: Recorded = {
             method: request.method,
             url: new URL(request.url),
-            status: 'failed'
+            status: 'failed',
+            at: clock.now()
         };
         requests.push(entry);
         const res = await sandbox.fetch(request);
