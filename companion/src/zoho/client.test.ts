@@ -1,6 +1,12 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 
-import { zohoHarness, type ZohoHarness } from '../../test/support/zoho-client.ts';
+import {
+    passThroughLimiter,
+    zohoHarness,
+    type ZohoHarness
+} from '../../test/support/zoho-client.ts';
+import { createZohoClient } from './client.ts';
 import {
     ZohoApiError,
     ZohoAuthError,
@@ -175,15 +181,14 @@ describe('createZohoClient against the simulator', () => {
     it('maps a wrong organization (400 / 6041) to an auth error', async () => {
         const h = zohoHarness();
         const other = h.sandbox.createOrg();
-        const { createZohoClient } = await import('./client.ts');
         const stranger = createZohoClient({
             endpoints: h.table.us,
             organizationId: other.organization_id,
             tokens: { accessToken: async () => h.creds.access_token, invalidate: () => {} },
-            limiter: (await import('../../test/support/zoho-client.ts')).passThroughLimiter(),
+            limiter: passThroughLimiter(),
             clock: h.clock,
             fetch: h.sandbox.fetch,
-            log: (await import('pino')).pino({ level: 'silent' })
+            log: pino({ level: 'silent' })
         });
         const error = await stranger.organizations.get().catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ZohoApiError);
@@ -243,5 +248,59 @@ describe('createZohoClient against the simulator', () => {
         expect(created).toBe(false);
         const stored = [...h.sandbox.state.orgs.get(h.creds.organization_id)!.invoices.values()];
         expect(stored.map((i) => i.id)).toEqual([invoice.invoice_id]);
+    });
+
+    function clientWith(h: ZohoHarness, fetch: typeof globalThis.fetch, timeoutMs?: number) {
+        return createZohoClient({
+            endpoints: h.table.us,
+            organizationId: h.creds.organization_id,
+            tokens: h.tokens.forOrganization(h.ref),
+            limiter: passThroughLimiter(),
+            clock: h.clock,
+            fetch,
+            log: pino({ level: 'silent' }),
+            timeoutMs
+        });
+    }
+
+    it('retries even a POST when the connection was refused (it never reached Zoho)', async () => {
+        const h = zohoHarness();
+        let posts = 0;
+        const refusingOnce: typeof fetch = async (input, init) => {
+            const request = new Request(input, init);
+            if (request.method === 'POST' && posts++ === 0)
+                throw new TypeError('fetch failed', {
+                    cause: Object.assign(new Error('connect ECONNREFUSED'), {
+                        code: 'ECONNREFUSED'
+                    })
+                });
+            return h.sandbox.fetch(request);
+        };
+        const contact = await clientWith(h, refusingOnce).contacts.create({
+            contact_name: 'Refused once',
+            contact_type: 'customer'
+        });
+        expect(contact.contact_name).toBe('Refused once');
+        expect(posts).toBe(2);
+        expect(h.sandbox.state.orgs.get(h.creds.organization_id)?.contacts.size).toBe(1);
+    });
+
+    it.each([
+        { method: 'GET', retried: true },
+        { method: 'POST', retried: false }
+    ])('times out a hanging $method (retried: $retried)', async ({ method, retried }) => {
+        const h = zohoHarness();
+        h.sandbox.setFault({ kind: 'timeout', method, hangMs: 5_000 });
+        const client = clientWith(h, h.sandbox.fetch, 50);
+        const act =
+            method === 'GET'
+                ? client.organizations.get()
+                : client.contacts.create({ contact_name: 'Slow', contact_type: 'customer' });
+        if (retried) await expect(act).resolves.toBeDefined();
+        else
+            await expect(act).rejects.toMatchObject({
+                code: 'zoho_timeout',
+                outcomeUnknown: true
+            });
     });
 });
