@@ -75,6 +75,55 @@ describe('createZohoClient against the simulator', () => {
         expect((await h.client.currencies.list())[0]?.is_base_currency).toBe(true);
     });
 
+    it('covers items, contact persons, contact upserts, payments, credit notes and rates', async () => {
+        const limiter = passThroughLimiter();
+        const h = zohoHarness({ limiter });
+        h.sandbox.addCustomField(h.creds.organization_id, {
+            label: 'SF Account Id',
+            api_name: 'cf_sf_account_id',
+            entity: 'contact',
+            is_unique: true
+        });
+        const widget = await h.client.items.create({ name: 'Widget', rate: 12.5, sku: 'W-1' });
+        await h.client.items.create({ name: 'Gadget', rate: 3, sku: 'G-1' });
+        expect((await h.client.items.findByName('widget')).map((i) => i.item_id)).toEqual([
+            widget.item_id
+        ]);
+        expect((await h.client.items.findBySku('W-1')).map((i) => i.item_id)).toEqual([
+            widget.item_id
+        ]);
+        const body = { contact_name: 'Acme', contact_type: 'customer' as const };
+        const first = await h.client.contacts.upsertByUniqueField({
+            key: 'cf_sf_account_id',
+            value: '001A',
+            body
+        });
+        const second = await h.client.contacts.upsertByUniqueField({
+            key: 'cf_sf_account_id',
+            value: '001A',
+            body: { ...body, notes: 'again' }
+        });
+        expect([first.created, second.created]).toEqual([true, false]);
+        expect(second.contact.contact_id).toBe(first.contact.contact_id);
+        const person = await h.client.contactPersons.create(first.contact.contact_id, {
+            first_name: 'Will',
+            email: 'will@acme.test'
+        });
+        const renamed = await h.client.contactPersons.update(
+            first.contact.contact_id,
+            person?.contact_person_id ?? '',
+            { first_name: 'William' }
+        );
+        expect(renamed?.first_name).toBe('William');
+        expect((await h.client.payments.list()).rows).toEqual([]);
+        expect((await h.client.creditNotes.list()).rows).toEqual([]);
+        const [base] = await h.client.currencies.list();
+        expect(await h.client.currencies.exchangeRates(base?.currency_id ?? '')).toEqual([]);
+        // Every Books call took a permit and gave it back.
+        expect(limiter.acquired).toBe(books(h).length);
+        expect(limiter.done).toBe(limiter.acquired);
+    });
+
     it('pages through every contact, 200 at a time', async () => {
         const h = zohoHarness({ limits: { requestsPerMinute: 10_000 } });
         await h.sandbox.seed(h.creds.organization_id, {

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 import {
     currenciesResponseSchema,
     exchangeRatesResponseSchema,
@@ -158,10 +156,7 @@ export function taxesResource(ctx: ResourceContext) {
     };
 }
 
-const exchangeRateQuerySchema = z.object({
-    from_date: z.string().optional(),
-    is_current_date: z.boolean().optional()
-});
+export type ExchangeRateQuery = { from_date?: string; is_current_date?: boolean };
 
 export function currenciesResource(ctx: ResourceContext) {
     return {
@@ -175,7 +170,7 @@ export function currenciesResource(ctx: ResourceContext) {
         },
         async exchangeRates(
             currencyId: string,
-            query: z.input<typeof exchangeRateQuerySchema> = {},
+            query: ExchangeRateQuery = {},
             options?: CallOptions
         ): Promise<ExchangeRate[]> {
             const { data } = await call(
@@ -183,7 +178,7 @@ export function currenciesResource(ctx: ResourceContext) {
                 {
                     method: 'GET',
                     path: `/settings/currencies/${currencyId}/exchangerates`,
-                    query: exchangeRateQuerySchema.parse(query),
+                    query,
                     schema: exchangeRatesResponseSchema
                 },
                 options

@@ -3,15 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxClock } from '../../sandbox/clock.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { zohoHarness } from '../../test/support/zoho-client.ts';
+import { generateMasterKey, keyring } from '../security/vault.ts';
+import { createConnection } from '../store/connections.ts';
 import { migrate } from '../store/migrate.ts';
+import { getSecret } from '../store/secrets.ts';
 import { createZohoRateLimiter } from './rate-limiter.ts';
 import { limitsForPlan, MINUTE_MS } from './rate-policy.ts';
+import { createZohoTokens, vaultRefreshTokens } from './tokens.ts';
 
 /** Sandbox minutes pass this many times faster than real ones: 1 minute = 1 real second, slow enough
  * that the limiter (a database round trip per call) is the one setting the pace.. */
 const SCALE = 60;
 
-describe(`Zoho client pacing (${testBackend})`, () => {
+describe(`Zoho client with a database (${testBackend})`, () => {
     let t: TestDb;
 
     beforeAll(async () => {
@@ -55,5 +59,44 @@ describe(`Zoho client pacing (${testBackend})`, () => {
         process.stdout.write(
             `500 calls at scale ${SCALE}: ${wallMs} ms wall, ${simMinutes.toFixed(2)} simulated minutes, busiest minute ${busiest} calls\n`
         );
+    });
+
+    it('refreshes with the refresh token sealed in the vault and saves a rotated one', async () => {
+        const h = zohoHarness();
+        const ring = keyring(generateMasterKey());
+        const connection = await createConnection(t.db, {
+            name: 'Acme',
+            salesforceOrgId: '00D000000000001AAA'
+        });
+        const provider = vaultRefreshTokens(t.db, ring);
+        const ref = { ...h.ref, connectionId: connection.id };
+        await provider.save(ref, h.creds.refresh_token);
+        const tokens = createZohoTokens({
+            oauth: h.oauth,
+            refreshTokens: provider,
+            clock: h.clock
+        });
+        expect(await tokens.forOrganization(ref).accessToken()).toMatch(/^1000\./);
+        const rotating = createZohoTokens({
+            oauth: {
+                refresh: async (input) => ({
+                    ...(await h.oauth.refresh(input)),
+                    refreshToken: '1000.rotated.token'
+                })
+            },
+            refreshTokens: provider,
+            clock: h.clock
+        });
+        await rotating.forOrganization(ref).accessToken();
+        const stored = await getSecret(t.db, ring, {
+            connectionId: connection.id,
+            kind: 'zoho_refresh_token',
+            scope: ref.organizationId
+        });
+        expect(stored).toBe('1000.rotated.token');
+        const elsewhere = { ...ref, organizationId: '700000099' };
+        await expect(tokens.forOrganization(elsewhere).accessToken()).rejects.toMatchObject({
+            code: 'zoho_refresh_token_invalid'
+        });
     });
 });
