@@ -179,7 +179,14 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
                         );
                     return { status, data: parsed.data };
                 }
-                error = zohoErrorFor(status, envelope, idempotent);
+                error =
+                    envelope === undefined && status < 400
+                        ? new ZohoApiError(
+                              'zoho_response_invalid',
+                              `${req.method} ${req.path}: HTTP ${status} without a Zoho envelope`,
+                              { status }
+                          )
+                        : zohoErrorFor(status, envelope, idempotent);
                 if (error instanceof ZohoAuthError && error.code === 'zoho_not_authorized') {
                     if (refreshed) throw error;
                     deps.tokens.invalidate(token);

@@ -41,6 +41,11 @@ describe('Zoho OAuth against the simulator', () => {
         expect(tokens.refreshToken).toMatch(/^1000\./);
         expect(tokens.apiDomain).toBe(h.table.eu.apiDomain);
         expect(tokens.expiresAt - h.clock.now()).toBeGreaterThan(3_500_000);
+        // The exchanged access token serves the first calls: no refresh needed.
+        h.tokens.remember(h.ref, tokens);
+        const before = h.refreshCount();
+        expect((await h.client.organizations.get()).organization_id).toBe(h.creds.organization_id);
+        expect(h.refreshCount()).toBe(before);
     });
 
     it('turns an HTTP 200 {error} from the token endpoint into a typed error', async () => {
