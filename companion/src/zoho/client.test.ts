@@ -256,7 +256,7 @@ describe('createZohoClient against the simulator', () => {
         const h = zohoHarness();
         await h.client.organizations.get();
         expect(h.refreshCount()).toBe(1);
-        h.clock.advance(60_000);
+        h.clock.advance(180_000);
         h.sandbox.expireAccessTokens();
         await h.client.organizations.get();
         expect(h.refreshCount()).toBe(2);
@@ -266,7 +266,7 @@ describe('createZohoClient against the simulator', () => {
     it('refreshes exactly once when 50 concurrent calls meet an expired token', async () => {
         const h = zohoHarness();
         await h.client.organizations.get();
-        h.clock.advance(60_000);
+        h.clock.advance(180_000);
         h.sandbox.expireAccessTokens();
         const before = h.refreshCount();
         const results = await Promise.all(

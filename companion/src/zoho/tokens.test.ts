@@ -56,7 +56,7 @@ describe('Zoho access tokens', () => {
         const s = setup(() => ({}));
         const source = s.tokens.forOrganization(ref);
         const first = await source.accessToken();
-        s.clock.advance(60_000);
+        s.clock.advance(180_000);
         source.invalidate(first);
         source.invalidate(first);
         expect(await source.accessToken()).toBe('access-2');

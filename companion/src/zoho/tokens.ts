@@ -42,7 +42,10 @@ export type ZohoTokensDeps = {
     log?: Logger;
     /** Refresh this long before expiry (default 5 minutes: Zoho's tokens live an hour). */
     expirySkewMs?: number;
-    /** A token younger than this is not thrown away on a 401: it is fresh, so the 401 means a missing scope. */
+    /**
+     * A token younger than this (default 2 minutes) is not thrown away on a 401: it is fresh, so
+     * the 401 means a missing scope, and refreshing again would only spend the refresh budget.
+     */
     minAgeToInvalidateMs?: number;
     /** After "Access Denied" (refresh throttle), refresh no sooner than this (default 60 s). */
     throttleBackoffMs?: number;
@@ -71,7 +74,7 @@ export function vaultRefreshTokens(db: Queryable, keyring: Keyring): RefreshToke
 
 export function createZohoTokens(deps: ZohoTokensDeps): ZohoTokens {
     const skew = deps.expirySkewMs ?? 5 * 60_000;
-    const minAge = deps.minAgeToInvalidateMs ?? 10_000;
+    const minAge = deps.minAgeToInvalidateMs ?? 120_000;
     const entries = new Map<string, Entry>();
     const keyOf = (ref: TokenRef) => `${ref.connectionId}\u0000${ref.organizationId}`;
 
