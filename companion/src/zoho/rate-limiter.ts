@@ -100,11 +100,13 @@ export function createZohoRateLimiter(deps: RateLimiterDeps): ZohoRateLimiter {
     }
 
     async function tryTake(organizationId: string, limits: ZohoLimits, priority: Priority) {
-        const now = deps.clock.now();
         return deps.db.transaction(async (tx) => {
             await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
                 `zoho-rate:${organizationId}`
             ]);
+            // Read the time only once the lock is held: a call that queued for the lock must not
+            // be recorded (and aged out of the window) as of when it started waiting.
+            const now = deps.clock.now();
             const usage = await readUsage(tx, organizationId, now);
             const decision = decide(usage, limits, policy, priority, now);
             if (decision.ok) {

@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+
+import type { ZohoHttp, QueryValue, ZohoRequest } from '../http.ts';
+import type { Priority } from '../rate-policy.ts';
+import type { PageContext } from '../schemas/common.ts';
+
+/** What every resource module shares: the request core and per-call options. */
+
+export type CallOptions = { priority?: Priority; signal?: AbortSignal };
+
+export type ResourceContext = { http: ZohoHttp; priority: Priority };
+
+export type Filters = Record<string, QueryValue>;
+
+export type Page<T> = { rows: T[]; pageContext: PageContext | undefined; hasMore: boolean };
+
+/** A custom field as written: by api_name (preferred) or id. */
+export type CustomFieldInput =
+    { api_name: string; value: unknown } | { customfield_id: string; value: unknown };
+
+/** Zoho keeps the page size at 200 at most and the OAS default is 10: always send it. */
+export const PER_PAGE = 200;
+
+export async function call<S extends z.ZodType>(
+    ctx: ResourceContext,
+    req: Omit<ZohoRequest<S>, 'priority' | 'signal'>,
+    options: CallOptions = {}
+): Promise<{ status: number; data: z.output<S> }> {
+    return ctx.http.send({
+        ...req,
+        priority: options.priority ?? ctx.priority,
+        signal: options.signal
+    });
+}
+
+/** Every row of a paginated list, page by page, until `has_more_page` is false. */
+export async function* allPages<T>(
+    fetchPage: (page: number) => Promise<Page<T>>
+): AsyncGenerator<T> {
+    for (let page = 1; ; page++) {
+        const result = await fetchPage(page);
+        yield* result.rows;
+        if (!result.hasMore || result.rows.length === 0) return;
+    }
+}
+
+export async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+    const out: T[] = [];
+    for await (const row of rows) out.push(row);
+    return out;
+}
+
+export function page<T>(rows: T[], pageContext: PageContext | undefined): Page<T> {
+    return { rows, pageContext, hasMore: pageContext?.has_more_page ?? false };
+}
+
+/** Headers of the unique-custom-field upsert `PUT /<module>` (reference §6.5, §6.9). */
+export function upsertHeaders(key: string, value: string, create: boolean): Record<string, string> {
+    return {
+        'X-Unique-Identifier-Key': key,
+        'X-Unique-Identifier-Value': value,
+        ...(create ? { 'X-Upsert': 'true' } : {})
+    };
+}

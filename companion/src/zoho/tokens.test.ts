@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+
+import { createSandboxClock } from '../../sandbox/clock.ts';
+import { ZohoAuthError } from './errors.ts';
+import type { ZohoTokenSet } from './oauth.ts';
+import { createZohoTokens, type RefreshTokenProvider, type TokenRef } from './tokens.ts';
+
+const ref: TokenRef = { connectionId: 'c1', organizationId: '700000011', region: 'us' };
+
+function setup(answer: (n: number) => Partial<ZohoTokenSet> | Error) {
+    const clock = createSandboxClock({ scale: 0 });
+    const saved: string[] = [];
+    let stored = '1000.refresh.one';
+    const provider: RefreshTokenProvider = {
+        get: async () => stored,
+        save: async (_ref, token) => {
+            stored = token;
+            saved.push(token);
+        }
+    };
+    let calls = 0;
+    const oauth = {
+        async refresh(): Promise<ZohoTokenSet> {
+            calls++;
+            await new Promise((r) => setTimeout(r, 5));
+            const a = answer(calls);
+            if (a instanceof Error) throw a;
+            return {
+                accessToken: `access-${calls}`,
+                refreshToken: undefined,
+                apiDomain: 'https://www.zohoapis.com',
+                expiresAt: clock.now() + 3_600_000,
+                scope: undefined,
+                ...a
+            };
+        }
+    };
+    const tokens = createZohoTokens({ oauth, refreshTokens: provider, clock });
+    return { clock, tokens, saved, calls: () => calls };
+}
+
+describe('Zoho access tokens', () => {
+    it('refreshes once for many concurrent callers and reuses the token while it is valid', async () => {
+        const s = setup(() => ({}));
+        const source = s.tokens.forOrganization(ref);
+        const got = await Promise.all(Array.from({ length: 20 }, () => source.accessToken()));
+        expect(new Set(got)).toEqual(new Set(['access-1']));
+        s.clock.advance(50 * 60_000);
+        expect(await source.accessToken()).toBe('access-1');
+        expect(s.calls()).toBe(1);
+        s.clock.advance(6 * 60_000);
+        expect(await source.accessToken()).toBe('access-2');
+    });
+
+    it('throws a token away on a 401 only once, and only when it is the current one', async () => {
+        const s = setup(() => ({}));
+        const source = s.tokens.forOrganization(ref);
+        const first = await source.accessToken();
+        s.clock.advance(180_000);
+        source.invalidate(first);
+        source.invalidate(first);
+        expect(await source.accessToken()).toBe('access-2');
+        source.invalidate(first);
+        expect(await source.accessToken()).toBe('access-2');
+        expect(s.calls()).toBe(2);
+    });
+
+    it('keeps a fresh token on a 401 (a missing scope, not expiry)', async () => {
+        const s = setup(() => ({}));
+        const source = s.tokens.forOrganization(ref);
+        const token = await source.accessToken();
+        source.invalidate(token);
+        expect(await source.accessToken()).toBe(token);
+        expect(s.calls()).toBe(1);
+    });
+
+    it('saves a rotated refresh token back', async () => {
+        const s = setup(() => ({ refreshToken: '1000.refresh.two' }));
+        await s.tokens.forOrganization(ref).accessToken();
+        expect(s.saved).toEqual(['1000.refresh.two']);
+    });
+
+    it('backs off after the refresh throttle instead of asking again at once', async () => {
+        const s = setup(() => new ZohoAuthError('zoho_token_throttled', 'Access Denied'));
+        const source = s.tokens.forOrganization(ref);
+        await expect(source.accessToken()).rejects.toMatchObject({ code: 'zoho_token_throttled' });
+        await expect(source.accessToken()).rejects.toMatchObject({ code: 'zoho_token_throttled' });
+        expect(s.calls()).toBe(1);
+        s.clock.advance(61_000);
+        await expect(source.accessToken()).rejects.toBeInstanceOf(ZohoAuthError);
+        expect(s.calls()).toBe(2);
+    });
+});
