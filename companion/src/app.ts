@@ -8,14 +8,23 @@ import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { salesforceEventsRoutes } from './http/salesforce-events.ts';
+import { zohoOAuthRoutes } from './http/zoho-oauth.ts';
 import { zohoWebhookRoutes } from './http/zoho-webhooks.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Keyring } from './security/vault.ts';
 import type { Db } from './store/db.ts';
+import type { ZohoConnect } from './zoho/connect.ts';
 import { EVENTS_PATH } from './contracts/salesforce-events.ts';
 
-export type AppDeps = { db: Db; log: Logger; keyring: Keyring; metrics: Metrics; clock: Clock };
+export type AppDeps = {
+    db: Db;
+    log: Logger;
+    keyring: Keyring;
+    metrics: Metrics;
+    clock: Clock;
+    zohoConnect: ZohoConnect;
+};
 
 type Env = { Variables: { correlationId: string; log: Logger } };
 
@@ -49,6 +58,7 @@ export function createApp(deps: AppDeps) {
     app.route('/', healthRoutes(deps));
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
     app.route('/v1/zoho/webhooks', zohoWebhookRoutes(deps));
+    app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
     const admin = adminRoutes(deps);
     app.route('/v1/admin', admin);
     admin.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {

@@ -16,7 +16,9 @@ describe('loadConfig', () => {
             shutdownTimeoutMs: 10_000,
             dataDir: path.resolve('/srv/app', '.closebooks'),
             masterKey: undefined,
-            previousMasterKeys: []
+            previousMasterKeys: [],
+            zohoClient: undefined,
+            publicUrl: 'http://127.0.0.1:3000'
         });
         expect(Object.isFrozen(config)).toBe(true);
     });

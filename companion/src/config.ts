@@ -40,6 +40,21 @@ const envSchema = z.object({
             'must be a comma-separated list of base64 master keys'
         )
         .optional(),
+    ZOHO_CLIENT_ID: z
+        .string()
+        .regex(/^[A-Za-z0-9.]{5,100}$/, 'must be the Client ID from the Zoho API console')
+        .optional(),
+    ZOHO_CLIENT_SECRET: z
+        .string()
+        .min(10, 'must be the Client Secret from the Zoho API console')
+        .optional(),
+    CLOSEBOOKS_PUBLIC_URL: z
+        .string()
+        .refine(
+            (v) => URL.canParse(v) && ['http:', 'https:'].includes(new URL(v).protocol),
+            'must be an http(s) URL'
+        )
+        .optional(),
     CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS: z
         .string()
         .regex(/^\d+$/, 'must be a whole number of milliseconds')
@@ -64,6 +79,10 @@ export type Config = {
     /** Seals secrets at rest; when unset, a generated key file in `dataDir` is used (sandbox). */
     readonly masterKey: string | undefined;
     readonly previousMasterKeys: readonly string[];
+    /** The Zoho API console client; unset until Zoho Books connections are configured. */
+    readonly zohoClient: { readonly id: string; readonly secret: string } | undefined;
+    /** How browsers and Salesforce reach this companion (for OAuth redirects). */
+    readonly publicUrl: string;
 };
 
 /**
@@ -87,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         const secret = [
             'DATABASE_URL',
             'CLOSEBOOKS_MASTER_KEY',
-            'CLOSEBOOKS_PREVIOUS_MASTER_KEYS'
+            'CLOSEBOOKS_PREVIOUS_MASTER_KEYS',
+            'ZOHO_CLIENT_SECRET'
         ].includes(variable);
         const shown = got === undefined || secret ? '' : ` (got "${got}")`;
         throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
@@ -105,6 +125,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         shutdownTimeoutMs: e.CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS,
         dataDir,
         masterKey: e.CLOSEBOOKS_MASTER_KEY,
+        zohoClient:
+            e.ZOHO_CLIENT_ID && e.ZOHO_CLIENT_SECRET
+                ? { id: e.ZOHO_CLIENT_ID, secret: e.ZOHO_CLIENT_SECRET }
+                : undefined,
+        publicUrl: (e.CLOSEBOOKS_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
         previousMasterKeys: e.CLOSEBOOKS_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()) ?? []
     });
 }

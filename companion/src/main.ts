@@ -10,6 +10,10 @@ import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { resolveKeyring } from './security/master-key.ts';
 import { openStore } from './store/open-store.ts';
+import { createZohoConnect } from './zoho/connect.ts';
+import { createZohoRateLimiter } from './zoho/rate-limiter.ts';
+import { limitsForPlan } from './zoho/rate-policy.ts';
+import { ZOHO_DATA_CENTRES } from './zoho/regions.ts';
 
 /** One line on stderr and exit 1: what a person needs when start-up cannot go on. */
 function fail(message: string): never {
@@ -51,7 +55,26 @@ async function main(): Promise<void> {
         return fail(startupMessage(error, config));
     });
     const metrics = createMetrics({ db: store.db, clock: systemClock });
-    const app = createApp({ db: store.db, log, keyring, metrics, clock: systemClock });
+    const limiter = createZohoRateLimiter({
+        db: store.db,
+        clock: systemClock,
+        // The plan is unknown until an organization is read; the free plan's limits are the safe floor.
+        limitsFor: () => limitsForPlan('free'),
+        onAlert: (alert) => {
+            metrics.alerts.inc({ kind: alert.kind });
+            log.warn({ alert }, 'zoho rate alert');
+        }
+    });
+    const zohoConnect = createZohoConnect({
+        client: config.zohoClient,
+        redirectUri: `${config.publicUrl}/v1/oauth/zoho/callback`,
+        endpoints: ZOHO_DATA_CENTRES,
+        limiter,
+        clock: systemClock,
+        fetch,
+        log
+    });
+    const app = createApp({ db: store.db, log, keyring, metrics, clock: systemClock, zohoConnect });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 
     server.once('error', async (error: NodeJS.ErrnoException) => {

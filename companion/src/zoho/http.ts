@@ -106,7 +106,8 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
 
     function urlFor(req: ZohoRequest<z.ZodType>): string {
         const url = new URL(`${base}${req.path}`);
-        url.searchParams.set('organization_id', deps.organizationId);
+        // Only GET /organizations goes without one: it lists what a token can reach.
+        if (deps.organizationId) url.searchParams.set('organization_id', deps.organizationId);
         for (const [k, v] of Object.entries(req.query ?? {}))
             if (v !== undefined) url.searchParams.set(k, String(v));
         return url.toString();

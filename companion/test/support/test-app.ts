@@ -9,12 +9,29 @@ import {
     type Keyring
 } from '../../src/security/vault.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { ZohoConnect } from '../../src/zoho/connect.ts';
+import { ZOHO_DATA_CENTRES } from '../../src/zoho/regions.ts';
 
 /** The companion's HTTP app on a test database, with a fresh keyring and silent logs. */
-export function createTestApp(db: Db, options: { keyring?: Keyring; clock?: Clock } = {}) {
+export function createTestApp(
+    db: Db,
+    options: { keyring?: Keyring; clock?: Clock; zohoConnect?: ZohoConnect } = {}
+) {
     const keyring = options.keyring ?? makeKeyring(generateMasterKey());
     const clock = options.clock ?? systemClock;
     const metrics = createMetrics({ db, clock });
-    const app = createApp({ db, log: pino({ level: 'silent' }), keyring, metrics, clock });
+    const zohoConnect = options.zohoConnect ?? {
+        oauth: undefined,
+        endpoints: ZOHO_DATA_CENTRES,
+        listOrganizations: async () => []
+    };
+    const app = createApp({
+        db,
+        log: pino({ level: 'silent' }),
+        keyring,
+        metrics,
+        clock,
+        zohoConnect
+    });
     return { app, keyring, metrics };
 }

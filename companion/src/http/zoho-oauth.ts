@@ -1,0 +1,192 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+
+import { EVENT_HEADERS } from '../contracts/salesforce-events.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { secretsEqual } from '../security/constant-time.ts';
+import type { Keyring } from '../security/vault.ts';
+import {
+    addZohoOrganization,
+    getConnection,
+    setConnectionStatus,
+    zohoRegions
+} from '../store/connections.ts';
+import type { Db } from '../store/db.ts';
+import { consumeOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
+import { getSecret, putSecret } from '../store/secrets.ts';
+import type { ZohoOAuth, ZohoTokenSet } from '../zoho/oauth.ts';
+import { regionFromCallback } from '../zoho/regions.ts';
+import type { EndpointTable } from '../zoho/regions.ts';
+import { errorBody } from './errors.ts';
+
+type Env = { Variables: { correlationId: string; log: Logger } };
+
+export type ZohoOAuthDoorDeps = {
+    db: Db;
+    keyring: Keyring;
+    clock: Clock;
+    /** Undefined when ZOHO_CLIENT_ID / ZOHO_CLIENT_SECRET are not configured. */
+    oauth: ZohoOAuth | undefined;
+    endpoints: EndpointTable;
+    /** The organizations the new token can reach (GET /organizations). */
+    listOrganizations: (
+        tokens: ZohoTokenSet
+    ) => Promise<{ organization_id: string; name?: string }[]>;
+};
+
+const callbackSchema = z.object({
+    state: z.string().min(1).max(200),
+    code: z.string().min(1).max(500),
+    location: z.string().max(10).optional(),
+    'accounts-server': z.string().min(1).max(200)
+});
+
+/** A small page for the browser tab that went through Zoho's consent; no request data echoed. */
+function page(title: string, text: string, status: 200 | 400 | 502) {
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
+    return new Response(html, {
+        status,
+        headers: {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-store',
+            'content-security-policy': "default-src 'none'"
+        }
+    });
+}
+
+/**
+ * Connecting Zoho Books. `POST /v1/oauth/zoho/start` is called by the package (Named Credential
+ * headers, as for events) or an admin tool, and answers the consent URL with a fresh single-use
+ * `state` bound to the connection; the browser goes there. `GET /v1/oauth/zoho/callback` consumes
+ * the state, takes the region from `accounts-server` (only known Zoho servers: the client secret
+ * is never sent anywhere else), exchanges the code, seals the refresh token per organization and
+ * joins the organizations to the connection.
+ */
+export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
+    return new Hono<Env>()
+        .post('/start', async (c) => {
+            if (!deps.oauth)
+                return c.json(
+                    errorBody(
+                        'not_configured',
+                        'ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET are not set'
+                    ),
+                    503
+                );
+            const connectionId = c.req.header(EVENT_HEADERS.connection) ?? '';
+            const secret = c.req.header(EVENT_HEADERS.secret) ?? '';
+            const connection =
+                connectionId && connectionId.length <= 100
+                    ? await getConnection(deps.db, connectionId)
+                    : undefined;
+            if (!connection) return c.json(errorBody('not_found', 'no such connection'), 404);
+            const expected = await getSecret(deps.db, deps.keyring, {
+                connectionId,
+                kind: 'event_secret'
+            });
+            if (!secret || !expected || !secretsEqual(secret, expected)) {
+                return c.json(
+                    errorBody('unauthorized', 'the connection secret does not match'),
+                    401
+                );
+            }
+            const region = z.enum(zohoRegions).optional().safeParse(c.req.query('region'));
+            if (!region.success)
+                return c.json(
+                    errorBody(
+                        'validation_failed',
+                        `region must be one of ${zohoRegions.join(', ')}`
+                    ),
+                    400
+                );
+            const now = deps.clock.now();
+            const state = await issueOAuthState(deps.db, connectionId, now);
+            const authorizationUrl = deps.oauth.authorizationUrl({ state, region: region.data });
+            return c.json(
+                { authorizationUrl, expiresAt: new Date(now + STATE_TTL_MS).toISOString() },
+                201
+            );
+        })
+        .get('/callback', async (c) => {
+            if (!deps.oauth)
+                return page(
+                    'Zoho Books is not configured',
+                    'Ask your administrator to set the Zoho client.',
+                    400
+                );
+            if (c.req.query('error'))
+                return page(
+                    'Zoho Books was not connected',
+                    'The consent was declined or failed at Zoho. Start again from Closebooks setup.',
+                    400
+                );
+            const parsed = callbackSchema.safeParse(c.req.query());
+            if (!parsed.success)
+                return page(
+                    'Zoho Books was not connected',
+                    'The link is incomplete. Start again from Closebooks setup.',
+                    400
+                );
+            const connectionId = await consumeOAuthState(
+                deps.db,
+                parsed.data.state,
+                deps.clock.now()
+            );
+            if (!connectionId)
+                return page(
+                    'Zoho Books was not connected',
+                    'This link has expired or was already used. Start again from Closebooks setup.',
+                    400
+                );
+            let region;
+            try {
+                region = regionFromCallback(parsed.data, deps.endpoints);
+            } catch {
+                return page(
+                    'Zoho Books was not connected',
+                    'The answer did not come from a known Zoho data centre.',
+                    400
+                );
+            }
+            const log = c.get('log').child({ connectionId, region });
+            try {
+                const tokens = await deps.oauth.exchangeCode({ code: parsed.data.code, region });
+                if (!tokens.refreshToken)
+                    throw new Error(
+                        'Zoho returned no refresh token (offline access was not granted)'
+                    );
+                const organizations = await deps.listOrganizations(tokens);
+                if (organizations.length === 0)
+                    throw new Error('the Zoho user belongs to no Books organization');
+                for (const [i, org] of organizations.entries()) {
+                    await addZohoOrganization(deps.db, {
+                        connectionId,
+                        organizationId: org.organization_id,
+                        region,
+                        isDefault: i === 0 ? undefined : false
+                    });
+                    await putSecret(
+                        deps.db,
+                        deps.keyring,
+                        { connectionId, kind: 'zoho_refresh_token', scope: org.organization_id },
+                        tokens.refreshToken
+                    );
+                }
+                await setConnectionStatus(deps.db, connectionId, 'active');
+                log.info({ organizations: organizations.length }, 'zoho connected');
+                return page(
+                    'Zoho Books is connected',
+                    'You can close this tab and return to Salesforce.',
+                    200
+                );
+            } catch (error) {
+                log.warn({ err: error }, 'zoho connection failed');
+                return page(
+                    'Zoho Books was not connected',
+                    'Zoho did not complete the connection. Start again from Closebooks setup.',
+                    502
+                );
+            }
+        });
+}

@@ -1,0 +1,63 @@
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { createZohoClient } from './client.ts';
+import { createZohoOAuth, type ZohoOAuth, type ZohoTokenSet } from './oauth.ts';
+import type { ZohoRateLimiter } from './rate-limiter.ts';
+import { regionFromAccountsServer, type EndpointTable } from './regions.ts';
+
+export type ZohoConnect = {
+    oauth: ZohoOAuth | undefined;
+    endpoints: EndpointTable;
+    listOrganizations: (
+        tokens: ZohoTokenSet
+    ) => Promise<{ organization_id: string; name?: string }[]>;
+};
+
+/**
+ * What the OAuth doors need: the OAuth client (when the Zoho client id and secret are set) and a
+ * way to list the organizations a freshly granted token reaches, paced like every other call.
+ */
+export function createZohoConnect(deps: {
+    client: { id: string; secret: string } | undefined;
+    redirectUri: string;
+    endpoints: EndpointTable;
+    limiter: ZohoRateLimiter;
+    clock: Clock;
+    fetch: typeof fetch;
+    log: Logger;
+}): ZohoConnect {
+    const oauth = deps.client
+        ? createZohoOAuth({
+              clientId: deps.client.id,
+              clientSecret: deps.client.secret,
+              redirectUri: deps.redirectUri,
+              endpoints: deps.endpoints,
+              fetch: deps.fetch,
+              clock: deps.clock
+          })
+        : undefined;
+    return {
+        oauth,
+        endpoints: deps.endpoints,
+        async listOrganizations(tokens) {
+            const region = (Object.keys(deps.endpoints) as (keyof EndpointTable)[]).find(
+                (r) => deps.endpoints[r].apiDomain === tokens.apiDomain
+            );
+            const accountsUrl = region ? deps.endpoints[region].accountsUrl : '';
+            regionFromAccountsServer(accountsUrl, deps.endpoints);
+            const client = createZohoClient({
+                endpoints: { accountsUrl, apiDomain: tokens.apiDomain },
+                organizationId: '',
+                tokens: {
+                    accessToken: async () => tokens.accessToken,
+                    invalidate: () => undefined
+                },
+                limiter: deps.limiter,
+                clock: deps.clock,
+                fetch: deps.fetch,
+                log: deps.log
+            });
+            return client.organizations.list({ priority: 'interactive' });
+        }
+    };
+}
