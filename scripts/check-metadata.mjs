@@ -150,6 +150,7 @@ function convert(packageDir, outDir) {
                 HOME: home,
                 SF_DISABLE_TELEMETRY: 'true',
                 SF_AUTOUPDATE_DISABLE: 'true',
+                SF_DISABLE_AUTOUPDATE: 'true',
                 SF_SKIP_NEW_VERSION_CHECK: 'true',
                 SF_HIDE_RELEASE_NOTES: 'true',
                 npm_config_update_notifier: 'false'

@@ -1,8 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { subscribe, unsubscribe, onError, isEmpEnabled } from 'lightning/empApi';
-import SYNC_EVENT from '@salesforce/schema/Closebooks_Sync__e';
+import { listenForSyncEvents, stopSyncEvents } from 'c/closebooksSyncEvents';
 import EVENT_CHANGE_KIND from '@salesforce/schema/Closebooks_Sync__e.Change_Kind__c';
 import EVENT_SUMMARY from '@salesforce/schema/Closebooks_Sync__e.Summary__c';
 import getSetupInfo from '@salesforce/apex/ClosebooksSetupController.getSetupInfo';
@@ -124,7 +123,6 @@ const LABELS = {
     owner: ownerLabel
 };
 
-const CHANNEL = `/event/${SYNC_EVENT.objectApiName}`;
 /** Change kind the package publishes when a settings or mapping save finishes. */
 const SETUP_CHANGE = 'setup';
 const OPERATORS = ['=', '!=', '>', '<', 'contains', 'blank', 'notblank'];
@@ -239,24 +237,15 @@ export default class ClosebooksSetup extends LightningElement {
     }
 
     disconnectedCallback() {
-        if (this.subscription) {
-            unsubscribe(this.subscription, () => {});
-            this.subscription = undefined;
-        }
+        stopSyncEvents(this.subscription);
+        this.subscription = undefined;
     }
 
     async subscribeToSaveOutcomes() {
-        try {
-            if (!(await isEmpEnabled())) {
-                return;
-            }
-            onError((error) => this.reportError(error));
-            this.subscription = await subscribe(CHANNEL, -1, (message) =>
-                this.handleSaveOutcome(message)
-            );
-        } catch (error) {
-            this.reportError(error);
-        }
+        this.subscription = await listenForSyncEvents(
+            (message) => this.handleSaveOutcome(message),
+            (error) => this.reportError(error)
+        );
     }
 
     handleSaveOutcome(message) {

@@ -1,10 +1,9 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { subscribe, unsubscribe, onError, isEmpEnabled } from 'lightning/empApi';
+import { listenForSyncEvents, stopSyncEvents } from 'c/closebooksSyncEvents';
 import getAccountSummary from '@salesforce/apex/ZohoAccountPanelController.getAccountSummary';
 import resyncAccount from '@salesforce/apex/ZohoAccountPanelController.resyncAccount';
-import SYNC_EVENT from '@salesforce/schema/Closebooks_Sync__e';
 import EVENT_ACCOUNT_ID from '@salesforce/schema/Closebooks_Sync__e.Account_Id__c';
 import ZOHO_CONTACT_ID from '@salesforce/schema/Account.Zoho_Contact_Id__c';
 import OUTSTANDING from '@salesforce/schema/Account.Zoho_Outstanding_Balance__c';
@@ -45,7 +44,6 @@ import actionFailedLabel from '@salesforce/label/c.Closebooks_Action_Failed';
 import actionDoneLabel from '@salesforce/label/c.Closebooks_Action_Done';
 import { reduceErrors } from 'c/closebooksUtils';
 
-const CHANNEL = `/event/${SYNC_EVENT.objectApiName}`;
 const ATTENTION_STATUSES = ['Held', 'Failed'];
 
 function sameRecord(left, right) {
@@ -100,24 +98,15 @@ export default class ZohoAccountPanel extends LightningElement {
     }
 
     disconnectedCallback() {
-        if (this.subscription) {
-            unsubscribe(this.subscription, () => {});
-            this.subscription = undefined;
-        }
+        stopSyncEvents(this.subscription);
+        this.subscription = undefined;
     }
 
     async subscribeToSyncEvents() {
-        try {
-            if (!(await isEmpEnabled())) {
-                return;
-            }
-            onError((error) => this.reportError(error));
-            this.subscription = await subscribe(CHANNEL, -1, (message) =>
-                this.handleSyncEvent(message)
-            );
-        } catch (error) {
-            this.reportError(error);
-        }
+        this.subscription = await listenForSyncEvents(
+            (message) => this.handleSyncEvent(message),
+            (error) => this.reportError(error)
+        );
     }
 
     handleSyncEvent(message) {

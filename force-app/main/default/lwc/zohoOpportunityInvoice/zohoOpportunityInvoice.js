@@ -1,11 +1,10 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { subscribe, unsubscribe, onError, isEmpEnabled } from 'lightning/empApi';
+import { listenForSyncEvents, stopSyncEvents } from 'c/closebooksSyncEvents';
 import getInvoiceStatus from '@salesforce/apex/ZohoOpportunityInvoiceController.getInvoiceStatus';
 import createInvoiceNow from '@salesforce/apex/ZohoOpportunityInvoiceController.createInvoiceNow';
 import previewInvoice from '@salesforce/apex/ZohoOpportunityInvoiceController.previewInvoice';
-import SYNC_EVENT from '@salesforce/schema/Closebooks_Sync__e';
 import EVENT_RECORD_ID from '@salesforce/schema/Closebooks_Sync__e.Record_Id__c';
 import INVOICE_ID from '@salesforce/schema/Opportunity.Zoho_Invoice_Id__c';
 import INVOICE_NUMBER from '@salesforce/schema/Opportunity.Zoho_Invoice_Number__c';
@@ -44,7 +43,6 @@ import previewTotalLabel from '@salesforce/label/c.Closebooks_Preview_Total';
 import previewWarningsLabel from '@salesforce/label/c.Closebooks_Preview_Warnings';
 import { reduceErrors } from 'c/closebooksUtils';
 
-const CHANNEL = `/event/${SYNC_EVENT.objectApiName}`;
 const ATTENTION_STATUSES = ['Held', 'Failed'];
 
 /**
@@ -108,24 +106,15 @@ export default class ZohoOpportunityInvoice extends LightningElement {
     }
 
     disconnectedCallback() {
-        if (this.subscription) {
-            unsubscribe(this.subscription, () => {});
-            this.subscription = undefined;
-        }
+        stopSyncEvents(this.subscription);
+        this.subscription = undefined;
     }
 
     async subscribeToSyncEvents() {
-        try {
-            if (!(await isEmpEnabled())) {
-                return;
-            }
-            onError((error) => this.reportError(error));
-            this.subscription = await subscribe(CHANNEL, -1, (message) =>
-                this.handleSyncEvent(message)
-            );
-        } catch (error) {
-            this.reportError(error);
-        }
+        this.subscription = await listenForSyncEvents(
+            (message) => this.handleSyncEvent(message),
+            (error) => this.reportError(error)
+        );
     }
 
     handleSyncEvent(message) {
