@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 import { adminRoutes } from './http/admin.ts';
 import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
+import { packageRoutes } from './http/package-api.ts';
 import { healthRoutes } from './http/health.ts';
 import { salesforceEventsRoutes } from './http/salesforce-events.ts';
 import { zohoOAuthRoutes } from './http/zoho-oauth.ts';
@@ -15,6 +16,7 @@ import type { Metrics } from './metrics.ts';
 import type { Keyring } from './security/vault.ts';
 import type { Db } from './store/db.ts';
 import type { ZohoConnect } from './zoho/connect.ts';
+import type { ZohoRateLimiter } from './zoho/rate-limiter.ts';
 import { EVENTS_PATH } from './contracts/salesforce-events.ts';
 
 export type AppDeps = {
@@ -24,6 +26,7 @@ export type AppDeps = {
     metrics: Metrics;
     clock: Clock;
     zohoConnect: ZohoConnect;
+    zohoLimiter: ZohoRateLimiter;
 };
 
 type Env = { Variables: { correlationId: string; log: Logger } };
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps) {
     app.route('/', healthRoutes(deps));
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
     app.route('/v1/zoho/webhooks', zohoWebhookRoutes(deps));
+    app.route('/v1/package', packageRoutes(deps));
     app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
     const admin = adminRoutes(deps);
     app.route('/v1/admin', admin);

@@ -74,7 +74,15 @@ async function main(): Promise<void> {
         fetch,
         log
     });
-    const app = createApp({ db: store.db, log, keyring, metrics, clock: systemClock, zohoConnect });
+    const app = createApp({
+        db: store.db,
+        log,
+        keyring,
+        metrics,
+        clock: systemClock,
+        zohoConnect,
+        zohoLimiter: limiter
+    });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 
     server.once('error', async (error: NodeJS.ErrnoException) => {

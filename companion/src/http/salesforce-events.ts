@@ -2,19 +2,17 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 
 import {
-    EVENT_HEADERS,
     salesforceEventBatchSchema,
     type SalesforceEventBatch
 } from '../contracts/salesforce-events.ts';
 import type { Logger } from '../log.ts';
-import { secretsEqual } from '../security/constant-time.ts';
 import type { Keyring } from '../security/vault.ts';
-import { getConnection, listZohoOrganizations } from '../store/connections.ts';
+import { listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { acceptEvent } from '../store/inbox.ts';
 import { enqueue } from '../store/jobs.ts';
-import { getSecret } from '../store/secrets.ts';
 import { jobForEvent } from '../sync/event-jobs.ts';
+import { authenticateConnection } from './connection-auth.ts';
 import { errorBody } from './errors.ts';
 
 export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
@@ -50,33 +48,12 @@ export function salesforceEventsRoutes(deps: { db: Db; keyring: Keyring }) {
                     415
                 );
             }
-            const connectionId = c.req.header(EVENT_HEADERS.connection);
-            const secret = c.req.header(EVENT_HEADERS.secret);
-            if (!connectionId || !secret) {
-                return c.json(
-                    errorBody(
-                        'unauthorized',
-                        `the ${EVENT_HEADERS.connection} and ${EVENT_HEADERS.secret} headers are required`
-                    ),
-                    401
-                );
-            }
-            const connection =
-                connectionId.length <= 100 ? await getConnection(deps.db, connectionId) : undefined;
-            if (!connection) return c.json(errorBody('not_found', 'no such connection'), 404);
-            const expected = await getSecret(deps.db, deps.keyring, {
-                connectionId,
-                kind: 'event_secret'
-            });
-            if (!expected || !secretsEqual(secret, expected)) {
-                return c.json(
-                    errorBody('unauthorized', 'the connection secret does not match'),
-                    401
-                );
-            }
-            if (connection.status === 'disabled') {
-                return c.json(errorBody('forbidden', 'this connection is disabled'), 403);
-            }
+            const auth = await authenticateConnection(deps.db, deps.keyring, (name) =>
+                c.req.header(name)
+            );
+            if (!auth.ok) return c.json(auth.body, auth.status);
+            const connection = auth.connection;
+            const connectionId = connection.id;
 
             let body: unknown;
             try {

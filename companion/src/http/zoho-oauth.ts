@@ -1,23 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 
-import { EVENT_HEADERS } from '../contracts/salesforce-events.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
-import { secretsEqual } from '../security/constant-time.ts';
 import type { Keyring } from '../security/vault.ts';
-import {
-    addZohoOrganization,
-    getConnection,
-    setConnectionStatus,
-    zohoRegions
-} from '../store/connections.ts';
+import { addZohoOrganization, setConnectionStatus, zohoRegions } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { consumeOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
-import { getSecret, putSecret } from '../store/secrets.ts';
+import { putSecret } from '../store/secrets.ts';
 import type { ZohoOAuth, ZohoTokenSet } from '../zoho/oauth.ts';
 import { regionFromCallback } from '../zoho/regions.ts';
 import type { EndpointTable } from '../zoho/regions.ts';
+import { authenticateConnection } from './connection-auth.ts';
 import { errorBody } from './errors.ts';
 
 type Env = { Variables: { correlationId: string; log: Logger } };
@@ -74,23 +68,11 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                     ),
                     503
                 );
-            const connectionId = c.req.header(EVENT_HEADERS.connection) ?? '';
-            const secret = c.req.header(EVENT_HEADERS.secret) ?? '';
-            const connection =
-                connectionId && connectionId.length <= 100
-                    ? await getConnection(deps.db, connectionId)
-                    : undefined;
-            if (!connection) return c.json(errorBody('not_found', 'no such connection'), 404);
-            const expected = await getSecret(deps.db, deps.keyring, {
-                connectionId,
-                kind: 'event_secret'
-            });
-            if (!secret || !expected || !secretsEqual(secret, expected)) {
-                return c.json(
-                    errorBody('unauthorized', 'the connection secret does not match'),
-                    401
-                );
-            }
+            const auth = await authenticateConnection(deps.db, deps.keyring, (name) =>
+                c.req.header(name)
+            );
+            if (!auth.ok) return c.json(auth.body, auth.status);
+            const connectionId = auth.connection.id;
             const region = z.enum(zohoRegions).optional().safeParse(c.req.query('region'));
             if (!region.success)
                 return c.json(

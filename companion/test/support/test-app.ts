@@ -10,6 +10,8 @@ import {
 } from '../../src/security/vault.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { ZohoConnect } from '../../src/zoho/connect.ts';
+import { createZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
+import { limitsForPlan } from '../../src/zoho/rate-policy.ts';
 import { ZOHO_DATA_CENTRES } from '../../src/zoho/regions.ts';
 
 /** The companion's HTTP app on a test database, with a fresh keyring and silent logs. */
@@ -25,13 +27,12 @@ export function createTestApp(
         endpoints: ZOHO_DATA_CENTRES,
         listOrganizations: async () => []
     };
-    const app = createApp({
+    const zohoLimiter = createZohoRateLimiter({
         db,
-        log: pino({ level: 'silent' }),
-        keyring,
-        metrics,
         clock,
-        zohoConnect
+        limitsFor: () => limitsForPlan('standard')
     });
-    return { app, keyring, metrics };
+    const log = pino({ level: 'silent' });
+    const app = createApp({ db, log, keyring, metrics, clock, zohoConnect, zohoLimiter });
+    return { app, keyring, metrics, zohoLimiter };
 }

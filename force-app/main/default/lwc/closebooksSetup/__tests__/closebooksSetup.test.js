@@ -306,7 +306,7 @@ describe('c-closebooks-setup', () => {
 
     it('shows an error panel when dead letters cannot be read', async () => {
         getDeadLetters.mockRejectedValue({
-            body: { message: 'GET /v1/admin/dead-letters answered 503' }
+            body: { message: 'GET /v1/package/dead-letters answered 503' }
         });
         const element = await mount();
 
