@@ -4,7 +4,8 @@ export default {
     ...jestConfig,
     moduleNameMapper: {
         ...jestConfig.moduleNameMapper,
-        '^lightning/empApi$': '<rootDir>/force-app/test/jest-mocks/lightning/empApi'
+        '^lightning/empApi$': '<rootDir>/force-app/test/jest-mocks/lightning/empApi',
+        '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation'
     },
     modulePathIgnorePatterns: ['<rootDir>/.localdevserver', '<rootDir>/node_modules'],
     testPathIgnorePatterns: [

@@ -28,7 +28,9 @@ describe(`a dump of the database (${testBackend})`, () => {
             body: JSON.stringify({ name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
         });
         const { connection, eventSecret, webhookSecret } = await res.json();
-        const zohoToken = ['1000', '0123456789abcdef'.repeat(2), 'fedcba9876543210'.repeat(2)].join('.');
+        const zohoToken = ['1000', '0123456789abcdef'.repeat(2), 'fedcba9876543210'.repeat(2)].join(
+            '.'
+        );
         const salesforceToken =
             '5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJYr3mHKCfJbgHNLXWE8YhRvMZs9ZrS8N1AgYQ';
         await putSecret(

@@ -1,4 +1,6 @@
 import { LightningElement, wire } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+import startZohoConnection from '@salesforce/apex/ClosebooksSetupController.startZohoConnection';
 import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { listenForSyncEvents, stopSyncEvents } from 'c/closebooksSyncEvents';
@@ -23,7 +25,6 @@ import connectedLabel from '@salesforce/label/c.Closebooks_Setup_Connected';
 import notConnectedLabel from '@salesforce/label/c.Closebooks_Setup_Not_Connected';
 import unreachableLabel from '@salesforce/label/c.Closebooks_Setup_Unreachable';
 import connectLabel from '@salesforce/label/c.Closebooks_Setup_Connect';
-import connectNeedsUrlLabel from '@salesforce/label/c.Closebooks_Setup_Connect_Needs_Url';
 import flowsLabel from '@salesforce/label/c.Closebooks_Setup_Flows';
 import invoiceFlowLabel from '@salesforce/label/c.Closebooks_Setup_Invoice_Flow';
 import customerFlowLabel from '@salesforce/label/c.Closebooks_Setup_Customer_Flow';
@@ -83,7 +84,6 @@ const LABELS = {
     notConnected: notConnectedLabel,
     unreachable: unreachableLabel,
     connect: connectLabel,
-    connectNeedsUrl: connectNeedsUrlLabel,
     flows: flowsLabel,
     invoiceFlow: invoiceFlowLabel,
     customerFlow: customerFlowLabel,
@@ -156,10 +156,10 @@ export function buildCondition({ field, operator, value }) {
  * The Closebooks admin page: Zoho connection, flow switches, field mappings with a condition
  * builder and live preview, dead letters with retry, and the Zoho API budget.
  */
-export default class ClosebooksSetup extends LightningElement {
+export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
     labels = LABELS;
     form;
-    connectUrl;
+    isConnecting = false;
     mappings = [];
     setupError;
     connection;
@@ -217,7 +217,6 @@ export default class ClosebooksSetup extends LightningElement {
         const { data, error } = result;
         if (data) {
             this.form = { ...data.settings };
-            this.connectUrl = data.connectUrl;
             this.mappings = data.mappings.map((rule) => ({
                 ...rule,
                 source: `${rule.sourceObject}.${rule.sourceField}`,
@@ -336,6 +335,19 @@ export default class ClosebooksSetup extends LightningElement {
 
     toast(title, message, variant) {
         this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
+    }
+
+    /** Asks the companion for a Zoho consent URL bound to this org, then opens it in a new tab. */
+    async handleConnect() {
+        this.isConnecting = true;
+        try {
+            const url = await startZohoConnection();
+            this[NavigationMixin.Navigate]({ type: 'standard__webPage', attributes: { url } });
+        } catch (error) {
+            this.reportError(error);
+        } finally {
+            this.isConnecting = false;
+        }
     }
 
     reportError(error) {

@@ -10,6 +10,8 @@ import saveMapping from '@salesforce/apex/ClosebooksSetupController.saveMapping'
 import previewMapping from '@salesforce/apex/ClosebooksSetupController.previewMapping';
 import { refreshApex } from '@salesforce/apex';
 import { unsubscribe, jestMockPublish, jestMockReset } from 'lightning/empApi';
+import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
+import startZohoConnection from '@salesforce/apex/ClosebooksSetupController.startZohoConnection';
 
 const SETUP = require('./data/setupInfo.json');
 const CHANNEL = '/event/Closebooks_Sync__e';
@@ -25,6 +27,11 @@ jest.mock(
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), {
     virtual: true
 });
+jest.mock(
+    '@salesforce/apex/ClosebooksSetupController.startZohoConnection',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
 jest.mock(
     '@salesforce/apex/ClosebooksSetupController.getConnection',
     () => ({ default: jest.fn() }),
@@ -112,6 +119,7 @@ describe('c-closebooks-setup', () => {
         }
         jest.clearAllMocks();
         jestMockReset();
+        resetNavigation();
     });
 
     it('shows a labelled spinner until the setup data arrives', async () => {
@@ -124,15 +132,15 @@ describe('c-closebooks-setup', () => {
         );
     });
 
-    it('shows the connection, the connect link, flows, mappings and the API budget', async () => {
+    it('shows the connection, the connect button, flows, mappings and the API budget', async () => {
         const element = await mount();
         const root = element.shadowRoot;
 
         expect(root.querySelector('.connection-state').label).toBe('c.Closebooks_Setup_Connected');
         expect(root.querySelector('.connection').textContent).toContain('Acme Books · eu');
-        const link = root.querySelector('a.connect');
-        expect(link.href).toBe(SETUP.connectUrl);
-        expect(link.rel).toBe('noopener noreferrer');
+        expect(root.querySelector('lightning-button.connect').label).toBe(
+            'c.Closebooks_Setup_Connect'
+        );
         expect(input(element, 'invoiceFlowEnabled').checked).toBe(true);
         expect(input(element, 'collectionsFlowEnabled').checked).toBe(false);
         expect(root.querySelector('.mappings lightning-datatable').data[0].source).toBe(
@@ -355,5 +363,39 @@ describe('c-closebooks-setup condition builder', () => {
     it('writes nothing without a field', () => {
         expect(buildCondition({ field: '', operator: '=', value: 'x' })).toBe('');
         expect(parseCondition(undefined)).toEqual({ field: '', operator: '=', value: '' });
+    });
+
+    it('opens the consent URL the companion issues when Connect is clicked', async () => {
+        startZohoConnection.mockResolvedValue('https://accounts.zoho.com/oauth/v2/auth?state=s1');
+        const element = await mount();
+
+        element.shadowRoot.querySelector('lightning-button.connect').click();
+        await flush();
+
+        expect(startZohoConnection).toHaveBeenCalledTimes(1);
+        expect(getNavigateCalledWith().pageReference).toEqual({
+            type: 'standard__webPage',
+            attributes: { url: 'https://accounts.zoho.com/oauth/v2/auth?state=s1' }
+        });
+        expect(element.shadowRoot.querySelector('lightning-button.connect').disabled).toBe(false);
+    });
+
+    it('shows why Connect failed instead of navigating', async () => {
+        resetNavigation();
+        startZohoConnection.mockRejectedValue({
+            body: { message: 'Zoho client is not configured' }
+        });
+        const element = await mount();
+        const toasts = jest.fn();
+        element.addEventListener('lightning__showtoast', toasts);
+
+        element.shadowRoot.querySelector('lightning-button.connect').click();
+        await flush();
+
+        expect(getNavigateCalledWith()).toBeUndefined();
+        expect(toasts.mock.calls[0][0].detail).toMatchObject({
+            variant: 'error',
+            message: 'Zoho client is not configured'
+        });
     });
 });
