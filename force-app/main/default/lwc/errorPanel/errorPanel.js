@@ -1,6 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { reduceErrors } from 'c/closebooksUtils';
 import titleLabel from '@salesforce/label/c.Closebooks_Error_Title';
+import iconLabel from '@salesforce/label/c.Closebooks_Error_Icon';
 
 /**
  * Shows what went wrong, in words a user can act on. Every Closebooks component routes its
@@ -11,6 +12,8 @@ export default class ErrorPanel extends LightningElement {
     @api errors;
     /** A heading that says what failed, e.g. "Zoho balance could not be loaded". */
     @api friendlyMessage = titleLabel;
+
+    iconLabel = iconLabel;
 
     get messages() {
         return reduceErrors(this.errors).map((text, index) => ({ key: `message-${index}`, text }));

@@ -38,6 +38,8 @@ describe('c-error-panel', () => {
         const element = mount({ errors: 'boom' });
 
         expect(element.shadowRoot.querySelector('[role="alert"]')).not.toBeNull();
-        expect(element.shadowRoot.querySelector('lightning-icon').alternativeText).toBe('Error');
+        expect(element.shadowRoot.querySelector('lightning-icon').alternativeText).toBe(
+            'c.Closebooks_Error_Icon'
+        );
     });
 });
