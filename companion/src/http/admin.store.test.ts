@@ -144,6 +144,22 @@ describe(`admin API (${testBackend})`, () => {
         expect(json.error.details.length).toBeGreaterThan(0);
     });
 
+    it('answers malformed JSON with 400 and a missing JSON media type with 415, not 500', async () => {
+        const malformed = await call('/v1/admin/connections', writeKey, {
+            method: 'POST',
+            body: '{'
+        });
+        expect(malformed.status).toBe(400);
+        expect((await malformed.json()).error.code).toBe('validation_failed');
+        const form = await call('/v1/admin/connections', writeKey, {
+            method: 'POST',
+            body: 'name=x',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' }
+        });
+        expect(form.status).toBe(415);
+        expect((await form.json()).error.code).toBe('unsupported_media_type');
+    });
+
     it('lists dead letters and retries one', async () => {
         const { job } = await enqueue(t.db, {
             kind: 'zoho.invoice.create',

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import { AppError } from '../errors.ts';
@@ -20,8 +21,22 @@ export function errorBody(code: string, message: string, details?: unknown): Err
     return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
+const CODE_BY_STATUS: Record<number, string> = {
+    400: 'validation_failed',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type'
+};
+
 /** Maps a thrown error to its JSON answer; anything unexpected is logged and becomes a 500. */
 export function handleError(error: Error, c: Context, log: Logger) {
+    // Hono's own refusals (malformed JSON, wrong media type, body limits) keep their status.
+    if (error instanceof HTTPException && error.status < 500) {
+        const code = CODE_BY_STATUS[error.status] ?? 'bad_request';
+        return c.json(errorBody(code, error.message || 'the request was refused'), error.status);
+    }
     if (error instanceof AppError) {
         const status = STATUS_BY_CODE[error.code] ?? 500;
         if (status >= 500) log.error({ err: error }, 'request failed');
