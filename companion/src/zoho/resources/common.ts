@@ -54,6 +54,23 @@ export function page<T>(rows: T[], pageContext: PageContext | undefined): Page<T
     return { rows, pageContext, hasMore: pageContext?.has_more_page ?? false };
 }
 
+/**
+ * One page of a Zoho list endpoint (`GET path` with the caller's filters, 200 rows a page);
+ * `rowsOf` picks the module's array out of the envelope.
+ */
+export function listPage<S extends z.ZodType<{ page_context?: PageContext | undefined }>, F, Row>(
+    ctx: ResourceContext,
+    path: string,
+    schema: S,
+    rowsOf: (data: z.output<S>) => Row[]
+) {
+    return async (filters?: F, pageNumber = 1, options?: CallOptions): Promise<Page<Row>> => {
+        const query = { ...(filters as Filters | undefined), page: pageNumber, per_page: PER_PAGE };
+        const { data } = await call(ctx, { method: 'GET', path, query, schema }, options);
+        return page(rowsOf(data), data.page_context);
+    };
+}
+
 /** Headers of the unique-custom-field upsert `PUT /<module>` (reference §6.5, §6.9). */
 export function upsertHeaders(key: string, value: string, create: boolean): Record<string, string> {
     return {

@@ -6,15 +6,13 @@ import {
 import type { Contact, ContactPerson, ContactRow } from '../schemas/contacts.ts';
 import type { Address } from '../schemas/common.ts';
 import {
+    listPage,
     allPages,
     call,
-    page,
-    PER_PAGE,
     upsertHeaders,
     type CallOptions,
     type CustomFieldInput,
     type Filters,
-    type Page,
     type ResourceContext
 } from './common.ts';
 
@@ -58,23 +56,12 @@ export type ContactFilters = Filters & {
 };
 
 export function contactsResource(ctx: ResourceContext) {
-    const list = async (
-        filters: ContactFilters = {},
-        pageNumber = 1,
-        options?: CallOptions
-    ): Promise<Page<ContactRow>> => {
-        const { data } = await call(
-            ctx,
-            {
-                method: 'GET',
-                path: '/contacts',
-                query: { ...filters, page: pageNumber, per_page: PER_PAGE },
-                schema: contactsResponseSchema
-            },
-            options
-        );
-        return page(data.contacts, data.page_context);
-    };
+    const list = listPage<typeof contactsResponseSchema, ContactFilters, ContactRow>(
+        ctx,
+        '/contacts',
+        contactsResponseSchema,
+        (d) => d.contacts
+    );
     return {
         async create(body: ContactInput, options?: CallOptions): Promise<Contact> {
             const { data } = await call(

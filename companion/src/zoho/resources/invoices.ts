@@ -5,16 +5,14 @@ import {
 } from '../schemas/responses.ts';
 import type { Invoice, InvoiceRow } from '../schemas/sales.ts';
 import {
+    listPage,
     allPages,
     call,
     collect,
-    page,
-    PER_PAGE,
     upsertHeaders,
     type CallOptions,
     type CustomFieldInput,
     type Filters,
-    type Page,
     type ResourceContext
 } from './common.ts';
 
@@ -70,23 +68,12 @@ export type InvoiceFilters = Filters & {
 };
 
 export function invoicesResource(ctx: ResourceContext) {
-    const list = async (
-        filters: InvoiceFilters = {},
-        pageNumber = 1,
-        options?: CallOptions
-    ): Promise<Page<InvoiceRow>> => {
-        const { data } = await call(
-            ctx,
-            {
-                method: 'GET',
-                path: '/invoices',
-                query: { ...filters, page: pageNumber, per_page: PER_PAGE },
-                schema: invoicesResponseSchema
-            },
-            options
-        );
-        return page(data.invoices, data.page_context);
-    };
+    const list = listPage<typeof invoicesResponseSchema, InvoiceFilters, InvoiceRow>(
+        ctx,
+        '/invoices',
+        invoicesResponseSchema,
+        (d) => d.invoices
+    );
     const action = async (invoiceId: string, status: 'sent' | 'void', options?: CallOptions) => {
         // Both actions are idempotent in effect: marking a sent invoice sent, or a void one
         // void, changes nothing, so a lost answer may be retried.

@@ -5,13 +5,11 @@ import {
 } from '../schemas/responses.ts';
 import type { Payment, PaymentRow } from '../schemas/sales.ts';
 import {
+    listPage,
     allPages,
     call,
-    page,
-    PER_PAGE,
     type CallOptions,
     type Filters,
-    type Page,
     type ResourceContext
 } from './common.ts';
 
@@ -26,23 +24,12 @@ export type PaymentFilters = Filters & {
 };
 
 export function paymentsResource(ctx: ResourceContext) {
-    const list = async (
-        filters: PaymentFilters = {},
-        pageNumber = 1,
-        options?: CallOptions
-    ): Promise<Page<PaymentRow>> => {
-        const { data } = await call(
-            ctx,
-            {
-                method: 'GET',
-                path: '/customerpayments',
-                query: { ...filters, page: pageNumber, per_page: PER_PAGE },
-                schema: paymentsResponseSchema
-            },
-            options
-        );
-        return page(data.customerpayments, data.page_context);
-    };
+    const list = listPage<typeof paymentsResponseSchema, PaymentFilters, PaymentRow>(
+        ctx,
+        '/customerpayments',
+        paymentsResponseSchema,
+        (d) => d.customerpayments
+    );
     return {
         list,
         listAll: (filters: PaymentFilters = {}, options?: CallOptions) =>
@@ -63,19 +50,7 @@ export function paymentsResource(ctx: ResourceContext) {
 }
 
 export function creditNotesResource(ctx: ResourceContext) {
-    const list = async (filters: Filters = {}, pageNumber = 1, options?: CallOptions) => {
-        const { data } = await call(
-            ctx,
-            {
-                method: 'GET',
-                path: '/creditnotes',
-                query: { ...filters, page: pageNumber, per_page: PER_PAGE },
-                schema: creditNotesResponseSchema
-            },
-            options
-        );
-        return page(data.creditnotes, data.page_context);
-    };
+    const list = listPage(ctx, '/creditnotes', creditNotesResponseSchema, (d) => d.creditnotes);
     return {
         list,
         listAll: (filters: Filters = {}, options?: CallOptions) =>

@@ -17,15 +17,14 @@ import type {
     TaxGroup
 } from '../schemas/settings.ts';
 import {
+    listPage,
     allPages,
     call,
     collect,
-    page,
     PER_PAGE,
     type CallOptions,
     type CustomFieldInput,
     type Filters,
-    type Page,
     type ResourceContext
 } from './common.ts';
 
@@ -70,23 +69,12 @@ export function organizationsResource(ctx: ResourceContext, organizationId: stri
 }
 
 export function itemsResource(ctx: ResourceContext) {
-    const list = async (
-        filters: Filters = {},
-        pageNumber = 1,
-        options?: CallOptions
-    ): Promise<Page<Item>> => {
-        const { data } = await call(
-            ctx,
-            {
-                method: 'GET',
-                path: '/items',
-                query: { ...filters, page: pageNumber, per_page: PER_PAGE },
-                schema: itemsResponseSchema
-            },
-            options
-        );
-        return page(data.items, data.page_context);
-    };
+    const list = listPage<typeof itemsResponseSchema, Filters, Item>(
+        ctx,
+        '/items',
+        itemsResponseSchema,
+        (d) => d.items
+    );
     const listAll = (filters: Filters = {}, options?: CallOptions) =>
         allPages((n) => list(filters, n, options));
     return {
