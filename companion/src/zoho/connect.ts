@@ -3,7 +3,8 @@ import type { Logger } from '../log.ts';
 import { createZohoClient } from './client.ts';
 import { createZohoOAuth, type ZohoOAuth, type ZohoTokenSet } from './oauth.ts';
 import type { ZohoRateLimiter } from './rate-limiter.ts';
-import { regionFromAccountsServer, type EndpointTable } from './regions.ts';
+import { ZohoAuthError } from './errors.ts';
+import type { EndpointTable } from './regions.ts';
 
 export type ZohoConnect = {
     oauth: ZohoOAuth | undefined;
@@ -40,13 +41,17 @@ export function createZohoConnect(deps: {
         oauth,
         endpoints: deps.endpoints,
         async listOrganizations(tokens) {
+            // The API domain was checked against its region at the code exchange; an unknown one stops here.
             const region = (Object.keys(deps.endpoints) as (keyof EndpointTable)[]).find(
                 (r) => deps.endpoints[r].apiDomain === tokens.apiDomain
             );
-            const accountsUrl = region ? deps.endpoints[region].accountsUrl : '';
-            regionFromAccountsServer(accountsUrl, deps.endpoints);
+            if (!region)
+                throw new ZohoAuthError(
+                    'zoho_api_domain_untrusted',
+                    `unknown API domain ${tokens.apiDomain}`
+                );
             const client = createZohoClient({
-                endpoints: { accountsUrl, apiDomain: tokens.apiDomain },
+                endpoints: deps.endpoints[region],
                 organizationId: '',
                 tokens: {
                     accessToken: async () => tokens.accessToken,
