@@ -18,7 +18,8 @@ export const syncEventSchema = z.strictObject({
 });
 export type SyncEvent = z.infer<typeof syncEventSchema>;
 
-function toFields(event: SyncEvent): Record<string, string> {
+/** The event as `Closebooks_Sync__e` field values (validated). */
+export function syncEventFields(event: SyncEvent): Record<string, string> {
     const e = syncEventSchema.parse(event);
     return {
         Record_Id__c: e.recordId,
@@ -40,7 +41,7 @@ export async function publishSyncEvent(
     const raw = await client.request<unknown>({
         method: 'POST',
         path: `/sobjects/${SYNC_EVENT}`,
-        body: toFields(event)
+        body: syncEventFields(event)
     });
     const result = toWriteResult(saveResultSchema.parse(raw));
     if (!result.ok) throw new SalesforceRecordError(SYNC_EVENT, result.errors);
@@ -52,5 +53,5 @@ export async function publishSyncEvents(
     client: SalesforceClient,
     events: readonly SyncEvent[]
 ): Promise<WriteResult[]> {
-    return createMany(client, SYNC_EVENT, events.map(toFields));
+    return createMany(client, SYNC_EVENT, events.map(syncEventFields));
 }

@@ -12,6 +12,9 @@ export type Connection = {
     name: string;
     salesforceOrgId: string;
     salesforceInstanceUrl: string | null;
+    /** The OAuth client the companion signs in to the org with (its secret is in the vault). */
+    salesforceLoginUrl: string | null;
+    salesforceClientId: string | null;
     status: ConnectionStatus;
     createdAt: Date;
 };
@@ -29,6 +32,8 @@ type ConnectionRow = {
     name: string;
     salesforce_org_id: string;
     salesforce_instance_url: string | null;
+    salesforce_login_url: string | null;
+    salesforce_client_id: string | null;
     status: ConnectionStatus;
     created_at: Date | string;
 };
@@ -47,6 +52,8 @@ function fromRow(row: ConnectionRow): Connection {
         name: row.name,
         salesforceOrgId: row.salesforce_org_id,
         salesforceInstanceUrl: row.salesforce_instance_url,
+        salesforceLoginUrl: row.salesforce_login_url,
+        salesforceClientId: row.salesforce_client_id,
         status: row.status,
         createdAt: new Date(row.created_at)
     };
@@ -108,6 +115,19 @@ export async function findConnectionByOrgId(
 export async function listConnections(q: Queryable): Promise<Connection[]> {
     const rows = await q.query<ConnectionRow>('SELECT * FROM connections ORDER BY created_at, id');
     return rows.map(fromRow);
+}
+
+/** Records where and as which OAuth client the companion signs in to the connection's org. */
+export async function setSalesforceClient(
+    q: Queryable,
+    id: string,
+    input: { instanceUrl: string; loginUrl: string; clientId: string }
+): Promise<void> {
+    await q.query(
+        `UPDATE connections SET salesforce_instance_url = $2, salesforce_login_url = $3,
+             salesforce_client_id = $4, updated_at = now() WHERE id = $1`,
+        [id, input.instanceUrl, input.loginUrl, input.clientId]
+    );
 }
 
 export async function setConnectionStatus(

@@ -1,0 +1,132 @@
+import type { Clock } from '../clock.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { createSalesforceClient, type SalesforceClient } from '../salesforce/connection.ts';
+import { secretTokenProvider } from '../salesforce/secret-tokens.ts';
+import type { Keyring } from '../security/vault.ts';
+import { getConnection, listZohoOrganizations } from '../store/connections.ts';
+import type { Db } from '../store/db.ts';
+import { getSecret } from '../store/secrets.ts';
+import { createZohoClient, type ZohoClient } from '../zoho/client.ts';
+import type { ZohoConnect } from '../zoho/connect.ts';
+import type { ZohoRateLimiter } from '../zoho/rate-limiter.ts';
+import { createZohoTokens, vaultRefreshTokens, type ZohoTokens } from '../zoho/tokens.ts';
+
+/** A connection cannot be used yet: not joined to Salesforce or to Zoho, or disabled. */
+export class ConnectionNotReadyError extends AppError {
+    constructor(message: string) {
+        super('connection_not_ready', message, { retryable: false });
+    }
+}
+
+export type ConnectionClients = {
+    /** The Zoho client for one of the connection's organizations (its default when omitted). */
+    zoho(connectionId: string, organizationId?: string): Promise<ZohoClient>;
+    salesforce(connectionId: string): Promise<SalesforceClient>;
+};
+
+export type ConnectionClientsDeps = {
+    db: Db;
+    keyring: Keyring;
+    log: Logger;
+    clock: Clock;
+    zohoConnect: ZohoConnect;
+    zohoLimiter: ZohoRateLimiter;
+    fetch: typeof fetch;
+};
+
+/**
+ * Builds and keeps one Zoho client per (connection, organization) and one Salesforce client
+ * per connection, so their access tokens and single-flight refreshes are shared by every job
+ * of this process. Refresh tokens stay in the vault and are read on each refresh.
+ */
+export function createConnectionClients(deps: ConnectionClientsDeps): ConnectionClients {
+    const zohoClients = new Map<string, Promise<ZohoClient>>();
+    const salesforceClients = new Map<string, Promise<SalesforceClient>>();
+    let tokens: ZohoTokens | undefined;
+
+    function zohoTokens(): ZohoTokens {
+        const oauth = deps.zohoConnect.oauth;
+        if (!oauth)
+            throw new ConnectionNotReadyError(
+                'ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET are not set: the companion cannot refresh Zoho tokens'
+            );
+        tokens ??= createZohoTokens({
+            oauth,
+            refreshTokens: vaultRefreshTokens(deps.db, deps.keyring),
+            clock: deps.clock,
+            log: deps.log
+        });
+        return tokens;
+    }
+
+    async function buildZoho(connectionId: string, organizationId?: string): Promise<ZohoClient> {
+        const orgs = await listZohoOrganizations(deps.db, connectionId);
+        const org = organizationId
+            ? orgs.find((o) => o.organizationId === organizationId)
+            : (orgs.find((o) => o.isDefault) ?? orgs[0]);
+        if (!org || org.status !== 'active')
+            throw new ConnectionNotReadyError(
+                `connection ${connectionId} has no active Zoho organization${organizationId ? ` ${organizationId}` : ''}`
+            );
+        return createZohoClient({
+            endpoints: deps.zohoConnect.endpoints[org.region],
+            organizationId: org.organizationId,
+            tokens: zohoTokens().forOrganization({
+                connectionId,
+                organizationId: org.organizationId,
+                region: org.region
+            }),
+            limiter: deps.zohoLimiter,
+            clock: deps.clock,
+            fetch: deps.fetch,
+            log: deps.log.child({ connectionId, zohoOrganizationId: org.organizationId })
+        });
+    }
+
+    async function buildSalesforce(connectionId: string): Promise<SalesforceClient> {
+        const connection = await getConnection(deps.db, connectionId);
+        if (!connection) throw new ConnectionNotReadyError(`connection ${connectionId} is unknown`);
+        const { salesforceInstanceUrl, salesforceLoginUrl, salesforceClientId } = connection;
+        if (!salesforceInstanceUrl || !salesforceLoginUrl || !salesforceClientId)
+            throw new ConnectionNotReadyError(
+                `connection ${connectionId} is not joined to its Salesforce org yet`
+            );
+        const clientSecret = await getSecret(deps.db, deps.keyring, {
+            connectionId,
+            kind: 'salesforce_client_secret'
+        });
+        if (!clientSecret)
+            throw new ConnectionNotReadyError(
+                `connection ${connectionId} has no Salesforce client secret`
+            );
+        return createSalesforceClient({
+            instanceUrl: salesforceInstanceUrl,
+            loginUrl: salesforceLoginUrl,
+            clientId: salesforceClientId,
+            clientSecret,
+            tokens: secretTokenProvider({ q: deps.db, ring: deps.keyring, connectionId }),
+            log: deps.log.child({ connectionId })
+        });
+    }
+
+    /** Caches the promise; a failed build is forgotten so the next call tries again. */
+    function cached<T>(map: Map<string, Promise<T>>, key: string, build: () => Promise<T>) {
+        let value = map.get(key);
+        if (!value) {
+            value = build();
+            map.set(key, value);
+            value.catch(() => map.delete(key));
+        }
+        return value;
+    }
+
+    return {
+        zoho: (connectionId, organizationId) =>
+            cached(zohoClients, `${connectionId}\u0000${organizationId ?? ''}`, () =>
+                buildZoho(connectionId, organizationId)
+            ),
+        salesforce: (connectionId) =>
+            cached(salesforceClients, connectionId, () => buildSalesforce(connectionId))
+    };
+}
