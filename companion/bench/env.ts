@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+import { createSandboxClock, type SandboxClock } from '../sandbox/clock.ts';
+import { seedDemo, type DemoSeed } from '../sandbox/demo/seed.ts';
+import type { OrgCredentials as SalesforceCredentials } from '../sandbox/salesforce/org-factory.ts';
+import {
+    createSalesforceSandbox,
+    type SalesforceSandbox
+} from '../sandbox/salesforce/salesforce-sandbox.ts';
+import { DEFAULT_LIMITS } from '../sandbox/zoho/limits.ts';
+import type { OrgCredentials as ZohoCredentials } from '../sandbox/zoho/provision.ts';
+import { createZohoSandbox, type ZohoSandbox } from '../sandbox/zoho/zoho-sandbox.ts';
+import { listen } from '../test/support/serve.ts';
+
+/**
+ * One scenario environment: a shared scaled clock, both simulators served on loopback, one Zoho
+ * org limited to `perMinute` calls per simulated minute (daily quota out of the way), one
+ * Salesforce org with a sales rep, and the linked demo seed.
+ */
+
+export type Backend = 'pglite' | 'postgres' | 'none';
+
+/** What an engine gets to work with. */
+export type BenchEnv = {
+    clock: SandboxClock;
+    zoho: { sandbox: ZohoSandbox; url: string; credentials: ZohoCredentials };
+    salesforce: { sandbox: SalesforceSandbox; url: string; credentials: SalesforceCredentials };
+    seed: DemoSeed;
+    /** Set for the postgres backend: a server URL on which the engine may create a database. */
+    databaseUrl?: string;
+};
+
+/** Counted at the served Zoho simulator's door: every Books API answer by status. */
+export type ZohoDoorCounts = { books: number; tooMany: number };
+
+export type ScenarioEnv = {
+    env: BenchEnv;
+    salesRep: string;
+    door: ZohoDoorCounts;
+    /** Calls the Zoho simulator admitted for the org (its own daily counter). */
+    zohoAdmitted(): Promise<number>;
+    /** Requests the Salesforce simulator counted against the org's daily allocation. */
+    sfUsed(): number;
+    close(): Promise<void>;
+};
+
+/** A fixed month end, far from UTC midnight, so the Zoho daily counter never rolls over mid-run. */
+const START_AT = Date.parse('2026-11-30T06:00:00Z');
+const SALES_REP = 'rep@bench.sandbox';
+const usageSchema = z.object({ today: z.number() });
+
+export async function createScenarioEnv(options: {
+    deals: number;
+    scale: number;
+    perMinute: number;
+    databaseUrl?: string;
+}): Promise<ScenarioEnv> {
+    const clock = createSandboxClock({ scale: options.scale, startAt: START_AT });
+    const daily = 100_000_000;
+    const zoho = createZohoSandbox({
+        clock,
+        limits: {
+            requestsPerMinute: options.perMinute,
+            dailyByPlan: Object.fromEntries(
+                Object.keys(DEFAULT_LIMITS.dailyByPlan).map((plan) => [plan, daily])
+            ) as typeof DEFAULT_LIMITS.dailyByPlan
+        }
+    });
+    const salesforce = createSalesforceSandbox({ clock, dailyApiLimit: daily });
+    const door: ZohoDoorCounts = { books: 0, tooMany: 0 };
+    const zohoServer = await listen({
+        fetch: async (request) => {
+            const response = await zoho.app.fetch(request);
+            if (new URL(request.url).pathname.includes('/api/books/v3/')) {
+                door.books += 1;
+                if (response.status === 429) door.tooMany += 1;
+            }
+            return response;
+        }
+    });
+    const sfServer = await listen(salesforce.app);
+    const zohoCredentials = zoho.createOrg(
+        { name: 'Closebooks Bench', plan: 'standard' },
+        zohoServer.url
+    );
+    const sfCredentials = salesforce.createOrg({ name: 'Bench', instanceUrl: sfServer.url });
+    const orgId = sfCredentials.org_id;
+    salesforce.addUser(orgId, { username: SALES_REP, firstName: 'Sam', lastName: 'Seller' });
+    const seed = await seedDemo(
+        {
+            zoho,
+            salesforce,
+            zohoOrgId: zohoCredentials.organization_id,
+            salesforceOrgId: orgId
+        },
+        { deals: options.deals, linked: true }
+    );
+    return {
+        env: {
+            clock,
+            zoho: { sandbox: zoho, url: zohoServer.url, credentials: zohoCredentials },
+            salesforce: { sandbox: salesforce, url: sfServer.url, credentials: sfCredentials },
+            seed,
+            ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {})
+        },
+        salesRep: SALES_REP,
+        door,
+        zohoAdmitted: async () => {
+            const res = await zoho.app.request(
+                `/_sandbox/orgs/${zohoCredentials.organization_id}/usage`
+            );
+            return usageSchema.parse(await res.json()).today;
+        },
+        sfUsed: () => salesforce.usage(orgId).used,
+        close: async () => {
+            await salesforce.settle();
+            await Promise.all([zohoServer.close(), sfServer.close()]);
+        }
+    };
+}

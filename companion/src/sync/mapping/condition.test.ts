@@ -1,0 +1,251 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import {
+    type Condition,
+    ConditionSyntaxError,
+    evaluateCondition,
+    parseCondition,
+    printCondition
+} from './condition.ts';
+
+const record = {
+    Type: 'New Business',
+    StageName: 'Closed Won',
+    Amount: 1500,
+    Probability: '75',
+    Discount__c: '12.5',
+    IsWon: true,
+    Description: '   ',
+    Name: "O'Brien & Co",
+    CloseDate: '2024-03-15',
+    LastModifiedDate: '2024-03-15T10:00:00.000+0000',
+    Empty__c: '',
+    Null__c: null,
+    Account: { BillingCountry: 'Germany', Owner: { Name: 'Ada' } }
+};
+
+describe('parseCondition', () => {
+    it.each<[string, Condition]>([
+        [
+            "Type = 'New Business'",
+            { kind: 'compare', path: 'Type', op: '=', value: 'New Business' }
+        ],
+        ['Amount >= 10.5', { kind: 'compare', path: 'Amount', op: '>=', value: 10.5 }],
+        ['Amount < -3', { kind: 'compare', path: 'Amount', op: '<', value: -3 }],
+        ['Amount <= 1e3', { kind: 'compare', path: 'Amount', op: '<=', value: 1000 }],
+        ['IsWon != TRUE', { kind: 'compare', path: 'IsWon', op: '!=', value: true }],
+        ['IsWon = false', { kind: 'compare', path: 'IsWon', op: '=', value: false }],
+        ['Notes__c = NULL', { kind: 'compare', path: 'Notes__c', op: '=', value: null }],
+        ["Name CONTAINS 'o\\'b'", { kind: 'compare', path: 'Name', op: 'contains', value: "o'b" }],
+        ["Path = 'C:\\\\x\\y'", { kind: 'compare', path: 'Path', op: '=', value: 'C:\\x\\y' }],
+        ['Description blank', { kind: 'unary', path: 'Description', op: 'blank' }],
+        ['Account.Name NotBlank', { kind: 'unary', path: 'Account.Name', op: 'notblank' }],
+        ["  Type   =   ''  ", { kind: 'compare', path: 'Type', op: '=', value: '' }]
+    ])('%s', (text, expected) => {
+        expect(parseCondition(text)).toEqual(expected);
+    });
+
+    it('binds AND tighter than OR, and parentheses override', () => {
+        expect(printCondition(parseCondition('A blank or B blank and C blank'))).toBe(
+            '(A blank OR (B blank AND C blank))'
+        );
+        expect(printCondition(parseCondition('(A blank OR B blank) AND C blank'))).toBe(
+            '((A blank OR B blank) AND C blank)'
+        );
+        expect(printCondition(parseCondition('A blank AND B blank AND C blank'))).toBe(
+            '((A blank AND B blank) AND C blank)'
+        );
+    });
+
+    it.each([
+        ['', 'position 1: expected a field name but found the end'],
+        ['Type', "position 5: expected an operator after 'Type' but found the end"],
+        ["Type == 'x'", "position 7: expected a value after '=' but found '='"],
+        ['Type = ', "position 8: expected a value after '=' but found the end"],
+        ["Type = 'x", 'position 8: the quoted value is never closed'],
+        ["Type ~ 'x'", "position 6: unexpected character '~'"],
+        ["Type = 'x' Amount", "position 12: expected AND, OR or the end but found 'Amount'"],
+        ["(Type = 'x'", "position 12: expected ')' but found the end"],
+        ["Type = 'x' AND", 'position 15: expected a field name but found the end'],
+        ['Type blank 3', "position 12: expected AND, OR or the end but found '3'"],
+        ['Type > Amount', "position 8: expected a value after '>' but found 'Amount'"],
+        ['Type = 1.2.3', "position 8: unexpected character '1'"]
+    ])('refuses %j with %s', (text, message) => {
+        const error = (() => {
+            try {
+                parseCondition(text);
+            } catch (caught) {
+                return caught;
+            }
+            return undefined;
+        })();
+        expect(error).toBeInstanceOf(ConditionSyntaxError);
+        expect(error).toMatchObject({ code: 'condition_syntax' });
+        expect((error as Error).message).toBe(`Condition syntax error at ${message}`);
+    });
+});
+
+describe('evaluateCondition', () => {
+    it.each<[string, boolean]>([
+        ["Type = 'new business'", true],
+        ["type = 'NEW BUSINESS'", true],
+        ["Type != 'Renewal'", true],
+        ["Type = 'New'", false],
+        ['Amount = 1500', true],
+        ['Amount = 1500.0', true],
+        ['Amount > 1000', true],
+        ["Amount > '1000'", true],
+        ['Amount < 1000', false],
+        ['Amount >= 1500', true],
+        ['Amount <= 1499.99', false],
+        ['Probability > 50', true],
+        ['Probability = 75', true],
+        ['Discount__c < 13', true],
+        ["Type > 'A'", false],
+        ['Missing__c > 1', false],
+        ['Missing__c != 1', true],
+        ['IsWon = true', true],
+        ["IsWon = 'TRUE'", true],
+        ['IsWon = false', false],
+        ["Name contains 'o\\'brien'", true],
+        ["Name contains 'co'", true],
+        ["Name contains 'Ltd'", false],
+        ["Missing__c contains ''", true],
+        ['Description blank', true],
+        ['Empty__c blank', true],
+        ['Null__c blank', true],
+        ['Missing__c blank', true],
+        ['Type blank', false],
+        ['Type notblank', true],
+        ['Account blank', false],
+        ['Null__c = null', true],
+        ['Empty__c = null', true],
+        ['Missing__c = null', true],
+        ['Type = null', false],
+        ['Type != null', true],
+        ["Missing__c = ''", true],
+        ["CloseDate > '2024-03-01'", true],
+        ["CloseDate <= '2024-03-15'", true],
+        ["CloseDate < '2024-03-15'", false],
+        ["LastModifiedDate > '2024-03-15T09:30:00Z'", true],
+        ["LastModifiedDate < '2024-03-15T11:00:00+02:00'", false],
+        ["LastModifiedDate > '2024-03-01'", false],
+        ["account.billingcountry = 'germany'", true],
+        ["Account.Owner.Name = 'Ada'", true],
+        ["Account.Nope.Name = 'Ada'", false],
+        ["Type = 'New Business' AND Amount > 2000", false],
+        ["Type = 'New Business' OR Amount > 2000", true],
+        ["Type = 'Renewal' OR Amount > 2000 AND IsWon = true", false],
+        ["(Type = 'Renewal' OR Amount > 1000) AND IsWon = true", true]
+    ])('%s → %s', (text, expected) => {
+        expect(evaluateCondition(parseCondition(text), record)).toBe(expected);
+    });
+
+    it('never reads through the prototype', () => {
+        expect(evaluateCondition(parseCondition('constructor notblank'), {})).toBe(false);
+        expect(evaluateCondition(parseCondition('toString.name blank'), {})).toBe(true);
+    });
+});
+
+const identifier = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,8}$/);
+const path = fc.array(identifier, { minLength: 1, maxLength: 3 }).map((p) => p.join('.'));
+const literal = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => n + 0),
+    fc.boolean(),
+    fc.constant(null)
+);
+const clause: fc.Arbitrary<Condition> = fc.oneof(
+    fc.record({
+        kind: fc.constant('compare' as const),
+        path,
+        op: fc.constantFrom('=', '!=', '>', '<', '>=', '<=', 'contains' as const),
+        value: literal
+    }),
+    fc.record({
+        kind: fc.constant('unary' as const),
+        path,
+        op: fc.constantFrom('blank', 'notblank' as const)
+    })
+);
+const condition: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((tie) => ({
+    node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        clause,
+        fc.record({
+            kind: fc.constantFrom('and', 'or' as const),
+            left: tie('node'),
+            right: tie('node')
+        })
+    )
+})).node;
+const fieldValue = fc.oneof(
+    fc.string(),
+    fc.integer().map(String),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.constantFrom('2024-01-01', '2024-01-01T00:00:00Z', '  ')
+);
+const flatRecord = fc.dictionary(identifier, fieldValue);
+
+describe('condition properties', () => {
+    it('parse ∘ print is the identity', () => {
+        fc.assert(
+            fc.property(condition, (c) => {
+                expect(parseCondition(printCondition(c))).toEqual(c);
+            })
+        );
+    });
+
+    it('A AND B is A && B, A OR B is A || B', () => {
+        fc.assert(
+            fc.property(clause, clause, flatRecord, (a, b, r) => {
+                const both = parseCondition(`${printCondition(a)} AND ${printCondition(b)}`);
+                const either = parseCondition(`${printCondition(a)} OR ${printCondition(b)}`);
+                expect(evaluateCondition(both, r)).toBe(
+                    evaluateCondition(a, r) && evaluateCondition(b, r)
+                );
+                expect(evaluateCondition(either, r)).toBe(
+                    evaluateCondition(a, r) || evaluateCondition(b, r)
+                );
+            })
+        );
+    });
+
+    it('!= is the negation of =, and notblank of blank', () => {
+        fc.assert(
+            fc.property(path, literal, flatRecord, (p, value, r) => {
+                const eq = evaluateCondition({ kind: 'compare', path: p, op: '=', value }, r);
+                const ne = evaluateCondition({ kind: 'compare', path: p, op: '!=', value }, r);
+                const blank = evaluateCondition({ kind: 'unary', path: p, op: 'blank' }, r);
+                const notBlank = evaluateCondition({ kind: 'unary', path: p, op: 'notblank' }, r);
+                expect(ne).toBe(!eq);
+                expect(notBlank).toBe(!blank);
+            })
+        );
+    });
+
+    it('parsing arbitrary text either succeeds or throws ConditionSyntaxError', () => {
+        fc.assert(
+            fc.property(fc.string(), (text) => {
+                try {
+                    parseCondition(text);
+                } catch (error) {
+                    expect(error).toBeInstanceOf(ConditionSyntaxError);
+                }
+            })
+        );
+    });
+
+    it('evaluation never throws on arbitrary records', () => {
+        fc.assert(
+            fc.property(condition, fc.object(), (c, r) => {
+                expect(typeof evaluateCondition(c, r)).toBe('boolean');
+            })
+        );
+    });
+});
