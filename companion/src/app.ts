@@ -18,6 +18,7 @@ import type { Db } from './store/db.ts';
 import type { ZohoConnect } from './zoho/connect.ts';
 import type { ZohoRateLimiter } from './zoho/rate-limiter.ts';
 import { EVENTS_PATH } from './contracts/salesforce-events.ts';
+import { invoiceRoutes, type InvoicePreview } from './http/invoices.ts';
 
 export type AppDeps = {
     db: Db;
@@ -27,6 +28,10 @@ export type AppDeps = {
     clock: Clock;
     zohoConnect: ZohoConnect;
     zohoLimiter: ZohoRateLimiter;
+    /** Told when events were queued as jobs, so the worker picks them up at once. */
+    onJobsQueued?: () => void;
+    /** The invoice flow's dry run, behind `POST /v1/invoices/preview` (absent: 503). */
+    invoicePreview?: InvoicePreview;
 };
 
 type Env = { Variables: { correlationId: string; log: Logger } };
@@ -62,6 +67,7 @@ export function createApp(deps: AppDeps) {
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
     app.route('/v1/zoho/webhooks', zohoWebhookRoutes(deps));
     app.route('/v1/package', packageRoutes(deps));
+    app.route('/v1/invoices', invoiceRoutes(deps));
     app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
     const admin = adminRoutes(deps);
     app.route('/v1/admin', admin);

@@ -55,6 +55,9 @@ const envSchema = z.object({
             'must be an http(s) URL'
         )
         .optional(),
+    CLOSEBOOKS_SANDBOX: z.enum(['auto', 'on', 'off'], 'must be auto, on or off').default('auto'),
+    CLOSEBOOKS_SANDBOX_ZOHO_PORT: portSchema.optional(),
+    CLOSEBOOKS_SANDBOX_SALESFORCE_PORT: portSchema.optional(),
     CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS: z
         .string()
         .regex(/^\d+$/, 'must be a whole number of milliseconds')
@@ -83,6 +86,11 @@ export type Config = {
     readonly zohoClient: { readonly id: string; readonly secret: string } | undefined;
     /** How browsers and Salesforce reach this companion (for OAuth redirects). */
     readonly publicUrl: string;
+    /**
+     * Sandbox mode: both simulators in this process, on these loopback ports (0: any free
+     * port), joined to a demo connection. On by default while no Zoho client is configured.
+     */
+    readonly sandbox: { readonly zohoPort: number; readonly salesforcePort: number } | undefined;
 };
 
 /**
@@ -128,6 +136,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         zohoClient:
             e.ZOHO_CLIENT_ID && e.ZOHO_CLIENT_SECRET
                 ? { id: e.ZOHO_CLIENT_ID, secret: e.ZOHO_CLIENT_SECRET }
+                : undefined,
+        sandbox:
+            e.CLOSEBOOKS_SANDBOX === 'on' ||
+            (e.CLOSEBOOKS_SANDBOX === 'auto' && !(e.ZOHO_CLIENT_ID && e.ZOHO_CLIENT_SECRET))
+                ? {
+                      zohoPort: e.CLOSEBOOKS_SANDBOX_ZOHO_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+                      salesforcePort:
+                          e.CLOSEBOOKS_SANDBOX_SALESFORCE_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 2)
+                  }
                 : undefined,
         publicUrl: (e.CLOSEBOOKS_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
         previousMasterKeys: e.CLOSEBOOKS_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()) ?? []

@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 
 import { serve } from '@hono/node-server';
 
-import { createApp } from './app.ts';
+import { startSandboxPair } from '../sandbox/demo/sandbox-mode.ts';
+import { announceSandbox } from '../sandbox/demo/announce.ts';
 import { systemClock } from './clock.ts';
+import { createRuntime } from './runtime.ts';
 import { loadConfig, type Config } from './config.ts';
 import { AppError, ConfigError, StoreError } from './errors.ts';
 import { createLogger } from './log.ts';
@@ -54,6 +56,17 @@ async function main(): Promise<void> {
         await store.close();
         return fail(startupMessage(error, config));
     });
+    // Sandbox mode: both simulators in this process stand in for Zoho and Salesforce.
+    const sandbox = config.sandbox
+        ? await startSandboxPair({
+              host: config.host,
+              zohoPort: config.sandbox.zohoPort,
+              salesforcePort: config.sandbox.salesforcePort
+          }).catch(async (error: unknown) => {
+              await store.close();
+              return fail(`sandbox: ${error instanceof Error ? error.message : String(error)}`);
+          })
+        : undefined;
     const metrics = createMetrics({ db: store.db, clock: systemClock });
     const limiter = createZohoRateLimiter({
         db: store.db,
@@ -66,15 +79,20 @@ async function main(): Promise<void> {
         }
     });
     const zohoConnect = createZohoConnect({
-        client: config.zohoClient,
+        client: sandbox
+            ? {
+                  id: sandbox.zoho.credentials.client_id,
+                  secret: sandbox.zoho.credentials.client_secret
+              }
+            : config.zohoClient,
         redirectUri: `${config.publicUrl}/v1/oauth/zoho/callback`,
-        endpoints: ZOHO_DATA_CENTRES,
+        endpoints: sandbox?.endpoints ?? ZOHO_DATA_CENTRES,
         limiter,
         clock: systemClock,
         fetch,
         log
     });
-    const app = createApp({
+    const runtime = createRuntime({
         db: store.db,
         log,
         keyring,
@@ -83,7 +101,7 @@ async function main(): Promise<void> {
         zohoConnect,
         zohoLimiter: limiter
     });
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+    const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
 
     server.once('error', async (error: NodeJS.ErrnoException) => {
         await store.close();
@@ -93,13 +111,18 @@ async function main(): Promise<void> {
                 : `cannot listen on ${config.host}:${config.port} (${error.message})`
         );
     });
-    server.once('listening', () => {
+    server.once('listening', async () => {
         const { port } = server.address() as AddressInfo;
         const url = `http://${config.host}:${port}`;
+        runtime.start();
         log.info({ url, store: store.db.kind }, 'companion listening');
         process.stderr.write(
             `Closebooks companion listening on ${url} (store: ${store.db.kind})\n`
         );
+        if (sandbox)
+            await announceSandbox(sandbox, { db: store.db, keyring, url, dataDir: config.dataDir, log }).catch(
+                (error: unknown) => log.error({ err: error }, 'sandbox set-up failed')
+            );
     });
 
     let stopping = false;
@@ -117,6 +140,8 @@ async function main(): Promise<void> {
         force.unref();
         server.close(async () => {
             clearTimeout(force);
+            await runtime.stop();
+            await sandbox?.close();
             await store.close();
             log.info('stopped');
             process.exit(0);

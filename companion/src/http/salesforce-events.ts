@@ -26,7 +26,11 @@ type Env = { Variables: { correlationId: string; log: Logger } };
  * one job per event, in one transaction before the 202, so an acknowledged event is never lost
  * and a redelivered one is not processed twice.
  */
-export function salesforceEventsRoutes(deps: { db: Db; keyring: Keyring }) {
+export function salesforceEventsRoutes(deps: {
+    db: Db;
+    keyring: Keyring;
+    onJobsQueued?: (() => void) | undefined;
+}) {
     return new Hono<Env>().post(
         '/',
         bodyLimit({
@@ -90,6 +94,7 @@ export function salesforceEventsRoutes(deps: { db: Db; keyring: Keyring }) {
                 { connectionId, batchId: parsed.data.batchId, ...result },
                 'salesforce events accepted'
             );
+            if (result.accepted > 0) deps.onJobsQueued?.();
             return c.json(result, 202);
         }
     );

@@ -39,6 +39,8 @@ export type Worker = {
     stop(): Promise<void>;
     /** Resolves when no job is running and none was runnable at the last look (tests). */
     idle(): Promise<void>;
+    /** Work was just queued: idle loops look now instead of after their poll interval. */
+    poke(): void;
 };
 
 /** How a thrown error decides the job's fate: AppErrors say; anything else is a bug, retried. */
@@ -70,6 +72,7 @@ export function createWorker(options: WorkerOptions): Worker {
     let loops: Promise<void>[] = [];
     let idleWaiters: (() => void)[] = [];
     let idleSlots = 0;
+    let nudge = new AbortController();
 
     async function runJob(job: Job): Promise<void> {
         const jobLog = log.child({
@@ -131,7 +134,9 @@ export function createWorker(options: WorkerOptions): Worker {
                     idleWaiters.forEach((resolve) => resolve());
                     idleWaiters = [];
                 }
-                await sleep(idlePollMs, undefined, { signal: wake.signal }).catch(() => undefined);
+                await sleep(idlePollMs, undefined, {
+                    signal: AbortSignal.any([wake.signal, nudge.signal])
+                }).catch(() => undefined);
                 idleSlots--;
                 continue;
             }
@@ -168,6 +173,11 @@ export function createWorker(options: WorkerOptions): Worker {
             abort.abort();
             await Promise.all(loops);
             log.info({ outcome, jobs: inFlight.length }, 'worker stopped');
+        },
+        poke() {
+            const current = nudge;
+            nudge = new AbortController();
+            current.abort();
         },
         idle() {
             if (idleSlots === concurrency && running.size === 0) return Promise.resolve();

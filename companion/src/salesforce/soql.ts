@@ -89,3 +89,11 @@ export function soql(strings: TemplateStringsArray, ...values: SoqlValue[]): Soq
     });
     return new Soql(text);
 }
+
+/** A checked, comma-separated field list for a SELECT (duplicates dropped, case-insensitive). */
+export function soqlFields(names: readonly string[]): Soql {
+    const seen = new Map<string, string>();
+    for (const name of names) seen.set(name.toLowerCase(), soqlName(name).name);
+    if (seen.size === 0) throw new SalesforceInputError('empty field list in SOQL');
+    return new Soql([...seen.values()].join(', '));
+}

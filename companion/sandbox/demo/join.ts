@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+
+import type { Keyring } from '../../src/security/vault.ts';
+import {
+    addZohoOrganization,
+    createConnection,
+    setConnectionStatus,
+    setSalesforceClient,
+    type ZohoRegion
+} from '../../src/store/connections.ts';
+import type { Db } from '../../src/store/db.ts';
+import { putSecret } from '../../src/store/secrets.ts';
+import { endpointTable, type EndpointTable } from '../../src/zoho/regions.ts';
+import type { OrgCredentials as SalesforceCredentials } from '../salesforce/org-factory.ts';
+import type { SalesforceSandbox } from '../salesforce/salesforce-sandbox.ts';
+import type { OrgCredentials as ZohoCredentials } from '../zoho/provision.ts';
+
+/** The simulator's data-centre layout: `<origin>/dc/<dc>/accounts` and `/dc/<dc>/api`. */
+export function sandboxEndpoints(zoho: Pick<ZohoCredentials, 'api_domain'>): EndpointTable {
+    const origin = new URL(zoho.api_domain).origin;
+    return endpointTable((region) => ({
+        accountsUrl: `${origin}/dc/${region}/accounts`,
+        apiDomain: `${origin}/dc/${region}/api`
+    }));
+}
+
+/**
+ * Joins a simulated Salesforce org and a simulated Zoho organization in the companion's store,
+ * as the real connect flows would leave them: the connection with its Salesforce OAuth client,
+ * the Zoho organization, every secret sealed in the vault, and the Salesforce org's Named
+ * Credential pointing at `companionUrl` with the connection's event secret.
+ */
+export async function joinSandboxConnection(
+    deps: { db: Db; keyring: Keyring },
+    input: {
+        name: string;
+        zoho: ZohoCredentials;
+        salesforce: SalesforceCredentials;
+        salesforceSandbox: SalesforceSandbox;
+        companionUrl: string;
+    }
+): Promise<{ connectionId: string; eventSecret: string }> {
+    const eventSecret = randomBytes(32).toString('base64url');
+    const connectionId = await deps.db.transaction(async (tx) => {
+        const connection = await createConnection(tx, {
+            name: input.name,
+            salesforceOrgId: input.salesforce.org_id,
+            salesforceInstanceUrl: input.salesforce.instance_url
+        });
+        const id = connection.id;
+        await setSalesforceClient(tx, id, {
+            instanceUrl: input.salesforce.instance_url,
+            loginUrl: input.salesforce.login_url,
+            clientId: input.salesforce.client_id
+        });
+        const seal = (kind: Parameters<typeof putSecret>[2]['kind'], value: string, scope?: string) =>
+            putSecret(tx, deps.keyring, { connectionId: id, kind, ...(scope ? { scope } : {}) }, value);
+        await seal('salesforce_client_secret', input.salesforce.client_secret);
+        await seal('salesforce_refresh_token', input.salesforce.refresh_token);
+        await seal('event_secret', eventSecret);
+        await addZohoOrganization(tx, {
+            connectionId: id,
+            organizationId: input.zoho.organization_id,
+            region: input.zoho.location as ZohoRegion
+        });
+        await seal('zoho_refresh_token', input.zoho.refresh_token, input.zoho.organization_id);
+        await setConnectionStatus(tx, id, 'active');
+        return id;
+    });
+    input.salesforceSandbox.setCompanion(input.salesforce.org_id, {
+        url: input.companionUrl,
+        connectionId,
+        secret: eventSecret
+    });
+    return { connectionId, eventSecret };
+}

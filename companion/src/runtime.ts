@@ -1,0 +1,101 @@
+import type { AppDeps } from './app.ts';
+import { createApp } from './app.ts';
+import { createWorker, type Worker } from './jobs/worker.ts';
+import { createConnectionClients, type ConnectionClients } from './sync/clients.ts';
+import { createContextCache, readConnectionContext } from './sync/invoice/context.ts';
+import { createFactsCache } from './sync/invoice/facts.ts';
+import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
+import { createSnapshotCache } from './sync/invoice/snapshot.ts';
+import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
+
+export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & {
+    fetch?: typeof fetch;
+    workerId?: string;
+    /** Worker tuning (tests and the benchmark shorten the poll). */
+    worker?: { concurrency?: number; idlePollMs?: number; leaseMs?: number; shutdownGraceMs?: number };
+    writeback?: { tickMs?: number; maxDelayMs?: number; quietMs?: number; batchSize?: number };
+};
+
+export type Runtime = {
+    app: ReturnType<typeof createApp>;
+    worker: Worker;
+    writebacks: WritebackSender;
+    clients: ConnectionClients;
+    invoices: ReturnType<typeof createInvoiceFlow>;
+    start(): void;
+    /** Stops claiming, lets running jobs finish (or hands them back), sends what waits. */
+    stop(): Promise<void>;
+};
+
+/**
+ * The whole companion in one process: the HTTP doors, the job worker with the flows' handlers,
+ * and the write-back sender. `main.ts`, sandbox mode, the end-to-end tests and the benchmark
+ * all build it here, so they run the same thing.
+ */
+export function createRuntime(options: RuntimeOptions): Runtime {
+    const clients = createConnectionClients({
+        db: options.db,
+        keyring: options.keyring,
+        log: options.log,
+        clock: options.clock,
+        zohoConnect: options.zohoConnect,
+        zohoLimiter: options.zohoLimiter,
+        fetch: options.fetch ?? fetch
+    });
+    const contexts = createContextCache({
+        clock: options.clock,
+        load: async (connectionId) => readConnectionContext(await clients.salesforce(connectionId))
+    });
+    const writebacks = createWritebackSender({
+        db: options.db,
+        clock: options.clock,
+        log: options.log,
+        clients,
+        busyKinds: [INVOICE_JOB],
+        ...(options.workerId ? { workerId: `${options.workerId}-writeback` } : {}),
+        ...options.writeback
+    });
+    const invoices = createInvoiceFlow({
+        db: options.db,
+        clock: options.clock,
+        log: options.log,
+        clients,
+        contexts,
+        facts: createFactsCache({ clock: options.clock }),
+        snapshots: createSnapshotCache({ clock: options.clock }),
+        onWriteback: () => writebacks.poke()
+    });
+    const worker = createWorker({
+        db: options.db,
+        log: options.log,
+        handlers: { [INVOICE_JOB]: invoices.handle },
+        ...(options.workerId ? { workerId: options.workerId } : {}),
+        concurrency: options.worker?.concurrency ?? 2,
+        idlePollMs: options.worker?.idlePollMs ?? 250,
+        ...(options.worker?.leaseMs ? { leaseMs: options.worker.leaseMs } : {}),
+        ...(options.worker?.shutdownGraceMs ? { shutdownGraceMs: options.worker.shutdownGraceMs } : {})
+    });
+    const app = createApp({
+        ...options,
+        onJobsQueued: () => worker.poke(),
+        invoicePreview: async (connectionId, opportunityId) => invoices.preview(connectionId, opportunityId)
+    });
+    return {
+        app,
+        worker,
+        writebacks,
+        clients,
+        invoices,
+        start() {
+            worker.start();
+            writebacks.start();
+        },
+        async stop() {
+            await worker.stop();
+            await writebacks.stop();
+            await writebacks.flush(true).catch((error: unknown) =>
+                options.log.warn({ err: error }, 'sending the last write-backs failed')
+            );
+        }
+    };
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+import type { Clock } from '../../clock.ts';
+import { compositeQueries } from '../../salesforce/composite.ts';
+import type { SalesforceClient } from '../../salesforce/connection.ts';
+import { Soql, soql } from '../../salesforce/soql.ts';
+import { MAPPING_RULES_QUERY, parseMappingRecords } from '../mapping/load.ts';
+import type { MappingRule } from '../mapping/rules.ts';
+import type { InvoiceSettings } from './plan.ts';
+
+/**
+ * The package's configuration a connection's flows need: its mapping rules and its settings,
+ * both custom metadata, read together in one composite call and kept for `ttlMs`. "Resync" and
+ * the admin API refresh them at once, so a fixed mapping applies on the next try.
+ */
+export type ConnectionContext = {
+    rules: MappingRule[];
+    settings: InvoiceSettings;
+    rejectedRules: { name: string; reason: string }[];
+};
+
+const settingsSchema = z.looseObject({
+    Invoice_Flow_Enabled__c: z.boolean().nullish(),
+    Invoice_Trigger__c: z.enum(['Closed_Won', 'Quote_Accepted']).nullish(),
+    Create_Missing_Items__c: z.boolean().nullish(),
+    Exchange_Rate_Source__c: z.enum(['Zoho', 'Salesforce']).nullish(),
+    Payment_Terms_Days__c: z.number().int().min(0).max(100).nullish()
+});
+
+/** When the org has no Default settings record, the package's shipped defaults apply. */
+export const DEFAULT_SETTINGS: InvoiceSettings = {
+    enabled: true,
+    trigger: 'Closed_Won',
+    createMissingItems: true,
+    exchangeRateSource: 'Zoho',
+    paymentTermsDays: null
+};
+
+export function parseSettings(rows: unknown[]): InvoiceSettings {
+    if (rows.length === 0) return DEFAULT_SETTINGS;
+    const s = settingsSchema.parse(rows[0]);
+    return {
+        enabled: s.Invoice_Flow_Enabled__c ?? DEFAULT_SETTINGS.enabled,
+        trigger: s.Invoice_Trigger__c ?? DEFAULT_SETTINGS.trigger,
+        createMissingItems: s.Create_Missing_Items__c ?? DEFAULT_SETTINGS.createMissingItems,
+        exchangeRateSource: s.Exchange_Rate_Source__c ?? DEFAULT_SETTINGS.exchangeRateSource,
+        paymentTermsDays: s.Payment_Terms_Days__c ?? null
+    };
+}
+
+const SETTINGS_QUERY = soql`SELECT DeveloperName, Invoice_Flow_Enabled__c, Invoice_Trigger__c, Create_Missing_Items__c, Exchange_Rate_Source__c, Payment_Terms_Days__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`;
+
+export async function readConnectionContext(client: SalesforceClient): Promise<ConnectionContext> {
+    const [ruleRows = [], settingRows = []] = await compositeQueries(client, [
+        new Soql(MAPPING_RULES_QUERY),
+        SETTINGS_QUERY
+    ]);
+    const { rules, rejected } = parseMappingRecords(ruleRows);
+    return { rules, settings: parseSettings(settingRows), rejectedRules: rejected };
+}
+
+/** Per-connection cache with single-flight loads; a failed load is not kept. */
+export function createContextCache(deps: {
+    clock: Clock;
+    load: (connectionId: string) => Promise<ConnectionContext>;
+    ttlMs?: number;
+}) {
+    const ttlMs = deps.ttlMs ?? 5 * 60_000;
+    const entries = new Map<string, { at: number; value: Promise<ConnectionContext> }>();
+    return {
+        get(connectionId: string, options: { fresh?: boolean } = {}): Promise<ConnectionContext> {
+            const hit = entries.get(connectionId);
+            if (hit && !options.fresh && deps.clock.now() - hit.at < ttlMs) return hit.value;
+            const value = deps.load(connectionId);
+            entries.set(connectionId, { at: deps.clock.now(), value });
+            value.catch(() => {
+                if (entries.get(connectionId)?.value === value) entries.delete(connectionId);
+            });
+            return value;
+        },
+        invalidate(connectionId: string): void {
+            entries.delete(connectionId);
+        }
+    };
+}
+export type ContextCache = ReturnType<typeof createContextCache>;

@@ -1,0 +1,579 @@
+import { z } from 'zod';
+
+import type { Clock } from '../../clock.ts';
+import { salesforceEventSchema } from '../../contracts/salesforce-events.ts';
+import { AppError } from '../../errors.ts';
+import type { JobContext } from '../../jobs/worker.ts';
+import type { Logger } from '../../log.ts';
+import { Soql, soql } from '../../salesforce/soql.ts';
+import type { Db, Queryable } from '../../store/db.ts';
+import type { Job } from '../../store/jobs.ts';
+import { digestRequest, recordWrite, type JournalEntry } from '../../store/journal.ts';
+import { findBySalesforceId, saveLink, type LinkKind } from '../../store/links.ts';
+import { enqueueWriteback, type WritebackRecord } from '../../store/writebacks.ts';
+import type { ZohoClient } from '../../zoho/client.ts';
+import { ZohoValidationError } from '../../zoho/errors.ts';
+import type { InvoiceInput } from '../../zoho/resources/invoices.ts';
+import type { Invoice } from '../../zoho/schemas/sales.ts';
+import type { ConnectionClients } from '../clients.ts';
+import type { ContextCache } from './context.ts';
+import type { FactsCache } from './facts.ts';
+import { planInvoice, type InvoicePlan, type ReadyPlan, type ZohoFacts } from './plan.ts';
+import {
+    readOpportunities,
+    type OpportunitySnapshot,
+    type SnapshotCache
+} from './snapshot.ts';
+import { round } from './totals.ts';
+import { heldWriteback, invoiceWriteback } from './writeback.ts';
+
+export const INVOICE_JOB = 'zoho.invoice.create';
+
+const payloadSchema = z.looseObject({ inboxId: z.string().optional(), event: salesforceEventSchema });
+
+/** The event cannot become an invoice and retrying will not change that. */
+export class InvoiceJobError extends AppError {
+    constructor(code: string, message: string) {
+        super(code, message, { retryable: false });
+    }
+}
+
+export type InvoiceFlowDeps = {
+    db: Db;
+    clock: Clock;
+    log: Logger;
+    clients: ConnectionClients;
+    contexts: ContextCache;
+    facts: FactsCache;
+    snapshots: SnapshotCache;
+    /** Called after a write-back was queued, so the sender can look sooner. */
+    onWriteback?: (connectionId: string) => void;
+};
+
+/** How many queued deals one read may take along (five composite queries of 200). */
+const PREFETCH = 1_000;
+
+/** Books web app hosts by API domain; the invoice link the rep clicks. */
+function invoiceUrl(zoho: ZohoClient, invoiceId: string): string {
+    return `https://books.zoho.com/app/${zoho.organizationId}#/invoices/${invoiceId}`;
+}
+
+const isKeyRefusal = (error: unknown) =>
+    error instanceof ZohoValidationError && /X-Unique-Identifier-Key/i.test(error.message);
+
+export type Prepared = {
+    zoho: ZohoClient;
+    facts: ZohoFacts;
+    snapshot: OpportunitySnapshot;
+    plan: InvoicePlan;
+};
+
+export function createInvoiceFlow(deps: InvoiceFlowDeps) {
+    const multiCurrency = new Map<string, boolean>();
+    const nowIso = () => new Date(deps.clock.now()).toISOString();
+
+    /** Other deals of this connection waiting for their invoice, to read along with this one. */
+    async function queuedDeals(connectionId: string, except: string): Promise<string[]> {
+        const rows = await deps.db.query<{ record_id: string }>(
+            `SELECT payload->'event'->>'recordId' AS record_id FROM jobs
+             WHERE connection_id = $1 AND kind = $2 AND state IN ('queued', 'retrying')
+               AND payload->'event'->>'objectType' = 'Opportunity'
+             ORDER BY run_after, id LIMIT $3`,
+            [connectionId, INVOICE_JOB, PREFETCH]
+        );
+        return [...new Set(rows.map((r) => r.record_id).filter((id) => id && id !== except))].slice(
+            0,
+            PREFETCH - 1
+        );
+    }
+
+    async function snapshotOf(
+        connectionId: string,
+        opportunityId: string,
+        fresh: boolean
+    ): Promise<OpportunitySnapshot> {
+        if (!fresh) {
+            const hit = deps.snapshots.take(connectionId, opportunityId);
+            if (hit) return hit;
+        }
+        const others = fresh
+            ? []
+            : (await queuedDeals(connectionId, opportunityId)).filter(
+                  (id) => !deps.snapshots.has(connectionId, id)
+              );
+        const contexts = await deps.contexts.get(connectionId);
+        const sf = await deps.clients.salesforce(connectionId);
+        const { snapshots, multiCurrency: multi } = await readOpportunities(
+            sf,
+            [opportunityId, ...others],
+            {
+                extra: extraFields(contexts.rules),
+                multiCurrency: multiCurrency.get(connectionId),
+                nowMs: deps.clock.now()
+            }
+        );
+        multiCurrency.set(connectionId, multi);
+        deps.snapshots.put(connectionId, snapshots);
+        const mine = deps.snapshots.take(connectionId, opportunityId);
+        if (!mine)
+            throw new InvoiceJobError(
+                'opportunity_not_found',
+                `Opportunity ${opportunityId} does not exist or the integration user cannot see it`
+            );
+        return mine;
+    }
+
+    async function itemIdsFor(
+        connectionId: string,
+        zoho: ZohoClient,
+        snapshot: OpportunitySnapshot
+    ): Promise<Map<string, string | null>> {
+        const ids = new Map<string, string | null>();
+        for (const line of snapshot.lines) {
+            const productId = line.Product2Id;
+            if (!productId || ids.has(productId)) continue;
+            const link = await findBySalesforceId(deps.db, connectionId, 'item', productId);
+            const sku = line.Product2?.ProductCode;
+            ids.set(
+                productId,
+                link?.zohoId ??
+                    line.Product2?.Zoho_Item_Id__c ??
+                    (sku ? ((await deps.facts.itemBySku(zoho, sku)) ?? null) : null)
+            );
+        }
+        return ids;
+    }
+
+    async function salesforceRate(connectionId: string, snapshot: OpportunitySnapshot) {
+        const code = snapshot.row.CurrencyIsoCode;
+        if (!code) return null;
+        const sf = await deps.clients.salesforce(connectionId);
+        const date = snapshot.row.CloseDate;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+        const result = await sf.request<{ records: { ConversionRate: number }[] }>({
+            method: 'GET',
+            path: `/query?q=${encodeURIComponent(
+                soql`SELECT ConversionRate FROM DatedConversionRate WHERE IsoCode = ${code} AND StartDate <= ${new Soql(date)} AND NextStartDate > ${new Soql(date)} LIMIT 1`.text
+            )}`
+        });
+        const corporate = await sf.request<{ records: { IsoCode: string }[] }>({
+            method: 'GET',
+            path: `/query?q=${encodeURIComponent('SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true LIMIT 1')}`
+        });
+        const rate = result.records[0]?.ConversionRate;
+        const corporateCurrency = corporate.records[0]?.IsoCode;
+        return rate && corporateCurrency ? { rate, corporateCurrency } : null;
+    }
+
+    /** Everything up to the plan; reads only (Salesforce snapshot, cached facts, lookups). */
+    async function prepare(
+        connectionId: string,
+        opportunityId: string,
+        options: { fresh: boolean }
+    ): Promise<Prepared> {
+        if (options.fresh) deps.contexts.invalidate(connectionId);
+        const context = await deps.contexts.get(connectionId);
+        const snapshot = await snapshotOf(connectionId, opportunityId, options.fresh);
+        const zoho = await deps.clients.zoho(connectionId);
+        const facts = await deps.facts.get(zoho, { fresh: options.fresh });
+        const accountId = snapshot.row.AccountId;
+        const customerLink = accountId
+            ? await findBySalesforceId(deps.db, connectionId, 'customer', accountId)
+            : undefined;
+        const needsSalesforceRate =
+            context.settings.exchangeRateSource === 'Salesforce' &&
+            (snapshot.row.CurrencyIsoCode ?? facts.baseCurrency.code).toUpperCase() !==
+                facts.baseCurrency.code;
+        const plan = planInvoice({
+            snapshot,
+            rules: context.rules,
+            facts,
+            settings: context.settings,
+            customerId: customerLink?.zohoId ?? snapshot.row.Account?.Zoho_Contact_Id__c ?? null,
+            itemIds: await itemIdsFor(connectionId, zoho, snapshot),
+            salesforceRate: needsSalesforceRate ? await salesforceRate(connectionId, snapshot) : null
+        });
+        return { zoho, facts, snapshot, plan };
+    }
+
+    function journal(q: Queryable, entry: Omit<JournalEntry, 'target'> & { target?: 'zoho' | 'salesforce' }) {
+        return recordWrite(q, { target: 'zoho', ...entry });
+    }
+
+    async function link(
+        q: Queryable,
+        connectionId: string,
+        zoho: ZohoClient,
+        kind: LinkKind,
+        salesforceId: string,
+        zohoId: string
+    ) {
+        await saveLink(q, {
+            connectionId,
+            kind,
+            salesforceId,
+            zohoOrganizationId: zoho.organizationId,
+            zohoId,
+            dataHash: null
+        });
+    }
+
+    async function ensureCustomer(
+        connectionId: string,
+        prepared: Prepared & { plan: ReadyPlan },
+        actor: string,
+        correlationId: string | null
+    ): Promise<string> {
+        const { plan, zoho } = prepared;
+        if ('id' in plan.customer) return plan.customer.id;
+        const body = plan.customer.create;
+        let contactId: string;
+        const key = prepared.facts.contactKey;
+        try {
+            if (!key) throw new KeyMissing();
+            const { contact } = await zoho.contacts.upsertByUniqueField({
+                key,
+                value: plan.accountId,
+                body,
+                create: true
+            });
+            contactId = contact.contact_id;
+        } catch (error) {
+            if (!(error instanceof KeyMissing) && !isKeyRefusal(error)) throw error;
+            if (key) await deps.facts.withoutKey(zoho, 'contactKey');
+            const existing = (await zoho.contacts.list({ contact_name: body.contact_name }, 1)).rows.find(
+                (c) => c.contact_name === body.contact_name
+            );
+            contactId = existing?.contact_id ?? (await zoho.contacts.create(body)).contact_id;
+        }
+        await deps.db.transaction(async (tx) => {
+            await link(tx, connectionId, zoho, 'customer', plan.accountId, contactId);
+            await journal(tx, {
+                connectionId,
+                correlationId,
+                actor,
+                operation: 'zoho.contact.create',
+                subject: contactId,
+                requestDigest: digestRequest(body),
+                outcome: 'ok',
+                detail: { accountId: plan.accountId }
+            });
+            await enqueueWriteback(tx, {
+                connectionId,
+                subject: `account:${plan.accountId}`,
+                records: [
+                    {
+                        op: 'update',
+                        sobject: 'Account',
+                        fields: { Id: plan.accountId, Zoho_Contact_Id__c: contactId, Zoho_Last_Synced__c: nowIso() }
+                    }
+                ],
+                correlationId: correlationId ?? undefined,
+                nowMs: deps.clock.now()
+            });
+        });
+        return contactId;
+    }
+
+    async function ensureItems(
+        connectionId: string,
+        prepared: Prepared & { plan: ReadyPlan },
+        actor: string,
+        correlationId: string | null
+    ): Promise<Map<string, string>> {
+        const { plan, zoho } = prepared;
+        const created = new Map<string, string>();
+        for (const { productId, body } of plan.itemsToCreate) {
+            const item = await zoho.items.create(body);
+            created.set(productId, item.item_id);
+            if (body.sku) await deps.facts.rememberItem(zoho, body.sku, item.item_id);
+            await deps.db.transaction(async (tx) => {
+                await link(tx, connectionId, zoho, 'item', productId, item.item_id);
+                await journal(tx, {
+                    connectionId,
+                    correlationId,
+                    actor,
+                    operation: 'zoho.item.create',
+                    subject: item.item_id,
+                    requestDigest: digestRequest(body),
+                    outcome: 'ok',
+                    detail: { productId }
+                });
+                await enqueueWriteback(tx, {
+                    connectionId,
+                    subject: `product:${productId}`,
+                    records: [
+                        { op: 'update', sobject: 'Product2', fields: { Id: productId, Zoho_Item_Id__c: item.item_id } }
+                    ],
+                    correlationId: correlationId ?? undefined,
+                    nowMs: deps.clock.now()
+                });
+            });
+        }
+        return created;
+    }
+
+    /** The invoice request exactly as it will be sent (ids of records still to create shown as such). */
+    function invoiceRequest(
+        plan: ReadyPlan,
+        customerId: string,
+        itemIds: ReadonlyMap<string, string>
+    ): InvoiceInput {
+        return {
+            ...plan.invoice,
+            customer_id: customerId,
+            line_items: plan.lines.map((l, i) => ({
+                item_id: l.itemId ?? itemIds.get(l.productId) ?? `(new item for product ${l.productId})`,
+                item_order: i + 1,
+                ...l.body
+            }))
+        };
+    }
+
+    /** Creates the invoice once: by unique key when Zoho has it, else after a search by reference. */
+    async function createInvoice(
+        prepared: Prepared & { plan: ReadyPlan },
+        body: InvoiceInput
+    ): Promise<{ invoice: Invoice; created: boolean }> {
+        const { zoho, plan } = prepared;
+        const key = prepared.facts.invoiceKey;
+        if (key) {
+            try {
+                return await zoho.invoices.upsertByUniqueField({
+                    key,
+                    value: plan.opportunityId,
+                    body,
+                    create: true
+                });
+            } catch (error) {
+                if (!isKeyRefusal(error)) throw error;
+                await deps.facts.withoutKey(zoho, 'invoiceKey');
+            }
+        }
+        const found = await zoho.invoices.findByReference(plan.opportunityId);
+        if (found.length > 0) return { invoice: await zoho.invoices.get(found[0]!.invoice_id), created: false };
+        return { invoice: await zoho.invoices.create({ ...body, reference_number: plan.opportunityId }), created: true };
+    }
+
+    async function hold(
+        connectionId: string,
+        opportunityId: string,
+        accountId: string | null,
+        reasons: readonly string[],
+        actor: string,
+        correlationId: string | null
+    ) {
+        await deps.db.transaction(async (tx) => {
+            await journal(tx, {
+                connectionId,
+                correlationId,
+                actor,
+                target: 'salesforce',
+                operation: 'invoice.hold',
+                subject: opportunityId,
+                requestDigest: digestRequest(reasons),
+                outcome: 'ok',
+                detail: { reasons }
+            });
+            await enqueueWriteback(tx, {
+                connectionId,
+                subject: `invoice:${opportunityId}`,
+                records: heldWriteback({ opportunityId, accountId, reasons, nowIso: nowIso() }),
+                correlationId: correlationId ?? undefined,
+                nowMs: deps.clock.now()
+            });
+        });
+        deps.onWriteback?.(connectionId);
+    }
+
+    async function recordInvoice(
+        connectionId: string,
+        prepared: Prepared & { plan: ReadyPlan },
+        result: { invoice: Invoice; created: boolean },
+        request: InvoiceInput,
+        actor: string,
+        correlationId: string | null
+    ) {
+        const { plan, zoho } = prepared;
+        const invoice = result.invoice;
+        const drift = round(invoice.total - plan.expected.total, 2);
+        const records: WritebackRecord[] = invoiceWriteback({
+            opportunityId: plan.opportunityId,
+            accountId: plan.accountId,
+            invoice,
+            invoiceUrl: invoiceUrl(zoho, invoice.invoice_id),
+            drift,
+            nowIso: nowIso()
+        });
+        await deps.db.transaction(async (tx) => {
+            await link(tx, connectionId, zoho, 'invoice', plan.opportunityId, invoice.invoice_id);
+            await journal(tx, {
+                connectionId,
+                correlationId,
+                actor,
+                operation: result.created ? 'zoho.invoice.create' : 'zoho.invoice.adopt',
+                subject: invoice.invoice_id,
+                requestDigest: digestRequest(request),
+                outcome: 'ok',
+                detail: {
+                    opportunityId: plan.opportunityId,
+                    invoiceNumber: invoice.invoice_number,
+                    total: invoice.total,
+                    expectedTotal: plan.expected.total,
+                    drift,
+                    warnings: plan.warnings
+                }
+            });
+            await enqueueWriteback(tx, {
+                connectionId,
+                subject: `invoice:${plan.opportunityId}`,
+                records,
+                correlationId: correlationId ?? undefined,
+                nowMs: deps.clock.now()
+            });
+        });
+        if (drift !== 0)
+            deps.log.warn(
+                { opportunityId: plan.opportunityId, invoiceId: invoice.invoice_id, drift },
+                'invoice total drifts from Salesforce'
+            );
+        deps.onWriteback?.(connectionId);
+    }
+
+    /** An invoice already exists for the deal: refresh what Salesforce shows of it. */
+    async function refreshExisting(
+        connectionId: string,
+        opportunityId: string,
+        invoiceId: string,
+        actor: string,
+        correlationId: string | null
+    ) {
+        const zoho = await deps.clients.zoho(connectionId);
+        const invoice = await zoho.invoices.get(invoiceId);
+        const snapshot = await snapshotOf(connectionId, opportunityId, true);
+        await deps.db.transaction(async (tx) => {
+            await journal(tx, {
+                connectionId,
+                correlationId,
+                actor,
+                target: 'salesforce',
+                operation: 'invoice.refresh',
+                subject: invoiceId,
+                requestDigest: digestRequest({ opportunityId, invoiceId }),
+                outcome: 'ok'
+            });
+            await enqueueWriteback(tx, {
+                connectionId,
+                subject: `invoice:${opportunityId}`,
+                records: invoiceWriteback({
+                    opportunityId,
+                    accountId: snapshot.row.AccountId ?? '',
+                    invoice,
+                    invoiceUrl: invoiceUrl(zoho, invoiceId),
+                    drift: 0,
+                    nowIso: nowIso()
+                }).filter((r) => r.sobject !== 'Zoho_Invoice__c' || snapshot.row.AccountId),
+                correlationId: correlationId ?? undefined,
+                nowMs: deps.clock.now()
+            });
+        });
+        deps.onWriteback?.(connectionId);
+    }
+
+    /** The job handler: one won deal (or resync request) → one invoice, or a held deal. */
+    async function handle(job: Job, ctx: JobContext): Promise<void> {
+        const payload = payloadSchema.safeParse(job.payload);
+        if (!payload.success || !job.connectionId)
+            throw new InvoiceJobError('invoice_job_malformed', `job ${job.id} has no valid event`);
+        const { event } = payload.data;
+        const connectionId = job.connectionId;
+        const actor = `job:${job.id}`;
+        const correlationId = job.correlationId;
+        if (event.objectType !== 'Opportunity')
+            throw new InvoiceJobError(
+                'invoice_source_unsupported',
+                `invoices from ${event.objectType} records are not supported yet; set the invoice trigger to Closed Won`
+            );
+        const opportunityId = event.recordId;
+        const resync = event.type === 'invoice.requested';
+        const existing = await findBySalesforceId(deps.db, connectionId, 'invoice', opportunityId);
+        if (existing) {
+            if (resync)
+                await refreshExisting(connectionId, opportunityId, existing.zohoId, actor, correlationId);
+            else ctx.log.info({ opportunityId, invoiceId: existing.zohoId }, 'invoice already exists');
+            return;
+        }
+        const prepared = await prepare(connectionId, opportunityId, { fresh: resync });
+        const { plan } = prepared;
+        if (plan.kind === 'held') {
+            ctx.log.info({ opportunityId, reasons: plan.reasons }, 'invoice held');
+            await hold(connectionId, opportunityId, prepared.snapshot.row.AccountId ?? null, plan.reasons, actor, correlationId);
+            return;
+        }
+        const ready = { ...prepared, plan };
+        const customerId = await ensureCustomer(connectionId, ready, actor, correlationId);
+        const itemIds = await ensureItems(connectionId, ready, actor, correlationId);
+        const request = invoiceRequest(plan, customerId, itemIds);
+        let result: { invoice: Invoice; created: boolean };
+        try {
+            result = await createInvoice(ready, request);
+        } catch (error) {
+            if (!(error instanceof ZohoValidationError)) throw error;
+            // Zoho refused the request itself (e.g. the customer is billed in another currency):
+            // retrying the same request cannot help; the deal is held with Zoho's words.
+            await hold(
+                connectionId,
+                opportunityId,
+                plan.accountId,
+                [`Zoho Books refused the invoice: ${error.message}`],
+                actor,
+                correlationId
+            );
+            return;
+        }
+        await recordInvoice(connectionId, ready, result, request, actor, correlationId);
+        ctx.log.info(
+            { opportunityId, invoiceId: result.invoice.invoice_id, created: result.created },
+            'invoice created'
+        );
+    }
+
+    /** The dry run: the plan, the exact Zoho request and the Salesforce write-back; writes nothing. */
+    async function preview(connectionId: string, opportunityId: string) {
+        const prepared = await prepare(connectionId, opportunityId, { fresh: true });
+        const { plan } = prepared;
+        if (plan.kind === 'held') return { plan, request: null, writeback: null };
+        const customerId = 'id' in plan.customer ? plan.customer.id : '(new customer from the account)';
+        const request = invoiceRequest(plan, customerId, new Map());
+        return { plan, request, writeback: null };
+    }
+
+    return { handle, prepare, preview };
+}
+
+class KeyMissing extends Error {}
+
+/** Fields the mapping rules read beyond the fixed set, split by the query they belong to. */
+function extraFields(rules: readonly { sourceObject: string; sourceField: string; condition: string | null; active: boolean }[]) {
+    const opportunity: string[] = [];
+    const line: string[] = [];
+    const pathsIn = (condition: string | null) =>
+        [...(condition ?? '').replace(/'(?:\\'|[^'])*'/g, "''").matchAll(/\b([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*)\b/g)]
+            .map((m) => m[1]!)
+            .filter((p) => !/^(and|or|contains|blank|notblank|true|false|null)$/i.test(p));
+    for (const rule of rules) {
+        if (!rule.active) continue;
+        const paths = [rule.sourceField, ...pathsIn(rule.condition)];
+        const source = rule.sourceObject.toLowerCase();
+        for (const p of paths) {
+            if (source === 'opportunity') opportunity.push(p);
+            else if (source === 'account') opportunity.push(`Account.${p}`);
+            else if (source === 'opportunitylineitem') {
+                if (/^opportunity\./i.test(p)) opportunity.push(p.slice('Opportunity.'.length));
+                else line.push(p);
+            }
+        }
+    }
+    const valid = (p: string) => /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/.test(p);
+    return { opportunity: opportunity.filter(valid), line: line.filter(valid) };
+}

@@ -1,0 +1,100 @@
+import type { WritebackRecord } from '../../store/writebacks.ts';
+import type { Invoice } from '../../zoho/schemas/sales.ts';
+
+/** The Salesforce side of a created invoice: Opportunity fields, the mirror, and a live event. */
+export function invoiceWriteback(input: {
+    opportunityId: string;
+    accountId: string;
+    invoice: Invoice;
+    invoiceUrl: string;
+    drift: number;
+    nowIso: string;
+}): WritebackRecord[] {
+    const { invoice } = input;
+    const driftNote =
+        input.drift === 0
+            ? null
+            : `Zoho total differs from Salesforce by ${input.drift.toFixed(2)} ${invoice.currency_code}`;
+    return [
+        {
+            op: 'update',
+            sobject: 'Opportunity',
+            fields: {
+                Id: input.opportunityId,
+                Zoho_Invoice_Id__c: invoice.invoice_id,
+                Zoho_Invoice_Number__c: invoice.invoice_number,
+                Zoho_Invoice_Status__c: invoice.status,
+                Zoho_Invoice_URL__c: input.invoiceUrl,
+                Zoho_Balance__c: invoice.balance,
+                Closebooks_Sync_Status__c: 'Synced',
+                Closebooks_Sync_Message__c: driftNote,
+                Closebooks_Last_Synced__c: input.nowIso
+            }
+        },
+        {
+            op: 'upsert',
+            sobject: 'Zoho_Invoice__c',
+            externalIdField: 'Zoho_Invoice_Id__c',
+            fields: {
+                Zoho_Invoice_Id__c: invoice.invoice_id,
+                Name: invoice.invoice_number,
+                Invoice_Number__c: invoice.invoice_number,
+                Opportunity__c: input.opportunityId,
+                Account__c: input.accountId,
+                Status__c: invoice.status,
+                Currency_Code__c: invoice.currency_code,
+                Invoice_Date__c: invoice.date,
+                Due_Date__c: invoice.due_date ?? null,
+                Sub_Total__c: invoice.sub_total ?? null,
+                Tax_Total__c: invoice.tax_total ?? null,
+                Total__c: invoice.total,
+                Balance__c: invoice.balance,
+                Amount_Drift__c: input.drift,
+                Invoice_URL__c: input.invoiceUrl,
+                Last_Synced__c: input.nowIso
+            }
+        },
+        {
+            op: 'create',
+            sobject: 'Closebooks_Sync__e',
+            fields: {
+                Record_Id__c: input.opportunityId,
+                Account_Id__c: input.accountId,
+                Change_Kind__c: 'invoice',
+                Summary__c: `Invoice ${invoice.invoice_number} created: ${invoice.currency_code} ${invoice.total.toFixed(2)}`
+            }
+        }
+    ];
+}
+
+/** A held deal: its status and the reasons, and a live event so an open page shows them. */
+export function heldWriteback(input: {
+    opportunityId: string;
+    accountId: string | null;
+    reasons: readonly string[];
+    nowIso: string;
+}): WritebackRecord[] {
+    const message = input.reasons.join(' · ');
+    return [
+        {
+            op: 'update',
+            sobject: 'Opportunity',
+            fields: {
+                Id: input.opportunityId,
+                Closebooks_Sync_Status__c: 'Held',
+                Closebooks_Sync_Message__c: message.length > 255 ? `${message.slice(0, 252)}...` : message,
+                Closebooks_Last_Synced__c: input.nowIso
+            }
+        },
+        {
+            op: 'create',
+            sobject: 'Closebooks_Sync__e',
+            fields: {
+                Record_Id__c: input.opportunityId,
+                ...(input.accountId ? { Account_Id__c: input.accountId } : {}),
+                Change_Kind__c: 'sync_status',
+                Summary__c: `Invoice held: ${message}`.slice(0, 255)
+            }
+        }
+    ];
+}

@@ -1,0 +1,246 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { countJobsByState } from '../src/store/jobs.ts';
+import { createTestDb, type TestDb } from './support/test-db.ts';
+import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.ts';
+
+/**
+ * The headline flow end to end against both simulators: a won deal becomes one Zoho invoice,
+ * with its lines, discounts, taxes and currency right, written back to the Opportunity.
+ */
+
+let testDb: TestDb;
+let env: InvoiceEnv | undefined;
+
+beforeAll(async () => {
+    testDb = await createTestDb();
+});
+afterEach(async () => {
+    await env?.close();
+    env = undefined;
+    await testDb.reset();
+});
+afterAll(async () => {
+    await testDb.drop();
+});
+
+function pricebookEntry(e: InvoiceEnv, productCode: string, currency: string): string {
+    const product = e.sf.records(e.sfOrg, 'Product2').find((p) => p.ProductCode === productCode);
+    const entry = e.sf
+        .records(e.sfOrg, 'PricebookEntry')
+        .find((p) => p.Product2Id === product?.Id && p.CurrencyIsoCode === currency);
+    if (!entry) throw new Error(`no ${currency} price for ${productCode}`);
+    return String(entry.Id);
+}
+
+/** A deal of a German account in `currency` with exactly these lines. */
+function seedDeal(
+    e: InvoiceEnv,
+    currency: string,
+    lines: { code: string; quantity: number; price: number; discount?: number }[],
+    fields: Record = {}
+): string {
+    const account = e.seed.accounts.find((a) => a.name.endsWith('GmbH'))!;
+    const integration = e.sf.org(e.sfOrg);
+    const as = integration.users.get(integration.integrationUserId)?.username;
+    const { ids } = e.sf.seed(e.sfOrg, {
+        as,
+        records: [
+            {
+                object: 'Opportunity',
+                ref: 'deal',
+                fields: {
+                    Name: 'Hand-checked deal',
+                    AccountId: account.salesforceId,
+                    StageName: 'Negotiation/Review',
+                    CloseDate: '2026-11-30',
+                    CurrencyIsoCode: currency,
+                    Pricebook2Id: e.sf.records(e.sfOrg, 'Pricebook2').find((p) => p.IsStandard)?.Id,
+                    ...fields
+                }
+            },
+            ...lines.map((l) => ({
+                object: 'OpportunityLineItem',
+                fields: {
+                    OpportunityId: { ref: 'deal' },
+                    PricebookEntryId: pricebookEntry(e, l.code, currency),
+                    Quantity: l.quantity,
+                    UnitPrice: l.price,
+                    ...(l.discount ? { Discount: l.discount } : {})
+                }
+            }))
+        ]
+    });
+    return ids.deal!;
+}
+
+async function invoiceOf(e: InvoiceEnv, opportunityId: string) {
+    return e.waitFor(
+        () => {
+            const o = e.opportunity(opportunityId);
+            return o.Zoho_Invoice_Id__c || o.Closebooks_Sync_Status__c === 'Held' ? o : undefined;
+        },
+        20_000,
+        `the write-back of ${opportunityId}`
+    );
+}
+
+describe('won deal → Zoho invoice', () => {
+    it('invoices a EUR deal in a USD organization with a missing item, both discounts and two tax rates, to the cent', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 2, currency: 'EUR' });
+        // Worked out by hand (German account: STANDARD → VAT 19, REDUCED → VAT 7):
+        //   Annual License   2 × 1200.00 − 10 % = 2160.00   (VAT 19)
+        //   Printed Manual   3 ×   35.00        =  105.00   (VAT 7)
+        //   Premium Support  1 × 1500.00        = 1500.00   (VAT 19; no Zoho item yet)
+        //   sub total 3765.00; document discount 5 % before tax = 188.25 (5 % of each line)
+        //   tax: 19 % × 2052.00 = 389.88; 7 % × 99.75 = 6.98; 19 % × 1425.00 = 270.75 → 667.61
+        //   total 3765.00 − 188.25 + 667.61 = 4244.36
+        const id = seedDeal(
+            env,
+            'EUR',
+            [
+                { code: 'LIC-ANN', quantity: 2, price: 1200, discount: 10 },
+                { code: 'DOC-MAN', quantity: 3, price: 35 },
+                { code: 'SUP-PRM', quantity: 1, price: 1500 }
+            ],
+            { Invoice_Discount__c: 5 }
+        );
+        expect((await env.zohoState()).items.some((i) => i.sku === 'SUP-PRM')).toBe(false);
+
+        env.closeDeals([id]);
+        const opportunity = await invoiceOf(env, id);
+
+        expect(opportunity.Closebooks_Sync_Status__c).toBe('Synced');
+        const invoices = await env.invoicesFor(id);
+        expect(invoices).toHaveLength(1);
+        const invoice = invoices[0]!;
+        expect(invoice.currency_code).toBe('EUR');
+        expect(invoice.sub_total).toBe(3765);
+        expect(invoice.discount_total).toBe(188.25);
+        expect(invoice.tax_total).toBe(667.61);
+        expect(invoice.total).toBe(4244.36);
+        const lines = invoice.line_items as Record[];
+        expect(lines.map((l) => [l.sku ?? l.name, l.quantity, l.rate, l.item_total])).toEqual([
+            [expect.anything(), 2, 1200, 2160],
+            [expect.anything(), 3, 35, 105],
+            [expect.anything(), 1, 1500, 1500]
+        ]);
+        expect(lines.map((l) => l.tax_name)).toEqual(['VAT 19', 'VAT 7', 'VAT 19']);
+        // The missing item was created from the product, and linked back.
+        const created = (await env.zohoState()).items.find((i) => i.sku === 'SUP-PRM');
+        expect(created).toBeDefined();
+        expect(lines[2]!.item_id).toBe(created!.item_id);
+        await env.waitFor(
+            () =>
+                env!.sf.records(env!.sfOrg, 'Product2').find((p) => p.ProductCode === 'SUP-PRM')
+                    ?.Zoho_Item_Id__c === created!.item_id || undefined,
+            10_000,
+            'the item id on the product'
+        );
+
+        // The Opportunity shows the invoice; the mirror holds it with no drift; the page was told.
+        expect(opportunity.Zoho_Invoice_Number__c).toBe(invoice.invoice_number);
+        expect(opportunity.Zoho_Invoice_Status__c).toBe(invoice.status);
+        expect(opportunity.Zoho_Invoice_Id__c).toBe(invoice.invoice_id);
+        const mirror = env.mirrors().find((m) => m.Zoho_Invoice_Id__c === invoice.invoice_id);
+        expect(mirror).toMatchObject({
+            Opportunity__c: id,
+            Total__c: 4244.36,
+            Tax_Total__c: 667.61,
+            Currency_Code__c: 'EUR',
+            Amount_Drift__c: 0
+        });
+        const events = env.sf.publishedEvents(env.sfOrg);
+        expect(
+            events.some(
+                (ev) => ev.payload.Record_Id__c === id && ev.payload.Change_Kind__c === 'invoice'
+            )
+        ).toBe(true);
+    });
+
+    it('holds a deal whose tax category has no mapping, says why, and invoices it after the fix and a resync', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
+        const id = seedDeal(env, 'USD', [{ code: 'LIC-ANN', quantity: 1, price: 1200 }]);
+        const product = env.sf.records(env.sfOrg, 'Product2').find((p) => p.ProductCode === 'LIC-ANN')!;
+        const integration = env.sf.org(env.sfOrg);
+        env.sf.update(env.sfOrg, 'Product2', String(product.Id), { Tax_Category__c: 'ZERO' },
+            integration.users.get(integration.integrationUserId)?.username);
+
+        env.closeDeals([id]);
+        const held = await invoiceOf(env, id);
+        expect(held.Closebooks_Sync_Status__c).toBe('Held');
+        expect(held.Closebooks_Sync_Message__c).toMatch(/no entry for 'ZERO'/);
+        expect(held.Closebooks_Sync_Message__c).toMatch(/Line_Tax_Germany/);
+        expect(await env.invoicesFor(id)).toHaveLength(0);
+
+        // The admin adds ZERO to the mapping (a deploy of the rule), then the rep clicks Resync.
+        env.sf.deployMetadata(env.sfOrg, 'Closebooks_Field_Mapping__mdt', 'Line_Tax_Germany', {
+            Source_Object__c: 'OpportunityLineItem',
+            Source_Field__c: 'Product2.Tax_Category__c',
+            Target_Object__c: 'zoho_line_item',
+            Target_Field__c: 'tax_name',
+            Direction__c: 'Salesforce_To_Zoho',
+            Condition__c: "Opportunity.Account.BillingCountry = 'Germany'",
+            Transform__c: 'map:STANDARD=VAT 19;REDUCED=VAT 7;ZERO=VAT 7',
+            Sort_Order__c: 400,
+            Is_Active__c: true
+        });
+        await env.sendEvents('invoice.requested', [id]);
+        const synced = await env.waitFor(
+            () => (env!.opportunity(id).Zoho_Invoice_Id__c ? env!.opportunity(id) : undefined),
+            20_000,
+            'the invoice after resync'
+        );
+        expect(synced.Closebooks_Sync_Status__c).toBe('Synced');
+        const invoices = await env.invoicesFor(id);
+        expect(invoices).toHaveLength(1);
+        expect((invoices[0]!.line_items as Record[])[0]!.tax_name).toBe('VAT 7');
+        expect(invoices[0]!.total).toBe(1284);
+    });
+
+    it('ends with one invoice when the create response is lost, and when the same event comes twice', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 2, linked: true });
+        const [first, second] = env.seed.opportunities.map((o) => o.salesforceId);
+        env.pair.zoho.sandbox.setFault({ kind: 'lost_response', method: 'PUT', path: '/invoices', times: 1 });
+
+        env.closeDeals([first!]);
+        await invoiceOf(env, first!);
+        expect(await env.invoicesFor(first!)).toHaveLength(1);
+
+        env.closeDeals([second!]);
+        await invoiceOf(env, second!);
+        await env.sendEvents('opportunity.won', [second!]);
+        const batch = env.sf.deliveries(env.sfOrg).at(-1)!;
+        env.sf.redeliver(env.sfOrg, batch.batchId);
+        await env.sf.settle();
+        await env.waitFor(async () => {
+            const jobs = await countJobsByState(env!.db);
+            return jobs.queued + jobs.running + jobs.retrying === 0 || undefined;
+        }, 10_000, 'the queue to drain');
+        expect(await env.invoicesFor(second!)).toHaveLength(1);
+        expect((await env.zohoState()).invoices).toHaveLength(2);
+    });
+
+    it('two companions on one database racing on the same deal make one invoice', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
+        const other = env.makeRuntime('second-companion');
+        other.start();
+        try {
+            const id = env.seed.opportunities[0]!.salesforceId;
+            env.closeDeals([id]);
+            await Promise.all([
+                env.sendEvents('invoice.requested', [id]),
+                env.sendEvents('opportunity.won', [id])
+            ]);
+            await invoiceOf(env, id);
+            await env.waitFor(async () => {
+                const jobs = await countJobsByState(env!.db);
+                return jobs.queued + jobs.running + jobs.retrying === 0 || undefined;
+            }, 15_000, 'the queue to drain');
+            expect(await env.invoicesFor(id)).toHaveLength(1);
+            expect(env.opportunity(id).Zoho_Invoice_Id__c).toBe((await env.invoicesFor(id))[0]!.invoice_id);
+        } finally {
+            await other.stop();
+        }
+    });
+});

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+
+import { pino } from 'pino';
+
+import { createSandboxClock, type SandboxClock } from '../../sandbox/clock.ts';
+import { DEMO_SALES_REP, joinAndSeed, startSandboxPair } from '../../sandbox/demo/sandbox-mode.ts';
+import type { Clock } from '../../src/clock.ts';
+import { EVENTS_PATH, EVENT_HEADERS } from '../../src/contracts/salesforce-events.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { generateMasterKey, keyring as makeKeyring } from '../../src/security/vault.ts';
+import type { Db } from '../../src/store/db.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { createZohoConnect } from '../../src/zoho/connect.ts';
+import { createZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
+import { limitsForPlan } from '../../src/zoho/rate-policy.ts';
+import { listen } from './serve.ts';
+
+export type Record = { [field: string]: unknown };
+
+/**
+ * The whole invoice flow end to end on one test database: both simulators served, the
+ * companion's runtime (doors, worker, write-back sender) served and joined to them as a
+ * connection, and the demo seed. Closing a deal through the Salesforce simulator makes it
+ * POST its event batch to the companion, exactly as in sandbox mode.
+ */
+export async function invoiceEnv(
+    db: Db,
+    options: {
+        deals?: number;
+        linked?: boolean;
+        currency?: 'USD' | 'EUR';
+        clock?: SandboxClock;
+        fetch?: typeof fetch;
+    } = {}
+) {
+    await migrate(db);
+    const clock: SandboxClock = options.clock ?? createSandboxClock();
+    const pair = await startSandboxPair({ clock });
+    const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    const keyring = makeKeyring(generateMasterKey());
+    const zohoLimiter = createZohoRateLimiter({
+        db,
+        clock,
+        limitsFor: () => limitsForPlan('standard')
+    });
+    const zohoConnect = createZohoConnect({
+        client: { id: pair.zoho.credentials.client_id, secret: pair.zoho.credentials.client_secret },
+        redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
+        endpoints: pair.endpoints,
+        limiter: zohoLimiter,
+        clock,
+        fetch: options.fetch ?? fetch,
+        log
+    });
+    const makeRuntime = (workerId?: string): Runtime =>
+        createRuntime({
+            db,
+            log,
+            keyring,
+            metrics: createMetrics({ db, clock: clock as Clock }),
+            clock,
+            zohoConnect,
+            zohoLimiter,
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+            ...(workerId ? { workerId } : {}),
+            worker: { idlePollMs: 25, shutdownGraceMs: 2_000 },
+            writeback: { tickMs: 25, quietMs: 0 }
+        });
+    const runtime = makeRuntime();
+    const server = await listen(runtime.app);
+    const { connectionId, eventSecret, seed } = await joinAndSeed(
+        pair,
+        { db, keyring },
+        {
+            companionUrl: server.url,
+            deals: options.deals ?? 3,
+            linked: options.linked ?? false,
+            ...(options.currency ? { currency: options.currency } : {})
+        }
+    );
+    runtime.start();
+    const sf = pair.salesforce.sandbox;
+    const sfOrg = pair.salesforce.credentials.org_id;
+    const zohoOrg = pair.zoho.credentials.organization_id;
+
+    const env = {
+        db,
+        clock,
+        pair,
+        runtime,
+        makeRuntime,
+        keyring,
+        connectionId,
+        seed,
+        server,
+        sf,
+        sfOrg,
+        zohoOrg,
+        /** Sends events as the package's Apex does ("Create invoice" / "Resync" send invoice.requested). */
+        async sendEvents(type: 'invoice.requested' | 'opportunity.won', recordIds: readonly string[]) {
+            const now = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+            const res = await fetch(`${server.url}${EVENTS_PATH}`, {
+                method: 'POST',
+                headers: {
+                    'content-type': 'application/json',
+                    [EVENT_HEADERS.connection]: connectionId,
+                    [EVENT_HEADERS.secret]: eventSecret
+                },
+                body: JSON.stringify({
+                    contractVersion: 1,
+                    orgId: sfOrg,
+                    batchId: `test-${randomUUID()}`,
+                    sentAt: now,
+                    events: recordIds.map((recordId) => ({
+                        eventId: `${type}:${recordId}:${randomUUID()}`,
+                        type,
+                        objectType: 'Opportunity',
+                        recordId,
+                        occurredAt: now,
+                        userId: pair.salesforce.sandbox.org(sfOrg).adminUserId
+                    }))
+                })
+            });
+            if (res.status !== 202) throw new Error(`events answered ${res.status}: ${await res.text()}`);
+        },
+        /** Closes deals as won, as the sales rep, in one transaction (one event batch). */
+        closeDeals(ids: readonly string[], fields: Record = {}) {
+            for (const id of ids)
+                sf.update(sfOrg, 'Opportunity', id, { StageName: 'Closed Won', ...fields }, DEMO_SALES_REP);
+        },
+        opportunity(id: string): Record {
+            const found = sf.records(sfOrg, 'Opportunity').find((r) => r.Id === id);
+            if (!found) throw new Error(`no opportunity ${id}`);
+            return found as Record;
+        },
+        mirrors(): Record[] {
+            return sf.records(sfOrg, 'Zoho_Invoice__c') as Record[];
+        },
+        async zohoState() {
+            const res = await pair.zoho.sandbox.app.request(`/_sandbox/orgs/${zohoOrg}`);
+            return (await res.json()) as {
+                invoices: Record[];
+                contacts: Record[];
+                items: Record[];
+                taxes: Record[];
+            };
+        },
+        async invoicesFor(opportunityId: string) {
+            const state = await env.zohoState();
+            return state.invoices.filter(
+                (i) =>
+                    (i.custom_fields as { api_name?: string; value?: unknown }[] | undefined)?.some(
+                        (f) => f.api_name === 'cf_salesforce_id' && f.value === opportunityId
+                    ) || i.reference_number === opportunityId
+            );
+        },
+        /** Polls (real time) until `check` returns a value, or fails after `ms`. */
+        async waitFor<T>(check: () => T | undefined | Promise<T | undefined>, ms = 15_000, what = 'condition'): Promise<T> {
+            const deadline = Date.now() + ms;
+            for (;;) {
+                const value = await check();
+                if (value !== undefined && value !== false) return value;
+                if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+                await new Promise((r) => setTimeout(r, 20));
+            }
+        },
+        async close() {
+            await runtime.stop();
+            await server.close();
+            await pair.close();
+        }
+    };
+    return env;
+}
+export type InvoiceEnv = Awaited<ReturnType<typeof invoiceEnv>>;
