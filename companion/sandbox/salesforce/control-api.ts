@@ -4,6 +4,7 @@ import { notFound } from './errors.ts';
 import { applyFaults, type FaultsInput } from './faults.ts';
 import { normalizeId } from './ids.ts';
 import { usedRequests } from './limits.ts';
+import { deployMetadata, type MetadataFields } from './metadata.ts';
 import { addUser, createOrg, type CreateOrgInput, type OrgCredentials } from './org-factory.ts';
 import type { CompanionTarget, Org, OrgUser } from './org.ts';
 import type { PlatformEventMessage } from './platform-events.ts';
@@ -51,6 +52,16 @@ export type ControlApi = {
     ): SObjectRecord;
     remove(orgId: string, object: string, id: string, as?: string): void;
     records(orgId: string, object: string): SObjectRecord[];
+    /**
+     * Creates or replaces a custom metadata record (as a Metadata API deploy would; REST DML
+     * cannot write custom metadata). `fields` holds the record's values; `Label` sets its label.
+     */
+    deployMetadata(
+        orgId: string,
+        type: string,
+        developerName: string,
+        fields: MetadataFields
+    ): SObjectRecord;
     setCompanion(orgId: string, target: CompanionTarget | undefined): void;
     setFaults(orgId: string, faults: FaultsInput): void;
     expireSessions(orgId: string): number;
@@ -96,6 +107,8 @@ export function controlApi(
             const def = target.schema.objects.get(object.toLowerCase());
             return def ? target.store.all(def.name) : [];
         },
+        deployMetadata: (orgId, type, developerName, fields) =>
+            deployMetadata(state, org(orgId), type, developerName, fields).record,
         setCompanion: (orgId, target) => {
             org(orgId).companion = target;
         },

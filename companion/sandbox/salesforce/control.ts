@@ -9,6 +9,7 @@ import { errorBody } from '../../src/http/errors.ts';
 import { type ControlApi, controlApi } from './control-api.ts';
 import { SalesforceError } from './errors.ts';
 import { faultsInputSchema } from './faults.ts';
+import { deployMetadata, metadataFieldsSchema } from './metadata.ts';
 import { companionTargetSchema, createOrgInputSchema } from './org-factory.ts';
 import type { PlatformEventMessage } from './platform-events.ts';
 import { seedInputSchema } from './seed.ts';
@@ -120,6 +121,8 @@ function eventStream(c: Context, api: ControlApi, orgId: string) {
  * - `POST /orgs/:id/seed` `{records: [{object, ref?, fields}], as?}`; `{ref}` values point at
  *   earlier records or at `standardPricebook`, `adminUser`, `integrationUser`, `organization`
  * - `GET|PATCH|DELETE /orgs/:id/records/:object[/:recordId]` (`PATCH {fields, as?}`)
+ * - `PUT /orgs/:id/metadata/:type/:developerName` `{Field__c: value, Label?}`: deploys a custom
+ *   metadata record (201 created, 200 replaced), as the Metadata API would
  * - `GET /orgs/:id/usage`, `GET /orgs/:id/events`, `GET /orgs/:id/events/stream`,
  *   `GET /orgs/:id/deliveries`, `POST /orgs/:id/deliveries/:batchId/retry`
  * - `PUT /orgs/:id/faults`, `POST /orgs/:id/expire-sessions`, `GET|POST /clock`
@@ -202,6 +205,17 @@ export function controlRoutes(state: SandboxState) {
                 c.req.query('as')
             );
             return c.body(null, 204);
+        })
+        .put('/orgs/:orgId/metadata/:type/:developerName', async (c) => {
+            const fields = metadataFieldsSchema.parse(await body(c));
+            const { record, created } = deployMetadata(
+                state,
+                orgOrThrow(state, c.req.param('orgId')),
+                c.req.param('type'),
+                c.req.param('developerName'),
+                fields
+            );
+            return c.json(record, created ? 201 : 200);
         })
         .get('/orgs/:orgId/usage', (c) => c.json(api.usage(c.req.param('orgId'))))
         .get('/orgs/:orgId/deliveries', (c) => c.json(api.deliveries(c.req.param('orgId'))))
