@@ -13,7 +13,9 @@ const infoSchema = z.object({
     zoho: z.object({ url: z.string(), organizationId: z.string() }),
     salesforce: z.object({ url: z.string(), orgId: z.string(), salesRep: z.string() }),
     connectionId: z.string(),
-    deals: z.array(z.object({ id: z.string(), name: z.string(), account: z.string(), amount: z.number() }))
+    deals: z.array(
+        z.object({ id: z.string(), name: z.string(), account: z.string(), amount: z.number() })
+    )
 });
 type Info = z.infer<typeof infoSchema>;
 
@@ -40,11 +42,22 @@ const zohoStateSchema = z.looseObject({
             tax_total: z.number().optional(),
             total: z.number(),
             line_items: z.array(
-                z.looseObject({ name: z.string().optional(), quantity: z.number(), rate: z.number(), item_total: z.number().optional(), tax_name: z.string().optional() })
+                z.looseObject({
+                    name: z.string().optional(),
+                    quantity: z.number(),
+                    rate: z.number(),
+                    item_total: z.number().optional(),
+                    tax_name: z.string().optional()
+                })
             )
         })
     )
 });
+
+/** The command's output, on stdout. */
+function say(line = ''): void {
+    process.stdout.write(`${line}\n`);
+}
 
 function die(message: string): never {
     process.stderr.write(`demo: ${message}\n`);
@@ -61,7 +74,9 @@ async function loadInfo(): Promise<Info> {
 }
 
 async function getJson(url: string, init?: RequestInit): Promise<unknown> {
-    const res = await fetch(url, init).catch(() => die(`cannot reach ${new URL(url).origin}; is npm start still running?`));
+    const res = await fetch(url, init).catch(() =>
+        die(`cannot reach ${new URL(url).origin}; is npm start still running?`)
+    );
     if (!res.ok) die(`${init?.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`);
     return res.json();
 }
@@ -81,11 +96,13 @@ async function opportunity(info: Info, id: string) {
 }
 
 async function listDeals(info: Info) {
-    console.log('#  deal       account                     amount      stage                 invoice');
+    say('#  deal       account                     amount      stage                 invoice');
     for (const [i, d] of info.deals.entries()) {
         const o = await opportunity(info, d.id);
-        const invoice = o.Zoho_Invoice_Number__c ?? (o.Closebooks_Sync_Status__c ? `(${o.Closebooks_Sync_Status__c})` : '');
-        console.log(
+        const invoice =
+            o.Zoho_Invoice_Number__c ??
+            (o.Closebooks_Sync_Status__c ? `(${o.Closebooks_Sync_Status__c})` : '');
+        say(
             `${String(i + 1).padEnd(3)}${d.name.padEnd(11)}${d.account.padEnd(28)}${d.amount.toFixed(2).padStart(10)}  ${o.StageName.padEnd(22)}${invoice}`
         );
     }
@@ -93,17 +110,29 @@ async function listDeals(info: Info) {
 
 async function showInvoice(info: Info, id: string) {
     const o = await opportunity(info, id);
-    console.log(`Opportunity ${o.Name} (${o.Id}): stage ${o.StageName}, sync ${o.Closebooks_Sync_Status__c ?? '-'}`);
-    if (o.Closebooks_Sync_Message__c) console.log(`  message: ${o.Closebooks_Sync_Message__c}`);
-    if (!o.Zoho_Invoice_Id__c) return console.log('  no invoice written back yet');
-    console.log(`  Zoho invoice ${o.Zoho_Invoice_Number__c} (${o.Zoho_Invoice_Id__c}), status ${o.Zoho_Invoice_Status__c}`);
-    const state = zohoStateSchema.parse(await getJson(`${info.zoho.url}/_sandbox/orgs/${info.zoho.organizationId}`));
+    say(
+        `Opportunity ${o.Name} (${o.Id}): stage ${o.StageName}, sync ${o.Closebooks_Sync_Status__c ?? '-'}`
+    );
+    if (o.Closebooks_Sync_Message__c) say(`  message: ${o.Closebooks_Sync_Message__c}`);
+    if (!o.Zoho_Invoice_Id__c) return say('  no invoice written back yet');
+    say(
+        `  Zoho invoice ${o.Zoho_Invoice_Number__c} (${o.Zoho_Invoice_Id__c}), status ${o.Zoho_Invoice_Status__c}`
+    );
+    const state = zohoStateSchema.parse(
+        await getJson(`${info.zoho.url}/_sandbox/orgs/${info.zoho.organizationId}`)
+    );
     const invoice = state.invoices.find((x) => x.invoice_id === o.Zoho_Invoice_Id__c);
-    if (!invoice) return console.log('  (not found in the Zoho Books simulator)');
-    console.log(`  in Zoho Books: ${invoice.invoice_number} for ${invoice.customer_name ?? '?'}, ${invoice.status}`);
+    if (!invoice) return say('  (not found in the Zoho Books simulator)');
+    say(
+        `  in Zoho Books: ${invoice.invoice_number} for ${invoice.customer_name ?? '?'}, ${invoice.status}`
+    );
     for (const l of invoice.line_items)
-        console.log(`    ${(l.name ?? '').padEnd(22)} ${String(l.quantity).padStart(4)} × ${l.rate.toFixed(2).padStart(9)}  ${(l.tax_name ?? '').padEnd(10)} ${(l.item_total ?? 0).toFixed(2).padStart(10)}`);
-    console.log(`  sub total ${invoice.sub_total?.toFixed(2)}  tax ${invoice.tax_total?.toFixed(2)}  total ${invoice.currency_code} ${invoice.total.toFixed(2)}`);
+        say(
+            `    ${(l.name ?? '').padEnd(22)} ${String(l.quantity).padStart(4)} × ${l.rate.toFixed(2).padStart(9)}  ${(l.tax_name ?? '').padEnd(10)} ${(l.item_total ?? 0).toFixed(2).padStart(10)}`
+        );
+    say(
+        `  sub total ${invoice.sub_total?.toFixed(2)}  tax ${invoice.tax_total?.toFixed(2)}  total ${invoice.currency_code} ${invoice.total.toFixed(2)}`
+    );
 }
 
 async function close(info: Info, id: string) {
@@ -112,11 +141,15 @@ async function close(info: Info, id: string) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ fields: { StageName: 'Closed Won' }, as: info.salesforce.salesRep })
     });
-    console.log('Closed as won; waiting for the invoice…');
+    say('Closed as won; waiting for the invoice…');
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
         const o = await opportunity(info, id);
-        if (o.Zoho_Invoice_Id__c || o.Closebooks_Sync_Status__c === 'Held' || o.Closebooks_Sync_Status__c === 'Failed')
+        if (
+            o.Zoho_Invoice_Id__c ||
+            o.Closebooks_Sync_Status__c === 'Held' ||
+            o.Closebooks_Sync_Status__c === 'Failed'
+        )
             return showInvoice(info, id);
         await new Promise((r) => setTimeout(r, 250));
     }

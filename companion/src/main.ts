@@ -120,9 +120,13 @@ async function main(): Promise<void> {
             `Closebooks companion listening on ${url} (store: ${store.db.kind})\n`
         );
         if (sandbox)
-            await announceSandbox(sandbox, { db: store.db, keyring, url, dataDir: config.dataDir, log }).catch(
-                (error: unknown) => log.error({ err: error }, 'sandbox set-up failed')
-            );
+            await announceSandbox(sandbox, {
+                db: store.db,
+                keyring,
+                url,
+                dataDir: config.dataDir,
+                log
+            }).catch((error: unknown) => log.error({ err: error }, 'sandbox set-up failed'));
     });
 
     let stopping = false;

@@ -12,7 +12,12 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
     fetch?: typeof fetch;
     workerId?: string;
     /** Worker tuning (tests and the benchmark shorten the poll). */
-    worker?: { concurrency?: number; idlePollMs?: number; leaseMs?: number; shutdownGraceMs?: number };
+    worker?: {
+        concurrency?: number;
+        idlePollMs?: number;
+        leaseMs?: number;
+        shutdownGraceMs?: number;
+    };
     writeback?: { tickMs?: number; maxDelayMs?: number; quietMs?: number; batchSize?: number };
 };
 
@@ -73,12 +78,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         concurrency: options.worker?.concurrency ?? 2,
         idlePollMs: options.worker?.idlePollMs ?? 250,
         ...(options.worker?.leaseMs ? { leaseMs: options.worker.leaseMs } : {}),
-        ...(options.worker?.shutdownGraceMs ? { shutdownGraceMs: options.worker.shutdownGraceMs } : {})
+        ...(options.worker?.shutdownGraceMs
+            ? { shutdownGraceMs: options.worker.shutdownGraceMs }
+            : {})
     });
     const app = createApp({
         ...options,
         onJobsQueued: () => worker.poke(),
-        invoicePreview: async (connectionId, opportunityId) => invoices.preview(connectionId, opportunityId)
+        invoicePreview: async (connectionId, opportunityId) =>
+            invoices.preview(connectionId, opportunityId)
     });
     return {
         app,
@@ -93,9 +101,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         async stop() {
             await worker.stop();
             await writebacks.stop();
-            await writebacks.flush(true).catch((error: unknown) =>
-                options.log.warn({ err: error }, 'sending the last write-backs failed')
-            );
+            await writebacks
+                .flush(true)
+                .catch((error: unknown) =>
+                    options.log.warn({ err: error }, 'sending the last write-backs failed')
+                );
         }
     };
 }

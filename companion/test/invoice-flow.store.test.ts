@@ -161,10 +161,17 @@ describe('won deal → Zoho invoice', () => {
     it('holds a deal whose tax category has no mapping, says why, and invoices it after the fix and a resync', async () => {
         env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
         const id = seedDeal(env, 'USD', [{ code: 'LIC-ANN', quantity: 1, price: 1200 }]);
-        const product = env.sf.records(env.sfOrg, 'Product2').find((p) => p.ProductCode === 'LIC-ANN')!;
+        const product = env.sf
+            .records(env.sfOrg, 'Product2')
+            .find((p) => p.ProductCode === 'LIC-ANN')!;
         const integration = env.sf.org(env.sfOrg);
-        env.sf.update(env.sfOrg, 'Product2', String(product.Id), { Tax_Category__c: 'ZERO' },
-            integration.users.get(integration.integrationUserId)?.username);
+        env.sf.update(
+            env.sfOrg,
+            'Product2',
+            String(product.Id),
+            { Tax_Category__c: 'ZERO' },
+            integration.users.get(integration.integrationUserId)?.username
+        );
 
         env.closeDeals([id]);
         const held = await invoiceOf(env, id);
@@ -201,7 +208,12 @@ describe('won deal → Zoho invoice', () => {
     it('ends with one invoice when the create response is lost, and when the same event comes twice', async () => {
         env = await invoiceEnv(testDb.db, { deals: 2, linked: true });
         const [first, second] = env.seed.opportunities.map((o) => o.salesforceId);
-        env.pair.zoho.sandbox.setFault({ kind: 'lost_response', method: 'PUT', path: '/invoices', times: 1 });
+        env.pair.zoho.sandbox.setFault({
+            kind: 'lost_response',
+            method: 'PUT',
+            path: '/invoices',
+            times: 1
+        });
 
         env.closeDeals([first!]);
         await invoiceOf(env, first!);
@@ -213,10 +225,14 @@ describe('won deal → Zoho invoice', () => {
         const batch = env.sf.deliveries(env.sfOrg).at(-1)!;
         env.sf.redeliver(env.sfOrg, batch.batchId);
         await env.sf.settle();
-        await env.waitFor(async () => {
-            const jobs = await countJobsByState(env!.db);
-            return jobs.queued + jobs.running + jobs.retrying === 0 || undefined;
-        }, 10_000, 'the queue to drain');
+        await env.waitFor(
+            async () => {
+                const jobs = await countJobsByState(env!.db);
+                return jobs.queued + jobs.running + jobs.retrying === 0 || undefined;
+            },
+            10_000,
+            'the queue to drain'
+        );
         expect(await env.invoicesFor(second!)).toHaveLength(1);
         expect((await env.zohoState()).invoices).toHaveLength(2);
     });
@@ -233,12 +249,18 @@ describe('won deal → Zoho invoice', () => {
                 env.sendEvents('opportunity.won', [id])
             ]);
             await invoiceOf(env, id);
-            await env.waitFor(async () => {
-                const jobs = await countJobsByState(env!.db);
-                return jobs.queued + jobs.running + jobs.retrying === 0 || undefined;
-            }, 15_000, 'the queue to drain');
+            await env.waitFor(
+                async () => {
+                    const jobs = await countJobsByState(env!.db);
+                    return jobs.queued + jobs.running + jobs.retrying === 0 || undefined;
+                },
+                15_000,
+                'the queue to drain'
+            );
             expect(await env.invoicesFor(id)).toHaveLength(1);
-            expect(env.opportunity(id).Zoho_Invoice_Id__c).toBe((await env.invoicesFor(id))[0]!.invoice_id);
+            expect(env.opportunity(id).Zoho_Invoice_Id__c).toBe(
+                (await env.invoicesFor(id))[0]!.invoice_id
+            );
         } finally {
             await other.stop();
         }

@@ -36,7 +36,12 @@ export async function announceSandbox(
         }))
     });
     deps.log.info(
-        { zoho: pair.zoho.url, salesforce: pair.salesforce.url, connectionId, deals: seed.opportunities.length },
+        {
+            zoho: pair.zoho.url,
+            salesforce: pair.salesforce.url,
+            connectionId,
+            deals: seed.opportunities.length
+        },
         'sandbox mode: simulators joined and seeded'
     );
     process.stderr.write(

@@ -53,8 +53,17 @@ export async function joinSandboxConnection(
             loginUrl: input.salesforce.login_url,
             clientId: input.salesforce.client_id
         });
-        const seal = (kind: Parameters<typeof putSecret>[2]['kind'], value: string, scope?: string) =>
-            putSecret(tx, deps.keyring, { connectionId: id, kind, ...(scope ? { scope } : {}) }, value);
+        const seal = (
+            kind: Parameters<typeof putSecret>[2]['kind'],
+            value: string,
+            scope?: string
+        ) =>
+            putSecret(
+                tx,
+                deps.keyring,
+                { connectionId: id, kind, ...(scope ? { scope } : {}) },
+                value
+            );
         await seal('salesforce_client_secret', input.salesforce.client_secret);
         await seal('salesforce_refresh_token', input.salesforce.refresh_token);
         await seal('event_secret', eventSecret);

@@ -4,7 +4,7 @@ import type { SalesforceSandbox } from '../salesforce/salesforce-sandbox.ts';
  * The demo's tax mapping, deployed as `Closebooks_Field_Mapping__mdt` records: a product's tax
  * category becomes the Zoho tax of its invoice line, by the account's billing country.
  */
-export const DEMO_TAX_RULES: Record<string, Record<string, unknown>> = {
+export const DEMO_TAX_RULES: Record<string, Record<string, string | number | boolean>> = {
     Line_Tax_Germany: {
         MasterLabel: 'Line tax (Germany)',
         Source_Object__c: 'OpportunityLineItem',

@@ -75,13 +75,19 @@ export async function startSandboxPair(options: {
     const zoho = createZohoSandbox({ clock });
     const salesforce = createSalesforceSandbox({ clock });
     const zohoServer = await listen(zoho.app, host, options.zohoPort ?? 0, 'Zoho');
-    const sfServer = await listen(salesforce.app, host, options.salesforcePort ?? 0, 'Salesforce').catch(
-        async (error: unknown) => {
-            await close(zohoServer.server);
-            throw error;
-        }
+    const sfServer = await listen(
+        salesforce.app,
+        host,
+        options.salesforcePort ?? 0,
+        'Salesforce'
+    ).catch(async (error: unknown) => {
+        await close(zohoServer.server);
+        throw error;
+    });
+    const zohoCredentials = zoho.createOrg(
+        { name: 'Closebooks Demo', plan: 'standard' },
+        zohoServer.url
     );
-    const zohoCredentials = zoho.createOrg({ name: 'Closebooks Demo', plan: 'standard' }, zohoServer.url);
     const sfCredentials = salesforce.createOrg({
         name: 'Closebooks Demo',
         instanceUrl: sfServer.url,
@@ -134,7 +140,8 @@ export async function joinAndSeed(
             deals: options.deals,
             linked: options.linked,
             ...(options.currency ? { currency: options.currency } : {}),
-            onSeeded: () => deployDemoRules(pair.salesforce.sandbox, pair.salesforce.credentials.org_id)
+            onSeeded: () =>
+                deployDemoRules(pair.salesforce.sandbox, pair.salesforce.credentials.org_id)
         }
     );
     return { connectionId, eventSecret, seed };

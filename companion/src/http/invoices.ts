@@ -22,17 +22,27 @@ const previewSchema = z.strictObject({
  * dry run of the invoice flow for one deal: what would be sent to Zoho and what it would total,
  * or why the deal would be held. Nothing is written anywhere.
  */
-export function invoiceRoutes(deps: { db: Db; keyring: Keyring; invoicePreview?: InvoicePreview | undefined }) {
+export function invoiceRoutes(deps: {
+    db: Db;
+    keyring: Keyring;
+    invoicePreview?: InvoicePreview | undefined;
+}) {
     return new Hono<ConnectionEnv>().use(requireConnection(deps)).post('/preview', async (c) => {
         const body = previewSchema.safeParse(await c.req.json().catch(() => undefined));
         if (!body.success)
             return c.json(
-                errorBody('validation_failed', 'the body must be {"opportunityId": "006…"} (18 characters)'),
+                errorBody(
+                    'validation_failed',
+                    'the body must be {"opportunityId": "006…"} (18 characters)'
+                ),
                 400
             );
         if (!deps.invoicePreview)
             return c.json(errorBody('unavailable', 'the invoice flow is not running'), 503);
-        const { plan, request } = await deps.invoicePreview(c.get('connection').id, body.data.opportunityId);
+        const { plan, request } = await deps.invoicePreview(
+            c.get('connection').id,
+            body.data.opportunityId
+        );
         if (plan.kind === 'held')
             return c.json({
                 held: true,

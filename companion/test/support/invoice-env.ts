@@ -45,7 +45,10 @@ export async function invoiceEnv(
         limitsFor: () => limitsForPlan('standard')
     });
     const zohoConnect = createZohoConnect({
-        client: { id: pair.zoho.credentials.client_id, secret: pair.zoho.credentials.client_secret },
+        client: {
+            id: pair.zoho.credentials.client_id,
+            secret: pair.zoho.credentials.client_secret
+        },
         redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
         endpoints: pair.endpoints,
         limiter: zohoLimiter,
@@ -98,7 +101,10 @@ export async function invoiceEnv(
         sfOrg,
         zohoOrg,
         /** Sends events as the package's Apex does ("Create invoice" / "Resync" send invoice.requested). */
-        async sendEvents(type: 'invoice.requested' | 'opportunity.won', recordIds: readonly string[]) {
+        async sendEvents(
+            type: 'invoice.requested' | 'opportunity.won',
+            recordIds: readonly string[]
+        ) {
             const now = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
             const res = await fetch(`${server.url}${EVENTS_PATH}`, {
                 method: 'POST',
@@ -122,12 +128,19 @@ export async function invoiceEnv(
                     }))
                 })
             });
-            if (res.status !== 202) throw new Error(`events answered ${res.status}: ${await res.text()}`);
+            if (res.status !== 202)
+                throw new Error(`events answered ${res.status}: ${await res.text()}`);
         },
         /** Closes deals as won, as the sales rep, in one transaction (one event batch). */
         closeDeals(ids: readonly string[], fields: Record = {}) {
             for (const id of ids)
-                sf.update(sfOrg, 'Opportunity', id, { StageName: 'Closed Won', ...fields }, DEMO_SALES_REP);
+                sf.update(
+                    sfOrg,
+                    'Opportunity',
+                    id,
+                    { StageName: 'Closed Won', ...fields },
+                    DEMO_SALES_REP
+                );
         },
         opportunity(id: string): Record {
             const found = sf.records(sfOrg, 'Opportunity').find((r) => r.Id === id);
@@ -156,7 +169,11 @@ export async function invoiceEnv(
             );
         },
         /** Polls (real time) until `check` returns a value, or fails after `ms`. */
-        async waitFor<T>(check: () => T | undefined | Promise<T | undefined>, ms = 15_000, what = 'condition'): Promise<T> {
+        async waitFor<T>(
+            check: () => T | undefined | Promise<T | undefined>,
+            ms = 15_000,
+            what = 'condition'
+        ): Promise<T> {
             const deadline = Date.now() + ms;
             for (;;) {
                 const value = await check();

@@ -33,14 +33,26 @@ export function createFactsCache(deps: { clock: Clock; ttlMs?: number }) {
         if (!base) throw new Error(`Zoho organization ${zoho.organizationId} has no base currency`);
         const precision = (c: { price_precision: number }) => c.price_precision;
         return {
-            baseCurrency: { id: base.currency_id, code: base.currency_code, precision: precision(base) },
+            baseCurrency: {
+                id: base.currency_id,
+                code: base.currency_code,
+                precision: precision(base)
+            },
             currencies: new Map(
                 currencies.map((c) => [
                     c.currency_code.toUpperCase(),
-                    { id: c.currency_id, code: c.currency_code.toUpperCase(), precision: precision(c) }
+                    {
+                        id: c.currency_id,
+                        code: c.currency_code.toUpperCase(),
+                        precision: precision(c)
+                    }
                 ])
             ),
-            taxes: taxes.map((t) => ({ id: t.tax_id, name: t.tax_name, percentage: t.tax_percentage })),
+            taxes: taxes.map((t) => ({
+                id: t.tax_id,
+                name: t.tax_name,
+                percentage: t.tax_percentage
+            })),
             invoiceKey: SALESFORCE_ID_FIELD,
             contactKey: SALESFORCE_ID_FIELD
         };

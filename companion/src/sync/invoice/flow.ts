@@ -19,17 +19,16 @@ import type { ConnectionClients } from '../clients.ts';
 import type { ContextCache } from './context.ts';
 import type { FactsCache } from './facts.ts';
 import { planInvoice, type InvoicePlan, type ReadyPlan, type ZohoFacts } from './plan.ts';
-import {
-    readOpportunities,
-    type OpportunitySnapshot,
-    type SnapshotCache
-} from './snapshot.ts';
+import { readOpportunities, type OpportunitySnapshot, type SnapshotCache } from './snapshot.ts';
 import { round } from './totals.ts';
 import { heldWriteback, invoiceWriteback } from './writeback.ts';
 
 export const INVOICE_JOB = 'zoho.invoice.create';
 
-const payloadSchema = z.looseObject({ inboxId: z.string().optional(), event: salesforceEventSchema });
+const payloadSchema = z.looseObject({
+    inboxId: z.string().optional(),
+    event: salesforceEventSchema
+});
 
 /** The event cannot become an invoice and retrying will not change that. */
 export class InvoiceJobError extends AppError {
@@ -153,7 +152,8 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const result = await sf.request<{ records: { ConversionRate: number }[] }>({
             method: 'GET',
             path: `/query?q=${encodeURIComponent(
-                soql`SELECT ConversionRate FROM DatedConversionRate WHERE IsoCode = ${code} AND StartDate <= ${new Soql(date)} AND NextStartDate > ${new Soql(date)} LIMIT 1`.text
+                soql`SELECT ConversionRate FROM DatedConversionRate WHERE IsoCode = ${code} AND StartDate <= ${new Soql(date)} AND NextStartDate > ${new Soql(date)} LIMIT 1`
+                    .text
             )}`
         });
         const corporate = await sf.request<{ records: { IsoCode: string }[] }>({
@@ -191,12 +191,17 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             settings: context.settings,
             customerId: customerLink?.zohoId ?? snapshot.row.Account?.Zoho_Contact_Id__c ?? null,
             itemIds: await itemIdsFor(connectionId, zoho, snapshot),
-            salesforceRate: needsSalesforceRate ? await salesforceRate(connectionId, snapshot) : null
+            salesforceRate: needsSalesforceRate
+                ? await salesforceRate(connectionId, snapshot)
+                : null
         });
         return { zoho, facts, snapshot, plan };
     }
 
-    function journal(q: Queryable, entry: Omit<JournalEntry, 'target'> & { target?: 'zoho' | 'salesforce' }) {
+    function journal(
+        q: Queryable,
+        entry: Omit<JournalEntry, 'target'> & { target?: 'zoho' | 'salesforce' }
+    ) {
         return recordWrite(q, { target: 'zoho', ...entry });
     }
 
@@ -241,9 +246,9 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         } catch (error) {
             if (!(error instanceof KeyMissing) && !isKeyRefusal(error)) throw error;
             if (key) await deps.facts.withoutKey(zoho, 'contactKey');
-            const existing = (await zoho.contacts.list({ contact_name: body.contact_name }, 1)).rows.find(
-                (c) => c.contact_name === body.contact_name
-            );
+            const existing = (
+                await zoho.contacts.list({ contact_name: body.contact_name }, 1)
+            ).rows.find((c) => c.contact_name === body.contact_name);
             contactId = existing?.contact_id ?? (await zoho.contacts.create(body)).contact_id;
         }
         await deps.db.transaction(async (tx) => {
@@ -265,7 +270,11 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
                     {
                         op: 'update',
                         sobject: 'Account',
-                        fields: { Id: plan.accountId, Zoho_Contact_Id__c: contactId, Zoho_Last_Synced__c: nowIso() }
+                        fields: {
+                            Id: plan.accountId,
+                            Zoho_Contact_Id__c: contactId,
+                            Zoho_Last_Synced__c: nowIso()
+                        }
                     }
                 ],
                 correlationId: correlationId ?? undefined,
@@ -303,7 +312,11 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
                     connectionId,
                     subject: `product:${productId}`,
                     records: [
-                        { op: 'update', sobject: 'Product2', fields: { Id: productId, Zoho_Item_Id__c: item.item_id } }
+                        {
+                            op: 'update',
+                            sobject: 'Product2',
+                            fields: { Id: productId, Zoho_Item_Id__c: item.item_id }
+                        }
                     ],
                     correlationId: correlationId ?? undefined,
                     nowMs: deps.clock.now()
@@ -323,7 +336,8 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             ...plan.invoice,
             customer_id: customerId,
             line_items: plan.lines.map((l, i) => ({
-                item_id: l.itemId ?? itemIds.get(l.productId) ?? `(new item for product ${l.productId})`,
+                item_id:
+                    l.itemId ?? itemIds.get(l.productId) ?? `(new item for product ${l.productId})`,
                 item_order: i + 1,
                 ...l.body
             }))
@@ -351,8 +365,12 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             }
         }
         const found = await zoho.invoices.findByReference(plan.opportunityId);
-        if (found.length > 0) return { invoice: await zoho.invoices.get(found[0]!.invoice_id), created: false };
-        return { invoice: await zoho.invoices.create({ ...body, reference_number: plan.opportunityId }), created: true };
+        if (found.length > 0)
+            return { invoice: await zoho.invoices.get(found[0]!.invoice_id), created: false };
+        return {
+            invoice: await zoho.invoices.create({ ...body, reference_number: plan.opportunityId }),
+            created: true
+        };
     }
 
     async function hold(
@@ -499,15 +517,32 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const existing = await findBySalesforceId(deps.db, connectionId, 'invoice', opportunityId);
         if (existing) {
             if (resync)
-                await refreshExisting(connectionId, opportunityId, existing.zohoId, actor, correlationId);
-            else ctx.log.info({ opportunityId, invoiceId: existing.zohoId }, 'invoice already exists');
+                await refreshExisting(
+                    connectionId,
+                    opportunityId,
+                    existing.zohoId,
+                    actor,
+                    correlationId
+                );
+            else
+                ctx.log.info(
+                    { opportunityId, invoiceId: existing.zohoId },
+                    'invoice already exists'
+                );
             return;
         }
         const prepared = await prepare(connectionId, opportunityId, { fresh: resync });
         const { plan } = prepared;
         if (plan.kind === 'held') {
             ctx.log.info({ opportunityId, reasons: plan.reasons }, 'invoice held');
-            await hold(connectionId, opportunityId, prepared.snapshot.row.AccountId ?? null, plan.reasons, actor, correlationId);
+            await hold(
+                connectionId,
+                opportunityId,
+                prepared.snapshot.row.AccountId ?? null,
+                plan.reasons,
+                actor,
+                correlationId
+            );
             return;
         }
         const ready = { ...prepared, plan };
@@ -543,7 +578,8 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const prepared = await prepare(connectionId, opportunityId, { fresh: true });
         const { plan } = prepared;
         if (plan.kind === 'held') return { plan, request: null, writeback: null };
-        const customerId = 'id' in plan.customer ? plan.customer.id : '(new customer from the account)';
+        const customerId =
+            'id' in plan.customer ? plan.customer.id : '(new customer from the account)';
         const request = invoiceRequest(plan, customerId, new Map());
         return { plan, request, writeback: null };
     }
@@ -554,11 +590,22 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
 class KeyMissing extends Error {}
 
 /** Fields the mapping rules read beyond the fixed set, split by the query they belong to. */
-function extraFields(rules: readonly { sourceObject: string; sourceField: string; condition: string | null; active: boolean }[]) {
+function extraFields(
+    rules: readonly {
+        sourceObject: string;
+        sourceField: string;
+        condition: string | null;
+        active: boolean;
+    }[]
+) {
     const opportunity: string[] = [];
     const line: string[] = [];
     const pathsIn = (condition: string | null) =>
-        [...(condition ?? '').replace(/'(?:\\'|[^'])*'/g, "''").matchAll(/\b([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*)\b/g)]
+        [
+            ...(condition ?? '')
+                .replace(/'(?:\\'|[^'])*'/g, "''")
+                .matchAll(/\b([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*)\b/g)
+        ]
             .map((m) => m[1]!)
             .filter((p) => !/^(and|or|contains|blank|notblank|true|false|null)$/i.test(p));
     for (const rule of rules) {

@@ -85,7 +85,8 @@ const INVOICE_FIELDS = new Set([
     'payment_terms_label'
 ]);
 const LINE_FIELDS = new Set(['description', 'tax_name', 'name', 'unit']);
-const CONTACT_FIELDS = /^(contact_name|company_name|phone|website|email|notes|(billing|shipping)_address\.(attention|address|street2|city|state|zip|country|phone))$/;
+const CONTACT_FIELDS =
+    /^(contact_name|company_name|phone|website|email|notes|(billing|shipping)_address\.(attention|address|street2|city|state|zip|country|phone))$/;
 
 type Collected = { body: Record<string, unknown>; reasons: string[] };
 
@@ -100,7 +101,9 @@ function collect(
     customKey: 'custom_fields' | 'item_custom_fields',
     what: string
 ): Collected {
-    const reasons = evaluation.problems.map((p) => `Mapping rule ${p.rule} (${what}): ${p.message}`);
+    const reasons = evaluation.problems.map(
+        (p) => `Mapping rule ${p.rule} (${what}): ${p.message}`
+    );
     const body: Record<string, unknown> = {};
     for (const a of evaluation.assignments) {
         if (a.value === null || a.value === undefined || a.value === '') continue;
@@ -178,7 +181,11 @@ export function planInvoice(input: PlanInput): InvoicePlan {
 
     // Invoice-level fields from the rules (date, reference, notes, document discount…).
     const invoiceRules = collect(
-        evaluateRules(rules, { sourceObject: 'Opportunity', targetObject: TARGETS.invoice, toZoho: true }, row),
+        evaluateRules(
+            rules,
+            { sourceObject: 'Opportunity', targetObject: TARGETS.invoice, toZoho: true },
+            row
+        ),
         (f) => INVOICE_FIELDS.has(f),
         'custom_fields',
         TARGETS.invoice
@@ -198,7 +205,9 @@ export function planInvoice(input: PlanInput): InvoicePlan {
     if (!facts.invoiceKey) {
         // Without a unique key the retry-safe lookup is by reference number: it must be the id.
         if (invoiceBody.reference_number !== undefined && invoiceBody.reference_number !== row.Id)
-            warnings.push('reference_number carries the opportunity id (no unique invoice field in Zoho)');
+            warnings.push(
+                'reference_number carries the opportunity id (no unique invoice field in Zoho)'
+            );
         invoiceBody.reference_number = row.Id;
     }
 
@@ -206,11 +215,18 @@ export function planInvoice(input: PlanInput): InvoicePlan {
     const taxByName = new Map(facts.taxes.map((t) => [t.name.trim().toLowerCase(), t]));
     const itemsToCreate: ReadyPlan['itemsToCreate'] = [];
     const lines: PlannedLine[] = [];
-    const totalsLines: { rate: number; quantity: number; discountPercent: number; taxPercent: number }[] = [];
+    const totalsLines: {
+        rate: number;
+        quantity: number;
+        discountPercent: number;
+        taxPercent: number;
+    }[] = [];
     for (const line of snapshot.lines) {
         const product = line.Product2;
         const productId = line.Product2Id;
-        const label = product ? `${product.Name}${product.ProductCode ? ` (${product.ProductCode})` : ''}` : line.Id;
+        const label = product
+            ? `${product.Name}${product.ProductCode ? ` (${product.ProductCode})` : ''}`
+            : line.Id;
         if (!productId || !product) {
             reasons.push(`Line ${line.Id} has no product`);
             continue;
@@ -268,10 +284,17 @@ export function planInvoice(input: PlanInput): InvoicePlan {
                 rate: line.UnitPrice,
                 ...(discountPercent > 0 ? { discount: `${discountPercent}%` } : {}),
                 ...(taxId ? { tax_id: taxId } : {}),
-                ...(line.Description && !lineFields.description ? { description: line.Description } : {})
+                ...(line.Description && !lineFields.description
+                    ? { description: line.Description }
+                    : {})
             }
         });
-        totalsLines.push({ rate: line.UnitPrice, quantity: line.Quantity, discountPercent, taxPercent });
+        totalsLines.push({
+            rate: line.UnitPrice,
+            quantity: line.Quantity,
+            discountPercent,
+            taxPercent
+        });
     }
 
     // Customer: the linked one, or a new one from the Account under the customer rules.
@@ -279,7 +302,11 @@ export function planInvoice(input: PlanInput): InvoicePlan {
     if (input.customerId) customer = { id: input.customerId };
     else {
         const contact = collect(
-            evaluateRules(rules, { sourceObject: 'Account', targetObject: TARGETS.contact, toZoho: true }, account),
+            evaluateRules(
+                rules,
+                { sourceObject: 'Account', targetObject: TARGETS.contact, toZoho: true },
+                account
+            ),
             (f) => CONTACT_FIELDS.test(f),
             'custom_fields',
             TARGETS.contact
@@ -297,7 +324,11 @@ export function planInvoice(input: PlanInput): InvoicePlan {
     if (reasons.length > 0) return held();
 
     const expected = expectedTotals(totalsLines, documentDiscount, precision);
-    if (row.Amount !== null && row.Amount !== undefined && Math.abs(row.Amount - expected.subTotal) >= 0.005)
+    if (
+        row.Amount !== null &&
+        row.Amount !== undefined &&
+        Math.abs(row.Amount - expected.subTotal) >= 0.005
+    )
         warnings.push(
             `The opportunity amount ${row.Amount} differs from the invoice's sub total ${expected.subTotal}`
         );
@@ -314,9 +345,15 @@ export function planInvoice(input: PlanInput): InvoicePlan {
             currency_id: currency!.id,
             ...(exchangeRate !== undefined ? { exchange_rate: exchangeRate } : {}),
             ...(documentDiscount > 0
-                ? { discount: `${documentDiscount}%`, discount_type: 'entity_level', is_discount_before_tax: true }
+                ? {
+                      discount: `${documentDiscount}%`,
+                      discount_type: 'entity_level',
+                      is_discount_before_tax: true
+                  }
                 : {}),
-            ...(settings.paymentTermsDays !== null ? { payment_terms: settings.paymentTermsDays } : {})
+            ...(settings.paymentTermsDays !== null
+                ? { payment_terms: settings.paymentTermsDays }
+                : {})
         },
         lines,
         expected,

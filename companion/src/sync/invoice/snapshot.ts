@@ -110,7 +110,11 @@ export type ExtraFields = { opportunity: string[]; line: string[] };
 /** SOQL IN lists stay well under the URL limit at 200 ids. */
 const IDS_PER_QUERY = 200;
 
-function opportunityQuery(ids: readonly string[], extra: ExtraFields, multiCurrency: boolean): Soql {
+function opportunityQuery(
+    ids: readonly string[],
+    extra: ExtraFields,
+    multiCurrency: boolean
+): Soql {
     const fields = soqlFields([
         ...BASE_OPPORTUNITY_FIELDS,
         ...(multiCurrency ? CURRENCY_FIELDS : []),

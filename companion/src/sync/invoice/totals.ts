@@ -6,7 +6,12 @@
  * per line and per tax. Kept apart from the Zoho simulator's arithmetic on purpose: the two
  * check each other.
  */
-export type TotalsLine = { rate: number; quantity: number; discountPercent: number; taxPercent: number };
+export type TotalsLine = {
+    rate: number;
+    quantity: number;
+    discountPercent: number;
+    taxPercent: number;
+};
 
 export type ExpectedTotals = {
     lineTotals: number[];

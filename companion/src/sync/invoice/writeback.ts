@@ -82,7 +82,8 @@ export function heldWriteback(input: {
             fields: {
                 Id: input.opportunityId,
                 Closebooks_Sync_Status__c: 'Held',
-                Closebooks_Sync_Message__c: message.length > 255 ? `${message.slice(0, 252)}...` : message,
+                Closebooks_Sync_Message__c:
+                    message.length > 255 ? `${message.slice(0, 252)}...` : message,
                 Closebooks_Last_Synced__c: input.nowIso
             }
         },

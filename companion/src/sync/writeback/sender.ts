@@ -87,7 +87,10 @@ export function createWritebackSender(options: WritebackSenderOptions) {
                 if (result.ok) return;
                 const row = writes[i]!.row;
                 const codes = result.errors.map((e) => `${e.statusCode}: ${e.message}`);
-                failures.set(row, [...(failures.get(row) ?? []), `${writes[i]!.write.sobject} ${codes.join('; ')}`]);
+                failures.set(row, [
+                    ...(failures.get(row) ?? []),
+                    `${writes[i]!.write.sobject} ${codes.join('; ')}`
+                ]);
                 const canRetry = result.errors.every((e) => isRetryableRecordCode(e.statusCode));
                 retryable.set(row, (retryable.get(row) ?? true) && canRetry);
             });
@@ -110,7 +113,12 @@ export function createWritebackSender(options: WritebackSenderOptions) {
                 );
             }
             log.info(
-                { connectionId, changes: rows.length, records: writes.length, failed: failures.size },
+                {
+                    connectionId,
+                    changes: rows.length,
+                    records: writes.length,
+                    failed: failures.size
+                },
                 'write-back sent'
             );
         } catch (error) {
