@@ -46,6 +46,23 @@ describe('parseCondition', () => {
         expect(parseCondition(text)).toEqual(expected);
     });
 
+    it.each<[string, Condition]>([
+        ['Type != Partner', { kind: 'compare', path: 'Type', op: '!=', value: 'Partner' }],
+        ['Name contains cm', { kind: 'compare', path: 'Name', op: 'contains', value: 'cm' }],
+        ['Type = New Business', { kind: 'compare', path: 'Type', op: '=', value: 'New Business' }],
+        ["Name = 'O'Brien'", { kind: 'compare', path: 'Name', op: '=', value: "O'Brien" }],
+        ["Name = 'it''s'", { kind: 'compare', path: 'Name', op: '=', value: "it''s" }],
+        ['Amount > 1,000', { kind: 'compare', path: 'Amount', op: '>', value: '1,000' }],
+        ["Type = 'x", { kind: 'compare', path: 'Type', op: '=', value: 'x' }],
+        ["Type == 'x'", { kind: 'compare', path: 'Type', op: '=', value: "= 'x" }],
+        [
+            "Type = x AND Name = 'y'",
+            { kind: 'compare', path: 'Type', op: '=', value: "x AND Name = 'y" }
+        ]
+    ])('reads %s as the Apex preview does', (text, expected) => {
+        expect(parseCondition(text)).toEqual(expected);
+    });
+
     it('binds AND tighter than OR, and parentheses override', () => {
         expect(printCondition(parseCondition('A blank or B blank and C blank'))).toBe(
             '(A blank OR (B blank AND C blank))'
@@ -61,16 +78,20 @@ describe('parseCondition', () => {
     it.each([
         ['', 'position 1: expected a field name but found the end'],
         ['Type', "position 5: expected an operator after 'Type' but found the end"],
-        ["Type == 'x'", "position 7: expected a value after '=' but found '='"],
-        ['Type = ', "position 8: expected a value after '=' but found the end"],
-        ["Type = 'x", 'position 8: the quoted value is never closed'],
+        ["(Type == 'x')", "position 8: expected a value after '=' but found '='"],
+        ["Account.Type = 'x", 'position 16: the quoted value is never closed'],
         ["Type ~ 'x'", "position 6: unexpected character '~'"],
-        ["Type = 'x' Amount", "position 12: expected AND, OR or the end but found 'Amount'"],
+        [
+            "Opportunity.Type = 'x' Amount",
+            "position 24: expected AND, OR or the end but found 'Amount'"
+        ],
         ["(Type = 'x'", "position 12: expected ')' but found the end"],
-        ["Type = 'x' AND", 'position 15: expected a field name but found the end'],
+        ["a.b = 'x' AND", 'position 14: expected a field name but found the end'],
         ['Type blank 3', "position 12: expected AND, OR or the end but found '3'"],
-        ['Type > Amount', "position 8: expected a value after '>' but found 'Amount'"],
-        ['Type = 1.2.3', "position 8: unexpected character '1'"]
+        ['a.b > Amount', "position 7: expected a value after '>' but found 'Amount'"],
+        ['a.b = 1.2.3', "position 7: unexpected character '1'"],
+        ['Phone blank now', "position 13: expected AND, OR or the end but found 'now'"],
+        ['Account.Type = x', "position 16: expected a value after '=' but found 'x'"]
     ])('refuses %j with %s', (text, message) => {
         const error = (() => {
             try {
@@ -246,6 +267,86 @@ describe('condition properties', () => {
             fc.property(condition, fc.object(), (c, r) => {
                 expect(typeof evaluateCondition(c, r)).toBe('boolean');
             })
+        );
+    });
+});
+
+/** MappingRuleEvaluator.applies, transliterated, for records as JSON gives them. */
+function apexApplies(record: Record<string, unknown>, condition: string): boolean {
+    const clause =
+        /^\s*([A-Za-z][A-Za-z0-9_]*)\s+(=|!=|>|<|contains|blank|notblank)\s*(.*?)\s*$/s.exec(
+            condition
+        );
+    if (!clause) return false;
+    const [, field = '', op = '', rest = ''] = clause;
+    const key = Object.keys(record).find((k) => k.toLowerCase() === field.toLowerCase());
+    const actual = key === undefined ? null : record[key];
+    const text = actual === null || actual === undefined ? '' : String(actual);
+    const expected = rest.replace(/^'/, '').replace(/'$/, '');
+    const decimal = (s: string) =>
+        /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s) ? Number(s) : undefined;
+    switch (op) {
+        case 'blank':
+            return !text.trim();
+        case 'notblank':
+            return !!text.trim();
+        case '=':
+            return text.toLowerCase() === expected.toLowerCase();
+        case '!=':
+            return text.toLowerCase() !== expected.toLowerCase();
+        case 'contains':
+            return text.toLowerCase().includes(expected.toLowerCase());
+        default: {
+            if (actual === null || actual === undefined) return false;
+            if (!/^\d+$/.test(expected) && !expected.includes('.')) return false;
+            const left = decimal(String(actual));
+            const right = decimal(expected);
+            if (left === undefined || right === undefined) return false;
+            return op === '>' ? left > right : left < right;
+        }
+    }
+}
+
+/** closebooksSetup's buildCondition: how the setup page writes a condition. */
+function buildCondition(field: string, operator: string, value: string): string {
+    return operator === 'blank' || operator === 'notblank'
+        ? `${field} ${operator}`
+        : `${field} ${operator} '${value}'`;
+}
+
+describe('agreement with the Apex preview', () => {
+    const fields = ['Type', 'Amount', 'IsWon', 'Notes__c'];
+    const apexRecord = fc.record(
+        {
+            Type: fc.oneof(fc.stringMatching(/^[A-Za-z0-9 ']{0,8}$/), fc.constant(null)),
+            Amount: fc.oneof(
+                fc.integer({ min: -1000, max: 1000 }),
+                fc.integer({ min: -1000, max: 1000 }).map((n) => n / 4),
+                fc.stringMatching(/^[0-9]{1,4}(\.[0-9]{1,2})?$/),
+                fc.constant(null)
+            ),
+            IsWon: fc.boolean(),
+            Notes__c: fc.constantFrom('', '  ', 'x')
+        },
+        { requiredKeys: [] }
+    );
+    const textValue = fc.stringMatching(/^[A-Za-z0-9 .']{0,8}$/);
+    const orderValue = fc.stringMatching(/^[A-DF-Za-df-z0-9.]{0,6}$/);
+    const built = fc.oneof(
+        fc.tuple(fc.constantFrom(...fields), fc.constantFrom('=', '!=', 'contains'), textValue),
+        fc.tuple(fc.constantFrom(...fields), fc.constantFrom('>', '<'), orderValue),
+        fc.tuple(fc.constantFrom(...fields), fc.constantFrom('blank', 'notblank'), fc.constant(''))
+    );
+
+    it('reads every condition the setup page writes as the Apex preview does', () => {
+        fc.assert(
+            fc.property(built, apexRecord, ([field, op, value], r) => {
+                const text = buildCondition(field, op, value);
+                const parsed = parseCondition(text);
+                fc.pre(parsed.kind === 'compare' || parsed.kind === 'unary');
+                expect(evaluateCondition(parsed, r)).toBe(apexApplies(r, text));
+            }),
+            { numRuns: 2000 }
         );
     });
 });

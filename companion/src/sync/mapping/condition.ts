@@ -166,9 +166,35 @@ class Parser {
     }
 }
 
-/** Parses a condition; throws `ConditionSyntaxError` naming the position of the first problem. */
+/** The Apex preview's one-clause form (MappingRuleEvaluator.CLAUSE), checked the way it checks it. */
+const APEX_CLAUSE = /^\s*([A-Za-z][A-Za-z0-9_]*)\s+(=|!=|>|<|contains|blank|notblank)\s*(.*?)\s*$/s;
+
+/**
+ * What the Apex preview reads from a condition the grammar refuses, e.g. an unquoted
+ * `Type = New Business` or the setup page's `Name = 'O'Brien'`: the value is the rest of the
+ * text with one leading and one trailing quote removed. Undefined when Apex refuses it too.
+ */
+function apexClause(text: string): Condition | undefined {
+    const [, path = '', op = '', rest = ''] = APEX_CLAUSE.exec(text) ?? [];
+    if (!path) return undefined;
+    if (op === 'blank' || op === 'notblank') return rest ? undefined : { kind: 'unary', path, op };
+    if (!rest) return undefined;
+    const value = rest.replace(/^'/, '').replace(/'$/, '');
+    return { kind: 'compare', path, op: op as CompareOperator, value };
+}
+
+/**
+ * Parses a condition; throws `ConditionSyntaxError` naming the position of the first problem.
+ * A single clause the Apex preview accepts is always accepted, read as Apex reads it.
+ */
 export function parseCondition(text: string): Condition {
-    return new Parser(tokenize(text)).parse();
+    try {
+        return new Parser(tokenize(text)).parse();
+    } catch (error) {
+        const clause = error instanceof ConditionSyntaxError ? apexClause(text) : undefined;
+        if (clause) return clause;
+        throw error;
+    }
 }
 
 function printLiteral(value: Literal): string {

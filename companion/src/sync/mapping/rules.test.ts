@@ -96,7 +96,7 @@ describe('evaluateRules', () => {
     it('reports syntax errors and failed transforms as problems, keeping earlier assignments', () => {
         const rules = [
             rule('Base', { sortOrder: 1 }),
-            rule('Bad_Condition', { condition: "Type = 'x" }),
+            rule('Bad_Condition', { condition: "Opportunity.Type = 'x" }),
             rule('Bad_Map', {
                 sortOrder: 30,
                 sourceField: 'Product2.Tax_Category__c',
@@ -110,7 +110,7 @@ describe('evaluateRules', () => {
                     rule: 'Bad_Condition',
                     targetField: 'description',
                     message:
-                        'condition: Condition syntax error at position 8: the quoted value is never closed'
+                        'condition: Condition syntax error at position 20: the quoted value is never closed'
                 },
                 {
                     rule: 'Bad_Map',
