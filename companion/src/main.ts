@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { startSandboxPair } from '../sandbox/demo/sandbox-mode.ts';
 import { announceSandbox } from '../sandbox/demo/announce.ts';
 import { systemClock } from './clock.ts';
-import { createRuntime } from './runtime.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
 import { loadConfig, type Config } from './config.ts';
 import { AppError, ConfigError, StoreError } from './errors.ts';
 import { createLogger } from './log.ts';
@@ -68,6 +68,8 @@ async function main(): Promise<void> {
           })
         : undefined;
     const metrics = createMetrics({ db: store.db, clock: systemClock });
+    // Bound once the runtime exists; the limiter's alerts reach Salesforce through it.
+    let runtime: Runtime | undefined = undefined;
     const limiter = createZohoRateLimiter({
         db: store.db,
         clock: systemClock,
@@ -76,6 +78,9 @@ async function main(): Promise<void> {
         onAlert: (alert) => {
             metrics.alerts.inc({ kind: alert.kind });
             log.warn({ alert }, 'zoho rate alert');
+            runtime?.publishAlert(alert).catch((error: unknown) =>
+                log.error({ err: error, alert }, 'publishing the rate alert failed')
+            );
         }
     });
     const zohoConnect = createZohoConnect({
@@ -92,7 +97,7 @@ async function main(): Promise<void> {
         fetch,
         log
     });
-    const runtime = createRuntime({
+    runtime = createRuntime({
         db: store.db,
         log,
         keyring,

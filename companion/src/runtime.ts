@@ -1,4 +1,6 @@
 import type { AppDeps } from './app.ts';
+import { createAlertPublisher } from './sync/alerts.ts';
+import type { RateAlert } from './zoho/rate-limiter.ts';
 import { createApp } from './app.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { createConnectionClients, type ConnectionClients } from './sync/clients.ts';
@@ -27,6 +29,8 @@ export type Runtime = {
     writebacks: WritebackSender;
     clients: ConnectionClients;
     invoices: ReturnType<typeof createInvoiceFlow>;
+    /** Passes a Zoho rate alert on to Salesforce (a sync event for each joined connection). */
+    publishAlert(alert: RateAlert): Promise<void>;
     start(): void;
     /** Stops claiming, lets running jobs finish (or hands them back), sends what waits. */
     stop(): Promise<void>;
@@ -88,8 +92,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         invoicePreview: async (connectionId, opportunityId) =>
             invoices.preview(connectionId, opportunityId)
     });
+    const publishAlert = createAlertPublisher({
+        db: options.db,
+        clock: options.clock,
+        log: options.log,
+        onQueued: () => writebacks.poke()
+    });
     return {
         app,
+        publishAlert,
         worker,
         writebacks,
         clients,

@@ -265,4 +265,22 @@ describe('won deal → Zoho invoice', () => {
             await other.stop();
         }
     });
+    it('tells Salesforce about a Zoho rate alert with a sync event on the org', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
+        await env.runtime.publishAlert({
+            organizationId: env.zohoOrg,
+            kind: 'daily_quota_80',
+            detail: '1600 of 2000 calls today'
+        });
+        const event = await env.waitFor(
+            () =>
+                env!.sf
+                    .publishedEvents(env!.sfOrg)
+                    .find((ev) => ev.payload.Change_Kind__c === 'alert'),
+            10_000,
+            'the alert event'
+        );
+        expect(event.payload.Record_Id__c).toBe(env.sfOrg);
+        expect(String(event.payload.Summary__c)).toMatch(/80% used.*1600 of 2000/);
+    });
 });
