@@ -1,0 +1,270 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { DEMO_SALES_REP, joinAndSeed, startSandboxPair } from '../sandbox/demo/sandbox-mode.ts';
+import { generateMasterKey, keyring } from '../src/security/vault.ts';
+import { openPglite, type Db } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import type { InvoiceProcessConfig } from './support/invoice-process.ts';
+import { listen } from './support/serve.ts';
+import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
+
+/**
+ * The crash window of the invoice flow: Zoho has created the invoice, but the process dies
+ * before it records the link, the journal entry and the write-back. A companion started again
+ * on the same store must recover the job, adopt the invoice Zoho already has (the create is an
+ * upsert by the opportunity id) instead of making a second one, and complete the write-back.
+ */
+
+const SCRIPT = fileURLToPath(new URL('./support/invoice-process.ts', import.meta.url));
+const LEASE_MS = 1_500;
+
+type Fields = { [field: string]: unknown };
+
+type Child = { process: ChildProcess; url: Promise<string>; exited: Promise<void> };
+
+function startChild(config: InvoiceProcessConfig): Child {
+    const child = spawn('node', ['--import', 'tsx', SCRIPT], {
+        env: { ...process.env, CLOSEBOOKS_TEST_PROCESS: JSON.stringify(config) },
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once('exit', () => resolve());
+    });
+    const url = new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+            const match = /listening (http:\/\/\S+)/.exec(stdout);
+            if (match?.[1]) {
+                clearInterval(timer);
+                resolve(match[1]);
+            } else if (child.exitCode !== null || child.signalCode !== null) {
+                clearInterval(timer);
+                reject(new Error(`the companion process exited before listening: ${stderr}`));
+            }
+        }, 25);
+    });
+    return { process: child, url, exited };
+}
+
+async function stopChild(child: Child | undefined, signal: NodeJS.Signals): Promise<void> {
+    if (!child) return;
+    const p = child.process;
+    if (p.exitCode === null && p.signalCode === null) p.kill(signal);
+    await child.exited;
+}
+
+async function waitFor<T>(
+    check: () => T | undefined | false | Promise<T | undefined | false>,
+    what: string,
+    ms = 20_000
+): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+        const value = await check();
+        if (value !== undefined && value !== false) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 25));
+    }
+}
+
+describe(`a companion killed between the Zoho create and the write-back (${testBackend})`, () => {
+    let t: TestDb | undefined;
+    let dataDir = '';
+    const children: Child[] = [];
+    const closers: (() => Promise<void>)[] = [];
+
+    afterAll(async () => {
+        for (const child of children) await stopChild(child, 'SIGTERM');
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+        await t?.drop();
+        if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('makes exactly one invoice and completes the write-back after a restart', async () => {
+        const masterKey = generateMasterKey();
+        const ring = keyring(masterKey);
+        let store: string;
+        let db: Db;
+        /** Opens the store in this process; on PGlite only while no companion process runs. */
+        let openStore: () => Promise<{ db: Db; done: () => Promise<void> }>;
+        if (testBackend === 'postgres') {
+            t = await createTestDb();
+            store = `postgres:${t.url ?? ''}`;
+            db = t.db;
+            const shared = t.db;
+            openStore = async () => ({ db: shared, done: async () => undefined });
+        } else {
+            dataDir = await mkdtemp(path.join(os.tmpdir(), 'closebooks-invoice-crash-'));
+            store = `pglite:${dataDir}`;
+            db = await openPglite(dataDir);
+            openStore = async () => {
+                const opened = await openPglite(dataDir);
+                return { db: opened, done: () => opened.close() };
+            };
+        }
+        await migrate(db);
+
+        const pair = await startSandboxPair({});
+        closers.push(() => pair.close());
+        const sf = pair.salesforce.sandbox;
+        const sfOrg = pair.salesforce.credentials.org_id;
+        const zohoOrg = pair.zoho.credentials.organization_id;
+
+        // The companion reaches Zoho through this front: the first invoice create is handled by
+        // the simulator (the invoice exists), then the companion is killed before it gets the answer.
+        let first: Child | undefined;
+        let putStatus: number | undefined;
+        let markKilled: () => void = () => undefined;
+        const killed = new Promise<void>((resolve) => (markKilled = resolve));
+        const front = await listen({
+            fetch: async (request: Request) => {
+                const target = first;
+                const isCreate =
+                    request.method === 'PUT' && /\/invoices$/.test(new URL(request.url).pathname);
+                const response = await pair.zoho.sandbox.app.fetch(request);
+                if (isCreate && target) {
+                    first = undefined;
+                    putStatus = response.status;
+                    await stopChild(target, 'SIGKILL');
+                    markKilled();
+                }
+                return response;
+            }
+        });
+        closers.push(() => front.close());
+
+        // Join and seed while this process holds the store, then hand it to the companion.
+        const { connectionId, eventSecret, seed } = await joinAndSeed(
+            pair,
+            { db, keyring: ring },
+            { companionUrl: 'http://127.0.0.1:9', deals: 3, linked: true }
+        );
+        if (testBackend === 'pglite') await db.close();
+
+        const config: InvoiceProcessConfig = {
+            store,
+            masterKey,
+            zoho: {
+                clientId: pair.zoho.credentials.client_id,
+                clientSecret: pair.zoho.credentials.client_secret,
+                apiDomain: `${front.url}${new URL(pair.zoho.credentials.api_domain).pathname}`
+            },
+            leaseMs: LEASE_MS
+        };
+        const pointSalesforceAt = (url: string) =>
+            sf.setCompanion(sfOrg, { url, connectionId, secret: eventSecret });
+
+        first = startChild(config);
+        children.push(first);
+        pointSalesforceAt(await first.url);
+
+        const opportunityId = seed.opportunities[0]!.salesforceId;
+        const opportunity = (): Fields => {
+            const found = sf.records(sfOrg, 'Opportunity').find((r) => r.Id === opportunityId);
+            if (!found) throw new Error(`no opportunity ${opportunityId}`);
+            return found as Fields;
+        };
+        const invoicesInZoho = async (): Promise<Fields[]> => {
+            const res = await pair.zoho.sandbox.app.request(`/_sandbox/orgs/${zohoOrg}`);
+            const state = (await res.json()) as { invoices: Fields[] };
+            return state.invoices.filter((i) =>
+                (i.custom_fields as { api_name?: string; value?: unknown }[] | undefined)?.some(
+                    (f) => f.api_name === 'cf_salesforce_id' && f.value === opportunityId
+                )
+            );
+        };
+
+        sf.update(sfOrg, 'Opportunity', opportunityId, { StageName: 'Closed Won' }, DEMO_SALES_REP);
+        await Promise.race([
+            killed,
+            new Promise((_, reject) =>
+                setTimeout(() => reject(new Error('the invoice create never reached Zoho')), 20_000)
+            )
+        ]);
+
+        // Zoho has the invoice; Salesforce and the store know nothing of it.
+        expect(putStatus).toBe(201);
+        const created = await invoicesInZoho();
+        expect(created).toHaveLength(1);
+        const invoiceId = String(created[0]!.invoice_id);
+        expect(opportunity().Zoho_Invoice_Id__c ?? null).toBeNull();
+        {
+            const opened = await openStore();
+            const journal = await opened.db.query<{ operation: string }>(
+                "SELECT operation FROM journal WHERE operation LIKE 'zoho.invoice.%'"
+            );
+            const jobs = await opened.db.query<{ state: string }>(
+                "SELECT state FROM jobs WHERE kind = 'zoho.invoice.create'"
+            );
+            await opened.done();
+            expect(journal).toEqual([]);
+            expect(jobs.map((j) => j.state)).toEqual(['running']);
+        }
+
+        // A companion started again on the same store recovers the job once the lease runs out.
+        const second = startChild(config);
+        children.push(second);
+        pointSalesforceAt(await second.url);
+
+        const synced = await waitFor(() => {
+            const o = opportunity();
+            return o.Closebooks_Sync_Status__c === 'Synced' && o.Zoho_Invoice_Id__c ? o : false;
+        }, 'the write-back to the Opportunity');
+        expect(synced.Zoho_Invoice_Id__c).toBe(invoiceId);
+        expect(synced.Zoho_Invoice_Number__c).toBe(created[0]!.invoice_number);
+        await waitFor(
+            () =>
+                sf
+                    .records(sfOrg, 'Zoho_Invoice__c')
+                    .find(
+                        (r) =>
+                            r.Opportunity__c === opportunityId && r.Zoho_Invoice_Id__c === invoiceId
+                    ),
+            'the Zoho_Invoice__c mirror'
+        );
+        await waitFor(
+            () =>
+                sf
+                    .publishedEvents(sfOrg)
+                    .find(
+                        (m) =>
+                            m.channel === '/event/Closebooks_Sync__e' &&
+                            m.payload.Change_Kind__c === 'invoice' &&
+                            m.payload.Record_Id__c === opportunityId
+                    ),
+            'the Closebooks_Sync__e invoice event'
+        );
+        expect(await invoicesInZoho()).toHaveLength(1);
+
+        // Stop the second companion (PGlite: one process at a time), then read its records.
+        await stopChild(second, 'SIGTERM');
+        expect(second.process.exitCode).toBe(0);
+        const opened = await openStore();
+        const journal = await opened.db.query<{ operation: string; subject: string }>(
+            `SELECT operation, subject FROM journal
+             WHERE operation LIKE 'zoho.invoice.%' AND detail->>'opportunityId' = $1`,
+            [opportunityId]
+        );
+        const jobs = await opened.db.query<{ state: string; attempts: number }>(
+            "SELECT state, attempts FROM jobs WHERE kind = 'zoho.invoice.create'"
+        );
+        const links = await opened.db.query<{ zoho_id: string }>(
+            "SELECT zoho_id FROM links WHERE kind = 'invoice' AND salesforce_id = $1",
+            [opportunityId]
+        );
+        await opened.done();
+        expect(journal).toEqual([{ operation: 'zoho.invoice.adopt', subject: invoiceId }]);
+        expect(jobs).toEqual([{ state: 'done', attempts: 2 }]);
+        expect(links).toEqual([{ zoho_id: invoiceId }]);
+    });
+});

@@ -1,0 +1,96 @@
+// A whole companion runtime (doors, worker, write-back sender) in its own process, for the invoice
+// crash test: the test SIGKILLs it mid-flow and starts another one on the same store.
+// Configured by one env var, CLOSEBOOKS_TEST_PROCESS, holding JSON:
+//   { store: 'pglite:<dir>' | 'postgres:<url>', masterKey,
+//     zoho: { clientId, clientSecret, apiDomain }, leaseMs }
+// Prints `listening <url>` on stdout once served and started; SIGTERM stops it cleanly (exit 0).
+// Usage: CLOSEBOOKS_TEST_PROCESS='{...}' node --import tsx invoice-process.ts
+import type { AddressInfo } from 'node:net';
+
+import { serve } from '@hono/node-server';
+import { pino } from 'pino';
+import { z } from 'zod';
+
+import { sandboxEndpoints } from '../../sandbox/demo/join.ts';
+import { systemClock } from '../../src/clock.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { createRuntime } from '../../src/runtime.ts';
+import { keyring } from '../../src/security/vault.ts';
+import { lockDataDir } from '../../src/store/data-dir-lock.ts';
+import { openPglite, openPostgres } from '../../src/store/db.ts';
+import { createZohoConnect } from '../../src/zoho/connect.ts';
+import { createZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
+import { limitsForPlan } from '../../src/zoho/rate-policy.ts';
+
+export const INVOICE_PROCESS_ENV = 'CLOSEBOOKS_TEST_PROCESS';
+
+export const invoiceProcessConfigSchema = z.object({
+    store: z.string().regex(/^(pglite|postgres):.+/),
+    masterKey: z.string().min(1),
+    zoho: z.object({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        apiDomain: z.string().min(1)
+    }),
+    leaseMs: z.number().int().positive()
+});
+export type InvoiceProcessConfig = z.infer<typeof invoiceProcessConfigSchema>;
+
+async function main(): Promise<void> {
+    const config = invoiceProcessConfigSchema.parse(
+        JSON.parse(process.env[INVOICE_PROCESS_ENV] ?? '{}')
+    );
+    const split = config.store.indexOf(':');
+    const kind = config.store.slice(0, split);
+    const location = config.store.slice(split + 1);
+    const unlock = kind === 'pglite' ? await lockDataDir(location) : async () => undefined;
+    const db = kind === 'pglite' ? await openPglite(location) : await openPostgres(location);
+
+    const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    const zohoLimiter = createZohoRateLimiter({
+        db,
+        clock: systemClock,
+        limitsFor: () => limitsForPlan('standard')
+    });
+    const zohoConnect = createZohoConnect({
+        client: { id: config.zoho.clientId, secret: config.zoho.clientSecret },
+        redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
+        endpoints: sandboxEndpoints({ api_domain: config.zoho.apiDomain }),
+        limiter: zohoLimiter,
+        clock: systemClock,
+        fetch,
+        log
+    });
+    const runtime = createRuntime({
+        db,
+        log,
+        keyring: keyring(config.masterKey),
+        metrics: createMetrics({ db, clock: systemClock }),
+        clock: systemClock,
+        zohoConnect,
+        zohoLimiter,
+        worker: { leaseMs: config.leaseMs, idlePollMs: 25 },
+        writeback: { tickMs: 25, quietMs: 0 }
+    });
+    const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve);
+        server.once('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    runtime.start();
+    process.stdout.write(`listening http://127.0.0.1:${port}\n`);
+
+    process.once('SIGTERM', () => {
+        void (async () => {
+            if ('closeAllConnections' in server) server.closeAllConnections();
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+            await runtime.stop();
+            await db.close();
+            await unlock();
+            process.exit(0);
+        })();
+    });
+}
+
+await main();
