@@ -59,7 +59,8 @@ const round = (value: number, digits = 2) => {
     const f = 10 ** digits;
     return Math.round(value * f) / f;
 };
-const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : round(a / b));
+/** Four decimals: a target like 0.01 calls per invoice must not hide 0.014 by rounding. */
+const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : round(a / b, 4));
 
 /** One call per invoice at the per-minute limit: N ÷ perMinute minutes, in simulated ms. */
 export function floorMs(deals: number, perMinute: number): number {

@@ -1,6 +1,6 @@
 // `npm run bench`: the month-end burst scenario for each engine × backend, a table on stdout,
 // progress on stderr, and every figure in bench/results/latest.json.
-// Flags: --deals N (1000), --scale S (20, simulated ms per real ms), --engines naive[,closebooks],
+// Flags: --deals N (1000), --scale S (5, simulated ms per real ms), --engines naive[,closebooks],
 // --backends pglite[,postgres], --database-url URL (or CLOSEBOOKS_BENCH_DATABASE_URL) for postgres.
 // With a throwaway PostgreSQL cluster (scripts/with-postgres.sh exports its server URL as
 // CLOSEBOOKS_TEST_DATABASE_URL):
@@ -40,7 +40,7 @@ function fail(message: string): never {
 const { values } = parseArgs({
     options: {
         deals: { type: 'string', default: '1000' },
-        scale: { type: 'string', default: '20' },
+        scale: { type: 'string', default: '5' },
         engines: { type: 'string', default: Object.keys(engines).join(',') },
         backends: { type: 'string', default: 'pglite' },
         'database-url': { type: 'string' }

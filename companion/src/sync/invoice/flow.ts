@@ -112,6 +112,10 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             }
         );
         multiCurrency.set(connectionId, multi);
+        deps.log.debug(
+            { connectionId, asked: others.length + 1, read: snapshots.length },
+            'opportunities read'
+        );
         deps.snapshots.put(connectionId, snapshots);
         const mine = deps.snapshots.take(connectionId, opportunityId);
         if (!mine)

@@ -138,9 +138,11 @@ export function createWritebackSender(options: WritebackSenderOptions) {
     async function flush(force = false): Promise<number> {
         let sent = 0;
         const summaries = await pendingWritebacks(options.db, options.clock.now());
-        for (const summary of summaries) {
-            if (!(await due(summary, force))) continue;
-            for (;;) {
+        for (const first of summaries) {
+            // One batch at a time, each only when due: after a batch the rest is judged afresh,
+            // so a young remainder keeps filling instead of going out half empty.
+            let summary: PendingSummary | undefined = first;
+            while (summary && (await due(summary, force))) {
                 const rows = await claimWritebacks(options.db, {
                     connectionId: summary.connectionId,
                     workerId,
@@ -151,7 +153,9 @@ export function createWritebackSender(options: WritebackSenderOptions) {
                 if (rows.length === 0) break;
                 await send(summary.connectionId, rows);
                 sent += rows.length;
-                if (rows.length < batchSize) break;
+                summary = (await pendingWritebacks(options.db, options.clock.now())).find(
+                    (p) => p.connectionId === first.connectionId
+                );
             }
         }
         return sent;
