@@ -17,7 +17,11 @@ describe('round', () => {
         [-2.5, 0, -3],
         [0.125, 2, 0.13],
         [1234.5678, 0, 1235],
-        [0, 2, 0]
+        [0, 2, 0],
+        [1.7e-17, 2, 0],
+        [-3e-20, 0, 0],
+        [-0.001, 2, 0],
+        [1e21, 2, 1e21]
     ])('round(%s, %s) is %s (half away from zero)', (value, precision, expected) => {
         expect(round(value, precision)).toBe(expected);
     });
@@ -91,6 +95,27 @@ describe('expectedTotals', () => {
         });
     });
 
+    it('a 100% document discount leaves no tax and a zero total (never NaN)', () => {
+        // each share is (item / sub) × sub, a hair off the item total in binary floating point
+        const t = expectedTotals(
+            [
+                line(346.61, 2, { taxPercent: 20 }),
+                line(205.13, 4, { taxPercent: 10 }),
+                line(723.84, 4, { taxPercent: 20 }),
+                line(257.19, 5, { taxPercent: 7 })
+            ],
+            100,
+            2
+        );
+        expect(t).toEqual({
+            lineTotals: [693.22, 820.52, 2895.36, 1285.95],
+            subTotal: 5695.05,
+            discountTotal: 5695.05,
+            taxTotal: 0,
+            total: 0
+        });
+    });
+
     it('handles a zero sub total without dividing by zero', () => {
         const t = expectedTotals([line(0, 5, { taxPercent: 10 })], 10, 2);
         expect(t).toEqual({
@@ -141,7 +166,7 @@ describe('expectedTotals against the Zoho simulator', () => {
         fc.assert(
             fc.property(
                 fc.array(totalsLine, { minLength: 1, maxLength: 8 }),
-                hundredths(0, 10_000),
+                fc.oneof(hundredths(0, 10_000), fc.constant(100)),
                 fc.constantFrom(0, 2),
                 (lines, documentDiscount, precision) => {
                     const ours = expectedTotals(lines, documentDiscount, precision);
@@ -158,6 +183,7 @@ describe('expectedTotals against the Zoho simulator', () => {
                         adjustment: 0,
                         precision
                     });
+                    expect(Number.isFinite(ours.total)).toBe(true);
                     expect({
                         lineTotals: ours.lineTotals,
                         subTotal: ours.subTotal,
