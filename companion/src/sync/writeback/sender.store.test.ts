@@ -56,7 +56,7 @@ describe(`write-back sender (${testBackend})`, () => {
         clock = createSandboxClock({ scale: 0, startAt: 1_700_000_000_000 });
     });
 
-    function sender() {
+    function sender(maxAttempts = 8) {
         const clients: ConnectionClients = {
             salesforce: async () => sf,
             zoho: () => Promise.reject(new Error('the sender never talks to Zoho'))
@@ -69,7 +69,8 @@ describe(`write-back sender (${testBackend})`, () => {
             busyKinds: [INVOICE_JOB],
             batchSize: BATCH,
             maxDelayMs: MAX_DELAY,
-            quietMs: QUIET
+            quietMs: QUIET,
+            maxAttempts
         });
     }
 
@@ -171,5 +172,26 @@ describe(`write-back sender (${testBackend})`, () => {
         clock.advance(2_000);
         expect(await sender().flush(true)).toBe(1);
         expect(stored(8)?.Website).toBe('later.test');
+    });
+
+    it('retries a record Salesforce could not lock, with backoff, and gives it up after maxAttempts', async () => {
+        org.sandbox.setFaults(org.orgId, { lockedIds: [accountIds[9]!] });
+        try {
+            await enqueue('a:9', website(9, 'locked.test'));
+            const s = sender(2);
+            expect(await s.flush(true)).toBe(1);
+            expect(await failedWritebacks(t.db, connectionId)).toEqual([]);
+            expect(await s.flush(true)).toBe(0); // backing off: 1 s after the first attempt
+            clock.advance(1_000);
+            expect(await s.flush(true)).toBe(1);
+            const [failed] = await failedWritebacks(t.db, connectionId);
+            expect(failed?.subject).toBe('a:9');
+            expect(failed?.error).toMatch(/UNABLE_TO_LOCK_ROW/);
+        } finally {
+            org.sandbox.setFaults(org.orgId, { lockedIds: [] });
+        }
+        await enqueue('a:9', website(9, 'unlocked.test'));
+        expect(await sender().flush(true)).toBe(1);
+        expect(stored(9)?.Website).toBe('unlocked.test');
     });
 });
