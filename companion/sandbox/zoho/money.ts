@@ -43,11 +43,16 @@ export type Totals = {
     total: number;
 };
 
+/** `value × 10^places` on its decimal text, also in exponent notation (`1.7e-17`, `1e+21`). */
+function shift(value: number, places: number): number {
+    const [digits, exponent = '0'] = String(value).split('e');
+    return Number(`${digits}e${Number(exponent) + places}`);
+}
+
 /** Rounds half away from zero at `precision` decimals, without binary drift (1.005 → 1.01). */
 export function roundTo(value: number, precision: number): number {
-    const sign = value < 0 ? -1 : 1;
-    const scaled = Math.round(Number(`${Math.abs(value)}e${precision}`));
-    return sign * Number(`${scaled}e-${precision}`);
+    const scaled = Math.round(shift(Math.abs(value), precision));
+    return scaled === 0 ? 0 : Math.sign(value) * shift(scaled, -precision);
 }
 
 /** Reads Zoho's discount notation: `"12.5%"` is a percentage, a number or numeric string an amount. */

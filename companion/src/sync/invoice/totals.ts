@@ -21,11 +21,19 @@ export type ExpectedTotals = {
     total: number;
 };
 
+/**
+ * `value × 10^places` by moving the decimal point in its text, so it is exact; also for text in
+ * exponent notation (`1.7e-17`, `1e+21`), where appending `e2` would make NaN.
+ */
+function shift(value: number, places: number): number {
+    const [digits, exponent = '0'] = String(value).split('e');
+    return Number(`${digits}e${Number(exponent) + places}`);
+}
+
 /** Half away from zero at `precision` decimals, computed on the decimal string (no 1.005 drift). */
 export function round(value: number, precision: number): number {
-    const sign = value < 0 ? -1 : 1;
-    const scaled = Math.round(Number(`${Math.abs(value)}e${precision}`));
-    return sign * Number(`${scaled}e-${precision}`);
+    const scaled = Math.round(shift(Math.abs(value), precision));
+    return scaled === 0 ? 0 : Math.sign(value) * shift(scaled, -precision);
 }
 
 export function expectedTotals(

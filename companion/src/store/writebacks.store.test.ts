@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { createConnection } from './connections.ts';
+import { migrate } from './migrate.ts';
+import {
+    claimWritebacks,
+    enqueueWriteback,
+    failedWritebacks,
+    markWritebackFailed,
+    markWritebacksSent,
+    pendingWritebacks,
+    type WritebackRecord
+} from './writebacks.ts';
+
+const LEASE = 30_000;
+
+function records(status: string): WritebackRecord[] {
+    return [
+        {
+            op: 'update',
+            sobject: 'Opportunity',
+            fields: { Id: '006A', Closebooks_Sync_Status__c: status }
+        }
+    ];
+}
+
+describe(`writebacks store (${testBackend})`, () => {
+    let t: TestDb;
+    let connectionId: string;
+    let otherId: string;
+
+    beforeAll(async () => {
+        t = await createTestDb();
+    });
+    afterAll(() => t.drop());
+    beforeEach(async () => {
+        await t.reset();
+        await migrate(t.db);
+        connectionId = (
+            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D000000000000AAA' })
+        ).id;
+        otherId = (
+            await createConnection(t.db, { name: 'Other', salesforceOrgId: '00D000000000000BBB' })
+        ).id;
+    });
+
+    const enqueue = (subject: string, status: string, nowMs: number, conn = connectionId) =>
+        enqueueWriteback(t.db, {
+            connectionId: conn,
+            subject,
+            records: records(status),
+            correlationId: `corr-${status}`,
+            nowMs
+        });
+    const claim = (workerId: string, nowMs: number, limit = 10, conn = connectionId) =>
+        claimWritebacks(t.db, { connectionId: conn, workerId, limit, nowMs, leaseMs: LEASE });
+
+    it('replaces a pending change for the same subject, bumping its version and keeping its place', async () => {
+        await enqueue('invoice:1', 'Held', 1_000);
+        await enqueue('invoice:2', 'Synced', 2_000);
+        await enqueue('invoice:1', 'Synced', 3_000);
+
+        expect(await pendingWritebacks(t.db, 5_000)).toEqual([
+            { connectionId, count: 2, oldestMs: 1_000 }
+        ]);
+        const claimed = await claim('w1', 5_000);
+        expect(claimed.map((w) => [w.subject, w.version])).toEqual([
+            ['invoice:1', 2],
+            ['invoice:2', 1]
+        ]);
+        expect(claimed[0]).toMatchObject({
+            records: records('Synced'),
+            correlationId: 'corr-Synced',
+            attempts: 0,
+            createdAtMs: 1_000
+        });
+    });
+
+    it('a send in flight for version 1 does not mark the version-2 change sent', async () => {
+        await enqueue('invoice:1', 'Held', 1_000);
+        const [v1] = await claim('w1', 2_000);
+        expect(v1?.version).toBe(1);
+        await enqueue('invoice:1', 'Synced', 3_000);
+
+        await markWritebacksSent(t.db, [v1!], 4_000);
+
+        // still pending, and no longer leased: claimable at once
+        expect(await pendingWritebacks(t.db, 4_000)).toEqual([
+            { connectionId, count: 1, oldestMs: 1_000 }
+        ]);
+        const [v2] = await claim('w2', 4_000);
+        expect(v2).toMatchObject({ id: v1!.id, version: 2, records: records('Synced') });
+
+        await markWritebacksSent(t.db, [v2!], 5_000);
+        expect(await pendingWritebacks(t.db, 5_000)).toEqual([]);
+        expect(await claim('w3', 5_000)).toEqual([]);
+
+        // a change after the send is a new row
+        await enqueue('invoice:1', 'Paid', 6_000);
+        const [next] = await claim('w3', 6_000);
+        expect(next).toMatchObject({ version: 1, records: records('Paid') });
+        expect(next!.id).not.toBe(v1!.id);
+    });
+
+    it('a failure of the in-flight version 1 does not fail version 2 (it waits out the lease)', async () => {
+        await enqueue('invoice:1', 'Held', 1_000);
+        const [v1] = await claim('w1', 2_000);
+        await enqueue('invoice:1', 'Synced', 3_000);
+        await markWritebackFailed(t.db, v1!, {
+            error: 'boom',
+            nowMs: 4_000,
+            retryAfterMs: 60_000,
+            giveUp: true
+        });
+        expect(await failedWritebacks(t.db, connectionId)).toEqual([]);
+        // unlike markWritebacksSent, a version-guarded failure leaves the lease in place
+        expect(await claim('w2', 2_000 + LEASE - 1)).toEqual([]);
+        const [v2] = await claim('w2', 2_000 + LEASE + 1);
+        expect(v2).toMatchObject({ version: 2, attempts: 0 });
+    });
+
+    it('gives concurrent claimers disjoint rows', async () => {
+        for (let round = 0; round < 3; round++) {
+            const now = 10_000 + round * 2 * LEASE;
+            for (let i = 0; i < 20; i++) await enqueue(`r${round}:${i}`, 'Synced', now + i);
+            const batches = await Promise.all(
+                Array.from({ length: 6 }, (_, w) => claim(`w${w}`, now + 100, 4))
+            );
+            const subjects = batches.flat().map((w) => w.subject);
+            expect(subjects).toHaveLength(20);
+            expect(new Set(subjects).size).toBe(20);
+            expect(subjects.every((s) => s.startsWith(`r${round}:`))).toBe(true);
+            expect(batches.every((b) => b.length <= 4)).toBe(true);
+            expect(await claim('late', now + 100)).toEqual([]);
+            await markWritebacksSent(t.db, batches.flat(), now + 200);
+        }
+    });
+
+    it('claims oldest first, only for the given connection, up to the limit', async () => {
+        await enqueue('b', 'Synced', 2_000);
+        await enqueue('a', 'Synced', 1_000);
+        await enqueue('c', 'Synced', 3_000);
+        await enqueue('x', 'Synced', 500, otherId);
+        expect((await claim('w1', 5_000, 2)).map((w) => w.subject)).toEqual(['a', 'b']);
+        const summary = await pendingWritebacks(t.db, 5_000);
+        expect(summary.sort((p, q) => p.oldestMs - q.oldestMs)).toEqual([
+            { connectionId: otherId, count: 1, oldestMs: 500 },
+            { connectionId, count: 1, oldestMs: 3_000 }
+        ]);
+    });
+
+    it('leases expire: an unfinished claim is taken over after leaseMs', async () => {
+        await enqueue('invoice:1', 'Synced', 1_000);
+        expect(await claim('w1', 2_000)).toHaveLength(1);
+        expect(await claim('w2', 2_000 + LEASE - 1)).toEqual([]);
+        expect(await pendingWritebacks(t.db, 2_000 + LEASE - 1)).toEqual([]);
+        expect(await pendingWritebacks(t.db, 2_000 + LEASE + 1)).toHaveLength(1);
+        const taken = await claim('w2', 2_000 + LEASE + 1);
+        expect(taken.map((w) => w.subject)).toEqual(['invoice:1']);
+    });
+
+    it('retries a failed change after run_after, then gives it up and lists it', async () => {
+        await enqueue('invoice:1', 'Synced', 1_000);
+        const [first] = await claim('w1', 2_000);
+        await markWritebackFailed(t.db, first!, {
+            error: 'UNABLE_TO_LOCK_ROW',
+            nowMs: 3_000,
+            retryAfterMs: 60_000,
+            giveUp: false
+        });
+        expect(await claim('w1', 62_999)).toEqual([]);
+        expect(await pendingWritebacks(t.db, 62_999)).toEqual([]);
+        const [second] = await claim('w1', 63_000);
+        expect(second).toMatchObject({ id: first!.id, attempts: 1 });
+
+        await markWritebackFailed(t.db, second!, {
+            error: 'INVALID_FIELD: no such field',
+            nowMs: 64_000,
+            retryAfterMs: 60_000,
+            giveUp: true
+        });
+        expect(await claim('w1', 10_000_000)).toEqual([]);
+        expect(await pendingWritebacks(t.db, 10_000_000)).toEqual([]);
+        expect(await failedWritebacks(t.db, connectionId)).toEqual([
+            {
+                id: first!.id,
+                subject: 'invoice:1',
+                error: 'INVALID_FIELD: no such field',
+                failedAtMs: 64_000
+            }
+        ]);
+        expect(await failedWritebacks(t.db, otherId)).toEqual([]);
+
+        // a newer change for the same subject is queued afresh beside the given-up one
+        await enqueue('invoice:1', 'Held', 70_000);
+        const [fresh] = await claim('w1', 70_000);
+        expect(fresh).toMatchObject({ version: 1, attempts: 0, records: records('Held') });
+    });
+
+    it('lists given-up changes newest first, up to the limit', async () => {
+        for (let i = 0; i < 3; i++) {
+            await enqueue(`invoice:${i}`, 'Synced', 1_000);
+            const [w] = await claim('w1', 2_000, 1);
+            await markWritebackFailed(t.db, w!, {
+                error: `e${i}`,
+                nowMs: 5_000 + i,
+                retryAfterMs: 0,
+                giveUp: true
+            });
+        }
+        expect((await failedWritebacks(t.db, connectionId, 2)).map((f) => f.error)).toEqual([
+            'e2',
+            'e1'
+        ]);
+    });
+});

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { createSandboxClock, type SandboxClock } from '../../../sandbox/clock.ts';
+import { servedSalesforce } from '../../../test/support/salesforce-org.ts';
+import { createTestDb, testBackend, type TestDb } from '../../../test/support/test-db.ts';
+import { createLogger } from '../../log.ts';
+import type { SalesforceClient } from '../../salesforce/connection.ts';
+import { createConnection } from '../../store/connections.ts';
+import { claim as claimJob, completeJob, enqueue as enqueueJob } from '../../store/jobs.ts';
+import { migrate } from '../../store/migrate.ts';
+import {
+    enqueueWriteback,
+    failedWritebacks,
+    pendingWritebacks,
+    type WritebackRecord
+} from '../../store/writebacks.ts';
+import type { ConnectionClients } from '../clients.ts';
+import { INVOICE_JOB } from '../invoice/flow.ts';
+import { createWritebackSender } from './sender.ts';
+
+type Org = Awaited<ReturnType<typeof servedSalesforce>>;
+
+const BATCH = 3;
+const QUIET = 500;
+const MAX_DELAY = 60_000;
+
+describe(`write-back sender (${testBackend})`, () => {
+    let t: TestDb;
+    let org: Org;
+    let sf: SalesforceClient;
+    let accountIds: string[];
+    let connectionId: string;
+    let clock: SandboxClock;
+
+    beforeAll(async () => {
+        t = await createTestDb();
+        org = await servedSalesforce();
+        sf = org.client();
+        const { created } = org.sandbox.seed(org.orgId, {
+            records: Array.from({ length: 10 }, (_, i) => ({
+                object: 'Account',
+                fields: { Name: `Sender ${i}` }
+            }))
+        });
+        accountIds = created.map((c) => c.id);
+    });
+    afterAll(async () => {
+        await org.close();
+        await t.drop();
+    });
+    beforeEach(async () => {
+        await t.reset();
+        await migrate(t.db);
+        connectionId = (await createConnection(t.db, { name: 'Acme', salesforceOrgId: org.orgId }))
+            .id;
+        clock = createSandboxClock({ scale: 0, startAt: 1_700_000_000_000 });
+    });
+
+    function sender(maxAttempts = 8) {
+        const clients: ConnectionClients = {
+            salesforce: async () => sf,
+            zoho: () => Promise.reject(new Error('the sender never talks to Zoho'))
+        };
+        return createWritebackSender({
+            db: t.db,
+            clock,
+            log: createLogger('silent'),
+            clients,
+            busyKinds: [INVOICE_JOB],
+            batchSize: BATCH,
+            maxDelayMs: MAX_DELAY,
+            quietMs: QUIET,
+            maxAttempts
+        });
+    }
+
+    const website = (i: number, value: string): WritebackRecord[] => [
+        { op: 'update', sobject: 'Account', fields: { Id: accountIds[i]!, Website: value } }
+    ];
+    const enqueue = (subject: string, records: WritebackRecord[]) =>
+        enqueueWriteback(t.db, { connectionId, subject, records, nowMs: clock.now() });
+    const stored = (i: number) =>
+        org.sandbox.records(org.orgId, 'Account').find((a) => a.Id === accountIds[i]);
+    const invoiceJobQueued = () =>
+        enqueueJob(t.db, { kind: INVOICE_JOB, partitionKey: 'invoice:006A', connectionId });
+
+    it('sends a full batch at once, in one API call, even while invoices are queued', async () => {
+        await invoiceJobQueued();
+        for (let i = 0; i < BATCH; i++) await enqueue(`a:${i}`, website(i, `full-${i}.test`));
+        await sf.request({ method: 'GET', path: '/limits' }); // signs in first
+        const before = org.sandbox.usage(org.orgId).used;
+
+        expect(await sender().flush()).toBe(BATCH);
+
+        expect(org.sandbox.usage(org.orgId).used - before).toBe(1);
+        expect(stored(0)?.Website).toBe('full-0.test');
+        expect(stored(2)?.Website).toBe('full-2.test');
+        expect(await pendingWritebacks(t.db, clock.now())).toEqual([]);
+    });
+
+    it('holds a lone change while an invoice job is queued, and sends it once the queue is empty', async () => {
+        const { job } = await invoiceJobQueued();
+        await enqueue('a:3', website(3, 'lone.test'));
+        const s = sender();
+
+        clock.advance(QUIET * 4);
+        expect(await s.flush()).toBe(0);
+        expect(stored(3)?.Website).not.toBe('lone.test');
+
+        const running = await claimJob(t.db, { workerId: 'w', leaseMs: 60_000 });
+        expect(running?.id).toBe(job.id);
+        expect(await s.flush()).toBe(0); // running still counts as work coming
+        await completeJob(t.db, running!, 'w');
+
+        expect(await s.flush()).toBe(1);
+        expect(stored(3)?.Website).toBe('lone.test');
+    });
+
+    it('waits for a quiet moment when nothing is queued, and sends after maxDelay while busy', async () => {
+        const s = sender();
+        await enqueue('a:4', website(4, 'quiet.test'));
+        expect(await s.flush()).toBe(0);
+        clock.advance(QUIET);
+        expect(await s.flush()).toBe(1);
+        expect(stored(4)?.Website).toBe('quiet.test');
+
+        await invoiceJobQueued();
+        await enqueue('a:5', website(5, 'delayed.test'));
+        clock.advance(MAX_DELAY - 1);
+        expect(await s.flush()).toBe(0);
+        clock.advance(1);
+        expect(await s.flush()).toBe(1);
+        expect(stored(5)?.Website).toBe('delayed.test');
+    });
+
+    it('gives up a record refused with a non-retryable code, with its error; the rest is sent', async () => {
+        await enqueue('a:6', website(6, 'fine.test'));
+        await enqueue('a:7', [
+            {
+                op: 'update',
+                sobject: 'Account',
+                fields: { Id: accountIds[7]!, Name: 'x'.repeat(300) }
+            }
+        ]);
+
+        expect(await sender().flush(true)).toBe(2);
+
+        expect(stored(6)?.Website).toBe('fine.test');
+        expect(stored(7)?.Name).toBe('Sender 7');
+        const failed = await failedWritebacks(t.db, connectionId);
+        expect(failed).toHaveLength(1);
+        expect(failed[0]).toMatchObject({ subject: 'a:7', failedAtMs: clock.now() });
+        expect(failed[0]!.error).toMatch(/^Account STRING_TOO_LONG: /);
+        expect(await pendingWritebacks(t.db, clock.now() + 10 * MAX_DELAY)).toEqual([]);
+    });
+
+    it('keeps a change for a later try when Salesforce cannot be reached', async () => {
+        await enqueue('a:8', website(8, 'later.test'));
+        const unreachable = createWritebackSender({
+            db: t.db,
+            clock,
+            log: createLogger('silent'),
+            clients: {
+                salesforce: () => Promise.reject(new Error('connect ECONNREFUSED')),
+                zoho: () => Promise.reject(new Error('unused'))
+            },
+            busyKinds: [INVOICE_JOB]
+        });
+        expect(await unreachable.flush(true)).toBe(1);
+        expect(await failedWritebacks(t.db, connectionId)).toEqual([]);
+        expect(await pendingWritebacks(t.db, clock.now())).toEqual([]);
+        clock.advance(2_000);
+        expect(await sender().flush(true)).toBe(1);
+        expect(stored(8)?.Website).toBe('later.test');
+    });
+
+    it('retries a record Salesforce could not lock, with backoff, and gives it up after maxAttempts', async () => {
+        org.sandbox.setFaults(org.orgId, { lockedIds: [accountIds[9]!] });
+        try {
+            await enqueue('a:9', website(9, 'locked.test'));
+            const s = sender(2);
+            expect(await s.flush(true)).toBe(1);
+            expect(await failedWritebacks(t.db, connectionId)).toEqual([]);
+            expect(await s.flush(true)).toBe(0); // backing off: 1 s after the first attempt
+            clock.advance(1_000);
+            expect(await s.flush(true)).toBe(1);
+            const [failed] = await failedWritebacks(t.db, connectionId);
+            expect(failed?.subject).toBe('a:9');
+            expect(failed?.error).toMatch(/UNABLE_TO_LOCK_ROW/);
+        } finally {
+            org.sandbox.setFaults(org.orgId, { lockedIds: [] });
+        }
+        await enqueue('a:9', website(9, 'unlocked.test'));
+        expect(await sender().flush(true)).toBe(1);
+        expect(stored(9)?.Website).toBe('unlocked.test');
+    });
+});
