@@ -16,7 +16,9 @@ import type { Backend, BenchEngine, BenchEnv } from './harness.ts';
 async function openStore(backend: Backend, databaseUrl: string | undefined) {
     if (backend !== 'postgres') return { db: await openPglite(), drop: async () => undefined };
     if (!databaseUrl)
-        throw new Error('the postgres backend needs --database-url or CLOSEBOOKS_BENCH_DATABASE_URL');
+        throw new Error(
+            'the postgres backend needs --database-url or CLOSEBOOKS_BENCH_DATABASE_URL'
+        );
     const name = `closebooks_bench_${Date.now().toString(36)}`;
     const admin = await openPostgres(databaseUrl, { max: 1 });
     await admin.exec(`CREATE DATABASE ${name}`);
@@ -58,7 +60,10 @@ export function closebooksEngine(backend: Backend): BenchEngine {
                 limitsFor: () => limitsForPlan('standard')
             });
             const zohoConnect = createZohoConnect({
-                client: { id: env.zoho.credentials.client_id, secret: env.zoho.credentials.client_secret },
+                client: {
+                    id: env.zoho.credentials.client_id,
+                    secret: env.zoho.credentials.client_secret
+                },
                 redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
                 endpoints: sandboxEndpoints(env.zoho.credentials),
                 limiter: zohoLimiter,

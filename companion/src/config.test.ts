@@ -18,9 +18,37 @@ describe('loadConfig', () => {
             masterKey: undefined,
             previousMasterKeys: [],
             zohoClient: undefined,
-            publicUrl: 'http://127.0.0.1:3000'
+            publicUrl: 'http://127.0.0.1:3000',
+            sandbox: { zohoPort: 3001, salesforcePort: 3002 }
         });
         expect(Object.isFrozen(config)).toBe(true);
+    });
+
+    it.each([
+        [{}, { zohoPort: 3001, salesforcePort: 3002 }],
+        [{ PORT: '0' }, { zohoPort: 0, salesforcePort: 0 }],
+        [
+            { CLOSEBOOKS_SANDBOX_ZOHO_PORT: '4001', PORT: '8080' },
+            { zohoPort: 4001, salesforcePort: 8082 }
+        ],
+        [{ ZOHO_CLIENT_ID: 'client.1234', ZOHO_CLIENT_SECRET: 'secret-1234567' }, undefined],
+        [
+            {
+                ZOHO_CLIENT_ID: 'client.1234',
+                ZOHO_CLIENT_SECRET: 'secret-1234567',
+                CLOSEBOOKS_SANDBOX: 'on'
+            },
+            { zohoPort: 3001, salesforcePort: 3002 }
+        ],
+        [{ CLOSEBOOKS_SANDBOX: 'off' }, undefined]
+    ])('sandbox mode with %j is %j', (env, expected) => {
+        expect(loadConfig(env).sandbox).toEqual(expected);
+    });
+
+    it('refuses an unknown sandbox setting', () => {
+        expect(() => loadConfig({ CLOSEBOOKS_SANDBOX: 'maybe' })).toThrow(
+            /CLOSEBOOKS_SANDBOX: must be auto, on or off/
+        );
     });
 
     it('uses PostgreSQL when DATABASE_URL is set', () => {

@@ -78,9 +78,11 @@ async function main(): Promise<void> {
         onAlert: (alert) => {
             metrics.alerts.inc({ kind: alert.kind });
             log.warn({ alert }, 'zoho rate alert');
-            runtime?.publishAlert(alert).catch((error: unknown) =>
-                log.error({ err: error, alert }, 'publishing the rate alert failed')
-            );
+            runtime
+                ?.publishAlert(alert)
+                .catch((error: unknown) =>
+                    log.error({ err: error, alert }, 'publishing the rate alert failed')
+                );
         }
     });
     const zohoConnect = createZohoConnect({

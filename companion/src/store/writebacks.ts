@@ -156,6 +156,12 @@ export async function markWritebackFailed(
             failure.nowMs
         ]
     );
+    // Replaced meanwhile by a newer change: that one is due now, not after this lease.
+    await q.query(
+        `UPDATE writebacks SET locked_by = NULL, locked_until_ms = NULL
+         WHERE id = $1 AND version <> $2 AND sent_at_ms IS NULL`,
+        [writeback.id, writeback.version]
+    );
 }
 
 export type FailedWriteback = { id: string; subject: string; error: string; failedAtMs: number };

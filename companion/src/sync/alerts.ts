@@ -6,7 +6,8 @@ import type { RateAlert } from '../zoho/rate-limiter.ts';
 
 const SUMMARY: Record<RateAlert['kind'], string> = {
     daily_quota_80: 'Zoho Books daily API quota is 80% used; syncing slows down to stay under it',
-    rate_limited: 'Zoho Books refused a call for exceeding its rate limit; Closebooks is backing off'
+    rate_limited:
+        'Zoho Books refused a call for exceeding its rate limit; Closebooks is backing off'
 };
 
 /**
@@ -15,7 +16,12 @@ const SUMMARY: Record<RateAlert['kind'], string> = {
  * through the write-back queue, so a burst of alerts for one organization collapses into the
  * latest one per connection and costs no extra Salesforce call of its own.
  */
-export function createAlertPublisher(deps: { db: Db; clock: Clock; log: Logger; onQueued?: () => void }) {
+export function createAlertPublisher(deps: {
+    db: Db;
+    clock: Clock;
+    log: Logger;
+    onQueued?: () => void;
+}) {
     return async (alert: RateAlert): Promise<void> => {
         const rows = await deps.db.query<{ id: string; salesforce_org_id: string }>(
             `SELECT c.id, c.salesforce_org_id FROM connections c
@@ -34,7 +40,11 @@ export function createAlertPublisher(deps: { db: Db; clock: Clock; log: Logger; 
                         fields: {
                             Record_Id__c: row.salesforce_org_id,
                             Change_Kind__c: 'alert',
-                            Summary__c: `${SUMMARY[alert.kind]} (organization ${alert.organizationId}: ${alert.detail})`.slice(0, 255)
+                            Summary__c:
+                                `${SUMMARY[alert.kind]} (organization ${alert.organizationId}: ${alert.detail})`.slice(
+                                    0,
+                                    255
+                                )
                         }
                     }
                 ],

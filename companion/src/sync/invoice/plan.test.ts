@@ -388,6 +388,16 @@ describe('planInvoice: holds', () => {
             "Mapping rule Ship writes zoho_invoice.shipping_charge, which Closebooks does not write; change the rule's target field"
         ],
         [
+            'a rule targets an unknown field, even with an empty source value',
+            {
+                rules: [
+                    TAX_RULE,
+                    rule('Ship', 'Opportunity.No_Such_Field__c', 'zoho_invoice.shipping_charge')
+                ]
+            },
+            "Mapping rule Ship writes zoho_invoice.shipping_charge, which Closebooks does not write; change the rule's target field"
+        ],
+        [
             'the document discount is not a percentage',
             {
                 snapshot: snapshot([lineRow('L1')], { Invoice_Discount__c: 150 }),
@@ -441,7 +451,9 @@ describe('planInvoice: holds', () => {
             /^Mapping rule Line_Tax \(zoho_line_item of Gadget\): transform: no entry for 'Exotic'/,
             /^The product Widget has no Zoho item/,
             /^Zoho Books has no tax named "VAT 99" \(for Widget/,
-            /^Mapping rule Bad \(zoho_contact\): condition: /
+            /^Mapping rule Bad \(zoho_contact\): condition: /,
+            // Fax has no value on the account, but Closebooks never writes zoho_contact.fax.
+            /^Mapping rule Fax writes zoho_contact\.fax/
         ];
         for (const pattern of expected)
             expect(

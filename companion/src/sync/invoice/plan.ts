@@ -106,18 +106,19 @@ function collect(
     );
     const body: Record<string, unknown> = {};
     for (const a of evaluation.assignments) {
-        if (a.value === null || a.value === undefined || a.value === '') continue;
         const custom = new RegExp(`^${customKey}\\.(cf_[a-z0-9_]+)$`).exec(a.targetField);
+        // A target Closebooks does not write is wrong whatever the value, even an empty one.
+        if (!custom && !allowed(a.targetField)) {
+            reasons.push(
+                `Mapping rule ${a.rule} writes ${what}.${a.targetField}, which Closebooks does not write; change the rule's target field`
+            );
+            continue;
+        }
+        if (a.value === null || a.value === undefined || a.value === '') continue;
         if (custom) {
             const list = (body[customKey] as { api_name: string; value: unknown }[]) ?? [];
             list.push({ api_name: custom[1]!, value: a.value });
             body[customKey] = list;
-            continue;
-        }
-        if (!allowed(a.targetField)) {
-            reasons.push(
-                `Mapping rule ${a.rule} writes ${what}.${a.targetField}, which Closebooks does not write; change the rule's target field`
-            );
             continue;
         }
         const path = a.targetField.split('.');

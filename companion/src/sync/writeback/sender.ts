@@ -29,7 +29,11 @@ export type WritebackSenderOptions = {
     tickMs?: number;
     /** Changes per send (each change is a few records; five collections of 200 per call). */
     batchSize?: number;
-    /** The longest a change waits for its batch to fill while work is still coming (clock ms). */
+    /**
+     * The longest a change waits for its batch to fill while work is still coming (clock ms).
+     * 150 s lets a batch of 200 fill at Zoho's 100 calls a minute, so a burst costs one
+     * Salesforce call per 200 invoices.
+     */
     maxDelayMs?: number;
     /** With no work coming, send once nothing new arrived for this long (clock ms). */
     quietMs?: number;
@@ -46,7 +50,7 @@ export function createWritebackSender(options: WritebackSenderOptions) {
     const workerId = options.workerId ?? `writeback-${randomUUID().slice(0, 8)}`;
     const tickMs = options.tickMs ?? 200;
     const batchSize = options.batchSize ?? COLLECTION_LIMIT;
-    const maxDelayMs = options.maxDelayMs ?? 120_000;
+    const maxDelayMs = options.maxDelayMs ?? 150_000;
     const quietMs = options.quietMs ?? 500;
     const maxAttempts = options.maxAttempts ?? 8;
     const log = options.log.child({ component: 'writeback', workerId });
