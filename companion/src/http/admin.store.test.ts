@@ -158,6 +158,14 @@ describe(`admin API (${testBackend})`, () => {
         });
         expect(form.status).toBe(415);
         expect((await form.json()).error.code).toBe('unsupported_media_type');
+        // Found by the doors fuzz test: no media type at all used to skip validation (500).
+        const bare = await call('/v1/admin/connections', writeKey, {
+            method: 'POST',
+            body: '',
+            headers: { 'content-type': '' }
+        });
+        expect(bare.status).toBeGreaterThanOrEqual(400);
+        expect(bare.status).toBeLessThan(500);
     });
 
     it('lists dead letters and retries one', async () => {

@@ -119,6 +119,8 @@ const routes = {
         security,
         request: {
             body: {
+                // Without `required`, a request that is not JSON skips validation altogether.
+                required: true,
                 content: {
                     'application/json': {
                         schema: z.strictObject({
