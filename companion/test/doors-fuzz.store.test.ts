@@ -31,6 +31,7 @@ const DOORS = [
     },
     { method: 'GET', path: '/v1/package/dead-letters' },
     { method: 'POST', path: '/v1/package/dead-letters/__text__/retry' },
+    { method: 'POST', path: '/v1/invoices/preview' },
     { method: 'POST', path: '/v1/admin/connections' },
     { method: 'POST', path: '/v1/admin/jobs/__text__/retry' },
     { method: 'GET', path: '/v1/admin/journal?before=__text__&limit=__text__' },

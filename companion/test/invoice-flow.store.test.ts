@@ -283,4 +283,46 @@ describe('won deal → Zoho invoice', () => {
         expect(event.payload.Record_Id__c).toBe(env.sfOrg);
         expect(String(event.payload.Summary__c)).toMatch(/80% used.*1600 of 2000/);
     });
+    it('previews the invoice a deal would get, or why it would be held, without writing anything', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, currency: 'EUR' });
+        const id = seedDeal(
+            env,
+            'EUR',
+            [
+                { code: 'LIC-ANN', quantity: 2, price: 1200, discount: 10 },
+                { code: 'DOC-MAN', quantity: 3, price: 35 },
+                { code: 'SUP-PRM', quantity: 1, price: 1500 }
+            ],
+            { Invoice_Discount__c: 5 }
+        );
+        const res = await env.packageCall('/v1/invoices/preview', { opportunityId: id });
+        expect(res.status).toBe(200);
+        const preview = (await res.json()) as Record;
+        expect(preview).toMatchObject({
+            held: false,
+            currencyCode: 'EUR',
+            subTotal: 3765,
+            discountTotal: 188.25,
+            taxTotal: 667.61,
+            total: 4244.36
+        });
+        expect(preview.lineItems).toEqual([
+            { name: 'Annual License', quantity: 2, rate: 1200, amount: 2160 },
+            { name: 'Printed Manual', quantity: 3, rate: 35, amount: 105 },
+            { name: 'Premium Support', quantity: 1, rate: 1500, amount: 1500 }
+        ]);
+        const request = preview.request as Record;
+        expect(request).toMatchObject({ discount: '5%', is_discount_before_tax: true });
+        const state = await env.zohoState();
+        expect(state.invoices).toHaveLength(0);
+        expect(state.items.some((i) => i.sku === 'SUP-PRM')).toBe(false);
+        expect(state.contacts).toHaveLength(0);
+        const [journal] = await env.db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM journal'
+        );
+        expect(journal?.n).toBe(0);
+
+        const bad = await env.packageCall('/v1/invoices/preview', { opportunityId: 'nope' });
+        expect(bad.status).toBe(400);
+    });
 });
