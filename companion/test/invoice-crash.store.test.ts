@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -10,6 +8,7 @@ import { DEMO_SALES_REP, joinAndSeed, startSandboxPair } from '../sandbox/demo/s
 import { generateMasterKey, keyring } from '../src/security/vault.ts';
 import { openPglite, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
+import { startChild, stopChild, waitFor, type Child } from './support/invoice-children.ts';
 import type { InvoiceProcessConfig } from './support/invoice-process.ts';
 import { listen } from './support/serve.ts';
 import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
@@ -21,61 +20,9 @@ import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
  * upsert by the opportunity id) instead of making a second one, and complete the write-back.
  */
 
-const SCRIPT = fileURLToPath(new URL('./support/invoice-process.ts', import.meta.url));
 const LEASE_MS = 1_500;
 
 type Fields = { [field: string]: unknown };
-
-type Child = { process: ChildProcess; url: Promise<string>; exited: Promise<void> };
-
-function startChild(config: InvoiceProcessConfig): Child {
-    const child = spawn('node', ['--import', 'tsx', SCRIPT], {
-        env: { ...process.env, CLOSEBOOKS_TEST_PROCESS: JSON.stringify(config) },
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) resolve();
-        else child.once('exit', () => resolve());
-    });
-    const url = new Promise<string>((resolve, reject) => {
-        const timer = setInterval(() => {
-            const match = /listening (http:\/\/\S+)/.exec(stdout);
-            if (match?.[1]) {
-                clearInterval(timer);
-                resolve(match[1]);
-            } else if (child.exitCode !== null || child.signalCode !== null) {
-                clearInterval(timer);
-                reject(new Error(`the companion process exited before listening: ${stderr}`));
-            }
-        }, 25);
-    });
-    return { process: child, url, exited };
-}
-
-async function stopChild(child: Child | undefined, signal: NodeJS.Signals): Promise<void> {
-    if (!child) return;
-    const p = child.process;
-    if (p.exitCode === null && p.signalCode === null) p.kill(signal);
-    await child.exited;
-}
-
-async function waitFor<T>(
-    check: () => T | undefined | false | Promise<T | undefined | false>,
-    what: string,
-    ms = 20_000
-): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-        const value = await check();
-        if (value !== undefined && value !== false) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 25));
-    }
-}
 
 describe(`a companion killed between the Zoho create and the write-back (${testBackend})`, () => {
     let t: TestDb | undefined;

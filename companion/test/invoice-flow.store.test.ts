@@ -325,4 +325,66 @@ describe('won deal → Zoho invoice', () => {
         const bad = await env.packageCall('/v1/invoices/preview', { opportunityId: 'nope' });
         expect(bad.status).toBe(400);
     });
+    it('with invoices following accepted quotes, invoices the quote lines once and ignores the won event', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
+        env.sf.deployMetadata(env.sfOrg, 'Closebooks_Setting__mdt', 'Default', {
+            Invoice_Flow_Enabled__c: true,
+            Invoice_Trigger__c: 'Quote_Accepted',
+            Create_Missing_Items__c: true,
+            Exchange_Rate_Source__c: 'Zoho'
+        });
+        const deal = env.seed.opportunities[0]!;
+        const integration = env.sf.org(env.sfOrg);
+        const as = integration.users.get(integration.integrationUserId)?.username;
+        const pricebook = env.sf.records(env.sfOrg, 'Pricebook2').find((p) => p.IsStandard)?.Id;
+        const { ids } = env.sf.seed(env.sfOrg, {
+            as,
+            records: [
+                {
+                    object: 'Quote',
+                    ref: 'q',
+                    fields: {
+                        Name: 'Q-1',
+                        OpportunityId: deal.salesforceId,
+                        Pricebook2Id: pricebook,
+                        Status: 'Draft'
+                    }
+                },
+                {
+                    object: 'QuoteLineItem',
+                    fields: {
+                        QuoteId: { ref: 'q' },
+                        PricebookEntryId: pricebookEntry(env, 'TRN-DAY', 'USD'),
+                        Quantity: 4,
+                        UnitPrice: 850,
+                        Discount: 5
+                    }
+                }
+            ]
+        });
+        // Won first: under this setting that event is acknowledged and left alone.
+        env.closeDeals([deal.salesforceId]);
+        await env.sf.settle();
+        await env.waitFor(
+            async () => {
+                const jobs = await countJobsByState(env!.db);
+                return jobs.queued + jobs.running + jobs.retrying === 0 || undefined;
+            },
+            10_000,
+            'the won event to be handled'
+        );
+        expect(await env.invoicesFor(deal.salesforceId)).toHaveLength(0);
+
+        env.sf.update(env.sfOrg, 'Quote', ids.q!, { Status: 'Accepted' }, 'rep@demo.sandbox');
+        const opportunity = await invoiceOf(env, deal.salesforceId);
+        expect(opportunity.Closebooks_Sync_Status__c).toBe('Synced');
+        const invoices = await env.invoicesFor(deal.salesforceId);
+        expect(invoices).toHaveLength(1);
+        const lines = invoices[0]!.line_items as Record[];
+        // 4 × 850 = 3400 less 5 % = 3230; the account is German: VAT 19 → 613.70
+        expect(lines.map((l) => [l.quantity, l.rate, l.item_total, l.tax_name])).toEqual([
+            [4, 850, 3230, 'VAT 19']
+        ]);
+        expect(invoices[0]!.total).toBe(3843.7);
+    });
 });

@@ -40,6 +40,15 @@ async function listeningUrl(started: Started, timeoutMs: number): Promise<string
     throw new Error(`companion did not report its URL in ${timeoutMs} ms:\n${started.stderr()}`);
 }
 
+/** Runs a command to its end; its stdout and exit code. */
+function run(command: string[], env: Record<string, string>) {
+    const started = start(command, env);
+    let stdout = '';
+    started.child.stdout?.removeAllListeners('data');
+    started.child.stdout?.on('data', (d) => (stdout += d));
+    return started.exited.then((code) => ({ code, stdout, stderr: started.stderr() }));
+}
+
 describe('the companion process', () => {
     let dataDir = '';
     beforeAll(async () => {
@@ -69,6 +78,24 @@ describe('the companion process', () => {
         const second = start(COMPANION, { PORT: '0', CLOSEBOOKS_DATA_DIR: dataDir });
         expect(await second.exited).toBe(1);
         expect(second.stderr()).toMatch(/is in use by another companion \(pid \d+\)/);
+
+        // Sandbox mode: the README's commands win a seeded deal and show its Zoho invoice.
+        const deadline = Date.now() + 30_000;
+        while (!/npm run demo/.test(first.stderr()) && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 50));
+        expect(first.stderr()).toMatch(/Sandbox mode \(no live credentials\)/);
+        const closed = await run(['npm', 'run', '--silent', 'demo', '--', 'close', '1'], {
+            CLOSEBOOKS_DATA_DIR: dataDir
+        });
+        expect(closed.code).toBe(0);
+        expect(closed.stdout).toMatch(/stage Closed Won, sync Synced/);
+        expect(closed.stdout).toMatch(/Zoho invoice (INV-\d+) .*status draft/);
+        const number = /Zoho invoice (INV-\d+)/.exec(closed.stdout)?.[1];
+        expect(closed.stdout).toContain(`in Zoho Books: ${number} for `);
+        const listed = await run(['npm', 'run', '--silent', 'demo', '--', 'deals'], {
+            CLOSEBOOKS_DATA_DIR: dataDir
+        });
+        expect(listed.stdout.split('\n')[1]).toContain(number);
 
         first.child.kill('SIGTERM');
         expect(await first.exited).toBe(0);

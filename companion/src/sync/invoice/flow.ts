@@ -5,7 +5,8 @@ import { salesforceEventSchema } from '../../contracts/salesforce-events.ts';
 import { AppError } from '../../errors.ts';
 import type { JobContext } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
-import { Soql, soql } from '../../salesforce/soql.ts';
+import { compositeQueries } from '../../salesforce/composite.ts';
+import { Soql, soql, soqlId } from '../../salesforce/soql.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Job } from '../../store/jobs.ts';
 import { digestRequest, recordWrite, type JournalEntry } from '../../store/journal.ts';
@@ -19,7 +20,12 @@ import type { ConnectionClients } from '../clients.ts';
 import type { ContextCache } from './context.ts';
 import type { FactsCache } from './facts.ts';
 import { planInvoice, type InvoicePlan, type ReadyPlan, type ZohoFacts } from './plan.ts';
-import { readOpportunities, type OpportunitySnapshot, type SnapshotCache } from './snapshot.ts';
+import {
+    readOpportunities,
+    readQuote,
+    type OpportunitySnapshot,
+    type SnapshotCache
+} from './snapshot.ts';
 import { round } from './totals.ts';
 import { heldWriteback, invoiceWriteback } from './writeback.ts';
 
@@ -169,15 +175,45 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         return rate && corporateCurrency ? { rate, corporateCurrency } : null;
     }
 
+    async function quoteSnapshot(
+        connectionId: string,
+        quoteId: string
+    ): Promise<OpportunitySnapshot> {
+        const contexts = await deps.contexts.get(connectionId);
+        const sf = await deps.clients.salesforce(connectionId);
+        const snapshot = await readQuote(sf, quoteId, {
+            extra: extraFields(contexts.rules),
+            multiCurrency: multiCurrency.get(connectionId) ?? true,
+            nowMs: deps.clock.now()
+        });
+        if (!snapshot)
+            throw new InvoiceJobError(
+                'quote_not_found',
+                `Quote ${quoteId} does not exist or the integration user cannot see it`
+            );
+        return snapshot;
+    }
+
+    /** With invoices following accepted quotes, "Create invoice" on a deal uses its accepted quote. */
+    async function acceptedQuoteOf(connectionId: string, opportunityId: string) {
+        const sf = await deps.clients.salesforce(connectionId);
+        const [rows = []] = await compositeQueries(sf, [
+            soql`SELECT Id FROM Quote WHERE OpportunityId = ${soqlId(opportunityId)} AND Status = ${'Accepted'} ORDER BY LastModifiedDate DESC LIMIT 1`
+        ]);
+        const row = rows[0] as { Id?: unknown } | undefined;
+        return typeof row?.Id === 'string' ? row.Id : undefined;
+    }
+
     /** Everything up to the plan; reads only (Salesforce snapshot, cached facts, lookups). */
     async function prepare(
         connectionId: string,
         opportunityId: string,
-        options: { fresh: boolean }
+        options: { fresh: boolean; snapshot?: OpportunitySnapshot }
     ): Promise<Prepared> {
         if (options.fresh) deps.contexts.invalidate(connectionId);
         const context = await deps.contexts.get(connectionId);
-        const snapshot = await snapshotOf(connectionId, opportunityId, options.fresh);
+        const snapshot =
+            options.snapshot ?? (await snapshotOf(connectionId, opportunityId, options.fresh));
         const zoho = await deps.clients.zoho(connectionId);
         const facts = await deps.facts.get(zoho, { fresh: options.fresh });
         const accountId = snapshot.row.AccountId;
@@ -511,12 +547,32 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const connectionId = job.connectionId;
         const actor = `job:${job.id}`;
         const correlationId = job.correlationId;
-        if (event.objectType !== 'Opportunity')
+        if (event.objectType !== 'Opportunity' && event.objectType !== 'Quote')
             throw new InvoiceJobError(
                 'invoice_source_unsupported',
-                `invoices from ${event.objectType} records are not supported yet; set the invoice trigger to Closed Won`
+                `an invoice cannot come from a ${event.objectType} record`
             );
-        const opportunityId = event.recordId;
+        // The package sends only what its Invoice Trigger setting asks for; an event of the other
+        // kind (an older package, a simulator) is acknowledged and left alone.
+        const { settings } = await deps.contexts.get(connectionId);
+        const wanted =
+            event.type === 'invoice.requested' ||
+            (event.type === 'quote.accepted') === (settings.trigger === 'Quote_Accepted');
+        if (!wanted) {
+            ctx.log.info(
+                { type: event.type, recordId: event.recordId, trigger: settings.trigger },
+                'event ignored: the invoice trigger is set to the other source'
+            );
+            return;
+        }
+        const quoteId =
+            event.objectType === 'Quote'
+                ? event.recordId
+                : event.type === 'invoice.requested' && settings.trigger === 'Quote_Accepted'
+                  ? await acceptedQuoteOf(connectionId, event.recordId)
+                  : undefined;
+        const quote = quoteId ? await quoteSnapshot(connectionId, quoteId) : undefined;
+        const opportunityId = quote?.id ?? event.recordId;
         const resync = event.type === 'invoice.requested';
         const existing = await findBySalesforceId(deps.db, connectionId, 'invoice', opportunityId);
         if (existing) {
@@ -535,7 +591,10 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
                 );
             return;
         }
-        const prepared = await prepare(connectionId, opportunityId, { fresh: resync });
+        const prepared = await prepare(connectionId, opportunityId, {
+            fresh: resync,
+            ...(quote ? { snapshot: quote } : {})
+        });
         const { plan } = prepared;
         if (plan.kind === 'held') {
             ctx.log.info({ opportunityId, reasons: plan.reasons }, 'invoice held');

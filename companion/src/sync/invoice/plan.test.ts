@@ -50,7 +50,7 @@ function snapshot(
         OpportunityLineItems: { records: lines },
         ...extra
     };
-    return { id: row.Id, row, lines, readAtMs: 0 };
+    return { id: row.Id, row, lines, lineSource: 'OpportunityLineItem', readAtMs: 0 };
 }
 
 function facts(extra: Partial<ZohoFacts> = {}): ZohoFacts {

@@ -132,6 +132,33 @@ function collect(
     return { body, reasons };
 }
 
+/**
+ * Line rules: those written for opportunity products apply to quote lines too (the same
+ * `Product2.` paths), and rules written for `QuoteLineItem` override them on quote lines.
+ */
+function lineEvaluation(
+    rules: readonly MappingRule[],
+    source: 'OpportunityLineItem' | 'QuoteLineItem',
+    record: Record<string, unknown>
+) {
+    const scope = (sourceObject: string) => ({
+        sourceObject,
+        targetObject: TARGETS.line,
+        toZoho: true
+    });
+    const base = evaluateRules(rules, scope('OpportunityLineItem'), record);
+    if (source === 'OpportunityLineItem') return base;
+    const quote = evaluateRules(rules, scope('QuoteLineItem'), record);
+    const overridden = new Set(quote.assignments.map((a) => a.targetField.toLowerCase()));
+    return {
+        assignments: [
+            ...base.assignments.filter((a) => !overridden.has(a.targetField.toLowerCase())),
+            ...quote.assignments
+        ],
+        problems: [...base.problems, ...quote.problems]
+    };
+}
+
 function percentOf(value: unknown): number | undefined {
     const n = typeof value === 'string' ? Number(value.trim().replace(/%$/, '')) : value;
     return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
@@ -250,11 +277,7 @@ export function planInvoice(input: PlanInput): InvoicePlan {
                 });
         }
         const lineRules = collect(
-            evaluateRules(
-                rules,
-                { sourceObject: 'OpportunityLineItem', targetObject: TARGETS.line, toZoho: true },
-                { ...line, Opportunity: row }
-            ),
+            lineEvaluation(rules, snapshot.lineSource, { ...line, Opportunity: row }),
             (f) => LINE_FIELDS.has(f),
             'item_custom_fields',
             `${TARGETS.line} of ${label}`

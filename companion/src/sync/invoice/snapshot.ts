@@ -58,9 +58,12 @@ export type OpportunityRow = z.infer<typeof opportunityRowSchema>;
 export type LineRow = z.infer<typeof lineSchema>;
 
 export type OpportunitySnapshot = {
+    /** The Opportunity the invoice is for (its key in Zoho, whatever the source). */
     id: string;
     row: OpportunityRow;
+    /** The lines invoiced: the deal's products, or the accepted quote's. */
     lines: LineRow[];
+    lineSource: 'OpportunityLineItem' | 'QuoteLineItem';
     /** When it was read (clock ms). */
     readAtMs: number;
 };
@@ -136,7 +139,7 @@ function toSnapshot(raw: unknown, readAtMs: number): OpportunitySnapshot {
     const lines = [...(row.OpportunityLineItems?.records ?? [])].sort(
         (a, b) => (a.SortOrder ?? 0) - (b.SortOrder ?? 0)
     );
-    return { id: row.Id, row, lines, readAtMs };
+    return { id: row.Id, row, lines, lineSource: 'OpportunityLineItem', readAtMs };
 }
 
 const isCurrencyFieldError = (error: unknown) =>
@@ -169,6 +172,55 @@ export async function readOpportunities(
         }
     }
     return { snapshots: await run(false), multiCurrency: false };
+}
+
+const QUOTE_LINE_FIELDS = [
+    'Id',
+    'Product2Id',
+    'Quantity',
+    'UnitPrice',
+    'Discount',
+    'TotalPrice',
+    'Description',
+    'Product2.Name',
+    'Product2.ProductCode',
+    'Product2.Description',
+    'Product2.Zoho_Item_Id__c',
+    'Product2.Tax_Category__c'
+];
+
+const quoteRowSchema = z.looseObject({
+    Id: z.string(),
+    OpportunityId: z.string(),
+    Status: z.string().nullish(),
+    QuoteLineItems: childrenSchema
+});
+
+/**
+ * Reads accepted quotes for invoicing: each quote's lines with its Opportunity (and Account)
+ * in one composite call of two queries. The invoice belongs to the Opportunity, so one deal
+ * never gets two invoices whichever of its events arrives; its lines are the quote's.
+ */
+export async function readQuote(
+    client: SalesforceClient,
+    quoteId: string,
+    options: { extra: ExtraFields; multiCurrency: boolean; nowMs: number }
+): Promise<OpportunitySnapshot | undefined> {
+    const lineFields = soqlFields([...QUOTE_LINE_FIELDS, ...options.extra.line]);
+    const fields = soqlFields([
+        ...BASE_OPPORTUNITY_FIELDS,
+        ...(options.multiCurrency ? CURRENCY_FIELDS : []),
+        ...options.extra.opportunity
+    ]);
+    const id = soqlId(quoteId);
+    const [quotes = [], opportunities = []] = await compositeQueries(client, [
+        soql`SELECT Id, OpportunityId, Status, (SELECT ${lineFields} FROM QuoteLineItems) FROM Quote WHERE Id = ${id}`,
+        soql`SELECT ${fields} FROM Opportunity WHERE Id IN (SELECT OpportunityId FROM Quote WHERE Id = ${id})`
+    ]);
+    const quote = quotes[0] === undefined ? undefined : quoteRowSchema.parse(quotes[0]);
+    if (!quote || opportunities[0] === undefined) return undefined;
+    const deal = toSnapshot(opportunities[0], options.nowMs);
+    return { ...deal, lines: quote.QuoteLineItems?.records ?? [], lineSource: 'QuoteLineItem' };
 }
 
 /**
