@@ -306,6 +306,28 @@ describe('planInvoice: a ready plan', () => {
         ]);
     });
 
+    it('applies opportunity line rules to quote lines, and QuoteLineItem rules over them', () => {
+        const base = input();
+        const quoteLines = { ...base.snapshot, lineSource: 'QuoteLineItem' as const };
+        const both = planInvoice({ ...base, snapshot: quoteLines });
+        expect(ready(both).lines.map((l) => l.body.tax_id)).toEqual(['tax-19', 'tax-19']);
+        const override = rule(
+            'Quote_Tax',
+            'QuoteLineItem.Product2.Tax_Category__c',
+            'zoho_line_item.tax_name',
+            { transform: 'map:Standard=VAT 10' }
+        );
+        const quotePlan = planInvoice({
+            ...base,
+            snapshot: quoteLines,
+            rules: [TAX_RULE, override]
+        });
+        expect(ready(quotePlan).lines.map((l) => l.body.tax_id)).toEqual(['tax-10', 'tax-10']);
+        // On opportunity lines the QuoteLineItem rule does not apply.
+        const dealPlan = planInvoice({ ...base, rules: [TAX_RULE, override] });
+        expect(ready(dealPlan).lines.map((l) => l.body.tax_id)).toEqual(['tax-19', 'tax-19']);
+    });
+
     it('rounds expected totals to the currency precision (JPY: 0)', () => {
         const plan = ready(
             planInvoice(
