@@ -1,15 +1,12 @@
 import { pino } from 'pino';
 
-import { joinSandboxConnection, sandboxEndpoints } from '../sandbox/demo/join.ts';
+import { joinSandboxConnection, sandboxZoho } from '../sandbox/demo/join.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { createRuntime, type Runtime } from '../src/runtime.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../src/security/vault.ts';
 import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
 import { saveLink } from '../src/store/links.ts';
 import { migrate } from '../src/store/migrate.ts';
-import { createZohoConnect } from '../src/zoho/connect.ts';
-import { createZohoRateLimiter } from '../src/zoho/rate-limiter.ts';
-import { limitsForPlan } from '../src/zoho/rate-policy.ts';
 import { listen } from '../test/support/serve.ts';
 import type { Backend, BenchEngine, BenchEnv } from './harness.ts';
 
@@ -54,22 +51,15 @@ export function closebooksEngine(backend: Backend): BenchEngine {
             await migrate(db);
             const log = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' });
             const keyring = makeKeyring(generateMasterKey());
-            const zohoLimiter = createZohoRateLimiter({
+            const { zohoLimiter, zohoConnect } = sandboxZoho({
                 db,
                 clock: env.clock,
-                limitsFor: () => limitsForPlan('standard')
-            });
-            const zohoConnect = createZohoConnect({
+                log,
                 client: {
                     id: env.zoho.credentials.client_id,
                     secret: env.zoho.credentials.client_secret
                 },
-                redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
-                endpoints: sandboxEndpoints(env.zoho.credentials),
-                limiter: zohoLimiter,
-                clock: env.clock,
-                fetch,
-                log
+                apiDomain: env.zoho.credentials.api_domain
             });
             runtime = createRuntime({
                 db,
@@ -93,24 +83,20 @@ export function closebooksEngine(backend: Backend): BenchEngine {
                 }
             );
             const zohoOrganizationId = env.zoho.credentials.organization_id;
-            for (const a of env.seed.accounts)
-                if (a.zohoContactId)
+            const linked = [
+                ...env.seed.accounts.map(
+                    (a) => ['customer', a.salesforceId, a.zohoContactId] as const
+                ),
+                ...env.seed.products.map((p) => ['item', p.salesforceId, p.zohoItemId] as const)
+            ];
+            for (const [kind, salesforceId, zohoId] of linked)
+                if (zohoId)
                     await saveLink(db, {
                         connectionId,
-                        kind: 'customer',
-                        salesforceId: a.salesforceId,
+                        kind,
+                        salesforceId,
                         zohoOrganizationId,
-                        zohoId: a.zohoContactId,
-                        dataHash: null
-                    });
-            for (const p of env.seed.products)
-                if (p.zohoItemId)
-                    await saveLink(db, {
-                        connectionId,
-                        kind: 'item',
-                        salesforceId: p.salesforceId,
-                        zohoOrganizationId,
-                        zohoId: p.zohoItemId,
+                        zohoId,
                         dataHash: null
                     });
             runtime.start();

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { DEMO_SALES_REP, joinAndSeed, startSandboxPair } from '../sandbox/demo/sandbox-mode.ts';
-import { EVENT_HEADERS, EVENTS_PATH } from '../src/contracts/salesforce-events.ts';
 import { generateMasterKey, keyring } from '../src/security/vault.ts';
 import { migrate } from '../src/store/migrate.ts';
+import { opportunityEvent, postEvents } from './support/events.ts';
 import { startChild, stopChild, waitFor, type Child } from './support/invoice-children.ts';
 import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
 
@@ -57,42 +55,19 @@ describe.skipIf(testBackend !== 'postgres')('two companions racing on one deal (
         sf.setCompanion(sfOrg, { url: urlA, connectionId, secret: eventSecret });
 
         const opportunityId = seed.opportunities[0]!.salesforceId;
-        const post = (url: string, events: Fields[]) =>
-            fetch(`${url}${EVENTS_PATH}`, {
-                method: 'POST',
-                headers: {
-                    'content-type': 'application/json',
-                    [EVENT_HEADERS.connection]: connectionId,
-                    [EVENT_HEADERS.secret]: eventSecret
-                },
-                body: JSON.stringify({
-                    contractVersion: 1,
-                    orgId: sfOrg,
-                    batchId: `race-${randomUUID()}`,
-                    sentAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-                    events
-                })
-            });
+        const auth = { connectionId, eventSecret, orgId: sfOrg };
         sf.update(sfOrg, 'Opportunity', opportunityId, { StageName: 'Closed Won' }, DEMO_SALES_REP);
         await sf.settle();
         const delivered = sf.deliveries(sfOrg).at(-1)!;
         const won = delivered.batch.events[0]!;
-        const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
         const answers = await Promise.all([
             // The same event again, at the other process (a Finalizer retry that went elsewhere).
-            post(urlB, [won]),
+            postEvents(urlB, auth, [won]),
             // A rep clicking "Create invoice" at the same moment.
-            post(urlB, [
-                {
-                    eventId: `invoice.requested:${opportunityId}:${randomUUID()}`,
-                    type: 'invoice.requested',
-                    objectType: 'Opportunity',
-                    recordId: opportunityId,
-                    occurredAt: now,
-                    userId: won.userId
-                }
+            postEvents(urlB, auth, [
+                opportunityEvent('invoice.requested', opportunityId, won.userId)
             ]),
-            post(urlA, [won])
+            postEvents(urlA, auth, [won])
         ]);
         expect(answers.map((r) => r.status)).toEqual([202, 202, 202]);
 

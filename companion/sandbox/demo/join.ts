@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import type { Clock } from '../../src/clock.ts';
+import type { Logger } from '../../src/log.ts';
 import type { Keyring } from '../../src/security/vault.ts';
 import {
     addZohoOrganization,
@@ -10,6 +12,9 @@ import {
 } from '../../src/store/connections.ts';
 import type { Db } from '../../src/store/db.ts';
 import { putSecret } from '../../src/store/secrets.ts';
+import { createZohoConnect, type ZohoConnect } from '../../src/zoho/connect.ts';
+import { createZohoRateLimiter, type ZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
+import { limitsForPlan } from '../../src/zoho/rate-policy.ts';
 import { endpointTable, type EndpointTable } from '../../src/zoho/regions.ts';
 import type { OrgCredentials as SalesforceCredentials } from '../salesforce/org-factory.ts';
 import type { SalesforceSandbox } from '../salesforce/salesforce-sandbox.ts';
@@ -82,4 +87,33 @@ export async function joinSandboxConnection(
         secret: eventSecret
     });
     return { connectionId, eventSecret };
+}
+
+/**
+ * The companion's Zoho side for a simulated organization: the shared rate limiter and the
+ * connect helper with the simulator's OAuth client and data-centre layout.
+ */
+export function sandboxZoho(deps: {
+    db: Db;
+    clock: Clock;
+    log: Logger;
+    client: { id: string; secret: string };
+    apiDomain: string;
+    fetch?: typeof fetch;
+}): { zohoLimiter: ZohoRateLimiter; zohoConnect: ZohoConnect } {
+    const zohoLimiter = createZohoRateLimiter({
+        db: deps.db,
+        clock: deps.clock,
+        limitsFor: () => limitsForPlan('standard')
+    });
+    const zohoConnect = createZohoConnect({
+        client: deps.client,
+        redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
+        endpoints: sandboxEndpoints({ api_domain: deps.apiDomain }),
+        limiter: zohoLimiter,
+        clock: deps.clock,
+        fetch: deps.fetch ?? fetch,
+        log: deps.log
+    });
+    return { zohoLimiter, zohoConnect };
 }

@@ -1,19 +1,16 @@
-import { randomUUID } from 'node:crypto';
-
 import { pino } from 'pino';
 
 import { createSandboxClock, type SandboxClock } from '../../sandbox/clock.ts';
+import { sandboxZoho } from '../../sandbox/demo/join.ts';
 import { DEMO_SALES_REP, joinAndSeed, startSandboxPair } from '../../sandbox/demo/sandbox-mode.ts';
 import type { Clock } from '../../src/clock.ts';
-import { EVENTS_PATH, EVENT_HEADERS } from '../../src/contracts/salesforce-events.ts';
+import { EVENT_HEADERS } from '../../src/contracts/salesforce-events.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../../src/security/vault.ts';
 import type { Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { createZohoConnect } from '../../src/zoho/connect.ts';
-import { createZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
-import { limitsForPlan } from '../../src/zoho/rate-policy.ts';
+import { opportunityEvent, postEvents } from './events.ts';
 import { listen } from './serve.ts';
 
 export type Record = { [field: string]: unknown };
@@ -39,22 +36,16 @@ export async function invoiceEnv(
     const pair = await startSandboxPair({ clock });
     const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const keyring = makeKeyring(generateMasterKey());
-    const zohoLimiter = createZohoRateLimiter({
+    const { zohoLimiter, zohoConnect } = sandboxZoho({
         db,
         clock,
-        limitsFor: () => limitsForPlan('standard')
-    });
-    const zohoConnect = createZohoConnect({
+        log,
         client: {
             id: pair.zoho.credentials.client_id,
             secret: pair.zoho.credentials.client_secret
         },
-        redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
-        endpoints: pair.endpoints,
-        limiter: zohoLimiter,
-        clock,
-        fetch: options.fetch ?? fetch,
-        log
+        apiDomain: pair.zoho.credentials.api_domain,
+        ...(options.fetch ? { fetch: options.fetch } : {})
     });
     const makeRuntime = (workerId?: string): Runtime =>
         createRuntime({
@@ -105,29 +96,14 @@ export async function invoiceEnv(
             type: 'invoice.requested' | 'opportunity.won',
             recordIds: readonly string[]
         ) {
-            const now = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-            const res = await fetch(`${server.url}${EVENTS_PATH}`, {
-                method: 'POST',
-                headers: {
-                    'content-type': 'application/json',
-                    [EVENT_HEADERS.connection]: connectionId,
-                    [EVENT_HEADERS.secret]: eventSecret
-                },
-                body: JSON.stringify({
-                    contractVersion: 1,
-                    orgId: sfOrg,
-                    batchId: `test-${randomUUID()}`,
-                    sentAt: now,
-                    events: recordIds.map((recordId) => ({
-                        eventId: `${type}:${recordId}:${randomUUID()}`,
-                        type,
-                        objectType: 'Opportunity',
-                        recordId,
-                        occurredAt: now,
-                        userId: pair.salesforce.sandbox.org(sfOrg).adminUserId
-                    }))
-                })
-            });
+            const userId = pair.salesforce.sandbox.org(sfOrg).adminUserId;
+            const now = clock.now();
+            const res = await postEvents(
+                server.url,
+                { connectionId, eventSecret, orgId: sfOrg },
+                recordIds.map((id) => opportunityEvent(type, id, userId, now)),
+                now
+            );
             if (res.status !== 202)
                 throw new Error(`events answered ${res.status}: ${await res.text()}`);
         },

@@ -11,16 +11,13 @@ import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { z } from 'zod';
 
-import { sandboxEndpoints } from '../../sandbox/demo/join.ts';
+import { sandboxZoho } from '../../sandbox/demo/join.ts';
 import { systemClock } from '../../src/clock.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createRuntime } from '../../src/runtime.ts';
 import { keyring } from '../../src/security/vault.ts';
 import { lockDataDir } from '../../src/store/data-dir-lock.ts';
 import { openPglite, openPostgres } from '../../src/store/db.ts';
-import { createZohoConnect } from '../../src/zoho/connect.ts';
-import { createZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
-import { limitsForPlan } from '../../src/zoho/rate-policy.ts';
 
 export const INVOICE_PROCESS_ENV = 'CLOSEBOOKS_TEST_PROCESS';
 
@@ -47,19 +44,12 @@ async function main(): Promise<void> {
     const db = kind === 'pglite' ? await openPglite(location) : await openPostgres(location);
 
     const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-    const zohoLimiter = createZohoRateLimiter({
+    const { zohoLimiter, zohoConnect } = sandboxZoho({
         db,
         clock: systemClock,
-        limitsFor: () => limitsForPlan('standard')
-    });
-    const zohoConnect = createZohoConnect({
+        log,
         client: { id: config.zoho.clientId, secret: config.zoho.clientSecret },
-        redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
-        endpoints: sandboxEndpoints({ api_domain: config.zoho.apiDomain }),
-        limiter: zohoLimiter,
-        clock: systemClock,
-        fetch,
-        log
+        apiDomain: config.zoho.apiDomain
     });
     const runtime = createRuntime({
         db,
