@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import { createApiKey } from '../src/store/api-keys.ts';
 import { countJobsByState } from '../src/store/jobs.ts';
 import { createTestDb, type TestDb } from './support/test-db.ts';
 import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.ts';
@@ -324,6 +325,28 @@ describe('won deal → Zoho invoice', () => {
 
         const bad = await env.packageCall('/v1/invoices/preview', { opportunityId: 'nope' });
         expect(bad.status).toBe(400);
+
+        // The same dry run on the admin API, with the Salesforce write-back it would make.
+        const key = (await createApiKey(env.db, { name: 'ops', scopes: ['admin:read'] })).token;
+        const admin = await fetch(
+            `${env.server.url}/v1/admin/connections/${env.connectionId}/invoices/preview`,
+            {
+                method: 'POST',
+                headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ opportunityId: id })
+            }
+        );
+        expect(admin.status).toBe(200);
+        const dry = (await admin.json()) as { plan: Record; request: Record; writeback: Record[] };
+        expect(dry.plan.kind).toBe('ready');
+        expect(dry.request.discount).toBe('5%');
+        expect(dry.writeback.map((w) => [w.op, w.sobject])).toEqual([
+            ['update', 'Opportunity'],
+            ['upsert', 'Zoho_Invoice__c'],
+            ['create', 'Closebooks_Sync__e']
+        ]);
+        expect((dry.writeback[1]!.fields as Record).Total__c).toBe(4244.36);
+        expect((await env.zohoState()).invoices).toHaveLength(0);
     });
     it('with invoices following accepted quotes, invoices the quote lines once and ignores the won event', async () => {
         env = await invoiceEnv(testDb.db, { deals: 1, linked: true });

@@ -238,6 +238,7 @@ describe(`admin API (${testBackend})`, () => {
         expect(Object.keys(doc.paths).sort()).toEqual([
             '/connections',
             '/connections/{id}',
+            '/connections/{id}/invoices/preview',
             '/jobs',
             '/jobs/{id}/retry',
             '/journal'

@@ -15,6 +15,7 @@ import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
 import { listJournal } from '../store/journal.ts';
 import { putSecret } from '../store/secrets.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
+import type { InvoicePreview } from './invoices.ts';
 import { errorBody } from './errors.ts';
 
 const errorSchema = z
@@ -219,6 +220,57 @@ const routes = {
             ...errors
         }
     }),
+    previewInvoice: createRoute({
+        method: 'post',
+        path: '/connections/{id}/invoices/preview',
+        security,
+        request: {
+            params: z.object({ id: z.string().max(100) }),
+            body: {
+                required: true,
+                content: {
+                    'application/json': {
+                        schema: z.strictObject({
+                            opportunityId: z
+                                .string()
+                                .regex(/^006[A-Za-z0-9]{15}$/, 'an 18-character Opportunity id')
+                        })
+                    }
+                }
+            }
+        },
+        responses: {
+            200: {
+                description:
+                    'The dry run of the invoice flow for one deal: the plan (or why it would be held), the exact Zoho request and the Salesforce write-back. Nothing is written.',
+                content: {
+                    'application/json': {
+                        schema: z
+                            .object({
+                                plan: z.looseObject({
+                                    kind: z.enum(['ready', 'held']),
+                                    opportunityId: z.string()
+                                }),
+                                request: z.record(z.string(), z.unknown()).nullable(),
+                                writeback: z.array(
+                                    z.looseObject({
+                                        op: z.enum(['update', 'upsert', 'create']),
+                                        sobject: z.string()
+                                    })
+                                )
+                            })
+                            .openapi('InvoicePreview')
+                    }
+                }
+            },
+            503: {
+                description: 'The invoice flow is not running in this process',
+                content: { 'application/json': { schema: errorSchema } }
+            },
+            ...notFound,
+            ...errors
+        }
+    }),
     journal: createRoute({
         method: 'get',
         path: '/journal',
@@ -249,7 +301,11 @@ const routes = {
  * `/v1/admin`: connections, jobs and dead letters, the journal. Every route needs an API key
  * (`npm run keys -- create`); reads need `admin:read`, changes `admin:write`.
  */
-export function adminRoutes(deps: { db: Db; keyring: Keyring }) {
+export function adminRoutes(deps: {
+    db: Db;
+    keyring: Keyring;
+    invoicePreview?: InvoicePreview | undefined;
+}) {
     const app = new OpenAPIHono<AuthEnv>({
         defaultHook: (result, c) => {
             if (!result.success) {
@@ -266,8 +322,11 @@ export function adminRoutes(deps: { db: Db; keyring: Keyring }) {
     });
     const read = requireScope(deps.db, 'admin:read');
     const write = requireScope(deps.db, 'admin:write');
-    // Reads are GETs and need admin:read; everything else changes state and needs admin:write.
-    app.use('*', (c, next) => (c.req.method === 'GET' ? read(c, next) : write(c, next)));
+    // Reads need admin:read: GETs, and the dry run, which is a POST only to carry its body.
+    // Everything else changes state and needs admin:write.
+    const readOnly = (c: { req: { method: string; path: string } }) =>
+        c.req.method === 'GET' || /\/invoices\/preview$/.test(c.req.path);
+    app.use('*', (c, next) => (readOnly(c) ? read(c, next) : write(c, next)));
 
     app.openapi(routes.listConnections, async (c) =>
         c.json({ connections: (await listConnections(deps.db)).map(connectionJson) }, 200)
@@ -325,6 +384,23 @@ export function adminRoutes(deps: { db: Db; keyring: Keyring }) {
         if (job.state !== 'dead')
             return c.json(errorBody('conflict', `job ${id} is ${job.state}, not dead`), 409);
         return c.json({ job: jobJson(await retryDeadJob(deps.db, id)) }, 200);
+    });
+    app.openapi(routes.previewInvoice, async (c) => {
+        const { id } = c.req.valid('param');
+        const { opportunityId } = c.req.valid('json');
+        if (!(await getConnection(deps.db, id)))
+            return c.json(errorBody('not_found', 'no such connection'), 404);
+        if (!deps.invoicePreview)
+            return c.json(errorBody('unavailable', 'the invoice flow is not running'), 503);
+        const preview = await deps.invoicePreview(id, opportunityId);
+        return c.json(
+            {
+                plan: preview.plan,
+                request: preview.request as Record<string, unknown> | null,
+                writeback: preview.writeback
+            },
+            200
+        );
     });
     app.openapi(routes.journal, async (c) => {
         const { connectionId, before, limit } = c.req.valid('query');

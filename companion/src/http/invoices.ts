@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { Keyring } from '../security/vault.ts';
 import type { Db } from '../store/db.ts';
+import type { WritebackRecord } from '../store/writebacks.ts';
 import type { InvoicePlan } from '../sync/invoice/plan.ts';
 import type { InvoiceInput } from '../zoho/resources/invoices.ts';
 import { requireConnection, type ConnectionEnv } from './connection-auth.ts';
@@ -11,7 +12,7 @@ import { errorBody } from './errors.ts';
 export type InvoicePreview = (
     connectionId: string,
     opportunityId: string
-) => Promise<{ plan: InvoicePlan; request: InvoiceInput | null }>;
+) => Promise<{ plan: InvoicePlan; request: InvoiceInput | null; writeback: WritebackRecord[] }>;
 
 const previewSchema = z.strictObject({
     opportunityId: z.string().regex(/^006[A-Za-z0-9]{15}$/, 'an 18-character Opportunity id')

@@ -636,15 +636,48 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         );
     }
 
-    /** The dry run: the plan, the exact Zoho request and the Salesforce write-back; writes nothing. */
+    /**
+     * The dry run: the plan, the exact Zoho request and the Salesforce write-back it would lead
+     * to (values Zoho assigns, such as the number, shown as placeholders); writes nothing.
+     */
     async function preview(connectionId: string, opportunityId: string) {
         const prepared = await prepare(connectionId, opportunityId, { fresh: true });
         const { plan } = prepared;
-        if (plan.kind === 'held') return { plan, request: null, writeback: null };
+        if (plan.kind === 'held')
+            return {
+                plan,
+                request: null,
+                writeback: heldWriteback({
+                    opportunityId,
+                    accountId: prepared.snapshot.row.AccountId ?? null,
+                    reasons: plan.reasons,
+                    nowIso: nowIso()
+                })
+            };
         const customerId =
             'id' in plan.customer ? plan.customer.id : '(new customer from the account)';
         const request = invoiceRequest(plan, customerId, new Map());
-        return { plan, request, writeback: null };
+        const assigned = '(assigned by Zoho)';
+        const placeholder = {
+            invoice_id: assigned,
+            invoice_number: assigned,
+            status: 'draft',
+            currency_code: plan.currencyCode,
+            date: typeof request.date === 'string' ? request.date : prepared.snapshot.row.CloseDate,
+            sub_total: plan.expected.subTotal,
+            tax_total: plan.expected.taxTotal,
+            total: plan.expected.total,
+            balance: plan.expected.total
+        } as Invoice;
+        const writeback = invoiceWriteback({
+            opportunityId,
+            accountId: plan.accountId,
+            invoice: placeholder,
+            invoiceUrl: assigned,
+            drift: 0,
+            nowIso: nowIso()
+        });
+        return { plan, request, writeback };
     }
 
     return { handle, prepare, preview };
