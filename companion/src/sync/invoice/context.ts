@@ -10,8 +10,9 @@ import type { InvoiceSettings } from './plan.ts';
 
 /**
  * The package's configuration a connection's flows need: its mapping rules and its settings,
- * both custom metadata, read together in one composite call and kept for `ttlMs`. "Resync" and
- * the admin API refresh them at once, so a fixed mapping applies on the next try.
+ * both custom metadata, read together in one composite call and kept for `ttlMs` (15 minutes:
+ * custom metadata changes by deployment, rarely). "Resync" and the dry runs read them again at
+ * once, so a fixed mapping applies on the next try.
  */
 export type ConnectionContext = {
     rules: MappingRule[];
@@ -65,7 +66,7 @@ export function createContextCache(deps: {
     load: (connectionId: string) => Promise<ConnectionContext>;
     ttlMs?: number;
 }) {
-    const ttlMs = deps.ttlMs ?? 5 * 60_000;
+    const ttlMs = deps.ttlMs ?? 15 * 60_000;
     const entries = new Map<string, { at: number; value: Promise<ConnectionContext> }>();
     return {
         get(connectionId: string, options: { fresh?: boolean } = {}): Promise<ConnectionContext> {

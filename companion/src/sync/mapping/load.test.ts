@@ -1,7 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { Clock } from '../../clock.ts';
-import { createRuleCache, MAPPING_RULES_QUERY, parseMappingRecords } from './load.ts';
+import { MAPPING_RULES_QUERY, parseMappingRecords } from './load.ts';
 import type { MappingRule } from './rules.ts';
 
 const row = {
@@ -85,101 +84,5 @@ describe('parseMappingRecords', () => {
                 { name: '#4', reason: expect.stringMatching(/^record: /) }
             ]
         });
-    });
-});
-
-function manualClock(): Clock & { advance(ms: number): void } {
-    let now = 0;
-    return {
-        now: () => now,
-        sleep: () => Promise.resolve(),
-        advance: (ms) => {
-            now += ms;
-        }
-    };
-}
-
-function deferred<T>() {
-    let resolve!: (value: T) => void;
-    let reject!: (reason: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-    });
-    return { promise, resolve, reject };
-}
-
-describe('createRuleCache', () => {
-    it('shares one load between concurrent gets, then serves from the cache until the TTL', async () => {
-        const clock = manualClock();
-        const load = vi.fn(() => Promise.resolve([rule]));
-        const cache = createRuleCache({ load, clock });
-        const [a, b] = await Promise.all([cache.get(), cache.get()]);
-        expect(a).toEqual([rule]);
-        expect(b).toBe(a);
-        clock.advance(5 * 60 * 1000 - 1);
-        await cache.get();
-        expect(load).toHaveBeenCalledTimes(1);
-        clock.advance(1);
-        await cache.get();
-        expect(load).toHaveBeenCalledTimes(2);
-    });
-
-    it('honours ttlMs, fresh and invalidate', async () => {
-        const clock = manualClock();
-        const load = vi.fn(() => Promise.resolve([rule]));
-        const cache = createRuleCache({ load, clock, ttlMs: 10 });
-        await cache.get();
-        await cache.get({ fresh: true });
-        expect(load).toHaveBeenCalledTimes(2);
-        cache.invalidate();
-        await cache.get();
-        expect(load).toHaveBeenCalledTimes(3);
-        clock.advance(10);
-        await cache.get();
-        expect(load).toHaveBeenCalledTimes(4);
-    });
-
-    it('does not cache a failed load; every waiting get sees the failure', async () => {
-        const clock = manualClock();
-        const first = deferred<MappingRule[]>();
-        const load = vi
-            .fn<() => Promise<MappingRule[]>>()
-            .mockReturnValueOnce(first.promise)
-            .mockResolvedValueOnce([rule]);
-        const cache = createRuleCache({ load, clock });
-        const waiting = [cache.get(), cache.get()];
-        first.reject(new Error('org unreachable'));
-        for (const get of waiting) await expect(get).rejects.toThrow('org unreachable');
-        await expect(cache.get()).resolves.toEqual([rule]);
-        expect(load).toHaveBeenCalledTimes(2);
-    });
-
-    it('turns a load that throws synchronously into a rejection', async () => {
-        const cache = createRuleCache({
-            load: () => {
-                throw new Error('boom');
-            },
-            clock: manualClock()
-        });
-        await expect(cache.get()).rejects.toThrow('boom');
-    });
-
-    it('does not cache a load that was in flight when invalidated', async () => {
-        const clock = manualClock();
-        const stale = deferred<MappingRule[]>();
-        const load = vi
-            .fn<() => Promise<MappingRule[]>>()
-            .mockReturnValueOnce(stale.promise)
-            .mockResolvedValue([{ ...rule, sortOrder: 99 }]);
-        const cache = createRuleCache({ load, clock });
-        const old = cache.get();
-        cache.invalidate();
-        const current = cache.get();
-        stale.resolve([rule]);
-        await expect(old).resolves.toEqual([rule]);
-        await expect(current).resolves.toEqual([{ ...rule, sortOrder: 99 }]);
-        await expect(cache.get()).resolves.toEqual([{ ...rule, sortOrder: 99 }]);
-        expect(load).toHaveBeenCalledTimes(2);
     });
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 
-import type { Clock } from '../../clock.ts';
 import type { MappingRule } from './rules.ts';
 
 /** Every rule, in the order the engine applies them (the engine sorts again, so order is a nicety). */
@@ -71,55 +70,4 @@ export function parseMappingRecords(records: unknown[]): {
             });
     });
     return { rules, rejected };
-}
-
-export type RuleCache = {
-    /** The cached rules while fresh; `fresh: true` skips the cache (joining a load in flight). */
-    get(options?: { fresh?: boolean }): Promise<MappingRule[]>;
-    /** Forgets the rules; a load in flight when this is called is not cached either. */
-    invalidate(): void;
-};
-
-const FIVE_MINUTES = 5 * 60 * 1000;
-
-/**
- * Caches the rules for `ttlMs` (default 5 minutes) of the clock's time. Concurrent gets share one
- * load; a failed load rejects every waiting get and is not cached, so the next get tries again.
- */
-export function createRuleCache(deps: {
-    load: () => Promise<MappingRule[]>;
-    clock: Clock;
-    ttlMs?: number;
-}): RuleCache {
-    const ttl = deps.ttlMs ?? FIVE_MINUTES;
-    let cached: { rules: MappingRule[]; at: number } | undefined;
-    let inflight: Promise<MappingRule[]> | undefined;
-    let generation = 0;
-
-    const start = () => {
-        const started = generation;
-        const load = new Promise<MappingRule[]>((resolve) => resolve(deps.load())).then((rules) => {
-            if (started === generation) cached = { rules, at: deps.clock.now() };
-            return rules;
-        });
-        inflight = load;
-        const clear = () => {
-            if (inflight === load) inflight = undefined;
-        };
-        load.then(clear, clear);
-        return load;
-    };
-
-    return {
-        get: ({ fresh = false } = {}) => {
-            if (!fresh && cached && deps.clock.now() - cached.at < ttl)
-                return Promise.resolve(cached.rules);
-            return inflight ?? start();
-        },
-        invalidate: () => {
-            generation++;
-            cached = undefined;
-            inflight = undefined;
-        }
-    };
 }
