@@ -151,6 +151,30 @@ describe('won deal → Zoho invoice', () => {
             Currency_Code__c: 'EUR',
             Amount_Drift__c: 0
         });
+        // Every step is in the journal: what was written where, and how it went.
+        await env.waitFor(
+            async () => {
+                const rows = await env!.db.query<{ operation: string }>(
+                    "SELECT operation FROM journal WHERE operation = 'salesforce.writeback' AND subject = $1",
+                    [`invoice:${id}`]
+                );
+                return rows.length > 0 || undefined;
+            },
+            10_000,
+            'the write-back in the journal'
+        );
+        const steps = await env.db.query<{ operation: string; outcome: string }>(
+            'SELECT operation, outcome FROM journal ORDER BY id'
+        );
+        expect(steps.map((r) => r.operation)).toEqual(
+            expect.arrayContaining([
+                'zoho.contact.create',
+                'zoho.item.create',
+                'zoho.invoice.create',
+                'salesforce.writeback'
+            ])
+        );
+        expect(steps.every((r) => r.outcome === 'ok')).toBe(true);
         const events = env.sf.publishedEvents(env.sfOrg);
         expect(
             events.some(
@@ -409,5 +433,42 @@ describe('won deal → Zoho invoice', () => {
             [4, 850, 3230, 'VAT 19']
         ]);
         expect(invoices[0]!.total).toBe(3843.7);
+    });
+    it('takes the exchange rate from Salesforce dated rates at the close date when set to, and holds without one', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, currency: 'EUR' });
+        env.sf.deployMetadata(env.sfOrg, 'Closebooks_Setting__mdt', 'Default', {
+            Invoice_Flow_Enabled__c: true,
+            Invoice_Trigger__c: 'Closed_Won',
+            Create_Missing_Items__c: true,
+            Exchange_Rate_Source__c: 'Salesforce'
+        });
+        const integration = env.sf.org(env.sfOrg);
+        env.sf.seed(env.sfOrg, {
+            as: integration.users.get(integration.integrationUserId)?.username,
+            records: [
+                {
+                    object: 'DatedConversionRate',
+                    fields: { IsoCode: 'EUR', ConversionRate: 0.9, StartDate: '2026-06-01' }
+                },
+                {
+                    object: 'DatedConversionRate',
+                    fields: { IsoCode: 'EUR', ConversionRate: 0.8, StartDate: '2026-11-01' }
+                }
+            ]
+        });
+        const november = seedDeal(env, 'EUR', [{ code: 'LIC-ANN', quantity: 1, price: 1000 }]);
+        const spring = seedDeal(env, 'EUR', [{ code: 'LIC-ANN', quantity: 1, price: 1000 }], {
+            CloseDate: '2026-03-31'
+        });
+        env.closeDeals([november, spring]);
+        await invoiceOf(env, november);
+        const [invoice] = await env.invoicesFor(november);
+        // 0.8 EUR per USD in Salesforce → Zoho's rate is USD per EUR: 1 / 0.8 = 1.25.
+        expect(invoice!.exchange_rate).toBe(1.25);
+        const held = await invoiceOf(env, spring);
+        expect(held.Closebooks_Sync_Status__c).toBe('Held');
+        expect(held.Closebooks_Sync_Message__c).toBe(
+            'No Salesforce dated exchange rate for EUR on 2026-03-31; add one, or take rates from Zoho'
+        );
     });
 });

@@ -6,7 +6,8 @@ import type { Logger } from '../../log.ts';
 import { writeCollections, type CollectionWrite } from '../../salesforce/composite.ts';
 import { isRetryableRecordCode } from '../../salesforce/errors.ts';
 import { COLLECTION_LIMIT } from '../../salesforce/writes.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/db.ts';
+import { digestRequest, recordWrite } from '../../store/journal.ts';
 import {
     claimWritebacks,
     markWritebackFailed,
@@ -74,6 +75,30 @@ export function createWritebackSender(options: WritebackSenderOptions) {
         return waited >= quietMs && !(await busy(summary.connectionId));
     }
 
+    /** Every change sent (or tried) is in the journal, with what it was about and how it went. */
+    function journal(
+        q: Queryable,
+        connectionId: string,
+        row: Writeback,
+        outcome: 'ok' | 'error' | 'unknown',
+        errors?: string[]
+    ) {
+        return recordWrite(q, {
+            connectionId,
+            correlationId: row.correlationId,
+            actor: `writeback:${workerId}`,
+            target: 'salesforce',
+            operation: 'salesforce.writeback',
+            subject: row.subject,
+            requestDigest: digestRequest(row.records),
+            outcome,
+            detail: {
+                records: row.records.map((r) => `${r.op} ${r.sobject}`),
+                ...(errors ? { errors } : {})
+            }
+        });
+    }
+
     async function send(connectionId: string, rows: Writeback[]): Promise<void> {
         const writes: { row: Writeback; write: CollectionWrite }[] = rows.flatMap((row) =>
             row.records.map((write) => ({ row, write }))
@@ -98,11 +123,17 @@ export function createWritebackSender(options: WritebackSenderOptions) {
                 const canRetry = result.errors.every((e) => isRetryableRecordCode(e.statusCode));
                 retryable.set(row, (retryable.get(row) ?? true) && canRetry);
             });
-            await markWritebacksSent(
-                options.db,
-                rows.filter((r) => !failures.has(r)),
-                now()
-            );
+            await options.db.transaction(async (tx) => {
+                await markWritebacksSent(
+                    tx,
+                    rows.filter((r) => !failures.has(r)),
+                    now()
+                );
+                for (const row of rows) {
+                    const errors = failures.get(row);
+                    await journal(tx, connectionId, row, errors ? 'error' : 'ok', errors);
+                }
+            });
             for (const [row, errors] of failures) {
                 const giveUp = !retryable.get(row) || row.attempts + 1 >= maxAttempts;
                 await markWritebackFailed(options.db, row, {
@@ -134,6 +165,11 @@ export function createWritebackSender(options: WritebackSenderOptions) {
                     retryAfterMs: Math.min(300_000, 2_000 * 2 ** row.attempts),
                     giveUp: !retry && row.attempts + 1 >= maxAttempts
                 });
+            const message = error instanceof Error ? error.message : String(error);
+            for (const row of rows)
+                await journal(options.db, connectionId, row, 'unknown', [message]).catch(
+                    () => undefined
+                );
             log.warn({ err: error, connectionId, changes: rows.length }, 'write-back call failed');
         }
     }
