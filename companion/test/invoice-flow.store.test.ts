@@ -143,6 +143,9 @@ describe('won deal → Zoho invoice', () => {
         expect(opportunity.Zoho_Invoice_Number__c).toBe(invoice.invoice_number);
         expect(opportunity.Zoho_Invoice_Status__c).toBe(invoice.status);
         expect(opportunity.Zoho_Invoice_Id__c).toBe(invoice.invoice_id);
+        expect(opportunity.Zoho_Invoice_URL__c).toBe(
+            `https://books.zoho.com/app/${env.zohoOrg}#/invoices/${String(invoice.invoice_id)}`
+        );
         const mirror = env.mirrors().find((m) => m.Zoho_Invoice_Id__c === invoice.invoice_id);
         expect(mirror).toMatchObject({
             Opportunity__c: id,

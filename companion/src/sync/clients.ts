@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/connection.ts';
 import { secretTokenProvider } from '../salesforce/secret-tokens.ts';
 import type { Keyring } from '../security/vault.ts';
-import { getConnection, listZohoOrganizations } from '../store/connections.ts';
+import { getConnection, listZohoOrganizations, type ZohoRegion } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { getSecret } from '../store/secrets.ts';
 import { createZohoClient, type ZohoClient } from '../zoho/client.ts';
@@ -19,9 +19,12 @@ export class ConnectionNotReadyError extends AppError {
     }
 }
 
+/** A Zoho client and the data centre its organization lives in. */
+export type RegionalZohoClient = ZohoClient & { readonly region: ZohoRegion };
+
 export type ConnectionClients = {
     /** The Zoho client for one of the connection's organizations (its default when omitted). */
-    zoho(connectionId: string, organizationId?: string): Promise<ZohoClient>;
+    zoho(connectionId: string, organizationId?: string): Promise<RegionalZohoClient>;
     salesforce(connectionId: string): Promise<SalesforceClient>;
 };
 
@@ -41,7 +44,7 @@ export type ConnectionClientsDeps = {
  * of this process. Refresh tokens stay in the vault and are read on each refresh.
  */
 export function createConnectionClients(deps: ConnectionClientsDeps): ConnectionClients {
-    const zohoClients = new Map<string, Promise<ZohoClient>>();
+    const zohoClients = new Map<string, Promise<RegionalZohoClient>>();
     const salesforceClients = new Map<string, Promise<SalesforceClient>>();
     let tokens: ZohoTokens | undefined;
 
@@ -60,7 +63,10 @@ export function createConnectionClients(deps: ConnectionClientsDeps): Connection
         return tokens;
     }
 
-    async function buildZoho(connectionId: string, organizationId?: string): Promise<ZohoClient> {
+    async function buildZoho(
+        connectionId: string,
+        organizationId?: string
+    ): Promise<RegionalZohoClient> {
         const orgs = await listZohoOrganizations(deps.db, connectionId);
         const org = organizationId
             ? orgs.find((o) => o.organizationId === organizationId)
@@ -69,7 +75,7 @@ export function createConnectionClients(deps: ConnectionClientsDeps): Connection
             throw new ConnectionNotReadyError(
                 `connection ${connectionId} has no active Zoho organization${organizationId ? ` ${organizationId}` : ''}`
             );
-        return createZohoClient({
+        const client = createZohoClient({
             endpoints: deps.zohoConnect.endpoints[org.region],
             organizationId: org.organizationId,
             tokens: zohoTokens().forOrganization({
@@ -82,6 +88,7 @@ export function createConnectionClients(deps: ConnectionClientsDeps): Connection
             fetch: deps.fetch,
             log: deps.log.child({ connectionId, zohoOrganizationId: org.organizationId })
         });
+        return { ...client, region: org.region };
     }
 
     async function buildSalesforce(connectionId: string): Promise<SalesforceClient> {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ZohoAuthError } from './errors.ts';
 import {
     assertApiDomain,
+    invoiceWebUrl,
     endpointTable,
     regionFromAccountsServer,
     regionFromCallback,
@@ -63,5 +64,14 @@ describe('Zoho regions', () => {
         expect(() => assertApiDomain('https://www.zohoapis.eu', 'eu')).not.toThrow();
         expect(() => assertApiDomain('https://www.zohoapis.com', 'eu')).toThrow(ZohoAuthError);
         expect(ZOHO_DATA_CENTRES.ca.accountsUrl).toBe('https://accounts.zohocloud.ca');
+    });
+});
+
+describe('invoiceWebUrl', () => {
+    it("links to the Books web app of the organization's data centre", () => {
+        expect(invoiceWebUrl('eu', '20061234', '460000000012345')).toBe(
+            'https://books.zoho.eu/app/20061234#/invoices/460000000012345'
+        );
+        expect(invoiceWebUrl('ca', '1', '2')).toBe('https://books.zohocloud.ca/app/1#/invoices/2');
     });
 });

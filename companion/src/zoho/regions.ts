@@ -22,6 +22,27 @@ export const ZOHO_DATA_CENTRES: EndpointTable = {
     sa: { accountsUrl: 'https://accounts.zoho.sa', apiDomain: 'https://www.zohoapis.sa' }
 };
 
+/** The Books web app per data centre: where a person opens an invoice. */
+export const BOOKS_WEB: Readonly<Record<ZohoRegion, string>> = {
+    us: 'https://books.zoho.com',
+    eu: 'https://books.zoho.eu',
+    in: 'https://books.zoho.in',
+    au: 'https://books.zoho.com.au',
+    jp: 'https://books.zoho.jp',
+    ca: 'https://books.zohocloud.ca',
+    cn: 'https://books.zoho.com.cn',
+    sa: 'https://books.zoho.sa'
+};
+
+/** The link to an invoice in the Books web app. */
+export function invoiceWebUrl(
+    region: ZohoRegion,
+    organizationId: string,
+    invoiceId: string
+): string {
+    return `${BOOKS_WEB[region]}/app/${encodeURIComponent(organizationId)}#/invoices/${encodeURIComponent(invoiceId)}`;
+}
+
 /**
  * The endpoint table in use: the real data centres, or `override(region)` for each region when
  * the companion runs against the simulator (sandbox mode).

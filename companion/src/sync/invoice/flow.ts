@@ -14,9 +14,10 @@ import { findBySalesforceId, saveLink, type LinkKind } from '../../store/links.t
 import { enqueueWriteback, type WritebackRecord } from '../../store/writebacks.ts';
 import type { ZohoClient } from '../../zoho/client.ts';
 import { ZohoValidationError } from '../../zoho/errors.ts';
+import { invoiceWebUrl } from '../../zoho/regions.ts';
 import type { InvoiceInput } from '../../zoho/resources/invoices.ts';
 import type { Invoice } from '../../zoho/schemas/sales.ts';
-import type { ConnectionClients } from '../clients.ts';
+import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
 import type { ContextCache } from './context.ts';
 import type { FactsCache } from './facts.ts';
 import { planInvoice, type InvoicePlan, type ReadyPlan, type ZohoFacts } from './plan.ts';
@@ -58,16 +59,16 @@ export type InvoiceFlowDeps = {
 /** How many queued deals one read may take along (five composite queries of 200). */
 const PREFETCH = 1_000;
 
-/** Books web app hosts by API domain; the invoice link the rep clicks. */
-function invoiceUrl(zoho: ZohoClient, invoiceId: string): string {
-    return `https://books.zoho.com/app/${zoho.organizationId}#/invoices/${invoiceId}`;
+/** The invoice link the rep clicks, in the Books web app of the organization's data centre. */
+function invoiceUrl(zoho: RegionalZohoClient, invoiceId: string): string {
+    return invoiceWebUrl(zoho.region, zoho.organizationId, invoiceId);
 }
 
 const isKeyRefusal = (error: unknown) =>
     error instanceof ZohoValidationError && /X-Unique-Identifier-Key/i.test(error.message);
 
 export type Prepared = {
-    zoho: ZohoClient;
+    zoho: RegionalZohoClient;
     facts: ZohoFacts;
     snapshot: OpportunitySnapshot;
     plan: InvoicePlan;
