@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import type { AppDeps } from './app.ts';
 import { createAlertPublisher } from './sync/alerts.ts';
 import type { RateAlert } from './zoho/rate-limiter.ts';
@@ -112,11 +114,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         async stop() {
             await worker.stop();
             await writebacks.stop();
-            await writebacks
-                .flush(true)
-                .catch((error: unknown) =>
-                    options.log.warn({ err: error }, 'sending the last write-backs failed')
-                );
+            // What waits is kept in the store either way; this only saves the next start a wait.
+            const last = writebacks.flush(true).catch((error: unknown) => {
+                options.log.warn({ err: error }, 'sending the last write-backs failed');
+                return 0;
+            });
+            await Promise.race([last, sleep(5_000, 0, { ref: false })]);
         }
     };
 }

@@ -474,4 +474,21 @@ describe('won deal → Zoho invoice', () => {
             'No Salesforce dated exchange rate for EUR on 2026-03-31; add one, or take rates from Zoho'
         );
     });
+    it('creates a missing item once even when the answer to its create is lost', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1 });
+        const id = seedDeal(env, 'USD', [{ code: 'SUP-PRM', quantity: 2, price: 1500 }]);
+        env.pair.zoho.sandbox.setFault({
+            kind: 'lost_response',
+            method: 'POST',
+            path: '/items',
+            times: 1
+        });
+        env.closeDeals([id]);
+        const opportunity = await invoiceOf(env, id);
+        expect(opportunity.Closebooks_Sync_Status__c).toBe('Synced');
+        const items = (await env.zohoState()).items.filter((i) => i.sku === 'SUP-PRM');
+        expect(items).toHaveLength(1);
+        const [invoice] = await env.invoicesFor(id);
+        expect((invoice!.line_items as Record[])[0]!.item_id).toBe(items[0]!.item_id);
+    });
 });

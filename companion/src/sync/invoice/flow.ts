@@ -139,17 +139,23 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         snapshot: OpportunitySnapshot
     ): Promise<Map<string, string | null>> {
         const ids = new Map<string, string | null>();
+        let refreshed = false;
         for (const line of snapshot.lines) {
             const productId = line.Product2Id;
             if (!productId || ids.has(productId)) continue;
             const link = await findBySalesforceId(deps.db, connectionId, 'item', productId);
             const sku = line.Product2?.ProductCode;
-            ids.set(
-                productId,
-                link?.zohoId ??
-                    line.Product2?.Zoho_Item_Id__c ??
-                    (sku ? ((await deps.facts.itemBySku(zoho, sku)) ?? null) : null)
-            );
+            let itemId = link?.zohoId ?? line.Product2?.Zoho_Item_Id__c ?? null;
+            if (!itemId && sku) {
+                itemId = (await deps.facts.itemBySku(zoho, sku)) ?? null;
+                // Before planning to create an item, look at Zoho afresh: an earlier attempt may
+                // have created it and lost the answer, and the cached index would not know.
+                if (!itemId && !refreshed) {
+                    refreshed = true;
+                    itemId = (await deps.facts.itemBySku(zoho, sku, { fresh: true })) ?? null;
+                }
+            }
+            ids.set(productId, itemId);
         }
         return ids;
     }
