@@ -80,6 +80,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         db: options.db,
         log: options.log,
         handlers: { [INVOICE_JOB]: invoices.handle },
+        onDead: async (job, message) => {
+            if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
+        },
         ...(options.workerId ? { workerId: options.workerId } : {}),
         concurrency: options.worker?.concurrency ?? 2,
         idlePollMs: options.worker?.idlePollMs ?? 250,

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApiKey } from '../src/store/api-keys.ts';
 import { countJobsByState } from '../src/store/jobs.ts';
+import { deleteSecret } from '../src/store/secrets.ts';
 import { createTestDb, type TestDb } from './support/test-db.ts';
 import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.ts';
 
@@ -490,5 +491,32 @@ describe('won deal → Zoho invoice', () => {
         expect(items).toHaveLength(1);
         const [invoice] = await env.invoicesFor(id);
         expect((invoice!.line_items as Record[])[0]!.item_id).toBe(items[0]!.item_id);
+    });
+    it('marks the deal Failed, with the reason, when its job dies', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
+        // The Zoho refresh token is gone (revoked, say): no attempt can succeed.
+        await deleteSecret(env.db, {
+            connectionId: env.connectionId,
+            kind: 'zoho_refresh_token',
+            scope: env.zohoOrg
+        });
+        const id = env.seed.opportunities[0]!.salesforceId;
+        env.closeDeals([id]);
+        const failed = await env.waitFor(
+            () =>
+                env!.opportunity(id).Closebooks_Sync_Status__c === 'Failed'
+                    ? env!.opportunity(id)
+                    : undefined,
+            15_000,
+            'the Failed status'
+        );
+        expect(failed.Closebooks_Sync_Message__c).toMatch(
+            /^The invoice could not be created: zoho_refresh_token_invalid: .*Retry it from the dead letters/
+        );
+        const dead = await env.db.query<{ state: string }>(
+            "SELECT state FROM jobs WHERE kind = 'zoho.invoice.create'"
+        );
+        expect(dead.map((j) => j.state)).toEqual(['dead']);
+        expect(await env.invoicesFor(id)).toHaveLength(0);
     });
 });

@@ -30,6 +30,8 @@ export type WorkerOptions = {
     idlePollMs?: number;
     /** How long `stop()` lets running jobs finish before handing them back. */
     shutdownGraceMs?: number;
+    /** Told when a job has failed for the last time (it is now a dead letter). */
+    onDead?: (job: Job, message: string) => Promise<void>;
 };
 
 export type Worker = {
@@ -114,6 +116,12 @@ export function createWorker(options: WorkerOptions): Worker {
                 { err: error, state: after?.state, runAfter: after?.runAfter },
                 'job failed'
             );
+            if (after?.state === 'dead')
+                await options
+                    .onDead?.(after, failure.message)
+                    .catch((e: unknown) =>
+                        jobLog.error({ err: e }, 'reporting the dead job failed')
+                    );
         } finally {
             clearInterval(heartbeat);
         }

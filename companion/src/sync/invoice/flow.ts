@@ -28,7 +28,7 @@ import {
     type SnapshotCache
 } from './snapshot.ts';
 import { round } from './totals.ts';
-import { heldWriteback, invoiceWriteback } from './writeback.ts';
+import { failedWriteback, heldWriteback, invoiceWriteback } from './writeback.ts';
 
 export const INVOICE_JOB = 'zoho.invoice.create';
 
@@ -687,7 +687,32 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         return { plan, request, writeback };
     }
 
-    return { handle, prepare, preview };
+    /**
+     * The job for a deal is a dead letter: the Opportunity shows Failed with the reason, unless
+     * an invoice exists for it after all. Quote events name the quote, not the deal: those
+     * stay in the dead letters only.
+     */
+    async function reportDead(job: Job, message: string): Promise<void> {
+        const payload = payloadSchema.safeParse(job.payload);
+        if (!payload.success || !job.connectionId) return;
+        const { event } = payload.data;
+        if (event.objectType !== 'Opportunity' || !/^006/.test(event.recordId)) return;
+        if (await findBySalesforceId(deps.db, job.connectionId, 'invoice', event.recordId)) return;
+        await enqueueWriteback(deps.db, {
+            connectionId: job.connectionId,
+            subject: `invoice:${event.recordId}`,
+            records: failedWriteback({
+                opportunityId: event.recordId,
+                error: message,
+                nowIso: nowIso()
+            }),
+            correlationId: job.correlationId ?? undefined,
+            nowMs: deps.clock.now()
+        });
+        deps.onWriteback?.(job.connectionId);
+    }
+
+    return { handle, prepare, preview, reportDead };
 }
 
 class KeyMissing extends Error {}

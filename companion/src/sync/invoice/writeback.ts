@@ -99,3 +99,34 @@ export function heldWriteback(input: {
         }
     ];
 }
+
+/** A deal whose invoice job failed for good: it says so, and where an admin can retry it. */
+export function failedWriteback(input: {
+    opportunityId: string;
+    error: string;
+    nowIso: string;
+}): WritebackRecord[] {
+    const message = `The invoice could not be created: ${input.error}. Retry it from the dead letters in Closebooks setup.`;
+    return [
+        {
+            op: 'update',
+            sobject: 'Opportunity',
+            fields: {
+                Id: input.opportunityId,
+                Closebooks_Sync_Status__c: 'Failed',
+                Closebooks_Sync_Message__c:
+                    message.length > 255 ? `${message.slice(0, 252)}...` : message,
+                Closebooks_Last_Synced__c: input.nowIso
+            }
+        },
+        {
+            op: 'create',
+            sobject: 'Closebooks_Sync__e',
+            fields: {
+                Record_Id__c: input.opportunityId,
+                Change_Kind__c: 'sync_status',
+                Summary__c: message.slice(0, 255)
+            }
+        }
+    ];
+}
