@@ -11,6 +11,7 @@ import { generateMasterKey, keyring as makeKeyring } from '../../src/security/va
 import type { Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { opportunityEvent, postEvents } from './events.ts';
+import { waitFor } from './invoice-children.ts';
 import { listen } from './serve.ts';
 
 export type Record = { [field: string]: unknown };
@@ -157,18 +158,12 @@ export async function invoiceEnv(
             );
         },
         /** Polls (real time) until `check` returns a value, or fails after `ms`. */
-        async waitFor<T>(
-            check: () => T | undefined | Promise<T | undefined>,
+        waitFor<T>(
+            check: () => T | undefined | false | Promise<T | undefined | false>,
             ms = 15_000,
             what = 'condition'
         ): Promise<T> {
-            const deadline = Date.now() + ms;
-            for (;;) {
-                const value = await check();
-                if (value !== undefined && value !== false) return value;
-                if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-                await new Promise((r) => setTimeout(r, 20));
-            }
+            return waitFor(check, what, ms);
         },
         async close() {
             await runtime.stop();

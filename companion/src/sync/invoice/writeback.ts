@@ -67,21 +67,23 @@ export function invoiceWriteback(input: {
     ];
 }
 
-/** A held deal: its status and the reasons, and a live event so an open page shows them. */
-export function heldWriteback(input: {
+/** A deal's sync status and message on the Opportunity, and a live event for open pages. */
+function statusWriteback(input: {
     opportunityId: string;
     accountId: string | null;
-    reasons: readonly string[];
+    status: 'Held' | 'Failed';
+    message: string;
+    summary: string;
     nowIso: string;
 }): WritebackRecord[] {
-    const message = input.reasons.join(' · ');
+    const { message } = input;
     return [
         {
             op: 'update',
             sobject: 'Opportunity',
             fields: {
                 Id: input.opportunityId,
-                Closebooks_Sync_Status__c: 'Held',
+                Closebooks_Sync_Status__c: input.status,
                 Closebooks_Sync_Message__c:
                     message.length > 255 ? `${message.slice(0, 252)}...` : message,
                 Closebooks_Last_Synced__c: input.nowIso
@@ -94,10 +96,26 @@ export function heldWriteback(input: {
                 Record_Id__c: input.opportunityId,
                 ...(input.accountId ? { Account_Id__c: input.accountId } : {}),
                 Change_Kind__c: 'sync_status',
-                Summary__c: `Invoice held: ${message}`.slice(0, 255)
+                Summary__c: input.summary.slice(0, 255)
             }
         }
     ];
+}
+
+/** A held deal: every reason, so one fix and a resync are enough. */
+export function heldWriteback(input: {
+    opportunityId: string;
+    accountId: string | null;
+    reasons: readonly string[];
+    nowIso: string;
+}): WritebackRecord[] {
+    const message = input.reasons.join(' · ');
+    return statusWriteback({
+        ...input,
+        status: 'Held',
+        message,
+        summary: `Invoice held: ${message}`
+    });
 }
 
 /** A deal whose invoice job failed for good: it says so, and where an admin can retry it. */
@@ -107,26 +125,11 @@ export function failedWriteback(input: {
     nowIso: string;
 }): WritebackRecord[] {
     const message = `The invoice could not be created: ${input.error}. Retry it from the dead letters in Closebooks setup.`;
-    return [
-        {
-            op: 'update',
-            sobject: 'Opportunity',
-            fields: {
-                Id: input.opportunityId,
-                Closebooks_Sync_Status__c: 'Failed',
-                Closebooks_Sync_Message__c:
-                    message.length > 255 ? `${message.slice(0, 252)}...` : message,
-                Closebooks_Last_Synced__c: input.nowIso
-            }
-        },
-        {
-            op: 'create',
-            sobject: 'Closebooks_Sync__e',
-            fields: {
-                Record_Id__c: input.opportunityId,
-                Change_Kind__c: 'sync_status',
-                Summary__c: message.slice(0, 255)
-            }
-        }
-    ];
+    return statusWriteback({
+        ...input,
+        accountId: null,
+        status: 'Failed',
+        message,
+        summary: message
+    });
 }
