@@ -22,12 +22,19 @@ export interface Db extends Queryable {
 
 /**
  * Opens PGlite on a data directory, or in memory when `dataDir` is undefined (tests).
- * PGlite is one connection in this process: a transaction holds it until it ends.
+ * `image` starts an in-memory database from a `dumpDataDir` tarball instead of running initdb
+ * (tests: a fraction of the start-up time). PGlite is one connection in this process: a
+ * transaction holds it until it ends.
  */
-export async function openPglite(dataDir?: string): Promise<Db> {
+export async function openPglite(dataDir?: string, options: { image?: Blob } = {}): Promise<Db> {
     let lite: PGlite;
     try {
-        lite = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+        lite =
+            dataDir !== undefined
+                ? await PGlite.create(dataDir)
+                : options.image
+                  ? await PGlite.create({ loadDataDir: options.image })
+                  : await PGlite.create();
     } catch (cause) {
         throw new StoreError(
             'store_open_failed',

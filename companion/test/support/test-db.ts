@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+import { PGlite } from '@electric-sql/pglite';
 
 import pg from 'pg';
 
@@ -22,13 +28,37 @@ async function resetSchema(db: Db): Promise<void> {
 }
 
 /**
+ * A freshly initialised, empty PGlite cluster as a tarball, made once per PGlite version and
+ * kept in the temp directory: loading it takes about half a second where initdb takes two to
+ * four, and every test file needs one. Written to a temporary name and renamed, so parallel
+ * workers never read half a file.
+ */
+async function emptyClusterImage(): Promise<Blob> {
+    // The pinned PGlite version (ours is exact, with a lockfile) keys the image.
+    const manifest = createRequire(import.meta.url)('../../../package.json') as {
+        dependencies: Record<string, string>;
+    };
+    const version = manifest.dependencies['@electric-sql/pglite'];
+    const file = path.join(os.tmpdir(), `closebooks-pglite-${String(version)}-empty.tar`);
+    const cached = await readFile(file).catch(() => undefined);
+    if (cached) return new Blob([cached]);
+    const lite = await PGlite.create();
+    const image = await lite.dumpDataDir('none');
+    await lite.close();
+    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(partial, Buffer.from(await image.arrayBuffer()));
+    await rename(partial, file);
+    return image;
+}
+
+/**
  * A fresh, empty database for one test file (PGlite takes seconds to create, so share it
  * within a file and `reset` between tests): in-memory PGlite by default, or a new database on
  * the PostgreSQL server named by CLOSEBOOKS_TEST_DATABASE_URL, dropped afterwards.
  */
 export async function createTestDb(): Promise<TestDb> {
     if (!SERVER_URL) {
-        const db = await openPglite();
+        const db = await openPglite(undefined, { image: await emptyClusterImage() });
         return { db, reset: () => resetSchema(db), drop: () => db.close() };
     }
     const name = `closebooks_test_${randomBytes(6).toString('hex')}`;

@@ -1,0 +1,13 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=performance.now();
+const a = await PGlite.create();
+console.log('fresh', Math.round(performance.now()-t));
+const dump = await a.dumpDataDir('none');
+await a.close();
+t=performance.now();
+const b = await PGlite.create({ loadDataDir: dump });
+await b.query('select 1');
+console.log('from dump', Math.round(performance.now()-t));
+t=performance.now();
+const c = await PGlite.create();
+console.log('fresh again', Math.round(performance.now()-t));
