@@ -22,6 +22,7 @@ import type { ContextCache } from './context.ts';
 import type { FactsCache } from './facts.ts';
 import { planInvoice, type InvoicePlan, type ReadyPlan, type ZohoFacts } from './plan.ts';
 import {
+    fieldsForRules,
     readOpportunities,
     readQuote,
     type OpportunitySnapshot,
@@ -113,7 +114,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             sf,
             [opportunityId, ...others],
             {
-                extra: extraFields(contexts.rules),
+                extra: fieldsForRules(contexts.rules),
                 multiCurrency: multiCurrency.get(connectionId),
                 nowMs: deps.clock.now()
             }
@@ -166,19 +167,13 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const sf = await deps.clients.salesforce(connectionId);
         const date = snapshot.row.CloseDate;
         if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-        const result = await sf.request<{ records: { ConversionRate: number }[] }>({
-            method: 'GET',
-            path: `/query?q=${encodeURIComponent(
-                soql`SELECT ConversionRate FROM DatedConversionRate WHERE IsoCode = ${code} AND StartDate <= ${new Soql(date)} AND NextStartDate > ${new Soql(date)} LIMIT 1`
-                    .text
-            )}`
-        });
-        const corporate = await sf.request<{ records: { IsoCode: string }[] }>({
-            method: 'GET',
-            path: `/query?q=${encodeURIComponent('SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true LIMIT 1')}`
-        });
-        const rate = result.records[0]?.ConversionRate;
-        const corporateCurrency = corporate.records[0]?.IsoCode;
+        // Both queries in one composite call: one Salesforce API call per invoice, not two.
+        const [rates = [], corporate = []] = await compositeQueries(sf, [
+            soql`SELECT ConversionRate FROM DatedConversionRate WHERE IsoCode = ${code} AND StartDate <= ${new Soql(date)} AND NextStartDate > ${new Soql(date)} LIMIT 1`,
+            soql`SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true LIMIT 1`
+        ]);
+        const rate = (rates[0] as { ConversionRate?: number } | undefined)?.ConversionRate;
+        const corporateCurrency = (corporate[0] as { IsoCode?: string } | undefined)?.IsoCode;
         return rate && corporateCurrency ? { rate, corporateCurrency } : null;
     }
 
@@ -189,7 +184,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const contexts = await deps.contexts.get(connectionId);
         const sf = await deps.clients.salesforce(connectionId);
         const snapshot = await readQuote(sf, quoteId, {
-            extra: extraFields(contexts.rules),
+            extra: fieldsForRules(contexts.rules),
             multiCurrency: multiCurrency.get(connectionId) ?? true,
             nowMs: deps.clock.now()
         });
@@ -716,39 +711,3 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
 }
 
 class KeyMissing extends Error {}
-
-/** Fields the mapping rules read beyond the fixed set, split by the query they belong to. */
-function extraFields(
-    rules: readonly {
-        sourceObject: string;
-        sourceField: string;
-        condition: string | null;
-        active: boolean;
-    }[]
-) {
-    const opportunity: string[] = [];
-    const line: string[] = [];
-    const pathsIn = (condition: string | null) =>
-        [
-            ...(condition ?? '')
-                .replace(/'(?:\\'|[^'])*'/g, "''")
-                .matchAll(/\b([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*)\b/g)
-        ]
-            .map((m) => m[1]!)
-            .filter((p) => !/^(and|or|contains|blank|notblank|true|false|null)$/i.test(p));
-    for (const rule of rules) {
-        if (!rule.active) continue;
-        const paths = [rule.sourceField, ...pathsIn(rule.condition)];
-        const source = rule.sourceObject.toLowerCase();
-        for (const p of paths) {
-            if (source === 'opportunity') opportunity.push(p);
-            else if (source === 'account') opportunity.push(`Account.${p}`);
-            else if (source === 'opportunitylineitem') {
-                if (/^opportunity\./i.test(p)) opportunity.push(p.slice('Opportunity.'.length));
-                else line.push(p);
-            }
-        }
-    }
-    const valid = (p: string) => /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/.test(p);
-    return { opportunity: opportunity.filter(valid), line: line.filter(valid) };
-}

@@ -6,6 +6,8 @@ import type { SalesforceClient } from '../../salesforce/connection.ts';
 import { SalesforceApiError } from '../../salesforce/errors.ts';
 import { soql, soqlFields, soqlId, type Soql } from '../../salesforce/soql.ts';
 import { chunk } from '../../salesforce/writes.ts';
+import { conditionPaths } from '../mapping/condition.ts';
+import type { MappingRule } from '../mapping/rules.ts';
 
 /**
  * What an invoice is made from: the Opportunity as Salesforce returns it, with its Account
@@ -110,19 +112,50 @@ const BASE_LINE_FIELDS = [
 /** Extra fields the mapping rules read, split by where they live. */
 export type ExtraFields = { opportunity: string[]; line: string[] };
 
+const API_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
+
+/**
+ * The fields active mapping rules read (source fields and the fields their conditions name),
+ * as paths from the Opportunity query and from its line query.
+ */
+export function fieldsForRules(
+    rules: readonly Pick<MappingRule, 'sourceObject' | 'sourceField' | 'condition' | 'active'>[]
+): ExtraFields {
+    const opportunity: string[] = [];
+    const line: string[] = [];
+    for (const rule of rules.filter((r) => r.active)) {
+        const source = rule.sourceObject.toLowerCase();
+        for (const p of [rule.sourceField, ...conditionPaths(rule.condition)]) {
+            if (!API_PATH.test(p)) continue;
+            if (source === 'opportunity') opportunity.push(p);
+            else if (source === 'account') opportunity.push(`Account.${p}`);
+            else if (source === 'opportunitylineitem') {
+                if (/^opportunity\./i.test(p)) opportunity.push(p.slice('Opportunity.'.length));
+                else line.push(p);
+            }
+        }
+    }
+    return { opportunity, line };
+}
+
 /** SOQL IN lists stay well under the URL limit at 200 ids. */
 const IDS_PER_QUERY = 200;
+
+/** The Opportunity's own fields (with its Account's) that every read takes. */
+function opportunityFields(extra: ExtraFields, multiCurrency: boolean): Soql {
+    return soqlFields([
+        ...BASE_OPPORTUNITY_FIELDS,
+        ...(multiCurrency ? CURRENCY_FIELDS : []),
+        ...extra.opportunity
+    ]);
+}
 
 function opportunityQuery(
     ids: readonly string[],
     extra: ExtraFields,
     multiCurrency: boolean
 ): Soql {
-    const fields = soqlFields([
-        ...BASE_OPPORTUNITY_FIELDS,
-        ...(multiCurrency ? CURRENCY_FIELDS : []),
-        ...extra.opportunity
-    ]);
+    const fields = opportunityFields(extra, multiCurrency);
     const lineFields = soqlFields([...BASE_LINE_FIELDS, ...extra.line]);
     return soql`SELECT ${fields}, (SELECT ${lineFields} FROM OpportunityLineItems ORDER BY SortOrder) FROM Opportunity WHERE Id IN ${ids.map(soqlId)}`;
 }
@@ -207,11 +240,7 @@ export async function readQuote(
     options: { extra: ExtraFields; multiCurrency: boolean; nowMs: number }
 ): Promise<OpportunitySnapshot | undefined> {
     const lineFields = soqlFields([...QUOTE_LINE_FIELDS, ...options.extra.line]);
-    const fields = soqlFields([
-        ...BASE_OPPORTUNITY_FIELDS,
-        ...(options.multiCurrency ? CURRENCY_FIELDS : []),
-        ...options.extra.opportunity
-    ]);
+    const fields = opportunityFields(options.extra, options.multiCurrency);
     const id = soqlId(quoteId);
     const [quotes = [], opportunities = []] = await compositeQueries(client, [
         soql`SELECT Id, OpportunityId, Status, (SELECT ${lineFields} FROM QuoteLineItems) FROM Quote WHERE Id = ${id}`,

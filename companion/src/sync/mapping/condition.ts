@@ -197,6 +197,20 @@ export function parseCondition(text: string): Condition {
     }
 }
 
+/** The field paths a condition reads; none when it does not parse (it then applies to nothing). */
+export function conditionPaths(text: string | null): string[] {
+    if (!text?.trim()) return [];
+    let condition: Condition;
+    try {
+        condition = parseCondition(text);
+    } catch {
+        return [];
+    }
+    const walk = (c: Condition): string[] =>
+        c.kind === 'compare' || c.kind === 'unary' ? [c.path] : [...walk(c.left), ...walk(c.right)];
+    return walk(condition);
+}
+
 function printLiteral(value: Literal): string {
     if (typeof value === 'string') return `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
     return String(value);
