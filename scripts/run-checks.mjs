@@ -19,6 +19,8 @@ const vitest = (project) => [
     '--reporter=json'
 ];
 
+const AHEAD = ['bash', 'scripts/with-faketime.sh', '+365d'];
+
 /** Each check: a name, the command, and how its tests are counted (`vitest`, `jest` or a plain check). */
 const CHECKS = [
     { name: 'types', cmd: [bin('tsc'), '-p', 'tsconfig.json'] },
@@ -29,10 +31,15 @@ const CHECKS = [
     { name: 'metadata', cmd: ['node', 'scripts/check-metadata.mjs'] },
     { name: 'lwc', cmd: [bin('sfdx-lwc-jest'), '--', '--json'], count: 'jest' },
     { name: 'unit', cmd: vitest('unit'), count: 'vitest' },
+    // The same tests with the wall clock a year ahead (libfaketime), so a test that compares a
+    // fixed date with today fails now, not on the day that date passes (#19).
+    { name: 'unit-ahead', cmd: [...AHEAD, ...vitest('unit')], count: 'vitest' },
     { name: 'store-pglite', cmd: vitest('store'), count: 'vitest' },
+    // The store suite runs today on PGlite and a year ahead on PostgreSQL (server included), so
+    // every store test meets both dates without a third run.
     {
-        name: 'store-postgres',
-        cmd: ['bash', 'scripts/with-postgres.sh', ...vitest('store')],
+        name: 'store-postgres-ahead',
+        cmd: [...AHEAD, 'bash', 'scripts/with-postgres.sh', ...vitest('store')],
         count: 'vitest'
     },
     { name: 'planted', cmd: vitest('planted'), count: 'vitest' }

@@ -6,6 +6,7 @@ import {
     zohoHarness,
     type ZohoHarness
 } from '../../test/support/zoho-client.ts';
+import { addDays } from '../../sandbox/zoho/time.ts';
 import { createZohoClient } from './client.ts';
 import {
     ZohoApiError,
@@ -21,11 +22,17 @@ async function customer(h: ZohoHarness) {
     return h.client.contacts.create({ contact_name: 'Bowman and Co', contact_type: 'customer' });
 }
 
-function invoiceBody(customerId: string, opportunityId = '006000000000001') {
+/**
+ * Dated on the simulator's today (UTC) and due a month later, so the invoice is not overdue
+ * whatever day the test runs and whatever the organization's time zone.
+ */
+function invoiceBody(h: ZohoHarness, customerId: string, opportunityId = '006000000000001') {
+    const today = new Date(h.clock.now()).toISOString().slice(0, 10);
     return {
         customer_id: customerId,
         reference_number: `SF-${opportunityId}`,
-        date: '2026-11-25',
+        date: today,
+        due_date: addDays(today, 30),
         line_items: [{ name: 'Setup fee', rate: 50, quantity: 2 }],
         custom_fields: [{ api_name: 'cf_sf_opportunity_id', value: opportunityId }]
     };
@@ -52,7 +59,7 @@ describe('createZohoClient against the simulator', () => {
         const org = await h.client.organizations.get();
         expect(org.organization_id).toBe(h.creds.organization_id);
         const contact = await customer(h);
-        const invoice = await h.client.invoices.create(invoiceBody(contact.contact_id));
+        const invoice = await h.client.invoices.create(invoiceBody(h, contact.contact_id));
         expect(invoice.total).toBe(100);
         await h.client.invoices.markSent(invoice.invoice_id);
         expect((await h.client.invoices.get(invoice.invoice_id)).status).toBe('sent');
@@ -61,7 +68,7 @@ describe('createZohoClient against the simulator', () => {
         const again = await h.client.invoices.upsertByUniqueField({
             key: 'cf_sf_opportunity_id',
             value: '006000000000001',
-            body: { ...invoiceBody(contact.contact_id), notes: 'updated' }
+            body: { ...invoiceBody(h, contact.contact_id), notes: 'updated' }
         });
         expect(again).toMatchObject({
             created: false,
@@ -282,7 +289,7 @@ describe('createZohoClient against the simulator', () => {
         withOpportunityField(h);
         const contact = await customer(h);
         h.sandbox.setFault({ kind: 'lost_response', method: 'POST', path: '/invoices' });
-        const body = invoiceBody(contact.contact_id, '006000000000042');
+        const body = invoiceBody(h, contact.contact_id, '006000000000042');
         const error = await h.client.invoices.create(body).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ZohoNetworkError);
         expect(error).toMatchObject({ outcomeUnknown: true });
