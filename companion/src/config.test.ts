@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
 
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
 describe('loadConfig', () => {
     it('runs on embedded defaults when nothing is set', () => {
         const config = loadConfig({}, '/srv/app');
@@ -40,7 +42,20 @@ describe('loadConfig', () => {
             },
             { zohoPort: 3001, salesforcePort: 3002 }
         ],
-        [{ CLOSEBOOKS_SANDBOX: 'off' }, undefined]
+        [{ CLOSEBOOKS_SANDBOX: 'off' }, undefined],
+        // Never implicitly against a shared database: only when asked for.
+        [
+            { DATABASE_URL: 'postgres://app@db.internal/closebooks', CLOSEBOOKS_MASTER_KEY: KEY },
+            undefined
+        ],
+        [
+            {
+                DATABASE_URL: 'postgres://app@db.internal/closebooks',
+                CLOSEBOOKS_MASTER_KEY: KEY,
+                CLOSEBOOKS_SANDBOX: 'on'
+            },
+            { zohoPort: 3001, salesforcePort: 3002 }
+        ]
     ])('sandbox mode with %j is %j', (env, expected) => {
         expect(loadConfig(env).sandbox).toEqual(expected);
     });
@@ -54,6 +69,7 @@ describe('loadConfig', () => {
     it('uses PostgreSQL when DATABASE_URL is set', () => {
         const config = loadConfig({
             DATABASE_URL: 'postgres://app@db.internal:5432/closebooks',
+            CLOSEBOOKS_MASTER_KEY: KEY,
             PORT: '8080'
         });
         expect(config.store).toEqual({
@@ -61,6 +77,15 @@ describe('loadConfig', () => {
             url: 'postgres://app@db.internal:5432/closebooks'
         });
         expect(config.port).toBe(8080);
+    });
+
+    it('refuses PostgreSQL without a master key, naming the variable', () => {
+        expect(() => loadConfig({ DATABASE_URL: 'postgres://app@db.internal/closebooks' })).toThrow(
+            expect.objectContaining({
+                variable: 'CLOSEBOOKS_MASTER_KEY',
+                message: expect.stringMatching(/must be set when DATABASE_URL is set/)
+            })
+        );
     });
 
     it('treats an empty variable as unset', () => {

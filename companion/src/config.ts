@@ -88,7 +88,8 @@ export type Config = {
     readonly publicUrl: string;
     /**
      * Sandbox mode: both simulators in this process, on these loopback ports (0: any free
-     * port), joined to a demo connection. On by default while no Zoho client is configured.
+     * port), joined to a demo connection. On by default while no Zoho client is configured and
+     * the store is the embedded PGlite; never implicitly against a PostgreSQL database.
      */
     readonly sandbox: { readonly zohoPort: number; readonly salesforcePort: number } | undefined;
 };
@@ -121,6 +122,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
     }
     const e = parsed.data;
+    // A shared database holds sealed secrets; the key that opens them must live elsewhere, so
+    // a generated key file (the sandbox's convenience) is never used against PostgreSQL.
+    if (e.DATABASE_URL && !e.CLOSEBOOKS_MASTER_KEY)
+        throw new ConfigError(
+            'CLOSEBOOKS_MASTER_KEY',
+            'must be set when DATABASE_URL is set (32 random bytes in base64: openssl rand -base64 32)'
+        );
     const dataDir = path.resolve(cwd, e.CLOSEBOOKS_DATA_DIR);
     const store: StoreConfig = e.DATABASE_URL
         ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -139,7 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
                 : undefined,
         sandbox:
             e.CLOSEBOOKS_SANDBOX === 'on' ||
-            (e.CLOSEBOOKS_SANDBOX === 'auto' && !(e.ZOHO_CLIENT_ID && e.ZOHO_CLIENT_SECRET))
+            (e.CLOSEBOOKS_SANDBOX === 'auto' &&
+                !(e.ZOHO_CLIENT_ID && e.ZOHO_CLIENT_SECRET) &&
+                !e.DATABASE_URL)
                 ? {
                       zohoPort: e.CLOSEBOOKS_SANDBOX_ZOHO_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
                       salesforcePort:

@@ -2,8 +2,6 @@ import type { AddressInfo } from 'node:net';
 
 import { serve } from '@hono/node-server';
 
-import { startSandboxPair } from '../sandbox/demo/sandbox-mode.ts';
-import { announceSandbox } from '../sandbox/demo/announce.ts';
 import { systemClock } from './clock.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { loadConfig, type Config } from './config.ts';
@@ -38,6 +36,14 @@ function startupMessage(error: unknown, config: Config): string {
     return `start-up failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+async function loadSandboxMode() {
+    const [{ startSandboxPair }, { announceSandbox }] = await Promise.all([
+        import('../sandbox/demo/sandbox-mode.ts'),
+        import('../sandbox/demo/announce.ts')
+    ]);
+    return { startSandboxPair, announceSandbox };
+}
+
 async function main(): Promise<void> {
     let config: Config;
     try {
@@ -56,17 +62,24 @@ async function main(): Promise<void> {
         await store.close();
         return fail(startupMessage(error, config));
     });
-    // Sandbox mode: both simulators in this process stand in for Zoho and Salesforce.
-    const sandbox = config.sandbox
-        ? await startSandboxPair({
-              host: config.host,
-              zohoPort: config.sandbox.zohoPort,
-              salesforcePort: config.sandbox.salesforcePort
-          }).catch(async (error: unknown) => {
-              await store.close();
-              return fail(`sandbox: ${error instanceof Error ? error.message : String(error)}`);
-          })
-        : undefined;
+    // Sandbox mode: both simulators in this process stand in for Zoho and Salesforce. They are
+    // loaded only then, so a production start never carries simulator code.
+    const sandboxMode = config.sandbox ? await loadSandboxMode() : undefined;
+    const sandbox =
+        config.sandbox && sandboxMode
+            ? await sandboxMode
+                  .startSandboxPair({
+                      host: config.host,
+                      zohoPort: config.sandbox.zohoPort,
+                      salesforcePort: config.sandbox.salesforcePort
+                  })
+                  .catch(async (error: unknown) => {
+                      await store.close();
+                      return fail(
+                          `sandbox: ${error instanceof Error ? error.message : String(error)}`
+                      );
+                  })
+            : undefined;
     const metrics = createMetrics({ db: store.db, clock: systemClock });
     // Bound once the runtime exists; the limiter's alerts reach Salesforce through it.
     let runtime: Runtime | undefined = undefined;
@@ -126,14 +139,16 @@ async function main(): Promise<void> {
         process.stderr.write(
             `Closebooks companion listening on ${url} (store: ${store.db.kind})\n`
         );
-        if (sandbox)
-            await announceSandbox(sandbox, {
-                db: store.db,
-                keyring,
-                url,
-                dataDir: config.dataDir,
-                log
-            }).catch((error: unknown) => log.error({ err: error }, 'sandbox set-up failed'));
+        if (sandbox && sandboxMode)
+            await sandboxMode
+                .announceSandbox(sandbox, {
+                    db: store.db,
+                    keyring,
+                    url,
+                    dataDir: config.dataDir,
+                    log
+                })
+                .catch((error: unknown) => log.error({ err: error }, 'sandbox set-up failed'));
     });
 
     let stopping = false;

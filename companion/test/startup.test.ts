@@ -109,8 +109,16 @@ describe('the companion process', () => {
             says: /^closebooks: DATABASE_URL: /
         },
         {
-            name: 'an unreachable database',
+            name: 'a database without a master key',
             env: { DATABASE_URL: 'postgres://closebooks@127.0.0.1:1/closebooks' },
+            says: /^closebooks: CLOSEBOOKS_MASTER_KEY: must be set when DATABASE_URL is set/
+        },
+        {
+            name: 'an unreachable database',
+            env: {
+                DATABASE_URL: 'postgres://closebooks@127.0.0.1:1/closebooks',
+                CLOSEBOOKS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64')
+            },
             says: /^closebooks: DATABASE_URL: cannot connect to the database \(ECONNREFUSED/
         }
     ])('exits 1 with one line naming the variable for $name', async ({ env, says }) => {

@@ -1,7 +1,13 @@
 import type { Logger } from '../../src/log.ts';
 import type { Keyring } from '../../src/security/vault.ts';
 import type { Db } from '../../src/store/db.ts';
-import { DEMO_SALES_REP, joinAndSeed, writeSandboxInfo, type SandboxPair } from './sandbox-mode.ts';
+import {
+    DEMO_SALES_REP,
+    joinAndSeed,
+    previousSandboxConnection,
+    writeSandboxInfo,
+    type SandboxPair
+} from './sandbox-mode.ts';
 
 /** Deals seeded for a newcomer to close. */
 const DEMO_DEALS = 6;
@@ -17,7 +23,8 @@ export async function announceSandbox(
     const { connectionId, seed } = await joinAndSeed(pair, deps, {
         companionUrl: deps.url,
         deals: DEMO_DEALS,
-        linked: false
+        linked: false,
+        replaces: await previousSandboxConnection(deps.dataDir)
     });
     const file = await writeSandboxInfo(deps.dataDir, {
         companion: deps.url,

@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { serve, type ServerType } from '@hono/node-server';
+import { z } from 'zod';
 import type { AddressInfo } from 'node:net';
 
 import type { Keyring } from '../../src/security/vault.ts';
@@ -113,15 +114,26 @@ export async function startSandboxPair(options: {
 
 /**
  * Joins the pair to the companion as one connection and seeds it: taxes, items, accounts,
- * products and open deals, plus the demo's tax mapping rules. A previous demo connection (from
- * an earlier start on the same data directory, whose simulators are gone) is removed first.
+ * products and open deals, plus the demo's tax mapping rules. `replaces` names the demo
+ * connection an earlier start made (from its `sandbox.json`; its simulators are gone): that one
+ * is removed first, and only if it still carries the demo's name. Nothing else is deleted.
  */
 export async function joinAndSeed(
     pair: SandboxPair,
     deps: { db: Db; keyring: Keyring },
-    options: { companionUrl: string; deals: number; linked: boolean; currency?: 'USD' | 'EUR' }
+    options: {
+        companionUrl: string;
+        deals: number;
+        linked: boolean;
+        currency?: 'USD' | 'EUR';
+        replaces?: string;
+    }
 ): Promise<{ connectionId: string; eventSecret: string; seed: DemoSeed }> {
-    await deps.db.query('DELETE FROM connections WHERE name = $1', [DEMO_CONNECTION_NAME]);
+    if (options.replaces)
+        await deps.db.query('DELETE FROM connections WHERE id = $1 AND name = $2', [
+            options.replaces,
+            DEMO_CONNECTION_NAME
+        ]);
     const { connectionId, eventSecret } = await joinSandboxConnection(deps, {
         name: DEMO_CONNECTION_NAME,
         zoho: pair.zoho.credentials,
@@ -155,6 +167,16 @@ export type SandboxInfo = {
     connectionId: string;
     deals: { id: string; name: string; account: string; amount: number }[];
 };
+
+/** The connection id an earlier sandbox start recorded in `dataDir`, if it left one. */
+export async function previousSandboxConnection(dataDir: string): Promise<string | undefined> {
+    const text = await readFile(path.join(dataDir, 'sandbox.json'), 'utf8').catch(() => '');
+    if (!text) return undefined;
+    const parsed = z
+        .object({ connectionId: z.string().min(1) })
+        .safeParse(JSON.parse(text) as unknown);
+    return parsed.success ? parsed.data.connectionId : undefined;
+}
 
 export async function writeSandboxInfo(dataDir: string, info: SandboxInfo): Promise<string> {
     const file = path.join(dataDir, 'sandbox.json');

@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { generateMasterKey, keyring as makeKeyring } from '../../src/security/vault.ts';
+import { createConnection, listConnections } from '../../src/store/connections.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { createSandboxClock } from '../clock.ts';
+import {
+    DEMO_CONNECTION_NAME,
+    joinAndSeed,
+    previousSandboxConnection,
+    startSandboxPair,
+    writeSandboxInfo,
+    type SandboxPair
+} from './sandbox-mode.ts';
+
+describe('sandbox mode on a store that holds other connections', () => {
+    let t: TestDb;
+    let dataDir = '';
+    const pairs: SandboxPair[] = [];
+    beforeAll(async () => {
+        t = await createTestDb();
+        await migrate(t.db);
+        dataDir = await mkdtemp(path.join(os.tmpdir(), 'closebooks-sandbox-mode-'));
+    });
+    afterAll(async () => {
+        for (const pair of pairs) await pair.close();
+        await t.drop();
+        await rm(dataDir, { recursive: true, force: true });
+    });
+
+    const join = async (replaces: string | undefined) => {
+        const pair = await startSandboxPair({ clock: createSandboxClock() });
+        pairs.push(pair);
+        const keyring = makeKeyring(generateMasterKey());
+        return joinAndSeed(
+            pair,
+            { db: t.db, keyring },
+            { companionUrl: 'http://127.0.0.1:9', deals: 1, linked: false, replaces }
+        );
+    };
+
+    it('removes only the demo connection it recorded, never one it did not create', async () => {
+        // A connection someone else made, even under the demo's name, is not sandbox data.
+        const foreign = await createConnection(t.db, {
+            name: DEMO_CONNECTION_NAME,
+            salesforceOrgId: '00D000000000001AAA'
+        });
+        expect(await previousSandboxConnection(dataDir)).toBeUndefined();
+        const first = await join(await previousSandboxConnection(dataDir));
+        await writeSandboxInfo(dataDir, {
+            companion: 'http://127.0.0.1:9',
+            zoho: { url: 'http://127.0.0.1:9', organizationId: '1' },
+            salesforce: { url: 'http://127.0.0.1:9', orgId: '00D', salesRep: 'x' },
+            connectionId: first.connectionId,
+            deals: []
+        });
+        expect(await previousSandboxConnection(dataDir)).toBe(first.connectionId);
+
+        const second = await join(await previousSandboxConnection(dataDir));
+        const ids = (await listConnections(t.db)).map((c) => c.id).sort();
+        expect(ids).toEqual([foreign.id, second.connectionId].sort());
+    });
+});
