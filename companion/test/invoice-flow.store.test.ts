@@ -266,6 +266,27 @@ describe('won deal → Zoho invoice', () => {
         expect((await env.zohoState()).invoices).toHaveLength(2);
     });
 
+    it('ends with one customer when the contact upsert response is lost', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: false });
+        const deal = env.seed.opportunities[0]!.salesforceId;
+        const accountId = String(env.opportunity(deal).AccountId);
+        env.pair.zoho.sandbox.setFault({
+            kind: 'lost_response',
+            method: 'PUT',
+            path: '/contacts',
+            times: 1
+        });
+        env.closeDeals([deal]);
+        await invoiceOf(env, deal);
+        const keyed = (await env.zohoState()).contacts.filter((c) =>
+            (c.custom_fields as { api_name?: string; value?: unknown }[] | undefined)?.some(
+                (f) => f.api_name === 'cf_salesforce_id' && f.value === accountId
+            )
+        );
+        expect(keyed).toHaveLength(1);
+        expect(await env.invoicesFor(deal)).toHaveLength(1);
+    });
+
     it('two companions on one database racing on the same deal make one invoice', async () => {
         env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
         const other = env.makeRuntime('second-companion');
