@@ -108,6 +108,37 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
         expect(await replay.text()).toContain('expired or was already used');
     });
 
+    it('revokes the refresh token a reconnect replaces', async () => {
+        const connect = async () => {
+            const { authorizationUrl } = await (await start()).json();
+            const callback = await consent(authorizationUrl);
+            expect((await app.request(`${callback.pathname}${callback.search}`)).status).toBe(200);
+            return getSecret(t.db, keyring, {
+                connectionId,
+                kind: 'zoho_refresh_token',
+                scope: creds.organization_id
+            });
+        };
+        const refresh = async (token: string | undefined) => {
+            const res = await zoho.fetch(`${creds.accounts_url}/oauth/v2/token`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams({
+                    grant_type: 'refresh_token',
+                    refresh_token: token ?? '',
+                    client_id: creds.client_id,
+                    client_secret: creds.client_secret
+                }).toString()
+            });
+            return (await res.json()) as Record<string, unknown>;
+        };
+        const first = await connect();
+        const second = await connect();
+        expect(second).not.toBe(first);
+        expect(await refresh(first)).toEqual({ error: 'invalid_code' });
+        expect(await refresh(second)).toHaveProperty('access_token');
+    });
+
     it('refuses a callback whose accounts server is not a Zoho data centre, and joins nothing', async () => {
         const { authorizationUrl } = await (await start()).json();
         const callback = await consent(authorizationUrl);
