@@ -27,7 +27,9 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
     const keyring = makeKeyring(generateMasterKey());
     const clock = createSandboxClock({ startAt: Date.UTC(2026, 10, 25), scale: 0 });
     const zoho = createZohoSandbox({ clock });
-    const creds = zoho.createOrg();
+    const creds = zoho.createOrg({
+        redirect_uris: ['https://companion.example/v1/oauth/zoho/callback']
+    });
     let app: ReturnType<typeof createTestApp>['app'];
 
     const start = (headers: Record<string, string> = {}) =>
