@@ -4,6 +4,7 @@ import {
     amountSchema,
     customFieldSchema,
     optionalZohoIdSchema,
+    percentageSchema,
     zohoDateSchema,
     zohoIdSchema,
     zohoTimestampSchema
@@ -30,7 +31,7 @@ export type Organization = z.infer<typeof organizationSchema>;
 export const taxSchema = z.looseObject({
     tax_id: zohoIdSchema,
     tax_name: z.string(),
-    tax_percentage: z.number(),
+    tax_percentage: percentageSchema,
     tax_type: z.string().optional(),
     tax_specific_type: z.string().optional(),
     country_code: z.string().optional()
@@ -77,7 +78,7 @@ export const itemSchema = z.looseObject({
     unit: z.string().optional(),
     tax_id: optionalZohoIdSchema.optional(),
     tax_name: z.string().optional(),
-    tax_percentage: z.number().optional(),
+    tax_percentage: percentageSchema.optional(),
     custom_fields: z.array(customFieldSchema).optional(),
     created_time: zohoTimestampSchema.optional(),
     last_modified_time: zohoTimestampSchema.optional()
