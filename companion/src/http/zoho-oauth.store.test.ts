@@ -95,7 +95,9 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
             expect.objectContaining({
                 organizationId: creds.organization_id,
                 region: 'us',
-                isDefault: true
+                isDefault: true,
+                // Read from the organization's field settings: this one has neither field yet.
+                keyFields: { invoice: false, contact: false, checkedAt: expect.any(Date) }
             })
         ]);
         const token = await getSecret(t.db, keyring, {

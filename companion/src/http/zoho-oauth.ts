@@ -4,10 +4,16 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Keyring } from '../security/vault.ts';
-import { addZohoOrganization, setConnectionStatus, zohoRegions } from '../store/connections.ts';
+import {
+    addZohoOrganization,
+    recordKeyFields,
+    setConnectionStatus,
+    zohoRegions
+} from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { consumeOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
 import { putSecret } from '../store/secrets.ts';
+import type { KeyFields } from '../zoho/key-fields.ts';
 import type { ZohoOAuth, ZohoTokenSet } from '../zoho/oauth.ts';
 import { regionFromCallback } from '../zoho/regions.ts';
 import type { EndpointTable } from '../zoho/regions.ts';
@@ -28,6 +34,8 @@ export type ZohoOAuthDoorDeps = {
     listOrganizations: (
         tokens: ZohoTokenSet
     ) => Promise<{ organization_id: string; name?: string }[]>;
+    /** Whether an organization has the Salesforce-id field (the setup page says what to add). */
+    readKeyFields: (tokens: ZohoTokenSet, organizationId: string) => Promise<KeyFields>;
 };
 
 const callbackSchema = z.object({
@@ -156,6 +164,15 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                         { connectionId, kind: 'zoho_refresh_token', scope: org.organization_id },
                         tokens.refreshToken
                     );
+                }
+                for (const org of organizations) {
+                    try {
+                        const found = await deps.readKeyFields(tokens, org.organization_id);
+                        const at = new Date(deps.clock.now());
+                        await recordKeyFields(deps.db, org.organization_id, found, at);
+                    } catch (error) {
+                        log.warn({ err: error }, 'zoho custom fields not read');
+                    }
                 }
                 await setConnectionStatus(deps.db, connectionId, 'active');
                 const after = await heldRefreshTokens(deps.db, deps.keyring, connectionId);

@@ -84,3 +84,17 @@ export const itemSchema = z.looseObject({
     last_modified_time: zohoTimestampSchema.optional()
 });
 export type Item = z.infer<typeof itemSchema>;
+
+/**
+ * A custom field definition from `GET /settings/fields` (the custom-fields API, reference §6.9):
+ * `api_name` is what records and the upsert headers name it by.
+ */
+export const customFieldDefinitionSchema = z.looseObject({
+    field_id: zohoIdSchema.optional(),
+    customfield_id: zohoIdSchema.optional(),
+    api_name: z.string().optional(),
+    label: z.string().optional(),
+    data_type: z.string().optional(),
+    is_active: z.boolean().optional()
+});
+export type CustomFieldDefinition = z.infer<typeof customFieldDefinitionSchema>;
