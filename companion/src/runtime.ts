@@ -11,6 +11,7 @@ import { createFactsCache } from './sync/invoice/facts.ts';
 import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
+import { recordKeyFields } from './store/connections.ts';
 
 export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & {
     fetch?: typeof fetch;
@@ -72,7 +73,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         log: options.log,
         clients,
         contexts,
-        facts: createFactsCache({ clock: options.clock }),
+        facts: createFactsCache({
+            clock: options.clock,
+            onKeyFields: (organizationId, keyFields) =>
+                recordKeyFields(
+                    options.db,
+                    organizationId,
+                    keyFields,
+                    new Date(options.clock.now())
+                )
+        }),
         snapshots: createSnapshotCache({ clock: options.clock }),
         onWriteback: () => writebacks.poke()
     });

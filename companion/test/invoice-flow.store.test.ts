@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApiKey } from '../src/store/api-keys.ts';
+import { listZohoOrganizations } from '../src/store/connections.ts';
 import { countJobsByState } from '../src/store/jobs.ts';
 import { deleteSecret } from '../src/store/secrets.ts';
 import { createTestDb, type TestDb } from './support/test-db.ts';
@@ -264,6 +265,79 @@ describe('won deal → Zoho invoice', () => {
         );
         expect(await env.invoicesFor(second!)).toHaveLength(1);
         expect((await env.zohoState()).invoices).toHaveLength(2);
+    });
+
+    it('ends with one customer when the contact upsert response is lost', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: false });
+        const deal = env.seed.opportunities[0]!.salesforceId;
+        const accountId = String(env.opportunity(deal).AccountId);
+        env.pair.zoho.sandbox.setFault({
+            kind: 'lost_response',
+            method: 'PUT',
+            path: '/contacts',
+            times: 1
+        });
+        env.closeDeals([deal]);
+        await invoiceOf(env, deal);
+        const keyed = (await env.zohoState()).contacts.filter((c) =>
+            (c.custom_fields as { api_name?: string; value?: unknown }[] | undefined)?.some(
+                (f) => f.api_name === 'cf_salesforce_id' && f.value === accountId
+            )
+        );
+        expect(keyed).toHaveLength(1);
+        expect(await env.invoicesFor(deal)).toHaveLength(1);
+    });
+
+    /** Deletes the organization's Salesforce-id field, as an admin could in Zoho's settings. */
+    function dropKeyField(e: InvoiceEnv) {
+        const org = e.pair.zoho.sandbox.state.orgs.get(e.zohoOrg)!;
+        org.customFields = org.customFields.filter((f) => f.api_name !== 'cf_salesforce_id');
+    }
+
+    it('without the Salesforce-id field, creates once by reference number even when the answer is lost, and records the missing field', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
+        dropKeyField(env);
+        env.pair.zoho.sandbox.setFault({
+            kind: 'lost_response',
+            method: 'POST',
+            path: '/invoices',
+            times: 1
+        });
+        const deal = env.seed.opportunities[0]!.salesforceId;
+        env.closeDeals([deal]);
+        expect((await invoiceOf(env, deal)).Closebooks_Sync_Status__c).toBe('Synced');
+        const { invoices } = await env.zohoState();
+        expect(invoices.map((i) => i.reference_number)).toEqual([deal]);
+        const [org] = await listZohoOrganizations(env.db, env.connectionId);
+        expect(org?.keyFields).toMatchObject({ invoice: false, contact: false });
+    });
+
+    it('falls back to the reference search when Zoho refuses the key in unknown words and the field is gone', async () => {
+        // Zoho's wording for a refused key is not documented: only the field settings decide.
+        const rewording: typeof fetch = async (input, init) => {
+            const res = await fetch(input, init);
+            const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+            const url = new URL(input instanceof Request ? input.url : String(input));
+            if (method !== 'PUT' || !url.pathname.endsWith('/books/v3/invoices')) return res;
+            if (res.status !== 400) return res;
+            const body = (await res.json()) as { code: number };
+            return new Response(JSON.stringify({ code: body.code, message: 'Not allowed.' }), {
+                status: 400,
+                headers: { 'content-type': 'application/json' }
+            });
+        };
+        env = await invoiceEnv(testDb.db, { deals: 2, linked: true, fetch: rewording });
+        const [first, second] = env.seed.opportunities.map((o) => o.salesforceId);
+        env.closeDeals([first!]);
+        await invoiceOf(env, first!);
+        dropKeyField(env);
+        env.closeDeals([second!]);
+        expect((await invoiceOf(env, second!)).Closebooks_Sync_Status__c).toBe('Synced');
+        const { invoices } = await env.zohoState();
+        expect(invoices).toHaveLength(2);
+        expect(invoices.filter((i) => i.reference_number === second)).toHaveLength(1);
+        const [org] = await listZohoOrganizations(env.db, env.connectionId);
+        expect(org?.keyFields).toMatchObject({ invoice: false });
     });
 
     it('two companions on one database racing on the same deal make one invoice', async () => {

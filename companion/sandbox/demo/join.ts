@@ -89,6 +89,9 @@ export async function joinSandboxConnection(
     return { connectionId, eventSecret };
 }
 
+/** The callback the sandbox companion names at consent, registered on the simulator's client. */
+export const SANDBOX_REDIRECT_URI = 'http://127.0.0.1/v1/oauth/zoho/callback';
+
 /**
  * The companion's Zoho side for a simulated organization: the shared rate limiter and the
  * connect helper with the simulator's OAuth client and data-centre layout.
@@ -108,7 +111,7 @@ export function sandboxZoho(deps: {
     });
     const zohoConnect = createZohoConnect({
         client: deps.client,
-        redirectUri: 'http://127.0.0.1/v1/oauth/zoho/callback',
+        redirectUri: SANDBOX_REDIRECT_URI,
         endpoints: sandboxEndpoints({ api_domain: deps.apiDomain }),
         limiter: zohoLimiter,
         clock: deps.clock,

@@ -16,7 +16,7 @@ import {
 } from '../salesforce/salesforce-sandbox.ts';
 import type { OrgCredentials as ZohoCredentials } from '../zoho/provision.ts';
 import { createZohoSandbox, type ZohoSandbox } from '../zoho/zoho-sandbox.ts';
-import { joinSandboxConnection, sandboxEndpoints } from './join.ts';
+import { joinSandboxConnection, SANDBOX_REDIRECT_URI, sandboxEndpoints } from './join.ts';
 import { deployDemoRules } from './rules.ts';
 import { seedDemo, type DemoSeed } from './seed.ts';
 
@@ -86,7 +86,7 @@ export async function startSandboxPair(options: {
         throw error;
     });
     const zohoCredentials = zoho.createOrg(
-        { name: 'Closebooks Demo', plan: 'standard' },
+        { name: 'Closebooks Demo', plan: 'standard', redirect_uris: [SANDBOX_REDIRECT_URI] },
         zohoServer.url
     );
     const sfCredentials = salesforce.createOrg({

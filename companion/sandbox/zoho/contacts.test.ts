@@ -54,7 +54,7 @@ describe('zoho sandbox contacts', () => {
         ).toBe(2);
     });
 
-    it('upserts contacts on a unique custom field', async () => {
+    it('upserts contacts on a unique custom field, storing the key only from the body', async () => {
         const { sandbox, creds, zoho } = setUp();
         sandbox.addCustomField(creds.organization_id, {
             label: 'SF Account Id',
@@ -66,14 +66,15 @@ describe('zoho sandbox contacts', () => {
             'X-Unique-Identifier-Value': '001XYZ',
             'X-Upsert': 'true'
         };
+        const key = [{ api_name: 'cf_sf_account_id', value: '001XYZ' }];
         const first = await zoho.put(
             '/contacts',
-            { contact_name: 'Acme', contact_type: 'customer' },
+            { contact_name: 'Acme', contact_type: 'customer', custom_fields: key },
             { headers }
         );
         const second = await zoho.put(
             '/contacts',
-            { contact_name: 'Acme Inc', contact_type: 'customer' },
+            { contact_name: 'Acme Inc', contact_type: 'customer', custom_fields: key },
             { headers }
         );
         expect([first.status, second.status]).toEqual([201, 200]);
@@ -88,6 +89,28 @@ describe('zoho sandbox contacts', () => {
         expect((await zoho.put('/contacts', { contact_name: 'Acme' }, { headers })).body.code).toBe(
             2
         );
+    });
+
+    it('does not copy the upsert header into a created contact', async () => {
+        const { sandbox, creds, zoho } = setUp();
+        sandbox.addCustomField(creds.organization_id, {
+            label: 'SF Account Id',
+            entity: 'contact',
+            is_unique: true
+        });
+        const headers = {
+            'X-Unique-Identifier-Key': 'cf_sf_account_id',
+            'X-Unique-Identifier-Value': '001NOKEY',
+            'X-Upsert': 'true'
+        };
+        const body = { contact_name: 'Keyless', contact_type: 'customer' };
+        const first = await zoho.put('/contacts', body, { headers });
+        const second = await zoho.put('/contacts', body, { headers });
+        expect([first.status, second.status]).toEqual([201, 201]);
+        const a = contactResponseSchema.parse(first.body).contact;
+        const b = contactResponseSchema.parse(second.body).contact;
+        expect(a.custom_fields ?? []).toEqual([]);
+        expect(b.contact_id).not.toBe(a.contact_id);
     });
 
     it.each([

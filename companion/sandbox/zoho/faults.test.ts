@@ -21,7 +21,10 @@ async function setUp() {
     return { sandbox, creds, zoho, customerId };
 }
 
-/** The companion's way to create an invoice idempotently: PUT with the unique key, X-Upsert. */
+/**
+ * The companion's way to create an invoice idempotently: PUT with the unique key, X-Upsert, and
+ * the key's value in the body's custom_fields (what is stored is what the body carries).
+ */
 function upsertRequest(
     base: string,
     creds: OrgCredentials,
@@ -42,7 +45,8 @@ function upsertRequest(
             body: JSON.stringify({
                 customer_id: customerId,
                 reference_number: opportunityId,
-                line_items: [{ name: 'Licence', rate: 1200, quantity: 1 }]
+                line_items: [{ name: 'Licence', rate: 1200, quantity: 1 }],
+                custom_fields: [{ api_name: 'cf_sf_opportunity_id', value: opportunityId }]
             })
         }
     ];

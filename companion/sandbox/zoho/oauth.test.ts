@@ -17,7 +17,11 @@ function setUp() {
     const sandbox = createZohoSandbox({
         clock: createSandboxClock({ startAt: Date.UTC(2026, 0, 15), scale: 0 })
     });
-    const creds = sandbox.createOrg({ dc: 'eu', user_email: 'owner@acme.example' });
+    const creds = sandbox.createOrg({
+        dc: 'eu',
+        user_email: 'owner@acme.example',
+        redirect_uris: ['https://app.example/cb']
+    });
     const token = (params: Record<string, string>) =>
         accountsPost(sandbox, `${creds.accounts_url}/oauth/v2/token`, {
             client_id: creds.client_id,
@@ -226,7 +230,7 @@ describe('zoho sandbox accounts servers', () => {
         expect((await revoke(creds.refresh_token)).status).toBe(400);
     });
 
-    it('lists every data centre on /oauth/serverinfo, Canada on zohocloud.ca', async () => {
+    it('answers /oauth/serverinfo as documented: result and a location → accounts server map', async () => {
         const { sandbox } = setUp();
         const info = serverInfoSchema.parse(
             await (await sandbox.app.request('/dc/us/accounts/oauth/serverinfo')).json()
@@ -242,7 +246,25 @@ describe('zoho sandbox accounts servers', () => {
             'sa'
         ]);
         expect(info.locations.ca).toBe('http://localhost/dc/ca/accounts');
-        expect(info).toMatchObject({ realLocations: { ca: 'https://accounts.zohocloud.ca' } });
+        expect(Object.keys(info)).toEqual(['result', 'locations']);
+    });
+
+    it.each([
+        { name: 'an unregistered redirect URI', uri: 'https://evil.example/cb' },
+        { name: 'a registered one with another path', uri: 'https://app.example/cb/other' },
+        { name: 'no redirect URI', uri: undefined }
+    ])('issues no code for $name (invalid_redirect_uri)', async ({ uri }) => {
+        const { sandbox, creds } = setUp();
+        const url = new URL(`${creds.accounts_url}/oauth/v2/auth`);
+        url.searchParams.set('scope', 'ZohoBooks.invoices.READ');
+        url.searchParams.set('client_id', creds.client_id);
+        url.searchParams.set('response_type', 'code');
+        url.searchParams.set('state', 'xyz');
+        if (uri) url.searchParams.set('redirect_uri', uri);
+        const res = await sandbox.app.request(url.toString());
+        expect(res.status).toBe(400);
+        expect(res.headers.get('location')).toBeNull();
+        expect(await res.json()).toEqual({ error: 'invalid_redirect_uri' });
     });
 });
 

@@ -1,14 +1,7 @@
 import { Hono, type Context } from 'hono';
 
 import type { SandboxDeps } from './deps.ts';
-import {
-    DATA_CENTRES,
-    DC_CODES,
-    accountsUrl,
-    apiDomain,
-    isDataCentre,
-    type DataCentre
-} from './regions.ts';
+import { DC_CODES, accountsUrl, apiDomain, isDataCentre, type DataCentre } from './regions.ts';
 import { grantableScopes } from './tokens.ts';
 
 /**
@@ -50,9 +43,6 @@ export function oauthRoutes(deps: SandboxDeps) {
                 result: 'success',
                 locations: Object.fromEntries(
                     DC_CODES.map((dc) => [dc, accountsUrl(origin(c), dc)])
-                ),
-                realLocations: Object.fromEntries(
-                    DC_CODES.map((dc) => [dc, DATA_CENTRES[dc].accounts])
                 )
             })
         )
@@ -60,7 +50,10 @@ export function oauthRoutes(deps: SandboxDeps) {
             const q = c.req.query();
             const client = state.clients.get(q.client_id ?? '');
             if (!client) return c.json({ error: 'invalid_client' }, 400);
-            if (!q.redirect_uri) return c.json({ error: 'invalid_redirect_uri' }, 400);
+            // An unregistered URI gets Zoho's error page, never a redirect: a code is sent only to
+            // a URI registered on the client, matched exactly (reference §2.2).
+            if (!q.redirect_uri || !client.redirect_uris.has(q.redirect_uri))
+                return c.json({ error: 'invalid_redirect_uri' }, 400);
             const target = new URL(q.redirect_uri);
             if (q.state !== undefined) target.searchParams.set('state', q.state);
             if (q.response_type !== 'code') {

@@ -48,6 +48,8 @@ export const orgInputSchema = z.strictObject({
     user_email: z.email().optional(),
     /** Reuses an existing OAuth client. */
     client_id: z.string().optional(),
+    /** Redirect URIs to register on the client (reference §2.2: consent goes only to these). */
+    redirect_uris: z.array(z.url()).default([]),
     scopes: z.string().default('ZohoBooks.fullaccess.all'),
     invoice_prefix: z.string().max(20).default('INV-')
 });
@@ -93,10 +95,12 @@ export function createOrganization(
         client = {
             client_id: `1000.${randomBytes(15).toString('hex').toUpperCase()}`,
             client_secret: randomBytes(21).toString('hex'),
-            userId: user.user_id
+            userId: user.user_id,
+            redirect_uris: new Set()
         };
         state.clients.set(client.client_id, client);
     }
+    for (const uri of input.redirect_uris) client.redirect_uris.add(uri);
     const currency = newCurrency(state.nextId(), input.currency_code ?? defaults.currency, true);
     const org: Organization = {
         organization_id: String(700_000_000 + state.orgs.size * 7919 + 11),

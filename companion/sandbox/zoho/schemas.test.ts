@@ -319,6 +319,9 @@ describe('companion Zoho schemas against the simulator', () => {
             })
         ).webhook;
         await get(r.webhookDefinitionsResponseSchema, '/settings/webhooks');
+        await get(r.customFieldDefinitionsResponseSchema, '/settings/fields', {
+            entity: 'invoice'
+        });
         await del(r.actionResponseSchema, `/settings/webhooks/${hook.webhook_id}`);
 
         const errors = await zoho.get('/invoices/123');

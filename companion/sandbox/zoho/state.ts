@@ -183,7 +183,13 @@ export type OrgData = {
 };
 
 export type User = { user_id: string; email: string; dc: DataCentre; orgIds: Set<string> };
-export type Client = { client_id: string; client_secret: string; userId: string };
+/** A registered OAuth client: consent redirects only to one of its registered URIs. */
+export type Client = {
+    client_id: string;
+    client_secret: string;
+    userId: string;
+    redirect_uris: Set<string>;
+};
 
 export type SandboxState = {
     orgs: Map<string, OrgData>;

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 
-import { uniqueFieldByApiName, type CustomFieldInput } from './custom-fields.ts';
+import { uniqueFieldByApiName } from './custom-fields.ts';
 import type { ApiEnv } from './deps.ts';
 import { zohoErrors } from './errors.ts';
 import type { CustomFieldDef, CustomFieldValue } from './state.ts';
@@ -8,12 +8,11 @@ import type { CustomFieldDef, CustomFieldValue } from './state.ts';
 /**
  * `PUT /<module>` with `X-Unique-Identifier-Key` (a unique custom field's api_name),
  * `X-Unique-Identifier-Value` and optional `X-Upsert: true` (reference §6.5, §6.9): updates the
- * record holding that value, or creates one when none does and upsert is asked for.
+ * record holding that value, or creates one when none does and upsert is asked for. The headers
+ * only find the record: what is stored is what the body carries (Zoho's examples send the unique
+ * field in `custom_fields` too), so a create whose body lacks the key stores a record without it.
  */
-type UpsertTarget =
-    | { kind: 'update'; id: string }
-    | { kind: 'create'; customField: CustomFieldInput }
-    | { kind: 'missing' };
+type UpsertTarget = { kind: 'update'; id: string } | { kind: 'create' } | { kind: 'missing' };
 
 export function resolveUpsert(
     c: Context<ApiEnv>,
@@ -34,15 +33,6 @@ export function resolveUpsert(
             )
         )
             return { kind: 'update', id: r.id };
-    if (c.req.header('x-upsert')?.toLowerCase() === 'true')
-        return { kind: 'create', customField: { customfield_id: def.customfield_id, value } };
+    if (c.req.header('x-upsert')?.toLowerCase() === 'true') return { kind: 'create' };
     return { kind: 'missing' };
-}
-
-/** Adds the key's value to the written custom fields unless the body already sets it. */
-export function withKeyField(
-    inputs: CustomFieldInput[] | undefined,
-    key: CustomFieldInput
-): CustomFieldInput[] {
-    return [...(inputs ?? []), key];
 }

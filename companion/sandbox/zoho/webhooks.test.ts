@@ -6,6 +6,7 @@ import {
     invoiceWebhookSchema,
     paymentWebhookSchema
 } from '../../src/zoho/schemas/responses.ts';
+import { parseZohoJson } from '../../src/zoho/json.ts';
 import { createSandboxClock } from '../clock.ts';
 import { signingString, verifyWebhookSignature } from './signature.ts';
 import { booksClient } from './test-client.ts';
@@ -68,7 +69,9 @@ describe('zoho sandbox webhooks', () => {
         const [hit] = received as [Received];
         expect(hit.method).toBe('POST');
         expect(hit.headers.get('x-closebooks-event')).toBe('invoice.created');
-        expect(invoiceWebhookSchema.parse(JSON.parse(hit.body)).invoice.invoice_id).toBe(invoiceId);
+        expect(invoiceWebhookSchema.parse(parseZohoJson(hit.body)).invoice.invoice_id).toBe(
+            invoiceId
+        );
 
         const params = Object.fromEntries(hit.url.searchParams);
         expect(signingString(params, hit.body).startsWith('a_first1connabctokent0k{')).toBe(true);
@@ -105,7 +108,7 @@ describe('zoho sandbox webhooks', () => {
         await pay(60);
         await sandbox.webhooks.flush();
         expect(
-            received.map((r) => invoiceWebhookSchema.parse(JSON.parse(r.body)).invoice.status)
+            received.map((r) => invoiceWebhookSchema.parse(parseZohoJson(r.body)).invoice.status)
         ).toEqual(['paid']);
     });
 
@@ -153,7 +156,7 @@ describe('zoho sandbox webhooks', () => {
         await sandbox.webhooks.flush();
         expect(
             received.map(
-                (r) => invoiceWebhookSchema.parse(JSON.parse(r.body)).invoice.reference_number
+                (r) => invoiceWebhookSchema.parse(parseZohoJson(r.body)).invoice.reference_number
             )
         ).toEqual(want);
     });
@@ -180,10 +183,30 @@ describe('zoho sandbox webhooks', () => {
             line_items: [{ name: 'c', rate: 1 }]
         });
         await sandbox.webhooks.flush();
-        const bodies = received.map((r) => JSON.parse(r.body) as unknown);
+        const bodies = received.map((r) => parseZohoJson(r.body) as unknown);
         expect(contactWebhookSchema.parse(bodies[0]).contact.contact_name).toBe('Bowman & Co');
         expect(paymentWebhookSchema.parse(bodies[1]).payment.amount).toBe(10);
         expect(creditNoteWebhookSchema.parse(bodies[2]).creditnote.total).toBe(1);
+    });
+
+    it('writes ids as bare JSON numbers, as live default payloads do, unless told not to', async () => {
+        const { sandbox, creds, createInvoice, received } = await setUp();
+        for (const ids_as_numbers of [true, false])
+            sandbox.addWebhook(creds.organization_id, {
+                module: 'invoice',
+                events: ['created'],
+                url: `https://companion.example/hook?numbers=${ids_as_numbers}`,
+                ids_as_numbers
+            });
+        const invoiceId = await createInvoice('SF-NUM');
+        await sandbox.webhooks.flush();
+        const body = (numbers: boolean) =>
+            received.find((r) => r.url.searchParams.get('numbers') === String(numbers))!.body;
+        expect(body(true)).toContain(`"invoice_id":${invoiceId}`);
+        expect(body(false)).toContain(`"invoice_id":"${invoiceId}"`);
+        expect(invoiceWebhookSchema.parse(parseZohoJson(body(true))).invoice.invoice_id).toBe(
+            invoiceId
+        );
     });
 
     it('fires a webhook created through /settings/webhooks', async () => {

@@ -7,7 +7,8 @@ import { signWebhook } from './signature.ts';
 /**
  * Outgoing webhooks (reference §7): per-organization rules of module + events + optional
  * criteria (field equals value on the record), delivering the default payload
- * `{"<module key>": {...record as GET returns it}}` with the configured method, headers and
+ * `{"<module key>": {...record as GET returns it}}` (ids as bare numbers unless told otherwise)
+ * with the configured method, headers and
  * query parameters, signed when a secret is set. A failed delivery (non-2xx or network error)
  * is retried at growing intervals of the simulator clock; retries go out when the queue is
  * drained — after each event, on `flush()`, and on each API request.
@@ -35,7 +36,12 @@ export const webhookRuleInputSchema = z.object({
     secret: z
         .string()
         .regex(/^[A-Za-z0-9]{12,50}$/)
-        .optional()
+        .optional(),
+    /**
+     * Render `*_id` values as bare JSON numbers, as live default payloads do (reference §3.1,
+     * §7.3): 19-digit ids then exceed 2^53 and only a big-int-safe parser keeps them.
+     */
+    ids_as_numbers: z.boolean().default(true)
 });
 export type WebhookRuleInput = z.input<typeof webhookRuleInputSchema>;
 export type WebhookRule = z.infer<typeof webhookRuleInputSchema> & {
@@ -69,6 +75,9 @@ type WebhookDeps = {
     /** Real milliseconds to wait for a receiver before counting the attempt as failed. */
     timeoutMs?: number;
 };
+
+/** A `"…_id":"<digits>"` member; the replacement drops the quotes around the digits. */
+const NUMERIC_ID = /("[a-z_]*_id":)"(\d+)"/g;
 
 const DEFAULT_RETRY_DELAYS = [60_000, 300_000, 1_800_000];
 
@@ -129,7 +138,8 @@ export function createWebhookDispatcher(deps: WebhookDeps) {
     function enqueue(rule: WebhookRule, event: WebhookEvent, record: Record<string, unknown>) {
         const url = new URL(rule.url);
         for (const [k, v] of Object.entries(rule.query_parameters)) url.searchParams.set(k, v);
-        const body = JSON.stringify({ [WEBHOOK_MODULES[rule.module]]: record });
+        const json = JSON.stringify({ [WEBHOOK_MODULES[rule.module]]: record });
+        const body = rule.ids_as_numbers ? json.replace(NUMERIC_ID, '$1$2') : json;
         const headers: Record<string, string> = {
             'content-type': 'application/json',
             ...rule.headers

@@ -20,6 +20,7 @@ import {
 import { contactPersonRoutes } from './routes/contact-persons.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { creditNoteRoutes } from './routes/creditnotes.ts';
+import { customFieldRoutes } from './routes/custom-fields.ts';
 import { currencyRoutes } from './routes/currencies.ts';
 import { invoiceActionRoutes } from './routes/invoice-actions.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
@@ -116,6 +117,7 @@ export function createZohoSandbox(options: ZohoSandboxOptions = {}): ZohoSandbox
         .route('/', paymentRoutes(deps))
         .route('/', creditNoteRoutes(deps))
         .route('/', webhookSettingsRoutes(deps))
+        .route('/', customFieldRoutes())
         .all('*', () => {
             throw zohoErrors.invalidUrl();
         });

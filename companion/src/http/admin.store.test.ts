@@ -6,6 +6,7 @@ import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { EVENT_HEADERS, EVENTS_PATH } from '../contracts/salesforce-events.ts';
 import { createApiKey, revokeApiKey } from '../store/api-keys.ts';
+import { addZohoOrganization, recordKeyFields } from '../store/connections.ts';
 import { claim, enqueue, failJob } from '../store/jobs.ts';
 import { digestRequest, recordWrite } from '../store/journal.ts';
 import { migrate } from '../store/migrate.ts';
@@ -117,6 +118,32 @@ describe(`admin API (${testBackend})`, () => {
             zohoOrganizations: []
         });
         expect((await call('/v1/admin/connections/unknown', readKey)).status).toBe(404);
+    });
+
+    it('shows per organization whether the Salesforce-id field exists, and what to create', async () => {
+        const created = await call('/v1/admin/connections', writeKey, {
+            method: 'POST',
+            body: JSON.stringify({ name: 'Acme', salesforceOrgId: batch.orgId })
+        });
+        const { connection } = await created.json();
+        await addZohoOrganization(t.db, {
+            connectionId: connection.id,
+            organizationId: '10234695',
+            region: 'eu'
+        });
+        const orgs = async () =>
+            (await (await call(`/v1/admin/connections/${connection.id}`, readKey)).json())
+                .zohoOrganizations;
+        expect(await orgs()).toEqual([expect.objectContaining({ keyFields: null, notices: [] })]);
+        const at = new Date(Date.UTC(2026, 10, 25));
+        await recordKeyFields(t.db, '10234695', { invoice: false, contact: true }, at);
+        const [org] = await orgs();
+        expect(org.keyFields).toEqual({
+            invoice: false,
+            contact: true,
+            checkedAt: at.toISOString()
+        });
+        expect(org.notices).toEqual([expect.stringContaining('Settings → Preferences → Invoices')]);
     });
 
     it.each([

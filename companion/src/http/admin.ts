@@ -14,6 +14,7 @@ import type { Db } from '../store/db.ts';
 import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
 import { listJournal } from '../store/journal.ts';
 import { putSecret } from '../store/secrets.ts';
+import { keyFieldNotices } from '../zoho/key-fields.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { InvoicePreview } from './invoices.ts';
 import { errorBody } from './errors.ts';
@@ -172,7 +173,15 @@ const routes = {
                                 z.object({
                                     organizationId: z.string(),
                                     region: z.string(),
-                                    isDefault: z.boolean()
+                                    isDefault: z.boolean(),
+                                    keyFields: z
+                                        .object({
+                                            invoice: z.boolean(),
+                                            contact: z.boolean(),
+                                            checkedAt: z.string()
+                                        })
+                                        .nullable(),
+                                    notices: z.array(z.string())
                                 })
                             )
                         })
@@ -369,7 +378,11 @@ export function adminRoutes(deps: {
             (o) => ({
                 organizationId: o.organizationId,
                 region: o.region,
-                isDefault: o.isDefault
+                isDefault: o.isDefault,
+                keyFields: o.keyFields
+                    ? { ...o.keyFields, checkedAt: o.keyFields.checkedAt.toISOString() }
+                    : null,
+                notices: keyFieldNotices(o.keyFields)
             })
         );
         return c.json({ connection: connectionJson(connection), zohoOrganizations }, 200);

@@ -6,6 +6,7 @@ import { EVENT_HEADERS } from '../contracts/salesforce-events.ts';
 import {
     addZohoOrganization,
     createConnection,
+    recordKeyFields,
     setConnectionStatus
 } from '../store/connections.ts';
 import { claim, enqueue, failJob, getJob } from '../store/jobs.ts';
@@ -85,8 +86,22 @@ describe(`the package's API (${testBackend})`, () => {
         expect(await (await call('/connection')).json()).toMatchObject({
             connected: true,
             organizationId: '10234695',
-            region: 'eu'
+            region: 'eu',
+            keyFields: null,
+            notices: []
         });
+        const at = new Date(Date.UTC(2026, 10, 25));
+        await recordKeyFields(t.db, '10234695', { invoice: false, contact: false }, at);
+        const status = await (await call('/connection')).json();
+        expect(status.keyFields).toEqual({
+            invoice: false,
+            contact: false,
+            checkedAt: at.toISOString()
+        });
+        expect(status.notices).toEqual([
+            expect.stringContaining('"Salesforce Id"'),
+            expect.stringContaining('Customers and Vendors')
+        ]);
     });
 
     it('lists and retries only its own dead letters', async () => {

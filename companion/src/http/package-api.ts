@@ -5,6 +5,7 @@ import { listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
 import type { Keyring } from '../security/vault.ts';
+import { keyFieldNotices } from '../zoho/key-fields.ts';
 import type { ZohoRateLimiter } from '../zoho/rate-limiter.ts';
 import { requireConnection, type ConnectionEnv } from './connection-auth.ts';
 import { errorBody } from './errors.ts';
@@ -34,7 +35,11 @@ export function packageRoutes(deps: { db: Db; keyring: Keyring; zohoLimiter: Zoh
                 organizationId: main?.organizationId ?? null,
                 organizationName: null,
                 region: main?.region ?? null,
-                connectedAt: connection.createdAt.toISOString()
+                connectedAt: connection.createdAt.toISOString(),
+                keyFields: main?.keyFields
+                    ? { ...main.keyFields, checkedAt: main.keyFields.checkedAt.toISOString() }
+                    : null,
+                notices: keyFieldNotices(main?.keyFields ?? null)
             });
         })
         .get('/dead-letters', async (c) => {

@@ -27,7 +27,9 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
     const keyring = makeKeyring(generateMasterKey());
     const clock = createSandboxClock({ startAt: Date.UTC(2026, 10, 25), scale: 0 });
     const zoho = createZohoSandbox({ clock });
-    const creds = zoho.createOrg();
+    const creds = zoho.createOrg({
+        redirect_uris: ['https://companion.example/v1/oauth/zoho/callback']
+    });
     let app: ReturnType<typeof createTestApp>['app'];
 
     const start = (headers: Record<string, string> = {}) =>
@@ -93,7 +95,9 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
             expect.objectContaining({
                 organizationId: creds.organization_id,
                 region: 'us',
-                isDefault: true
+                isDefault: true,
+                // Read from the organization's field settings: this one has neither field yet.
+                keyFields: { invoice: false, contact: false, checkedAt: expect.any(Date) }
             })
         ]);
         const token = await getSecret(t.db, keyring, {
@@ -106,6 +110,37 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
         const replay = await app.request(`${callback.pathname}${callback.search}`);
         expect(replay.status).toBe(400);
         expect(await replay.text()).toContain('expired or was already used');
+    });
+
+    it('revokes the refresh token a reconnect replaces', async () => {
+        const connect = async () => {
+            const { authorizationUrl } = await (await start()).json();
+            const callback = await consent(authorizationUrl);
+            expect((await app.request(`${callback.pathname}${callback.search}`)).status).toBe(200);
+            return getSecret(t.db, keyring, {
+                connectionId,
+                kind: 'zoho_refresh_token',
+                scope: creds.organization_id
+            });
+        };
+        const refresh = async (token: string | undefined) => {
+            const res = await zoho.fetch(`${creds.accounts_url}/oauth/v2/token`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams({
+                    grant_type: 'refresh_token',
+                    refresh_token: token ?? '',
+                    client_id: creds.client_id,
+                    client_secret: creds.client_secret
+                }).toString()
+            });
+            return (await res.json()) as Record<string, unknown>;
+        };
+        const first = await connect();
+        const second = await connect();
+        expect(second).not.toBe(first);
+        expect(await refresh(first)).toEqual({ error: 'invalid_code' });
+        expect(await refresh(second)).toHaveProperty('access_token');
     });
 
     it('refuses a callback whose accounts server is not a Zoho data centre, and joins nothing', async () => {

@@ -4,14 +4,21 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Keyring } from '../security/vault.ts';
-import { addZohoOrganization, setConnectionStatus, zohoRegions } from '../store/connections.ts';
+import {
+    addZohoOrganization,
+    recordKeyFields,
+    setConnectionStatus,
+    zohoRegions
+} from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { consumeOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
 import { putSecret } from '../store/secrets.ts';
+import type { KeyFields } from '../zoho/key-fields.ts';
 import type { ZohoOAuth, ZohoTokenSet } from '../zoho/oauth.ts';
 import { regionFromCallback } from '../zoho/regions.ts';
 import type { EndpointTable } from '../zoho/regions.ts';
 import { authenticateConnection } from './connection-auth.ts';
+import { heldRefreshTokens, supersededTokens } from './zoho-superseded.ts';
 import { errorBody } from './errors.ts';
 
 type Env = { Variables: { correlationId: string; log: Logger } };
@@ -27,6 +34,8 @@ export type ZohoOAuthDoorDeps = {
     listOrganizations: (
         tokens: ZohoTokenSet
     ) => Promise<{ organization_id: string; name?: string }[]>;
+    /** Whether an organization has the Salesforce-id field (the setup page says what to add). */
+    readKeyFields: (tokens: ZohoTokenSet, organizationId: string) => Promise<KeyFields>;
 };
 
 const callbackSchema = z.object({
@@ -55,7 +64,7 @@ function page(title: string, text: string, status: 200 | 400 | 502) {
  * `state` bound to the connection; the browser goes there. `GET /v1/oauth/zoho/callback` consumes
  * the state, takes the region from `accounts-server` (only known Zoho servers: the client secret
  * is never sent anywhere else), exchanges the code, seals the refresh token per organization and
- * joins the organizations to the connection.
+ * joins the organizations to the connection. A reconnect revokes the refresh tokens it replaced.
  */
 export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
     return new Hono<Env>()
@@ -141,6 +150,7 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                 const organizations = await deps.listOrganizations(tokens);
                 if (organizations.length === 0)
                     throw new Error('the Zoho user belongs to no Books organization');
+                const before = await heldRefreshTokens(deps.db, deps.keyring, connectionId);
                 for (const [i, org] of organizations.entries()) {
                     await addZohoOrganization(deps.db, {
                         connectionId,
@@ -155,8 +165,27 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                         tokens.refreshToken
                     );
                 }
+                for (const org of organizations) {
+                    try {
+                        const found = await deps.readKeyFields(tokens, org.organization_id);
+                        const at = new Date(deps.clock.now());
+                        await recordKeyFields(deps.db, org.organization_id, found, at);
+                    } catch (error) {
+                        log.warn({ err: error }, 'zoho custom fields not read');
+                    }
+                }
                 await setConnectionStatus(deps.db, connectionId, 'active');
-                log.info({ organizations: organizations.length }, 'zoho connected');
+                const after = await heldRefreshTokens(deps.db, deps.keyring, connectionId);
+                let revoked = 0;
+                for (const old of supersededTokens(before, after)) {
+                    try {
+                        await deps.oauth.revoke(old);
+                        revoked += 1;
+                    } catch (error) {
+                        log.warn({ err: error }, 'previous zoho refresh token not revoked');
+                    }
+                }
+                log.info({ organizations: organizations.length, revoked }, 'zoho connected');
                 return page(
                     'Zoho Books is connected',
                     'You can close this tab and return to Salesforce.',

@@ -161,4 +161,15 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         expect(await stored()).toEqual({ inbox: 1, jobs: 1 });
         expect((await listJobs(t.db))[0]?.kind).toBe('salesforce.payment.sync');
     });
+    it('keeps all 19 digits of an id sent as a JSON number', async () => {
+        await addZohoOrganization(t.db, { connectionId, organizationId: '123', region: 'us' });
+        const res = await post(
+            `/v1/zoho/webhooks/${connectionId}`,
+            '{"invoice":{"invoice_id":9820000005671149999,"total":12.5}}',
+            { [WEBHOOK_TOKEN_HEADER]: WEBHOOK_SECRET }
+        );
+        expect(res.status).toBe(200);
+        const [job] = await listJobs(t.db);
+        expect(job?.payload).toMatchObject({ recordId: '9820000005671149999' });
+    });
 });

@@ -14,6 +14,7 @@ import type { Db } from '../store/db.ts';
 import { acceptEvent } from '../store/inbox.ts';
 import { enqueue } from '../store/jobs.ts';
 import { getSecret } from '../store/secrets.ts';
+import { parseZohoJson } from '../zoho/json.ts';
 import { verifyZohoSignature } from '../zoho/webhook-signature.ts';
 import { errorBody } from './errors.ts';
 
@@ -100,7 +101,7 @@ export function zohoWebhookRoutes(deps: {
 
             let body: unknown;
             try {
-                body = JSON.parse(raw);
+                body = parseZohoJson(raw);
             } catch {
                 return c.json(errorBody('validation_failed', 'the body is not valid JSON'), 400);
             }

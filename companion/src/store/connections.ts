@@ -25,6 +25,8 @@ export type ZohoOrganization = {
     region: ZohoRegion;
     isDefault: boolean;
     status: 'active' | 'disabled';
+    /** Whether the Salesforce-id field exists on invoices and contacts; null until read. */
+    keyFields: { invoice: boolean; contact: boolean; checkedAt: Date } | null;
 };
 
 type ConnectionRow = {
@@ -44,6 +46,9 @@ type ZohoOrganizationRow = {
     region: ZohoRegion;
     is_default: boolean;
     status: 'active' | 'disabled';
+    invoice_key_field: boolean | null;
+    contact_key_field: boolean | null;
+    key_fields_checked_at: Date | null;
 };
 
 function fromRow(row: ConnectionRow): Connection {
@@ -65,7 +70,15 @@ function zohoFromRow(row: ZohoOrganizationRow): ZohoOrganization {
         organizationId: row.organization_id,
         region: row.region,
         isDefault: row.is_default,
-        status: row.status
+        status: row.status,
+        keyFields:
+            row.key_fields_checked_at === null
+                ? null
+                : {
+                      invoice: row.invoice_key_field === true,
+                      contact: row.contact_key_field === true,
+                      checkedAt: new Date(row.key_fields_checked_at)
+                  }
     };
 }
 
@@ -182,4 +195,22 @@ export async function listZohoOrganizations(
         [connectionId]
     );
     return rows.map(zohoFromRow);
+}
+
+/**
+ * Records what the organization's field settings say about the Salesforce-id field. Fields are
+ * the organization's, so every connection that reaches it learns the same.
+ */
+export async function recordKeyFields(
+    q: Queryable,
+    organizationId: string,
+    keyFields: { invoice: boolean; contact: boolean },
+    at: Date
+): Promise<void> {
+    await q.query(
+        `UPDATE zoho_organizations
+         SET invoice_key_field = $2, contact_key_field = $3, key_fields_checked_at = $4
+         WHERE organization_id = $1`,
+        [organizationId, keyFields.invoice, keyFields.contact, at]
+    );
 }

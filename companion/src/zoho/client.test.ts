@@ -306,6 +306,25 @@ describe('createZohoClient against the simulator', () => {
         expect(stored.map((i) => i.id)).toEqual([invoice.invoice_id]);
     });
 
+    it('puts the unique key in custom_fields as well as the header, so an upsert repeats safely', async () => {
+        const h = zohoHarness();
+        withOpportunityField(h);
+        const contact = await customer(h);
+        const body = {
+            customer_id: contact.contact_id,
+            line_items: [{ name: 'Setup fee', rate: 50, quantity: 1 }]
+        };
+        const input = { key: 'cf_sf_opportunity_id', value: '006000000000077', body };
+        const first = await h.client.invoices.upsertByUniqueField(input);
+        const second = await h.client.invoices.upsertByUniqueField(input);
+        expect([first.created, second.created]).toEqual([true, false]);
+        expect(second.invoice.invoice_id).toBe(first.invoice.invoice_id);
+        // The simulator stores only what the body carries, so the key came in custom_fields.
+        expect(first.invoice.custom_field_hash).toMatchObject({
+            cf_sf_opportunity_id: '006000000000077'
+        });
+    });
+
     function clientWith(h: ZohoHarness, fetch: typeof globalThis.fetch, timeoutMs?: number) {
         return createZohoClient({
             endpoints: h.table.us,

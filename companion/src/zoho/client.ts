@@ -6,6 +6,7 @@ import type { ZohoRateLimiter } from './rate-limiter.ts';
 import type { Priority } from './rate-policy.ts';
 import { ZOHO_DATA_CENTRES, type ZohoEndpoints } from './regions.ts';
 import { contactPersonsResource, contactsResource } from './resources/contacts.ts';
+import { customFieldsResource } from './resources/custom-fields.ts';
 import { invoicesResource } from './resources/invoices.ts';
 import { creditNotesResource, paymentsResource } from './resources/sales.ts';
 import {
@@ -62,6 +63,7 @@ export function createZohoClient(deps: ZohoClientDeps) {
         items: itemsResource(ctx),
         taxes: taxesResource(ctx),
         currencies: currenciesResource(ctx),
+        customFields: customFieldsResource(ctx),
         invoices: invoicesResource(ctx),
         payments: paymentsResource(ctx),
         creditNotes: creditNotesResource(ctx)

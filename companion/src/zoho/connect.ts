@@ -4,6 +4,7 @@ import { createZohoClient } from './client.ts';
 import { createZohoOAuth, type ZohoOAuth, type ZohoTokenSet } from './oauth.ts';
 import type { ZohoRateLimiter } from './rate-limiter.ts';
 import { ZohoAuthError } from './errors.ts';
+import { readKeyFields, type KeyFields } from './key-fields.ts';
 import type { EndpointTable } from './regions.ts';
 
 export type ZohoConnect = {
@@ -12,6 +13,8 @@ export type ZohoConnect = {
     listOrganizations: (
         tokens: ZohoTokenSet
     ) => Promise<{ organization_id: string; name?: string }[]>;
+    /** Whether the organization has the Salesforce-id field on invoices and contacts. */
+    readKeyFields: (tokens: ZohoTokenSet, organizationId: string) => Promise<KeyFields>;
 };
 
 /**
@@ -37,32 +40,32 @@ export function createZohoConnect(deps: {
               clock: deps.clock
           })
         : undefined;
+    /** A client on a freshly granted token, paced like every other call. */
+    function clientFor(tokens: ZohoTokenSet, organizationId: string) {
+        // The API domain was checked against its region at the code exchange; an unknown one stops here.
+        const region = (Object.keys(deps.endpoints) as (keyof EndpointTable)[]).find(
+            (r) => deps.endpoints[r].apiDomain === tokens.apiDomain
+        );
+        if (!region)
+            throw new ZohoAuthError(
+                'zoho_api_domain_untrusted',
+                `unknown API domain ${tokens.apiDomain}`
+            );
+        return createZohoClient({
+            endpoints: deps.endpoints[region],
+            organizationId,
+            tokens: { accessToken: async () => tokens.accessToken, invalidate: () => undefined },
+            limiter: deps.limiter,
+            clock: deps.clock,
+            fetch: deps.fetch,
+            log: deps.log,
+            priority: 'interactive'
+        });
+    }
     return {
         oauth,
         endpoints: deps.endpoints,
-        async listOrganizations(tokens) {
-            // The API domain was checked against its region at the code exchange; an unknown one stops here.
-            const region = (Object.keys(deps.endpoints) as (keyof EndpointTable)[]).find(
-                (r) => deps.endpoints[r].apiDomain === tokens.apiDomain
-            );
-            if (!region)
-                throw new ZohoAuthError(
-                    'zoho_api_domain_untrusted',
-                    `unknown API domain ${tokens.apiDomain}`
-                );
-            const client = createZohoClient({
-                endpoints: deps.endpoints[region],
-                organizationId: '',
-                tokens: {
-                    accessToken: async () => tokens.accessToken,
-                    invalidate: () => undefined
-                },
-                limiter: deps.limiter,
-                clock: deps.clock,
-                fetch: deps.fetch,
-                log: deps.log
-            });
-            return client.organizations.list({ priority: 'interactive' });
-        }
+        listOrganizations: (tokens) => clientFor(tokens, '').organizations.list(),
+        readKeyFields: (tokens, organizationId) => readKeyFields(clientFor(tokens, organizationId))
     };
 }

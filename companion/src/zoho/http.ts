@@ -9,6 +9,7 @@ import {
     ZohoRateLimitedError,
     zohoErrorFor
 } from './errors.ts';
+import { parseZohoJson } from './json.ts';
 import type { ZohoRateLimiter } from './rate-limiter.ts';
 import type { Priority } from './rate-policy.ts';
 import type { AccessTokenSource } from './tokens.ts';
@@ -138,7 +139,8 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
         }
         let json: unknown;
         try {
-            json = text === '' ? undefined : JSON.parse(text);
+            // Big-int safe: ids Zoho writes as numbers keep every digit, as strings.
+            json = text === '' ? undefined : parseZohoJson(text);
         } catch {
             json = undefined;
         }

@@ -18,7 +18,18 @@ describe('Zoho OAuth against the simulator', () => {
             prompt: 'consent',
             state: 's-1'
         });
-        expect(url.searchParams.get('scope')).toContain('ZohoBooks.invoices.CREATE');
+        expect(url.searchParams.get('scope')?.split(',')).toEqual([
+            'ZohoBooks.contacts.CREATE',
+            'ZohoBooks.contacts.READ',
+            'ZohoBooks.contacts.UPDATE',
+            'ZohoBooks.invoices.CREATE',
+            'ZohoBooks.invoices.READ',
+            'ZohoBooks.invoices.UPDATE',
+            'ZohoBooks.customerpayments.READ',
+            'ZohoBooks.creditnotes.READ',
+            'ZohoBooks.settings.CREATE',
+            'ZohoBooks.settings.READ'
+        ]);
     });
 
     it('exchanges the code at the accounts server the callback names', async () => {
@@ -42,7 +53,10 @@ describe('Zoho OAuth against the simulator', () => {
         expect(tokens.apiDomain).toBe(h.table.eu.apiDomain);
         expect(tokens.expiresAt - h.clock.now()).toBeGreaterThan(3_500_000);
         // The exchanged access token serves the first calls: no refresh needed.
-        h.tokens.remember(h.ref, tokens);
+        const refreshToken = tokens.refreshToken;
+        if (!refreshToken) throw new Error('the exchange gave no refresh token');
+        h.refreshTokens.set(h.ref.organizationId, refreshToken);
+        h.tokens.remember({ ...tokens, refreshToken });
         const before = h.refreshCount();
         expect((await h.client.organizations.get()).organization_id).toBe(h.creds.organization_id);
         expect(h.refreshCount()).toBe(before);

@@ -9,7 +9,13 @@ import { tokenErrorSchema, tokenSuccessSchema, type TokenSuccess } from './schem
  * Token-endpoint failures arrive as HTTP 200 with an `error` key, so the body decides.
  */
 
-/** The scopes the flows need (reference §2.7); items, taxes and currencies are `settings`. */
+/**
+ * Only the scopes the client's calls need (reference §2.7, the OAS `security` blocks): contacts
+ * (create, read, update and the upsert `PUT /contacts`), invoices (create and the status
+ * actions are `CREATE`; the upsert `PUT /invoices` is `UPDATE`), payments and credit notes
+ * read, and `settings` to read organizations, currencies, taxes, items and custom fields and
+ * to create items. Nothing updates or deletes settings, so neither is asked for.
+ */
 export const ZOHO_SCOPES = [
     'ZohoBooks.contacts.CREATE',
     'ZohoBooks.contacts.READ',
@@ -20,8 +26,7 @@ export const ZOHO_SCOPES = [
     'ZohoBooks.customerpayments.READ',
     'ZohoBooks.creditnotes.READ',
     'ZohoBooks.settings.CREATE',
-    'ZohoBooks.settings.READ',
-    'ZohoBooks.settings.UPDATE'
+    'ZohoBooks.settings.READ'
 ] as const;
 
 export type ZohoTokenSet = {
@@ -54,6 +59,11 @@ export type ZohoOAuth = {
     }): string;
     exchangeCode(input: { code: string; region: ZohoRegion }): Promise<ZohoTokenSet>;
     refresh(input: { refreshToken: string; region: ZohoRegion }): Promise<ZohoTokenSet>;
+    /**
+     * Revokes a refresh token and every access token minted from it (reference §2.6). False
+     * when Zoho no longer knows it (HTTP 400): it is dead either way.
+     */
+    revoke(input: { refreshToken: string; region: ZohoRegion }): Promise<boolean>;
 };
 
 /** `expires_in` is seconds; very old responses carried ms there and seconds in `expires_in_sec`. */
@@ -74,21 +84,12 @@ function authError(error: string, description: string | undefined): ZohoAuthErro
 }
 
 export function createZohoOAuth(deps: ZohoOAuthDeps): ZohoOAuth {
-    async function tokenCall(
-        region: ZohoRegion,
-        params: Record<string, string>
-    ): Promise<ZohoTokenSet> {
-        const url = `${deps.endpoints[region].accountsUrl}/oauth/v2/token`;
-        let res: Response;
+    async function post(region: ZohoRegion, path: string, params: Record<string, string>) {
         try {
-            res = await deps.fetch(url, {
+            return await deps.fetch(`${deps.endpoints[region].accountsUrl}${path}`, {
                 method: 'POST',
                 headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                body: new URLSearchParams({
-                    ...params,
-                    client_id: deps.clientId,
-                    client_secret: deps.clientSecret
-                }).toString(),
+                body: new URLSearchParams(params).toString(),
                 signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000)
             });
         } catch (cause) {
@@ -98,6 +99,17 @@ export function createZohoOAuth(deps: ZohoOAuthDeps): ZohoOAuth {
                 cause
             });
         }
+    }
+
+    async function tokenCall(
+        region: ZohoRegion,
+        params: Record<string, string>
+    ): Promise<ZohoTokenSet> {
+        const res = await post(region, '/oauth/v2/token', {
+            ...params,
+            client_id: deps.clientId,
+            client_secret: deps.clientSecret
+        });
         let json: unknown;
         try {
             json = await res.json();
@@ -147,6 +159,15 @@ export function createZohoOAuth(deps: ZohoOAuthDeps): ZohoOAuth {
                 redirect_uri: deps.redirectUri
             }),
         refresh: ({ refreshToken, region }) =>
-            tokenCall(region, { grant_type: 'refresh_token', refresh_token: refreshToken })
+            tokenCall(region, { grant_type: 'refresh_token', refresh_token: refreshToken }),
+        async revoke({ refreshToken, region }) {
+            const res = await post(region, '/oauth/v2/token/revoke', { token: refreshToken });
+            await res.body?.cancel();
+            if (res.ok) return true;
+            if (res.status === 400) return false;
+            throw new ZohoAuthError('zoho_oauth_failed', `revoke answered HTTP ${res.status}`, {
+                status: res.status
+            });
+        }
     };
 }

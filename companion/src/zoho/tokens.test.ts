@@ -74,6 +74,59 @@ describe('Zoho access tokens', () => {
         expect(s.calls()).toBe(1);
     });
 
+    it('shares one access token and one refresh among the organizations of one refresh token', async () => {
+        const s = setup(() => ({}));
+        const other: TokenRef = { ...ref, organizationId: '700000022' };
+        const [a, b] = await Promise.all([
+            s.tokens.forOrganization(ref).accessToken(),
+            s.tokens.forOrganization(other).accessToken()
+        ]);
+        expect(a).toBe(b);
+        expect(s.calls()).toBe(1);
+        s.clock.advance(180_000);
+        s.tokens.forOrganization(other).invalidate(b);
+        expect(await s.tokens.forOrganization(ref).accessToken()).toBe('access-2');
+        expect(s.calls()).toBe(2);
+    });
+
+    it('keeps organizations of another refresh token (another Zoho user) apart', async () => {
+        const clock = createSandboxClock({ scale: 0 });
+        const byOrg = new Map([
+            ['700000011', '1000.refresh.anna'],
+            ['700000022', '1000.refresh.ben']
+        ]);
+        const used: string[] = [];
+        const tokens = createZohoTokens({
+            clock,
+            refreshTokens: { get: async (r) => byOrg.get(r.organizationId), save: async () => {} },
+            oauth: {
+                async refresh({ refreshToken }) {
+                    used.push(refreshToken);
+                    return {
+                        accessToken: `access-for-${refreshToken}`,
+                        refreshToken: undefined,
+                        apiDomain: 'https://www.zohoapis.com',
+                        expiresAt: clock.now() + 3_600_000,
+                        scope: undefined
+                    };
+                }
+            }
+        });
+        const other: TokenRef = { ...ref, organizationId: '700000022' };
+        expect(await tokens.forOrganization(ref).accessToken()).toBe(
+            'access-for-1000.refresh.anna'
+        );
+        expect(await tokens.forOrganization(other).accessToken()).toBe(
+            'access-for-1000.refresh.ben'
+        );
+        // A reconnect stores a new refresh token: the next call uses it, not the old cache.
+        byOrg.set('700000011', '1000.refresh.anna2');
+        expect(await tokens.forOrganization(ref).accessToken()).toBe(
+            'access-for-1000.refresh.anna2'
+        );
+        expect(used).toEqual(['1000.refresh.anna', '1000.refresh.ben', '1000.refresh.anna2']);
+    });
+
     it('saves a rotated refresh token back', async () => {
         const s = setup(() => ({ refreshToken: '1000.refresh.two' }));
         await s.tokens.forOrganization(ref).accessToken();

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Queryable } from '../store/db.ts';
@@ -8,10 +10,13 @@ import { ZohoAuthError } from './errors.ts';
 import type { ZohoOAuth, ZohoTokenSet } from './oauth.ts';
 
 /**
- * Access tokens per (connection, Zoho organization), refreshed single-flight. Zoho allows 10
- * refreshes per refresh token in 10 minutes and keeps at most 20 refresh tokens per user
- * (reference §2.5), so a cached token is reused until shortly before it expires, and however
- * many calls see a 401 at once, one refresh runs and all of them wait for it.
+ * Access tokens per refresh token, refreshed single-flight. A refresh token belongs to one Zoho
+ * user and reaches every organization of that user, and Zoho counts its limits per refresh
+ * token: 10 refreshes in 10 minutes, a handful of live access tokens (reference §2.5). So the
+ * organizations reached through one refresh token share one access token and one refresh; a
+ * cached token is reused until shortly before it expires, and however many calls see a 401 at
+ * once, one refresh runs and all of them wait for it. The refresh token is read from the vault
+ * on every call, so a reconnect (a new refresh token) takes effect at once in every process.
  */
 
 export type TokenRef = { connectionId: string; organizationId: string; region: ZohoRegion };
@@ -32,7 +37,7 @@ export type AccessTokenSource = {
 export type ZohoTokens = {
     forOrganization(ref: TokenRef): AccessTokenSource;
     /** Caches the access token a code exchange returned, so the first call needs no refresh. */
-    remember(ref: TokenRef, tokens: ZohoTokenSet): void;
+    remember(tokens: ZohoTokenSet & { refreshToken: string }): void;
 };
 
 export type ZohoTokensDeps = {
@@ -75,30 +80,35 @@ export function vaultRefreshTokens(db: Queryable, keyring: Keyring): RefreshToke
 export function createZohoTokens(deps: ZohoTokensDeps): ZohoTokens {
     const skew = deps.expirySkewMs ?? 5 * 60_000;
     const minAge = deps.minAgeToInvalidateMs ?? 120_000;
+    /** Keyed by a digest of the refresh token: the secret itself is not kept as a map key. */
     const entries = new Map<string, Entry>();
-    const keyOf = (ref: TokenRef) => `${ref.connectionId}\u0000${ref.organizationId}`;
+    const keyOf = (refreshToken: string) =>
+        createHash('sha256').update(refreshToken).digest('base64url');
 
-    function entryFor(ref: TokenRef): Entry {
-        let entry = entries.get(keyOf(ref));
+    function entryFor(refreshToken: string): Entry {
+        let entry = entries.get(keyOf(refreshToken));
         if (!entry) {
             entry = { expiresAt: 0, obtainedAt: 0, throttledUntil: 0 };
-            entries.set(keyOf(ref), entry);
+            entries.set(keyOf(refreshToken), entry);
         }
         return entry;
     }
 
-    async function refresh(ref: TokenRef, entry: Entry): Promise<string> {
-        const now = deps.clock.now();
-        if (entry.throttledUntil > now)
-            throw new ZohoAuthError(
-                'zoho_token_throttled',
-                'Zoho refused recent token refreshes; waiting before the next'
-            );
+    async function refreshTokenOf(ref: TokenRef): Promise<string> {
         const refreshToken = await deps.refreshTokens.get(ref);
         if (!refreshToken)
             throw new ZohoAuthError(
                 'zoho_refresh_token_invalid',
                 `no refresh token stored for organization ${ref.organizationId}`
+            );
+        return refreshToken;
+    }
+
+    async function refresh(ref: TokenRef, refreshToken: string, entry: Entry): Promise<string> {
+        if (entry.throttledUntil > deps.clock.now())
+            throw new ZohoAuthError(
+                'zoho_token_throttled',
+                'Zoho refused recent token refreshes; waiting before the next'
             );
         let tokens: ZohoTokenSet;
         try {
@@ -122,27 +132,30 @@ export function createZohoTokens(deps: ZohoTokensDeps): ZohoTokens {
 
     return {
         forOrganization(ref) {
-            const entry = entryFor(ref);
             return {
                 async accessToken(signal) {
                     signal?.throwIfAborted();
+                    const refreshToken = await refreshTokenOf(ref);
+                    const entry = entryFor(refreshToken);
                     if (entry.token && entry.expiresAt - skew > deps.clock.now())
                         return entry.token;
-                    entry.inflight ??= refresh(ref, entry).finally(() => {
+                    entry.inflight ??= refresh(ref, refreshToken, entry).finally(() => {
                         entry.inflight = undefined;
                     });
                     return entry.inflight;
                 },
                 invalidate(token) {
-                    if (entry.token !== token) return;
-                    if (deps.clock.now() - entry.obtainedAt < minAge) return;
-                    entry.token = undefined;
-                    entry.expiresAt = 0;
+                    for (const entry of entries.values()) {
+                        if (entry.token !== token) continue;
+                        if (deps.clock.now() - entry.obtainedAt < minAge) return;
+                        entry.token = undefined;
+                        entry.expiresAt = 0;
+                    }
                 }
             };
         },
-        remember(ref, tokens) {
-            const entry = entryFor(ref);
+        remember(tokens) {
+            const entry = entryFor(tokens.refreshToken);
             entry.token = tokens.accessToken;
             entry.expiresAt = tokens.expiresAt;
             entry.obtainedAt = deps.clock.now();

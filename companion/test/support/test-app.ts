@@ -25,7 +25,8 @@ export function createTestApp(
     const zohoConnect = options.zohoConnect ?? {
         oauth: undefined,
         endpoints: ZOHO_DATA_CENTRES,
-        listOrganizations: async () => []
+        listOrganizations: async () => [],
+        readKeyFields: async () => ({ invoice: true, contact: true })
     };
     const zohoLimiter = createZohoRateLimiter({
         db,

@@ -77,7 +77,7 @@ export function zohoHarness(
         clock,
         limits: { concurrentPaid: 1_000, ...options.limits }
     });
-    const creds = sandbox.createOrg(options.org);
+    const creds = sandbox.createOrg({ redirect_uris: [REDIRECT_URI], ...options.org });
     const origin = new URL(creds.api_domain).origin;
     const table = endpointTable((r) => ({
         accountsUrl: `${origin}/dc/${r}/accounts`,

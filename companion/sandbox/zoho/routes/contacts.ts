@@ -14,7 +14,7 @@ import type { ApiEnv, SandboxDeps } from '../deps.ts';
 import { zohoErrors } from '../errors.ts';
 import { modifiedAfter, paginate, textFilters } from '../list.ts';
 import type { Contact } from '../state.ts';
-import { resolveUpsert, withKeyField } from '../upsert.ts';
+import { resolveUpsert } from '../upsert.ts';
 import { ok, omit } from './common.ts';
 
 const FILTERS: Record<string, (c: Contact, balance: number) => boolean> = {
@@ -90,10 +90,7 @@ export function contactRoutes(deps: SandboxDeps) {
                 c,
                 'The contact has been created',
                 {
-                    contact: save(c, {
-                        ...body,
-                        custom_fields: withKeyField(body.custom_fields, target.customField)
-                    })
+                    contact: save(c, body)
                 },
                 201
             );

@@ -10,7 +10,7 @@ import { modifiedAfter, paginate, textFilters } from '../list.ts';
 import { buildDocument, documentInputSchema, totalsOf } from '../sales.ts';
 import { invoiceAmounts, invoiceRow, invoiceStatus, renderInvoice } from '../sales-render.ts';
 import type { Invoice, OrgData } from '../state.ts';
-import { resolveUpsert, withKeyField } from '../upsert.ts';
+import { resolveUpsert } from '../upsert.ts';
 import { ok, queryFlag } from './common.ts';
 
 const invoiceSchema = documentInputSchema.extend({
@@ -147,10 +147,7 @@ export function invoiceRoutes(deps: SandboxDeps) {
             }
             if (!body.customer_id || !body.line_items)
                 throw zohoErrors.invalidValue(body.customer_id ? 'line_items' : 'customer_id');
-            const invoice = save(c, {
-                ...body,
-                custom_fields: withKeyField(body.custom_fields, target.customField)
-            });
+            const invoice = save(c, body);
             return ok(c, 'The invoice has been created.', { invoice: render(c, invoice) }, 201);
         })
         .get('/invoices', scope('invoices', 'READ'), (c) => {

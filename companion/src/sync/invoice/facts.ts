@@ -1,13 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { ZohoClient } from '../../zoho/client.ts';
+import { readKeyFields, SALESFORCE_ID_FIELD, type KeyFields } from '../../zoho/key-fields.ts';
 import type { ZohoFacts } from './plan.ts';
-
-/**
- * The unique custom field, on invoices and contacts, that holds the Salesforce id. Creating by
- * upsert on it is what makes a repeated create harmless (reference §9.1); an organization
- * without it falls back to a search by reference number before every create.
- */
-export const SALESFORCE_ID_FIELD = 'cf_salesforce_id';
 
 type Entry = {
     at: number;
@@ -15,19 +9,36 @@ type Entry = {
     itemsBySku?: Promise<Map<string, string>>;
 };
 
+const keysOf = (keyFields: KeyFields) => ({
+    invoiceKey: keyFields.invoice ? SALESFORCE_ID_FIELD : null,
+    contactKey: keyFields.contact ? SALESFORCE_ID_FIELD : null
+});
+
 /**
  * Per-organization facts that change rarely (currencies, taxes, whether the unique field
- * exists) and the SKU → item index, read once and kept for `ttlMs`, so an invoice costs one
- * Zoho call in the steady state.
+ * exists, read from the organization's field settings) and the SKU → item index, read once and
+ * kept for `ttlMs`, so an invoice costs one Zoho call in the steady state. `onKeyFields` hears
+ * each reading of the key fields (the store keeps it for the setup page).
  */
-export function createFactsCache(deps: { clock: Clock; ttlMs?: number }) {
+export function createFactsCache(deps: {
+    clock: Clock;
+    ttlMs?: number;
+    onKeyFields?: (organizationId: string, keyFields: KeyFields) => Promise<void>;
+}) {
     const ttlMs = deps.ttlMs ?? 15 * 60_000;
     const entries = new Map<string, Entry>();
 
+    async function keyFields(zoho: ZohoClient): Promise<KeyFields> {
+        const found = await readKeyFields(zoho);
+        await deps.onKeyFields?.(zoho.organizationId, found);
+        return found;
+    }
+
     async function load(zoho: ZohoClient): Promise<ZohoFacts> {
-        const [currencies, { taxes }] = await Promise.all([
+        const [currencies, { taxes }, keys] = await Promise.all([
             zoho.currencies.list(),
-            zoho.taxes.list()
+            zoho.taxes.list(),
+            keyFields(zoho)
         ]);
         const base = currencies.find((c) => c.is_base_currency);
         if (!base) throw new Error(`Zoho organization ${zoho.organizationId} has no base currency`);
@@ -53,8 +64,7 @@ export function createFactsCache(deps: { clock: Clock; ttlMs?: number }) {
                 name: t.tax_name,
                 percentage: t.tax_percentage
             })),
-            invoiceKey: SALESFORCE_ID_FIELD,
-            contactKey: SALESFORCE_ID_FIELD
+            ...keysOf(keys)
         };
     }
 
@@ -73,11 +83,17 @@ export function createFactsCache(deps: { clock: Clock; ttlMs?: number }) {
         get(zoho: ZohoClient, options: { fresh?: boolean } = {}): Promise<ZohoFacts> {
             return entry(zoho, options.fresh ?? false).facts;
         },
-        /** Zoho refused the unique key: this organization has no such field; remember it. */
-        async withoutKey(zoho: ZohoClient, which: 'invoiceKey' | 'contactKey'): Promise<void> {
+        /**
+         * Zoho refused an upsert on the key: reads the field settings again and keeps what they
+         * say. True when the field `which` names is still there (the refusal was about
+         * something else), false when it is gone.
+         */
+        async recheckKey(zoho: ZohoClient, which: 'invoiceKey' | 'contactKey'): Promise<boolean> {
             const e = entry(zoho, false);
-            const facts = await e.facts;
-            e.facts = Promise.resolve({ ...facts, [which]: null });
+            const [facts, keys] = await Promise.all([e.facts, keyFields(zoho)]);
+            const next = { ...facts, ...keysOf(keys) };
+            e.facts = Promise.resolve(next);
+            return next[which] !== null;
         },
         /** The active item whose SKU is `sku`, from an index built once per organization. */
         async itemBySku(zoho: ZohoClient, sku: string, options: { fresh?: boolean } = {}) {

@@ -65,9 +65,6 @@ function invoiceUrl(zoho: RegionalZohoClient, invoiceId: string): string {
     return invoiceWebUrl(zoho.region, zoho.organizationId, invoiceId);
 }
 
-const isKeyRefusal = (error: unknown) =>
-    error instanceof ZohoValidationError && /X-Unique-Identifier-Key/i.test(error.message);
-
 export type Prepared = {
     zoho: RegionalZohoClient;
     facts: ZohoFacts;
@@ -265,6 +262,20 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         });
     }
 
+    /**
+     * Whether an upsert's refusal means the key field is gone: decided by the organization's
+     * field settings, read again, not by the wording of Zoho's message. A refusal while the
+     * field is still there is about the body, and stays an error.
+     */
+    async function keyGone(
+        zoho: RegionalZohoClient,
+        which: 'invoiceKey' | 'contactKey',
+        error: unknown
+    ): Promise<boolean> {
+        if (!(error instanceof ZohoValidationError)) return false;
+        return !(await deps.facts.recheckKey(zoho, which));
+    }
+
     async function ensureCustomer(
         connectionId: string,
         prepared: Prepared & { plan: ReadyPlan },
@@ -274,20 +285,22 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const { plan, zoho } = prepared;
         if ('id' in plan.customer) return plan.customer.id;
         const body = plan.customer.create;
-        let contactId: string;
+        let contactId: string | undefined;
         const key = prepared.facts.contactKey;
-        try {
-            if (!key) throw new KeyMissing();
-            const { contact } = await zoho.contacts.upsertByUniqueField({
-                key,
-                value: plan.accountId,
-                body,
-                create: true
-            });
-            contactId = contact.contact_id;
-        } catch (error) {
-            if (!(error instanceof KeyMissing) && !isKeyRefusal(error)) throw error;
-            if (key) await deps.facts.withoutKey(zoho, 'contactKey');
+        if (key) {
+            try {
+                const { contact } = await zoho.contacts.upsertByUniqueField({
+                    key,
+                    value: plan.accountId,
+                    body,
+                    create: true
+                });
+                contactId = contact.contact_id;
+            } catch (error) {
+                if (!(await keyGone(zoho, 'contactKey', error))) throw error;
+            }
+        }
+        if (contactId === undefined) {
             const existing = (
                 await zoho.contacts.list({ contact_name: body.contact_name }, 1)
             ).rows.find((c) => c.contact_name === body.contact_name);
@@ -402,8 +415,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
                     create: true
                 });
             } catch (error) {
-                if (!isKeyRefusal(error)) throw error;
-                await deps.facts.withoutKey(zoho, 'invoiceKey');
+                if (!(await keyGone(zoho, 'invoiceKey', error))) throw error;
             }
         }
         const found = await zoho.invoices.findByReference(plan.opportunityId);
@@ -709,5 +721,3 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
 
     return { handle, prepare, preview, reportDead };
 }
-
-class KeyMissing extends Error {}

@@ -71,6 +71,23 @@ export function listPage<S extends z.ZodType<{ page_context?: PageContext | unde
     };
 }
 
+/**
+ * The body of a unique-custom-field upsert. The headers only find the record: Zoho stores what
+ * the body carries, so the key's value also goes in `custom_fields` (replacing any other value
+ * the body gives the same field), or a created record would lack the key and a retry would
+ * create a second one.
+ */
+export function withUniqueValue<B extends { custom_fields?: CustomFieldInput[] }>(
+    body: B,
+    key: string,
+    value: string
+): B {
+    const others = (body.custom_fields ?? []).filter(
+        (f) => !('api_name' in f) || f.api_name !== key
+    );
+    return { ...body, custom_fields: [...others, { api_name: key, value }] };
+}
+
 /** Headers of the unique-custom-field upsert `PUT /<module>` (reference §6.5, §6.9). */
 export function upsertHeaders(key: string, value: string, create: boolean): Record<string, string> {
     return {

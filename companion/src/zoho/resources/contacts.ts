@@ -10,6 +10,7 @@ import {
     allPages,
     call,
     upsertHeaders,
+    withUniqueValue,
     type CallOptions,
     type CustomFieldInput,
     type Filters,
@@ -113,7 +114,7 @@ export function contactsResource(ctx: ResourceContext) {
                 {
                     method: 'PUT',
                     path: '/contacts',
-                    body: input.body,
+                    body: withUniqueValue(input.body, input.key, input.value),
                     headers: upsertHeaders(input.key, input.value, input.create ?? true),
                     schema: contactResponseSchema
                 },

@@ -10,6 +10,7 @@ import {
     call,
     collect,
     upsertHeaders,
+    withUniqueValue,
     type CallOptions,
     type CustomFieldInput,
     type Filters,
@@ -126,7 +127,7 @@ export function invoicesResource(ctx: ResourceContext) {
                 {
                     method: 'PUT',
                     path: '/invoices',
-                    body: input.body,
+                    body: withUniqueValue(input.body, input.key, input.value),
                     headers: upsertHeaders(input.key, input.value, input.create ?? true),
                     schema: invoiceResponseSchema
                 },

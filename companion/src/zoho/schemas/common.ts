@@ -27,13 +27,28 @@ export const zohoTimestampSchema = z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:?\d{2}$/);
 
+/**
+ * A percentage: a number on the live API, `"70%"` or `"70"` in some OAS examples (items'
+ * `tax_percentage`); read as the number.
+ */
+export const percentageSchema = z.union([
+    z.number(),
+    z
+        .string()
+        .regex(/^-?\d+(\.\d+)?%?$/)
+        .transform((s) => Number(s.replace('%', '')))
+]);
+
+/** Free text Zoho's examples sometimes write as a number (a zip code, a phone number). */
+export const textSchema = z.union([z.string(), z.number().transform(String)]);
+
 /** `"10.00%"` for a percentage, a number for an amount. */
 export const discountSchema = z.union([z.number(), z.string()]);
 
 export const envelopeSchema = z.looseObject({ code: z.number().int(), message: z.string() });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-export const pageContextSchema = z.looseObject({
+const pageContextObjectSchema = z.looseObject({
     page: z.number().int(),
     per_page: z.number().int(),
     has_more_page: z.boolean(),
@@ -42,10 +57,16 @@ export const pageContextSchema = z.looseObject({
     sort_column: z.string().optional(),
     sort_order: z.string().optional()
 });
+/** An object on the live API; the OAS types it as a one-element array (reference §3.3). */
+export const pageContextSchema = z.union([
+    pageContextObjectSchema,
+    z.tuple([pageContextObjectSchema]).transform(([context]) => context)
+]);
 export type PageContext = z.infer<typeof pageContextSchema>;
 
+/** A custom field value as read; the OAS examples carry some without `customfield_id`. */
 export const customFieldSchema = z.looseObject({
-    customfield_id: zohoIdSchema,
+    customfield_id: zohoIdSchema.optional(),
     api_name: z.string().optional(),
     label: z.string().optional(),
     index: z.number().int().optional(),
@@ -61,9 +82,9 @@ export const addressSchema = z.looseObject({
     street2: z.string().optional(),
     city: z.string().optional(),
     state: z.string().optional(),
-    zip: z.string().optional(),
+    zip: textSchema.optional(),
     country: z.string().optional(),
-    phone: z.string().optional()
+    phone: textSchema.optional()
 });
 export type Address = z.infer<typeof addressSchema>;
 
@@ -72,11 +93,15 @@ export function singleResponse<K extends string, S extends z.ZodType>(key: K, it
     return envelopeSchema.extend({ code: z.literal(0) }).extend({ [key]: item } as { [P in K]: S });
 }
 
-/** `{code: 0, message, <key>: [items], page_context?}` */
+/**
+ * `{code: 0, message, <key>: [items], page_context?}`. A lone object where the list belongs (as
+ * the credit notes OAS example writes it) is read as a list of one.
+ */
 export function listResponse<K extends string, S extends z.ZodType>(key: K, item: S) {
+    const rows = z.union([z.array(item), item.transform((row) => [row])]);
     return envelopeSchema
         .extend({ code: z.literal(0), page_context: pageContextSchema.optional() })
-        .extend({ [key]: z.array(item) } as { [P in K]: z.ZodArray<S> });
+        .extend({ [key]: rows } as { [P in K]: typeof rows });
 }
 
 /** Action endpoints (mark sent, void, delete, apply credits) answer only `{code: 0, message}`. */

@@ -21,6 +21,7 @@ import {
 } from './sales.ts';
 import {
     currencySchema,
+    customFieldDefinitionSchema,
     exchangeRateSchema,
     itemSchema,
     organizationSchema,
@@ -51,6 +52,11 @@ export const itemResponseSchema = singleResponse('item', itemSchema);
 export const taxesResponseSchema = listResponse('taxes', taxSchema);
 export const taxResponseSchema = singleResponse('tax', taxSchema);
 export const taxGroupResponseSchema = singleResponse('tax_group', taxGroupSchema);
+
+export const customFieldDefinitionsResponseSchema = listResponse(
+    'fields',
+    customFieldDefinitionSchema
+);
 
 export const currenciesResponseSchema = listResponse('currencies', currencySchema);
 export const currencyResponseSchema = singleResponse('currency', currencySchema);

@@ -5,6 +5,7 @@ import {
     customFieldSchema,
     discountSchema,
     optionalZohoIdSchema,
+    percentageSchema,
     zohoDateSchema,
     zohoIdSchema,
     zohoTimestampSchema
@@ -23,7 +24,7 @@ export const lineItemSchema = z.looseObject({
     discount_amount: amountSchema.optional(),
     tax_id: optionalZohoIdSchema.optional(),
     tax_name: z.string().optional(),
-    tax_percentage: z.number().optional(),
+    tax_percentage: percentageSchema.optional(),
     item_total: amountSchema
 });
 export type LineItem = z.infer<typeof lineItemSchema>;
@@ -42,15 +43,16 @@ export const invoiceStatusSchema = z.enum([
 ]);
 export type InvoiceStatus = z.infer<typeof invoiceStatusSchema>;
 
+/** Fields of list rows and records; rows in the OAS examples lack the customer and the rate. */
 const salesDocumentFields = {
-    customer_id: zohoIdSchema,
+    customer_id: zohoIdSchema.optional(),
     customer_name: z.string().optional(),
     date: zohoDateSchema,
     due_date: zohoDateSchema.optional(),
     reference_number: z.string().optional(),
     currency_id: zohoIdSchema,
     currency_code: z.string(),
-    exchange_rate: z.number(),
+    exchange_rate: z.number().optional(),
     discount: discountSchema.optional(),
     is_discount_before_tax: z.boolean().optional(),
     discount_type: z.string().optional(),
@@ -79,6 +81,8 @@ export const invoiceRowSchema = z.looseObject({
 export type InvoiceRow = z.infer<typeof invoiceRowSchema>;
 
 export const invoiceSchema = invoiceRowSchema.extend({
+    customer_id: zohoIdSchema,
+    exchange_rate: z.number(),
     line_items: z.array(lineItemSchema),
     price_precision: z.number().int().optional()
 });
@@ -90,7 +94,11 @@ export const creditNoteRowSchema = z.looseObject({
     status: z.string(),
     ...salesDocumentFields
 });
-export const creditNoteSchema = creditNoteRowSchema.extend({ line_items: z.array(lineItemSchema) });
+export const creditNoteSchema = creditNoteRowSchema.extend({
+    customer_id: zohoIdSchema,
+    exchange_rate: z.number(),
+    line_items: z.array(lineItemSchema)
+});
 export type CreditNote = z.infer<typeof creditNoteSchema>;
 
 export const invoicePaymentSchema = z.looseObject({
@@ -113,12 +121,13 @@ export const paymentRowSchema = z.looseObject({
     unused_amount: amountSchema.optional(),
     date: zohoDateSchema,
     reference_number: z.string().optional(),
-    customer_id: zohoIdSchema,
+    customer_id: zohoIdSchema.optional(),
     customer_name: z.string().optional()
 });
 export type PaymentRow = z.infer<typeof paymentRowSchema>;
 
 export const paymentSchema = paymentRowSchema.extend({
+    customer_id: zohoIdSchema,
     invoices: z.array(invoicePaymentSchema),
     custom_fields: z.array(customFieldSchema).optional()
 });

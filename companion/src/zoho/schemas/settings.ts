@@ -4,6 +4,7 @@ import {
     amountSchema,
     customFieldSchema,
     optionalZohoIdSchema,
+    percentageSchema,
     zohoDateSchema,
     zohoIdSchema,
     zohoTimestampSchema
@@ -30,7 +31,7 @@ export type Organization = z.infer<typeof organizationSchema>;
 export const taxSchema = z.looseObject({
     tax_id: zohoIdSchema,
     tax_name: z.string(),
-    tax_percentage: z.number(),
+    tax_percentage: percentageSchema,
     tax_type: z.string().optional(),
     tax_specific_type: z.string().optional(),
     country_code: z.string().optional()
@@ -77,9 +78,23 @@ export const itemSchema = z.looseObject({
     unit: z.string().optional(),
     tax_id: optionalZohoIdSchema.optional(),
     tax_name: z.string().optional(),
-    tax_percentage: z.number().optional(),
+    tax_percentage: percentageSchema.optional(),
     custom_fields: z.array(customFieldSchema).optional(),
     created_time: zohoTimestampSchema.optional(),
     last_modified_time: zohoTimestampSchema.optional()
 });
 export type Item = z.infer<typeof itemSchema>;
+
+/**
+ * A custom field definition from `GET /settings/fields` (the custom-fields API, reference §6.9):
+ * `api_name` is what records and the upsert headers name it by.
+ */
+export const customFieldDefinitionSchema = z.looseObject({
+    field_id: zohoIdSchema.optional(),
+    customfield_id: zohoIdSchema.optional(),
+    api_name: z.string().optional(),
+    label: z.string().optional(),
+    data_type: z.string().optional(),
+    is_active: z.boolean().optional()
+});
+export type CustomFieldDefinition = z.infer<typeof customFieldDefinitionSchema>;

@@ -299,6 +299,17 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
             : '';
     }
 
+    /** What the companion asks the admin to set up in Zoho (e.g. the Salesforce Id field). */
+    get connectionNotices() {
+        return this.isConnected && Array.isArray(this.connection.notices)
+            ? this.connection.notices
+            : [];
+    }
+
+    get hasConnectionNotices() {
+        return this.connectionNotices.length > 0;
+    }
+
     get hasDeadLetters() {
         return this.deadLetters.length > 0;
     }

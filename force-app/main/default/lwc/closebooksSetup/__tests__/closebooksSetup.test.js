@@ -155,6 +155,29 @@ describe('c-closebooks-setup', () => {
         );
     });
 
+    it('lists what the companion asks the admin to create in Zoho', async () => {
+        getConnection.mockResolvedValue({
+            reachable: true,
+            connected: true,
+            organizationName: 'Acme Books',
+            region: 'eu',
+            notices: ['Zoho Books has no cf_salesforce_id field on invoices: add it.']
+        });
+        const element = await mount();
+
+        const list = element.shadowRoot.querySelector('.connection-notices');
+        expect(list.getAttribute('role')).toBe('status');
+        expect([...list.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+            'Zoho Books has no cf_salesforce_id field on invoices: add it.'
+        ]);
+    });
+
+    it('shows no notice list when the companion has none', async () => {
+        const element = await mount();
+
+        expect(element.shadowRoot.querySelector('.connection-notices')).toBeNull();
+    });
+
     it('says when the companion cannot be reached', async () => {
         getConnection.mockResolvedValue({
             reachable: false,
