@@ -78,6 +78,7 @@ function settings(extra: Partial<InvoiceSettings> = {}): InvoiceSettings {
         createMissingItems: false,
         exchangeRateSource: 'Zoho',
         paymentTermsDays: 30,
+        pricesIncludeTax: false,
         ...extra
     };
 }
@@ -154,7 +155,7 @@ function held(plan: InvoicePlan): HeldPlan {
 // ---- ready plans ---------------------------------------------------------------------------
 
 describe('planInvoice: a ready plan', () => {
-    it('plans a simple deal: lines, items, taxes, discounts and payment terms', () => {
+    it('plans a simple deal: lines, items, taxes, both discounts folded into the lines, payment terms', () => {
         const lines = [
             lineRow('L1', { Quantity: 2, UnitPrice: 100, Discount: 10 }),
             lineRow('L2', {
@@ -178,32 +179,126 @@ describe('planInvoice: a ready plan', () => {
                 productId: '01tL1',
                 productName: 'Product L1',
                 itemId: 'item-1',
-                body: { quantity: 2, rate: 100, discount: '10%', tax_id: 'tax-19' }
+                body: { quantity: 2, rate: 100, discount: 29, tax_id: 'tax-19' }
             },
             {
                 productId: '01tL2',
                 productName: 'Support',
                 itemId: 'item-2',
-                body: { quantity: 1, rate: 50, tax_id: 'tax-10' }
+                body: { quantity: 1, rate: 50, discount: 2.5, tax_id: 'tax-10' }
             }
         ]);
+        // One discount level per invoice, always said: the 5 % document discount is folded in.
         expect(plan.invoice).toEqual({
             currency_id: 'cur-usd',
-            discount: '5%',
-            discount_type: 'entity_level',
-            is_discount_before_tax: true,
+            discount_type: 'item_level',
+            is_inclusive_tax: false,
             payment_terms: 30
         });
-        // 200 − 10% = 180; sub 230; 5% = 11.50; shares 9 and 2.50;
-        // tax 171 × 19% = 32.49 and 47.50 × 10% = 4.75; total 230 − 11.50 + 37.24
+        // 200 − 10% = 180 and 50: S = 230; 5% = 11.50, shares 180/230 and 50/230 of it = 9.00
+        // and 2.50 → line discounts 20 + 9 = 29 and 2.50; lines 171 and 47.50;
+        // tax 171 × 19% = 32.49 and 47.50 × 10% = 4.75; total 218.50 + 37.24 = 255.74
         expect(plan.expected).toEqual({
-            lineTotals: [180, 50],
-            subTotal: 230,
-            discountTotal: 11.5,
+            lineTotals: [171, 47.5],
+            subTotal: 218.5,
+            discountTotal: 0,
             taxTotal: 37.24,
             total: 255.74
         });
         expect(plan.warnings).toEqual([]);
+    });
+
+    it.each([
+        {
+            name: 'no discount: item level, said explicitly',
+            lineDiscount: null,
+            documentDiscount: null,
+            invoice: { discount_type: 'item_level' },
+            line: {}
+        },
+        {
+            name: 'line discount only: item level with the percentage on the line',
+            lineDiscount: 10,
+            documentDiscount: null,
+            invoice: { discount_type: 'item_level' },
+            line: { discount: '10%' }
+        },
+        {
+            name: 'document discount only: entity level before tax',
+            lineDiscount: null,
+            documentDiscount: 5,
+            invoice: {
+                discount_type: 'entity_level',
+                discount: '5%',
+                is_discount_before_tax: true
+            },
+            line: {}
+        }
+    ])('$name', ({ lineDiscount, documentDiscount, invoice, line }) => {
+        const plan = ready(
+            planInvoice(
+                input({
+                    snapshot: snapshot([lineRow('L1', { Discount: lineDiscount })], {
+                        Invoice_Discount__c: documentDiscount
+                    }),
+                    rules: [DISCOUNT_RULE]
+                })
+            )
+        );
+        expect(plan.invoice).toEqual({
+            currency_id: 'cur-usd',
+            is_inclusive_tax: false,
+            payment_terms: 30,
+            ...invoice
+        });
+        expect(plan.lines[0]!.body).toEqual({ quantity: 1, rate: 100, ...line });
+    });
+
+    it('marks prices as tax-inclusive when the setting says so, and extracts the tax', () => {
+        // 2 × 59.50 = 119.00 including VAT 19 %: 119 × 19 ÷ 119 = 19.00; total 119.00
+        // 1 × 10.00 including VAT 10 %: 10 × 10 ÷ 110 = 0.909… → 0.91
+        const plan = ready(
+            planInvoice(
+                input({
+                    snapshot: snapshot([
+                        lineRow('L1', { Quantity: 2, UnitPrice: 59.5 }),
+                        lineRow('L2', {
+                            UnitPrice: 10,
+                            Product2: {
+                                Name: 'Support',
+                                ProductCode: null,
+                                Tax_Category__c: 'Reduced'
+                            }
+                        })
+                    ]),
+                    rules: [TAX_RULE],
+                    settings: settings({ pricesIncludeTax: true })
+                })
+            )
+        );
+        expect(plan.invoice.is_inclusive_tax).toBe(true);
+        expect(plan.expected).toEqual({
+            lineTotals: [119, 10],
+            subTotal: 129,
+            discountTotal: 0,
+            taxTotal: 19.91,
+            total: 129
+        });
+    });
+
+    it('holds a deal whose document discount cannot be folded into a negative line', () => {
+        const plan = held(
+            planInvoice(
+                input({
+                    snapshot: snapshot(
+                        [lineRow('L1', { Discount: 10 }), lineRow('L2', { UnitPrice: -20 })],
+                        { Invoice_Discount__c: 5 }
+                    ),
+                    rules: [DISCOUNT_RULE]
+                })
+            )
+        );
+        expect(plan.reasons).toEqual([expect.stringMatching(/one discount level per invoice/)]);
     });
 
     it('puts the opportunity id in reference_number when Zoho has no unique invoice field', () => {
@@ -216,7 +311,7 @@ describe('planInvoice: a ready plan', () => {
             planInvoice(input({ snapshot: snapshot([lineRow('L1')], { Amount: 99 }) }))
         );
         expect(plan.warnings).toEqual([
-            "The opportunity amount 99 differs from the invoice's sub total 100"
+            'The opportunity amount 99 differs from the sum of the invoice lines 100'
         ]);
     });
 
