@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { computeTotals, parseDiscount } from '../../../sandbox/zoho/money.ts';
 import type { MappingRule } from '../mapping/rules.ts';
 import {
     planInvoice,
@@ -635,6 +636,91 @@ describe('planInvoice: properties', () => {
                 }
             ),
             { numRuns: 300 }
+        );
+    });
+
+    it('what the plan sends, Zoho totals to the cent as the plan expects (0 drift)', () => {
+        const rates = new Map([
+            ['tax-19', 19],
+            ['tax-10', 10]
+        ]);
+        /** The request's discount, read the way the Zoho simulator reads it. */
+        const asZoho = (raw: unknown) => {
+            const d = parseDiscount(raw);
+            if (d === 'invalid') throw new Error(`Zoho refuses the discount ${String(raw)}`);
+            return d;
+        };
+        fc.assert(
+            fc.property(
+                fc.array(
+                    fc.record({
+                        UnitPrice: hundredths(0, 1_000_000),
+                        Quantity: hundredths(1, 10_000),
+                        Discount: fc.oneof(fc.constant(null), hundredths(0, 10_000)),
+                        reduced: fc.boolean()
+                    }),
+                    { minLength: 1, maxLength: 8 }
+                ),
+                fc.oneof(fc.constant(null), hundredths(0, 10_000)),
+                fc.constantFrom('USD', 'JPY'),
+                fc.boolean(),
+                (specs, documentDiscount, currency, pricesIncludeTax) => {
+                    const lines = specs.map(({ reduced, ...s }, i) =>
+                        lineRow(`L${i}`, {
+                            ...s,
+                            Product2: {
+                                Name: `P${i}`,
+                                ProductCode: null,
+                                Tax_Category__c: reduced ? 'Reduced' : 'Standard'
+                            }
+                        })
+                    );
+                    const plan = ready(
+                        planInvoice(
+                            input({
+                                snapshot: snapshot(lines, {
+                                    CurrencyIsoCode: currency,
+                                    Invoice_Discount__c: documentDiscount
+                                }),
+                                rules: [TAX_RULE, DISCOUNT_RULE],
+                                settings: settings({ pricesIncludeTax }),
+                                itemIds: new Map(lines.map((l) => [l.Product2Id!, 'item']))
+                            })
+                        )
+                    );
+                    const zoho = computeTotals({
+                        lines: plan.lines.map(({ body }) => ({
+                            rate: body.rate!,
+                            quantity: body.quantity!,
+                            discount: asZoho(body.discount),
+                            taxes: body.tax_id
+                                ? [
+                                      {
+                                          taxId: body.tax_id,
+                                          taxName: 'VAT',
+                                          percentage: rates.get(body.tax_id)!
+                                      }
+                                  ]
+                                : []
+                        })),
+                        discountType: plan.invoice.discount_type!,
+                        discount: asZoho(plan.invoice.discount),
+                        isDiscountBeforeTax: plan.invoice.is_discount_before_tax ?? false,
+                        isInclusiveTax: plan.invoice.is_inclusive_tax === true,
+                        shippingCharge: 0,
+                        adjustment: 0,
+                        precision: plan.precision
+                    });
+                    expect(plan.expected).toEqual({
+                        lineTotals: zoho.lines.map((l) => l.itemTotal),
+                        subTotal: zoho.subTotal,
+                        discountTotal: zoho.discountTotal,
+                        taxTotal: zoho.taxTotal,
+                        total: zoho.total
+                    });
+                }
+            ),
+            { numRuns: 500 }
         );
     });
 
