@@ -129,9 +129,7 @@ export function computeTotals(input: TotalsInput): Totals {
         let taxAmount = new Dec(0);
         for (const tax of line.taxes) {
             const amountForTax = at(
-                taxable
-                    .times(tax.percentage)
-                    .dividedBy(input.isInclusiveTax ? groupRate : 100),
+                taxable.times(tax.percentage).dividedBy(input.isInclusiveTax ? groupRate : 100),
                 p
             );
             taxAmount = taxAmount.plus(amountForTax);
@@ -143,9 +141,7 @@ export function computeTotals(input: TotalsInput): Totals {
     });
     const taxTotal = lines.reduce((sum, l) => sum.plus(l.taxAmount), new Dec(0));
     const afterTaxBase = input.isInclusiveTax ? subTotal : subTotal.plus(taxTotal);
-    const discountTotal = before
-        ? beforeTaxDiscount
-        : discountOn(afterTaxBase, entityDiscount, p);
+    const discountTotal = before ? beforeTaxDiscount : discountOn(afterTaxBase, entityDiscount, p);
     const total = subTotal
         .minus(discountTotal)
         .plus(input.isInclusiveTax ? 0 : taxTotal)

@@ -159,8 +159,7 @@ export function buildDocument(
     if (dueDate < date) throw zohoErrors.invalidValue('due_date');
     const rest = omit(input, ['customer_id', 'line_items', 'custom_fields']);
     const preferences = data.org.preferences;
-    const discountType =
-        input.discount_type ?? previous?.discount_type ?? preferences.discountType;
+    const discountType = input.discount_type ?? previous?.discount_type ?? preferences.discountType;
     const itemLevel = discountType === 'item_level';
     return {
         id: ctx.id,

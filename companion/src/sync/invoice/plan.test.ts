@@ -688,6 +688,9 @@ describe('planInvoice: properties', () => {
                             })
                         )
                     );
+                    const discountType = plan.invoice.discount_type;
+                    if (discountType !== 'item_level' && discountType !== 'entity_level')
+                        throw new Error('the plan must say the discount level');
                     const zoho = computeTotals({
                         lines: plan.lines.map(({ body }) => ({
                             rate: body.rate!,
@@ -703,9 +706,9 @@ describe('planInvoice: properties', () => {
                                   ]
                                 : []
                         })),
-                        discountType: plan.invoice.discount_type!,
+                        discountType,
                         discount: asZoho(plan.invoice.discount),
-                        isDiscountBeforeTax: plan.invoice.is_discount_before_tax ?? false,
+                        isDiscountBeforeTax: plan.invoice.is_discount_before_tax === true,
                         isInclusiveTax: plan.invoice.is_inclusive_tax === true,
                         shippingCharge: 0,
                         adjustment: 0,
