@@ -17,9 +17,11 @@ import { Decimal } from 'decimal.js';
  * - tax is computed per line and per tax (a tax group contributes one tax per member), each
  *   rounded, then summed into `taxes[]` and `tax_total`. With `is_inclusive_tax` the rates
  *   include tax and the tax is extracted as Zoho's help gives it: amount × rate ÷ (100 + rate),
- *   where a group's members share the denominator (100 + the group's total rate); item totals
- *   and the sub total stay tax-inclusive (what Zoho shows as "Sub Total (Tax Inclusive)") and
- *   tax is not added again to the total;
+ *   where a group's members share the denominator (100 + the group's total rate), and "no
+ *   additional amount will be added to the items' amount as tax" (Zoho Invoice help, tax
+ *   preferences): the total is not raised by the tax. The documents do not say whether
+ *   `item_total` and `sub_total` are then shown with or without tax; here they keep the
+ *   amounts as entered, tax included (an assumption);
  * - an entity discount before tax is spread over the lines in proportion to their item totals
  *   and lowers each line's taxable amount; after tax it is taken off `sub_total + tax_total`
  *   (just `sub_total` when prices include tax) — a percentage applies to that sum;

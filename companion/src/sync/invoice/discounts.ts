@@ -7,29 +7,29 @@ import {
     type PricedLine
 } from './totals.ts';
 
-/**
- * Chooses how a deal's discounts reach Zoho. Zoho applies either line discounts
- * (`discount_type: item_level`) or one document discount (`entity_level`) on an invoice, never
- * both, and drops the other level's discount without a word; so the level is always chosen
- * here and sent, never left to the organization's default:
- * - no document discount: `item_level`, each line's Salesforce percentage as `"x%"`;
- * - a document discount and no line discounts: `entity_level`, the percentage before tax;
- * - both: the document discount is folded into the lines (`item_level`). It comes to
- *   D = round(S × d %) of the lines' sub total S after their own discounts — what Zoho would
- *   take off at entity level — and is split in proportion to each line's item total, in the currency's
- *   smallest unit: every line first gets its share rounded down, then the units still missing
- *   go one each to the lines with the largest remainders (ties: the earlier line). Each line
- *   then carries one fixed discount (its own discount amount plus its share), so the invoice's
- *   sub total is S − D exactly. Tax is computed by Zoho on those line amounts, which is what
- *   the expected totals use too.
- * A line with a negative amount cannot take a share of a discount (Zoho's line discount is
- * never negative and never more than the line), so such a deal is held.
- */
 const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
 export type DiscountPlan =
     { ok: true; discounts: InvoiceDiscounts; lineSubTotal: number } | { ok: false; reason: string };
 
+/**
+ * Chooses how a deal's discounts reach Zoho. Zoho applies either line discounts
+ * (`discount_type: item_level`) or one document discount (`entity_level`) on an invoice, never
+ * both (its documents do not say whether the other level's discount is refused or dropped), so
+ * the level is always chosen here and sent, never left to the organization's preference:
+ * - no document discount: `item_level`, each line's Salesforce percentage as `"x%"`;
+ * - a document discount and no line discounts: `entity_level`, the percentage before tax;
+ * - both: the document discount is folded into the lines (`item_level`). It comes to
+ *   D = round(S × d %), S being the lines' sub total after their own discounts (what Zoho
+ *   would take off at entity level), and is split in proportion to each line's item total in
+ *   the currency's smallest unit: every line first gets its share rounded down, then the units
+ *   still missing go one each to the lines with the largest remainders (ties: the earlier
+ *   line). Each line then carries one fixed discount (its own discount amount plus its share),
+ *   so the invoice's sub total is S − D exactly. Zoho computes tax on those line amounts, and
+ *   so do the expected totals.
+ * A line with a negative amount cannot take a share of a discount (Zoho's line discount is
+ * never negative and never more than the line), so such a deal is held.
+ */
 export function planDiscounts(
     lines: readonly PricedLine[],
     linePercents: readonly number[],
