@@ -95,9 +95,16 @@ describe('won deal → Zoho invoice', () => {
         //   Annual License   2 × 1200.00 − 10 % = 2160.00   (VAT 19)
         //   Printed Manual   3 ×   35.00        =  105.00   (VAT 7)
         //   Premium Support  1 × 1500.00        = 1500.00   (VAT 19; no Zoho item yet)
-        //   sub total 3765.00; document discount 5 % before tax = 188.25 (5 % of each line)
-        //   tax: 19 % × 2052.00 = 389.88; 7 % × 99.75 = 6.98; 19 % × 1425.00 = 270.75 → 667.61
-        //   total 3765.00 − 188.25 + 667.61 = 4244.36
+        //   lines 3765.00; document discount 3.5 % = 131.775 → 131.78 (13178 cents)
+        // Zoho takes one discount level per invoice, so the 3.5 % is folded into the lines in
+        // proportion (13178 / 3765 = 3.50013… cents per euro):
+        //   2160 → 7560.29 cents, 105 → 367.51, 1500 → 5250.20; rounded down 7560 + 367 + 5250
+        //   = 13177, the missing cent to the largest remainder (.51, the manual):
+        //   shares 75.60, 3.68, 52.50 → line discounts 240 + 75.60 = 315.60, 3.68, 52.50
+        //   lines 2084.40, 101.32, 1447.50; sub total 3633.22 (= 3765.00 − 131.78)
+        //   tax: 19 % × 2084.40 = 396.036 → 396.04; 7 % × 101.32 = 7.0924 → 7.09;
+        //        19 % × 1447.50 = 275.025 → 275.03 (an exact half cent, rounded up) → 678.16
+        //   total 3633.22 + 678.16 = 4311.38
         const id = seedDeal(
             env,
             'EUR',
@@ -106,7 +113,7 @@ describe('won deal → Zoho invoice', () => {
                 { code: 'DOC-MAN', quantity: 3, price: 35 },
                 { code: 'SUP-PRM', quantity: 1, price: 1500 }
             ],
-            { Invoice_Discount__c: 5 }
+            { Invoice_Discount__c: 3.5 }
         );
         expect((await env.zohoState()).items.some((i) => i.sku === 'SUP-PRM')).toBe(false);
 
@@ -118,15 +125,18 @@ describe('won deal → Zoho invoice', () => {
         expect(invoices).toHaveLength(1);
         const invoice = invoices[0]!;
         expect(invoice.currency_code).toBe('EUR');
-        expect(invoice.sub_total).toBe(3765);
-        expect(invoice.discount_total).toBe(188.25);
-        expect(invoice.tax_total).toBe(667.61);
-        expect(invoice.total).toBe(4244.36);
+        expect(invoice.discount_type).toBe('item_level');
+        expect(invoice.sub_total).toBe(3633.22);
+        expect(invoice.discount_total).toBe(0);
+        expect(invoice.tax_total).toBe(678.16);
+        expect(invoice.total).toBe(4311.38);
         const lines = invoice.line_items as Record[];
-        expect(lines.map((l) => [l.sku ?? l.name, l.quantity, l.rate, l.item_total])).toEqual([
-            [expect.anything(), 2, 1200, 2160],
-            [expect.anything(), 3, 35, 105],
-            [expect.anything(), 1, 1500, 1500]
+        expect(
+            lines.map((l) => [l.sku ?? l.name, l.quantity, l.rate, l.discount, l.item_total])
+        ).toEqual([
+            [expect.anything(), 2, 1200, 315.6, 2084.4],
+            [expect.anything(), 3, 35, 3.68, 101.32],
+            [expect.anything(), 1, 1500, 52.5, 1447.5]
         ]);
         expect(lines.map((l) => l.tax_name)).toEqual(['VAT 19', 'VAT 7', 'VAT 19']);
         // The missing item was created from the product, and linked back.
@@ -151,8 +161,8 @@ describe('won deal → Zoho invoice', () => {
         const mirror = env.mirrors().find((m) => m.Zoho_Invoice_Id__c === invoice.invoice_id);
         expect(mirror).toMatchObject({
             Opportunity__c: id,
-            Total__c: 4244.36,
-            Tax_Total__c: 667.61,
+            Total__c: 4311.38,
+            Tax_Total__c: 678.16,
             Currency_Code__c: 'EUR',
             Amount_Drift__c: 0
         });
@@ -401,21 +411,25 @@ describe('won deal → Zoho invoice', () => {
         const res = await env.packageCall('/v1/invoices/preview', { opportunityId: id });
         expect(res.status).toBe(200);
         const preview = (await res.json()) as Record;
+        // The 5 % document discount folded into the lines: 5 % of each (2160 → 108.00,
+        // 105 → 5.25, 1500 → 75.00, no cent left over); tax 389.88 + 6.98 + 270.75 = 667.61
         expect(preview).toMatchObject({
             held: false,
             currencyCode: 'EUR',
-            subTotal: 3765,
-            discountTotal: 188.25,
+            subTotal: 3576.75,
+            discountTotal: 0,
             taxTotal: 667.61,
             total: 4244.36
         });
         expect(preview.lineItems).toEqual([
-            { name: 'Annual License', quantity: 2, rate: 1200, amount: 2160 },
-            { name: 'Printed Manual', quantity: 3, rate: 35, amount: 105 },
-            { name: 'Premium Support', quantity: 1, rate: 1500, amount: 1500 }
+            { name: 'Annual License', quantity: 2, rate: 1200, amount: 2052 },
+            { name: 'Printed Manual', quantity: 3, rate: 35, amount: 99.75 },
+            { name: 'Premium Support', quantity: 1, rate: 1500, amount: 1425 }
         ]);
         const request = preview.request as Record;
-        expect(request).toMatchObject({ discount: '5%', is_discount_before_tax: true });
+        expect(request).toMatchObject({ discount_type: 'item_level', is_inclusive_tax: false });
+        expect(request).not.toHaveProperty('discount');
+        expect((request.line_items as Record[]).map((l) => l.discount)).toEqual([348, 5.25, 75]);
         const state = await env.zohoState();
         expect(state.invoices).toHaveLength(0);
         expect(state.items.some((i) => i.sku === 'SUP-PRM')).toBe(false);
@@ -441,7 +455,7 @@ describe('won deal → Zoho invoice', () => {
         expect(admin.status).toBe(200);
         const dry = (await admin.json()) as { plan: Record; request: Record; writeback: Record[] };
         expect(dry.plan.kind).toBe('ready');
-        expect(dry.request.discount).toBe('5%');
+        expect(dry.request.discount_type).toBe('item_level');
         expect(dry.writeback.map((w) => [w.op, w.sobject])).toEqual([
             ['update', 'Opportunity'],
             ['upsert', 'Zoho_Invoice__c'],
@@ -449,6 +463,53 @@ describe('won deal → Zoho invoice', () => {
         ]);
         expect((dry.writeback[1]!.fields as Record).Total__c).toBe(4244.36);
         expect((await env.zohoState()).invoices).toHaveLength(0);
+    });
+    it('invoices prices that include tax when the setting says so, whatever the Zoho organization prefers', async () => {
+        env = await invoiceEnv(testDb.db, { deals: 1, currency: 'EUR' });
+        env.sf.deployMetadata(env.sfOrg, 'Closebooks_Setting__mdt', 'Default', {
+            Invoice_Flow_Enabled__c: true,
+            Invoice_Trigger__c: 'Closed_Won',
+            Create_Missing_Items__c: true,
+            Exchange_Rate_Source__c: 'Zoho',
+            Prices_Include_Tax__c: true
+        });
+        // The organization prefers the other way on both counts: an invoice that leaves either
+        // choice to it comes out wrong.
+        env.pair.zoho.sandbox.state.orgs.get(env.zohoOrg)!.org.preferences = {
+            discountType: 'item_level',
+            discountBeforeTax: false,
+            pricesIncludeTax: false
+        };
+        // By hand: 1 × 1190.00 (VAT 19 inside) and 3 × 35.00 = 105.00 (VAT 7 inside), 1295.00;
+        // the 10 % invoice discount before tax = 129.50, shares 119.00 and 10.50;
+        // VAT 19: 1071.00 × 19 ÷ 119 = 171.00; VAT 7: 94.50 × 7 ÷ 107 = 6.182… → 6.18;
+        // tax 177.18 is inside the prices: total 1295.00 − 129.50 = 1165.50
+        const id = seedDeal(
+            env,
+            'EUR',
+            [
+                { code: 'LIC-ANN', quantity: 1, price: 1190 },
+                { code: 'DOC-MAN', quantity: 3, price: 35 }
+            ],
+            { Invoice_Discount__c: 10 }
+        );
+        env.closeDeals([id]);
+        const opportunity = await invoiceOf(env, id);
+        expect(opportunity.Closebooks_Sync_Status__c).toBe('Synced');
+        const [invoice] = await env.invoicesFor(id);
+        expect(invoice).toMatchObject({
+            is_inclusive_tax: true,
+            discount_type: 'entity_level',
+            sub_total: 1295,
+            discount_total: 129.5,
+            tax_total: 177.18,
+            total: 1165.5
+        });
+        expect(env.mirrors().find((m) => m.Opportunity__c === id)).toMatchObject({
+            Total__c: 1165.5,
+            Tax_Total__c: 177.18,
+            Amount_Drift__c: 0
+        });
     });
     it('with invoices following accepted quotes, invoices the quote lines once and ignores the won event', async () => {
         env = await invoiceEnv(testDb.db, { deals: 1, linked: true });

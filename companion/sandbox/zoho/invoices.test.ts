@@ -8,16 +8,17 @@ import {
 } from '../../src/zoho/schemas/responses.ts';
 import { tokenSuccessSchema } from '../../src/zoho/schemas/oauth.ts';
 import { createSandboxClock } from '../clock.ts';
+import type { OrgInput } from './provision.ts';
 import { accountsPost, booksClient } from './test-client.ts';
 import { createZohoSandbox } from './zoho-sandbox.ts';
 
 type Ids = Record<'vat19' | 'vat7' | 'eur' | 'customer' | 'consulting' | 'book', string>;
 
-async function setUp() {
+async function setUp(preferences: Partial<OrgInput> = {}) {
     const sandbox = createZohoSandbox({
         clock: createSandboxClock({ startAt: Date.UTC(2026, 0, 15, 9), scale: 0 })
     });
-    const creds = sandbox.createOrg({ name: 'Closebooks US', dc: 'us' });
+    const creds = sandbox.createOrg({ name: 'Closebooks US', dc: 'us', ...preferences });
     const zoho = booksClient(sandbox, creds);
     const id = async (path: string, body: unknown, key: string, idKey: string) => {
         const res = await zoho.post(path, body);
@@ -94,9 +95,7 @@ describe('zoho sandbox invoices', () => {
             reference_number: 'SF-OPP-0065',
             currency_id: t.ids.eur,
             exchange_rate: 1.0825,
-            discount: '5%',
-            is_discount_before_tax: true,
-            discount_type: 'entity_level',
+            discount_type: 'item_level',
             line_items: [
                 { item_id: t.ids.consulting, quantity: 3, discount: '10%' },
                 {
@@ -113,27 +112,23 @@ describe('zoho sandbox invoices', () => {
         return invoiceResponseSchema.parse(res.body).invoice;
     }
 
-    it('computes three lines, a line discount, an entity discount before tax, two rates and EUR by hand', async () => {
+    it('computes three lines, item-level discounts, two rates and EUR by hand', async () => {
         const invoice = await createThreeLineInvoice();
-        // Line 1: 3 × 120 = 360, 10 % line discount = 36 → item_total 324 (VAT 19)
-        // Line 2: ad-hoc 1 × 250 → 250 (VAT 7)
-        // Line 3: 3 × 19.99 = 59.97, 5.00 line discount → 54.97 (VAT 19)
+        // Line 1: 3 × 120 = 360, 10 % line discount = 36 → item_total 324, VAT 19 % = 61.56
+        // Line 2: ad-hoc 1 × 250 → 250, VAT 7 % = 17.50
+        // Line 3: 3 × 19.99 = 59.97, 5.00 line discount → 54.97, VAT 19 % = 10.4443 → 10.44
         // sub_total = 324 + 250 + 54.97 = 628.97
-        // entity discount 5 % before tax = 31.4485 → 31.45, spread by item total:
-        //   L1 taxable 324 − 16.2008 = 307.7992 → tax 58.4818 → 58.48
-        //   L2 taxable 250 − 12.5006 = 237.4994 → tax 16.6250 → 16.62
-        //   L3 taxable 54.97 − 2.7486 = 52.2214 → tax 9.9221 → 9.92
-        // tax_total = 58.48 + 16.62 + 9.92 = 85.02 (VAT 19: 68.40, VAT 7: 16.62)
-        // total = 628.97 − 31.45 + 85.02 = 682.54; in USD at 1.0825 = 738.85
+        // tax_total = 61.56 + 17.50 + 10.44 = 89.50 (VAT 19: 72.00, VAT 7: 17.50)
+        // total = 628.97 + 89.50 = 718.47; in USD at 1.0825 = 777.743775 → 777.74
         expect(invoice.line_items.map((l) => l.item_total)).toEqual([324, 250, 54.97]);
         expect(invoice).toMatchObject({
             sub_total: 628.97,
-            discount: '5.00%',
-            discount_total: 31.45,
-            tax_total: 85.02,
-            total: 682.54,
-            balance: 682.54,
-            bcy_total: 738.85,
+            discount_type: 'item_level',
+            discount_total: 0,
+            tax_total: 89.5,
+            total: 718.47,
+            balance: 718.47,
+            bcy_total: 777.74,
             currency_code: 'EUR',
             exchange_rate: 1.0825,
             status: 'draft',
@@ -143,10 +138,72 @@ describe('zoho sandbox invoices', () => {
             invoice_number: 'INV-000001'
         });
         expect(invoice.taxes).toEqual([
-            { tax_id: t.ids.vat19, tax_name: 'VAT 19', tax_amount: 68.4 },
-            { tax_id: t.ids.vat7, tax_name: 'VAT 7', tax_amount: 16.62 }
+            { tax_id: t.ids.vat19, tax_name: 'VAT 19', tax_amount: 72 },
+            { tax_id: t.ids.vat7, tax_name: 'VAT 7', tax_amount: 17.5 }
         ]);
         expect(BigInt(invoice.invoice_id) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    });
+
+    /** One 200.00 line (VAT 19) with a 10 % line discount, plus a 5 % entity discount. */
+    async function bothDiscounts(extra: Record<string, unknown>) {
+        const res = await t.zoho.post('/invoices', {
+            customer_id: t.ids.customer,
+            date: '2026-01-15',
+            discount: '5%',
+            line_items: [
+                { name: 'Licence', rate: 200, quantity: 1, discount: '10%', tax_id: t.ids.vat19 }
+            ],
+            ...extra
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return invoiceResponseSchema.parse(res.body).invoice;
+    }
+
+    it('applies one discount level per invoice: entity level drops line discounts, item level the entity discount', async () => {
+        // entity level: 200 − 5 % = 190 before tax; VAT 19 % of 190 = 36.10; total 226.10
+        const entity = await bothDiscounts({ discount_type: 'entity_level' });
+        expect(entity.line_items[0]).toMatchObject({ discount: 0, item_total: 200 });
+        expect(entity).toMatchObject({ sub_total: 200, discount_total: 10, total: 226.1 });
+        // item level: 200 − 10 % = 180; VAT 34.20; total 214.20; the 5 % is not kept
+        const item = await bothDiscounts({ discount_type: 'item_level' });
+        expect(item.line_items[0]).toMatchObject({ discount: '10.00%', item_total: 180 });
+        expect(item).toMatchObject({ discount: 0, discount_total: 0, total: 214.2 });
+    });
+
+    it.each([
+        { preference: 'entity_level' as const, total: 226.1 },
+        { preference: 'item_level' as const, total: 214.2 }
+    ])(
+        'takes the discount level from the organization preference ($preference) when the body leaves it out',
+        async ({ preference, total }) => {
+            t = await setUp({ discount_type: preference });
+            const invoice = await bothDiscounts({});
+            expect(invoice).toMatchObject({ discount_type: preference, total });
+        }
+    );
+
+    it('extracts tax from prices that include it, by request or by organization preference', async () => {
+        // 119.00 includes VAT 19 %: 119 × 19 ÷ 119 = 19.00; the total stays 119.00
+        const body = {
+            customer_id: t.ids.customer,
+            date: '2026-01-15',
+            discount_type: 'item_level',
+            line_items: [{ name: 'Licence', rate: 119, quantity: 1, tax_id: t.ids.vat19 }]
+        };
+        const asked = await t.zoho.post('/invoices', { ...body, is_inclusive_tax: true });
+        expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+        expect(invoiceResponseSchema.parse(asked.body).invoice).toMatchObject({
+            is_inclusive_tax: true,
+            sub_total: 119,
+            tax_total: 19,
+            total: 119
+        });
+        t = await setUp({ is_inclusive_tax: true });
+        const defaulted = await t.zoho.post('/invoices', { ...body, customer_id: t.ids.customer });
+        expect(invoiceResponseSchema.parse(defaulted.body).invoice).toMatchObject({
+            is_inclusive_tax: true,
+            total: 119
+        });
     });
 
     it('walks draft → sent → overdue → partially paid (payment, credit note) → paid', async () => {
@@ -170,13 +227,13 @@ describe('zoho sandbox invoices', () => {
         expect(payment.status, JSON.stringify(payment.body)).toBe(201);
         expect(paymentResponseSchema.parse(payment.body).payment.invoices[0]).toMatchObject({
             amount_applied: 300,
-            balance: 382.54
+            balance: 418.47
         });
-        // 682.54 − 300 = 382.54
+        // 718.47 − 300 = 418.47
         expect(await status()).toMatchObject({
             status: 'partially_paid',
             payment_made: 300,
-            balance: 382.54
+            balance: 418.47
         });
 
         const note = await t.zoho.post('/creditnotes', {
@@ -191,11 +248,11 @@ describe('zoho sandbox invoices', () => {
             invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 100 }]
         });
         expect(applied.status).toBe(200);
-        // 382.54 − 100 = 282.54
+        // 418.47 − 100 = 318.47
         expect(await status()).toMatchObject({
             status: 'partially_paid',
             credits_applied: 100,
-            balance: 282.54
+            balance: 318.47
         });
         const closed = creditNoteResponseSchema.parse(
             (await t.zoho.get(`/creditnotes/${creditnote.creditnote_id}`)).body
@@ -205,9 +262,9 @@ describe('zoho sandbox invoices', () => {
         const over = await t.zoho.post('/customerpayments', {
             customer_id: t.ids.customer,
             payment_mode: 'cash',
-            amount: 300,
+            amount: 400,
             date: '2026-02-22',
-            invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 300 }]
+            invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 400 }]
         });
         expect(over.status).toBe(400);
         expect(over.body.code).toBe(2);
@@ -215,11 +272,11 @@ describe('zoho sandbox invoices', () => {
         await t.zoho.post('/customerpayments', {
             customer_id: t.ids.customer,
             payment_mode: 'cash',
-            amount: 282.54,
+            amount: 318.47,
             date: '2026-02-22',
-            invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 282.54 }]
+            invoices: [{ invoice_id: invoice.invoice_id, amount_applied: 318.47 }]
         });
-        expect(await status()).toMatchObject({ status: 'paid', balance: 0, payment_made: 582.54 });
+        expect(await status()).toMatchObject({ status: 'paid', balance: 0, payment_made: 618.47 });
 
         const paid = invoicesResponseSchema.parse(
             (await t.zoho.get('/invoices', { query: { status: 'paid' } })).body

@@ -51,7 +51,11 @@ export const orgInputSchema = z.strictObject({
     /** Redirect URIs to register on the client (reference §2.2: consent goes only to these). */
     redirect_uris: z.array(z.url()).default([]),
     scopes: z.string().default('ZohoBooks.fullaccess.all'),
-    invoice_prefix: z.string().max(20).default('INV-')
+    invoice_prefix: z.string().max(20).default('INV-'),
+    /** Preferences a document without `discount_type` / `is_inclusive_tax` falls back on. */
+    discount_type: z.enum(['entity_level', 'item_level']).default('entity_level'),
+    is_discount_before_tax: z.boolean().default(true),
+    is_inclusive_tax: z.boolean().default(false)
 });
 export type OrgInput = z.input<typeof orgInputSchema>;
 
@@ -114,7 +118,12 @@ export function createOrganization(
         email: user.email,
         created: deps.clock.now(),
         counters: { invoice: 0, payment: 0, creditnote: 0 },
-        invoicePrefix: input.invoice_prefix
+        invoicePrefix: input.invoice_prefix,
+        preferences: {
+            discountType: input.discount_type,
+            discountBeforeTax: input.is_discount_before_tax,
+            pricesIncludeTax: input.is_inclusive_tax
+        }
     };
     const data = emptyOrgData(org);
     data.currencies.set(currency.currency_id, currency);

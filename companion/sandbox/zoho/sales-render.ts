@@ -40,7 +40,7 @@ function renderDocument(data: OrgData, doc: SalesDocument) {
             discount_type: doc.discount_type,
             discount_amount: totals.discountTotal,
             discount_total: totals.discountTotal,
-            is_inclusive_tax: false,
+            is_inclusive_tax: doc.is_inclusive_tax,
             line_items: doc.line_items.map((line, i) => ({
                 line_item_id: line.line_item_id,
                 item_id: line.item_id,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { applyCustomFields, customFieldInputSchema } from './custom-fields.ts';
 import { editionFields } from './edition.ts';
-import { ZohoError, zohoErrors } from './errors.ts';
+import { zohoErrors } from './errors.ts';
 import { computeTotals, parseDiscount, type Discount, type LineTax, type Totals } from './money.ts';
 import { dateString, idString, num, omit } from './routes/common.ts';
 import type { Currency, Line, OrgData, SalesDocument } from './state.ts';
@@ -41,7 +41,7 @@ export const documentInputSchema = z.looseObject({
     discount: discountInput.optional(),
     is_discount_before_tax: z.boolean().optional(),
     discount_type: z.enum(['entity_level', 'item_level']).optional(),
-    is_inclusive_tax: z.literal(false).optional(),
+    is_inclusive_tax: z.boolean().optional(),
     shipping_charge: num.optional(),
     adjustment: num.optional(),
     notes: z.string().optional(),
@@ -158,6 +158,9 @@ export function buildDocument(
         addDays(date, terms);
     if (dueDate < date) throw zohoErrors.invalidValue('due_date');
     const rest = omit(input, ['customer_id', 'line_items', 'custom_fields']);
+    const preferences = data.org.preferences;
+    const discountType = input.discount_type ?? previous?.discount_type ?? preferences.discountType;
+    const itemLevel = discountType === 'item_level';
     return {
         id: ctx.id,
         number: ctx.number,
@@ -169,18 +172,25 @@ export function buildDocument(
         reference_number: input.reference_number ?? previous?.reference_number ?? '',
         currency_id: currencyId,
         exchange_rate: exchangeRate,
-        discount:
-            input.discount !== undefined
-                ? discountOf(input.discount, 'discount')
-                : previous?.discount,
+        // The discount of the other level is dropped, not refused (see money.ts).
+        discount: itemLevel
+            ? undefined
+            : input.discount !== undefined
+              ? discountOf(input.discount, 'discount')
+              : previous?.discount,
         is_discount_before_tax:
-            input.is_discount_before_tax ?? previous?.is_discount_before_tax ?? true,
-        discount_type: input.discount_type ?? previous?.discount_type ?? 'entity_level',
+            input.is_discount_before_tax ??
+            previous?.is_discount_before_tax ??
+            preferences.discountBeforeTax,
+        discount_type: discountType,
+        is_inclusive_tax:
+            input.is_inclusive_tax ?? previous?.is_inclusive_tax ?? preferences.pricesIncludeTax,
         shipping_charge: input.shipping_charge ?? previous?.shipping_charge ?? 0,
         adjustment: input.adjustment ?? previous?.adjustment ?? 0,
-        line_items: lines
+        line_items: (lines
             ? buildLines(data, lines, previous?.line_items ?? [], ctx.nextId)
-            : (previous?.line_items ?? []),
+            : (previous?.line_items ?? [])
+        ).map((line) => (itemLevel ? line : { ...line, discount: undefined })),
         custom_fields: applyCustomFields(
             data,
             ctx.entity,
@@ -224,8 +234,6 @@ function pickExtra(rest: Record<string, unknown>): Record<string, unknown> {
 
 export function totalsOf(data: OrgData, doc: SalesDocument): Totals {
     const precision = currencyOf(data, doc.currency_id).price_precision;
-    if (doc.discount_type === 'item_level' && doc.discount)
-        throw new ZohoError(400, 2, 'Invalid value passed for discount');
     return computeTotals({
         lines: doc.line_items.map((l) => ({
             rate: l.rate,
@@ -233,8 +241,10 @@ export function totalsOf(data: OrgData, doc: SalesDocument): Totals {
             discount: l.discount,
             taxes: l.taxes
         })),
+        discountType: doc.discount_type,
         discount: doc.discount,
         isDiscountBeforeTax: doc.is_discount_before_tax,
+        isInclusiveTax: doc.is_inclusive_tax,
         shippingCharge: doc.shipping_charge,
         adjustment: doc.adjustment,
         precision

@@ -115,6 +115,7 @@ export type SalesDocument = {
     discount?: Discount | undefined;
     is_discount_before_tax: boolean;
     discount_type: 'entity_level' | 'item_level';
+    is_inclusive_tax: boolean;
     shipping_charge: number;
     adjustment: number;
     line_items: Line[];
@@ -166,6 +167,17 @@ export type Organization = {
     created: number;
     counters: { invoice: number; payment: number; creditnote: number };
     invoicePrefix: string;
+    /**
+     * The organization's preferences a document falls back on when its body leaves the choice
+     * out (Settings → Preferences → General: "Do you give discounts?", "Do you sell your items
+     * at rates inclusive of tax?"). A client that relies on them invoices differently per
+     * organization, so tests set them against what the client means.
+     */
+    preferences: {
+        discountType: 'entity_level' | 'item_level';
+        discountBeforeTax: boolean;
+        pricesIncludeTax: boolean;
+    };
 };
 
 export type OrgData = {

@@ -77,7 +77,8 @@ describe('parseSettings', () => {
                     Invoice_Trigger__c: 'Quote_Accepted',
                     Create_Missing_Items__c: null,
                     Exchange_Rate_Source__c: 'Salesforce',
-                    Payment_Terms_Days__c: 45
+                    Payment_Terms_Days__c: 45,
+                    Prices_Include_Tax__c: true
                 }
             ])
         ).toEqual({
@@ -85,8 +86,10 @@ describe('parseSettings', () => {
             trigger: 'Quote_Accepted',
             createMissingItems: true,
             exchangeRateSource: 'Salesforce',
-            paymentTermsDays: 45
+            paymentTermsDays: 45,
+            pricesIncludeTax: true
         });
+        expect(parseSettings([{ Prices_Include_Tax__c: null }]).pricesIncludeTax).toBe(false);
     });
 
     it('refuses a value outside the picklist', () => {

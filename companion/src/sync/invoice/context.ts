@@ -25,7 +25,8 @@ const settingsSchema = z.looseObject({
     Invoice_Trigger__c: z.enum(['Closed_Won', 'Quote_Accepted']).nullish(),
     Create_Missing_Items__c: z.boolean().nullish(),
     Exchange_Rate_Source__c: z.enum(['Zoho', 'Salesforce']).nullish(),
-    Payment_Terms_Days__c: z.number().int().min(0).max(100).nullish()
+    Payment_Terms_Days__c: z.number().int().min(0).max(100).nullish(),
+    Prices_Include_Tax__c: z.boolean().nullish()
 });
 
 /** When the org has no Default settings record, the package's shipped defaults apply. */
@@ -34,7 +35,8 @@ export const DEFAULT_SETTINGS: InvoiceSettings = {
     trigger: 'Closed_Won',
     createMissingItems: true,
     exchangeRateSource: 'Zoho',
-    paymentTermsDays: null
+    paymentTermsDays: null,
+    pricesIncludeTax: false
 };
 
 export function parseSettings(rows: unknown[]): InvoiceSettings {
@@ -45,11 +47,12 @@ export function parseSettings(rows: unknown[]): InvoiceSettings {
         trigger: s.Invoice_Trigger__c ?? DEFAULT_SETTINGS.trigger,
         createMissingItems: s.Create_Missing_Items__c ?? DEFAULT_SETTINGS.createMissingItems,
         exchangeRateSource: s.Exchange_Rate_Source__c ?? DEFAULT_SETTINGS.exchangeRateSource,
-        paymentTermsDays: s.Payment_Terms_Days__c ?? null
+        paymentTermsDays: s.Payment_Terms_Days__c ?? null,
+        pricesIncludeTax: s.Prices_Include_Tax__c ?? DEFAULT_SETTINGS.pricesIncludeTax
     };
 }
 
-const SETTINGS_QUERY = soql`SELECT DeveloperName, Invoice_Flow_Enabled__c, Invoice_Trigger__c, Create_Missing_Items__c, Exchange_Rate_Source__c, Payment_Terms_Days__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`;
+const SETTINGS_QUERY = soql`SELECT DeveloperName, Invoice_Flow_Enabled__c, Invoice_Trigger__c, Create_Missing_Items__c, Exchange_Rate_Source__c, Payment_Terms_Days__c, Prices_Include_Tax__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`;
 
 export async function readConnectionContext(client: SalesforceClient): Promise<ConnectionContext> {
     const [ruleRows = [], settingRows = []] = await compositeQueries(client, [

@@ -28,7 +28,7 @@ import {
     type OpportunitySnapshot,
     type SnapshotCache
 } from './snapshot.ts';
-import { round } from './totals.ts';
+import { difference } from './totals.ts';
 import { failedWriteback, heldWriteback, invoiceWriteback } from './writeback.ts';
 
 export const INVOICE_JOB = 'zoho.invoice.create';
@@ -468,7 +468,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
     ) {
         const { plan, zoho } = prepared;
         const invoice = result.invoice;
-        const drift = round(invoice.total - plan.expected.total, 2);
+        const drift = difference(invoice.total, plan.expected.total, plan.precision);
         const records: WritebackRecord[] = invoiceWriteback({
             opportunityId: plan.opportunityId,
             accountId: plan.accountId,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { computeTotals, parseDiscount } from '../../../sandbox/zoho/money.ts';
 import type { MappingRule } from '../mapping/rules.ts';
 import {
     planInvoice,
@@ -78,6 +79,7 @@ function settings(extra: Partial<InvoiceSettings> = {}): InvoiceSettings {
         createMissingItems: false,
         exchangeRateSource: 'Zoho',
         paymentTermsDays: 30,
+        pricesIncludeTax: false,
         ...extra
     };
 }
@@ -154,7 +156,7 @@ function held(plan: InvoicePlan): HeldPlan {
 // ---- ready plans ---------------------------------------------------------------------------
 
 describe('planInvoice: a ready plan', () => {
-    it('plans a simple deal: lines, items, taxes, discounts and payment terms', () => {
+    it('plans a simple deal: lines, items, taxes, both discounts folded into the lines, payment terms', () => {
         const lines = [
             lineRow('L1', { Quantity: 2, UnitPrice: 100, Discount: 10 }),
             lineRow('L2', {
@@ -178,32 +180,126 @@ describe('planInvoice: a ready plan', () => {
                 productId: '01tL1',
                 productName: 'Product L1',
                 itemId: 'item-1',
-                body: { quantity: 2, rate: 100, discount: '10%', tax_id: 'tax-19' }
+                body: { quantity: 2, rate: 100, discount: 29, tax_id: 'tax-19' }
             },
             {
                 productId: '01tL2',
                 productName: 'Support',
                 itemId: 'item-2',
-                body: { quantity: 1, rate: 50, tax_id: 'tax-10' }
+                body: { quantity: 1, rate: 50, discount: 2.5, tax_id: 'tax-10' }
             }
         ]);
+        // One discount level per invoice, always said: the 5 % document discount is folded in.
         expect(plan.invoice).toEqual({
             currency_id: 'cur-usd',
-            discount: '5%',
-            discount_type: 'entity_level',
-            is_discount_before_tax: true,
+            discount_type: 'item_level',
+            is_inclusive_tax: false,
             payment_terms: 30
         });
-        // 200 − 10% = 180; sub 230; 5% = 11.50; shares 9 and 2.50;
-        // tax 171 × 19% = 32.49 and 47.50 × 10% = 4.75; total 230 − 11.50 + 37.24
+        // 200 − 10% = 180 and 50: S = 230; 5% = 11.50, shares 180/230 and 50/230 of it = 9.00
+        // and 2.50 → line discounts 20 + 9 = 29 and 2.50; lines 171 and 47.50;
+        // tax 171 × 19% = 32.49 and 47.50 × 10% = 4.75; total 218.50 + 37.24 = 255.74
         expect(plan.expected).toEqual({
-            lineTotals: [180, 50],
-            subTotal: 230,
-            discountTotal: 11.5,
+            lineTotals: [171, 47.5],
+            subTotal: 218.5,
+            discountTotal: 0,
             taxTotal: 37.24,
             total: 255.74
         });
         expect(plan.warnings).toEqual([]);
+    });
+
+    it.each([
+        {
+            name: 'no discount: item level, said explicitly',
+            lineDiscount: null,
+            documentDiscount: null,
+            invoice: { discount_type: 'item_level' },
+            line: {}
+        },
+        {
+            name: 'line discount only: item level with the percentage on the line',
+            lineDiscount: 10,
+            documentDiscount: null,
+            invoice: { discount_type: 'item_level' },
+            line: { discount: '10%' }
+        },
+        {
+            name: 'document discount only: entity level before tax',
+            lineDiscount: null,
+            documentDiscount: 5,
+            invoice: {
+                discount_type: 'entity_level',
+                discount: '5%',
+                is_discount_before_tax: true
+            },
+            line: {}
+        }
+    ])('$name', ({ lineDiscount, documentDiscount, invoice, line }) => {
+        const plan = ready(
+            planInvoice(
+                input({
+                    snapshot: snapshot([lineRow('L1', { Discount: lineDiscount })], {
+                        Invoice_Discount__c: documentDiscount
+                    }),
+                    rules: [DISCOUNT_RULE]
+                })
+            )
+        );
+        expect(plan.invoice).toEqual({
+            currency_id: 'cur-usd',
+            is_inclusive_tax: false,
+            payment_terms: 30,
+            ...invoice
+        });
+        expect(plan.lines[0]!.body).toEqual({ quantity: 1, rate: 100, ...line });
+    });
+
+    it('marks prices as tax-inclusive when the setting says so, and extracts the tax', () => {
+        // 2 × 59.50 = 119.00 including VAT 19 %: 119 × 19 ÷ 119 = 19.00; total 119.00
+        // 1 × 10.00 including VAT 10 %: 10 × 10 ÷ 110 = 0.909… → 0.91
+        const plan = ready(
+            planInvoice(
+                input({
+                    snapshot: snapshot([
+                        lineRow('L1', { Quantity: 2, UnitPrice: 59.5 }),
+                        lineRow('L2', {
+                            UnitPrice: 10,
+                            Product2: {
+                                Name: 'Support',
+                                ProductCode: null,
+                                Tax_Category__c: 'Reduced'
+                            }
+                        })
+                    ]),
+                    rules: [TAX_RULE],
+                    settings: settings({ pricesIncludeTax: true })
+                })
+            )
+        );
+        expect(plan.invoice.is_inclusive_tax).toBe(true);
+        expect(plan.expected).toEqual({
+            lineTotals: [119, 10],
+            subTotal: 129,
+            discountTotal: 0,
+            taxTotal: 19.91,
+            total: 129
+        });
+    });
+
+    it('holds a deal whose document discount cannot be folded into a negative line', () => {
+        const plan = held(
+            planInvoice(
+                input({
+                    snapshot: snapshot(
+                        [lineRow('L1', { Discount: 10 }), lineRow('L2', { UnitPrice: -20 })],
+                        { Invoice_Discount__c: 5 }
+                    ),
+                    rules: [DISCOUNT_RULE]
+                })
+            )
+        );
+        expect(plan.reasons).toEqual([expect.stringMatching(/one discount level per invoice/)]);
     });
 
     it('puts the opportunity id in reference_number when Zoho has no unique invoice field', () => {
@@ -216,7 +312,7 @@ describe('planInvoice: a ready plan', () => {
             planInvoice(input({ snapshot: snapshot([lineRow('L1')], { Amount: 99 }) }))
         );
         expect(plan.warnings).toEqual([
-            "The opportunity amount 99 differs from the invoice's sub total 100"
+            'The opportunity amount 99 differs from the sum of the invoice lines 100'
         ]);
     });
 
@@ -540,6 +636,94 @@ describe('planInvoice: properties', () => {
                 }
             ),
             { numRuns: 300 }
+        );
+    });
+
+    it('what the plan sends, Zoho totals to the cent as the plan expects (0 drift)', () => {
+        const rates = new Map([
+            ['tax-19', 19],
+            ['tax-10', 10]
+        ]);
+        /** The request's discount, read the way the Zoho simulator reads it. */
+        const asZoho = (raw: unknown) => {
+            const d = parseDiscount(raw);
+            if (d === 'invalid') throw new Error(`Zoho refuses the discount ${String(raw)}`);
+            return d;
+        };
+        fc.assert(
+            fc.property(
+                fc.array(
+                    fc.record({
+                        UnitPrice: hundredths(0, 1_000_000),
+                        Quantity: hundredths(1, 10_000),
+                        Discount: fc.oneof(fc.constant(null), hundredths(0, 10_000)),
+                        reduced: fc.boolean()
+                    }),
+                    { minLength: 1, maxLength: 8 }
+                ),
+                fc.oneof(fc.constant(null), hundredths(0, 10_000)),
+                fc.constantFrom('USD', 'JPY'),
+                fc.boolean(),
+                (specs, documentDiscount, currency, pricesIncludeTax) => {
+                    const lines = specs.map(({ reduced, ...s }, i) =>
+                        lineRow(`L${i}`, {
+                            ...s,
+                            Product2: {
+                                Name: `P${i}`,
+                                ProductCode: null,
+                                Tax_Category__c: reduced ? 'Reduced' : 'Standard'
+                            }
+                        })
+                    );
+                    const plan = ready(
+                        planInvoice(
+                            input({
+                                snapshot: snapshot(lines, {
+                                    CurrencyIsoCode: currency,
+                                    Invoice_Discount__c: documentDiscount
+                                }),
+                                rules: [TAX_RULE, DISCOUNT_RULE],
+                                settings: settings({ pricesIncludeTax }),
+                                itemIds: new Map(lines.map((l) => [l.Product2Id!, 'item']))
+                            })
+                        )
+                    );
+                    const discountType = plan.invoice.discount_type;
+                    if (discountType !== 'item_level' && discountType !== 'entity_level')
+                        throw new Error('the plan must say the discount level');
+                    const zoho = computeTotals({
+                        lines: plan.lines.map(({ body }) => ({
+                            rate: body.rate!,
+                            quantity: body.quantity!,
+                            discount: asZoho(body.discount),
+                            taxes: body.tax_id
+                                ? [
+                                      {
+                                          taxId: body.tax_id,
+                                          taxName: 'VAT',
+                                          percentage: rates.get(body.tax_id)!
+                                      }
+                                  ]
+                                : []
+                        })),
+                        discountType,
+                        discount: asZoho(plan.invoice.discount),
+                        isDiscountBeforeTax: plan.invoice.is_discount_before_tax === true,
+                        isInclusiveTax: plan.invoice.is_inclusive_tax === true,
+                        shippingCharge: 0,
+                        adjustment: 0,
+                        precision: plan.precision
+                    });
+                    expect(plan.expected).toEqual({
+                        lineTotals: zoho.lines.map((l) => l.itemTotal),
+                        subTotal: zoho.subTotal,
+                        discountTotal: zoho.discountTotal,
+                        taxTotal: zoho.taxTotal,
+                        total: zoho.total
+                    });
+                }
+            ),
+            { numRuns: 500 }
         );
     });
 

@@ -2,8 +2,15 @@ import type { ContactInput } from '../../zoho/resources/contacts.ts';
 import type { InvoiceInput, LineItemInput } from '../../zoho/resources/invoices.ts';
 import type { ItemInput } from '../../zoho/resources/settings.ts';
 import { evaluateRules, type Assignment, type MappingRule } from '../mapping/rules.ts';
+import { planDiscounts } from './discounts.ts';
 import type { OpportunitySnapshot } from './snapshot.ts';
-import { expectedTotals, round, type ExpectedTotals } from './totals.ts';
+import {
+    difference,
+    expectedTotals,
+    round,
+    type ExpectedTotals,
+    type PricedLine
+} from './totals.ts';
 
 /** What the plan needs to know about the Zoho organization (read once, cached). */
 export type ZohoFacts = {
@@ -24,6 +31,8 @@ export type InvoiceSettings = {
     createMissingItems: boolean;
     exchangeRateSource: 'Zoho' | 'Salesforce';
     paymentTermsDays: number | null;
+    /** Salesforce prices include tax: Zoho extracts the tax instead of adding it. */
+    pricesIncludeTax: boolean;
 };
 
 export type PlanInput = {
@@ -60,6 +69,8 @@ export type ReadyPlan = {
     invoice: Omit<InvoiceInput, 'line_items'>;
     lines: PlannedLine[];
     expected: ExpectedTotals;
+    /** Decimals of the invoice currency (Zoho's `price_precision`). */
+    precision: number;
     warnings: string[];
 };
 
@@ -243,12 +254,8 @@ export function planInvoice(input: PlanInput): InvoicePlan {
     const taxByName = new Map(facts.taxes.map((t) => [t.name.trim().toLowerCase(), t]));
     const itemsToCreate: ReadyPlan['itemsToCreate'] = [];
     const lines: PlannedLine[] = [];
-    const totalsLines: {
-        rate: number;
-        quantity: number;
-        discountPercent: number;
-        taxPercent: number;
-    }[] = [];
+    const totalsLines: PricedLine[] = [];
+    const linePercents: number[] = [];
     for (const line of snapshot.lines) {
         const product = line.Product2;
         const productId = line.Product2Id;
@@ -297,7 +304,7 @@ export function planInvoice(input: PlanInput): InvoicePlan {
                 taxId = tax.id;
             }
         }
-        const discountPercent = line.Discount ?? 0;
+        linePercents.push(line.Discount ?? 0);
         lines.push({
             productId,
             productName: product.Name,
@@ -306,19 +313,13 @@ export function planInvoice(input: PlanInput): InvoicePlan {
                 ...lineFields,
                 quantity: line.Quantity,
                 rate: line.UnitPrice,
-                ...(discountPercent > 0 ? { discount: `${discountPercent}%` } : {}),
                 ...(taxId ? { tax_id: taxId } : {}),
                 ...(line.Description && !lineFields.description
                     ? { description: line.Description }
                     : {})
             }
         });
-        totalsLines.push({
-            rate: line.UnitPrice,
-            quantity: line.Quantity,
-            discountPercent,
-            taxPercent
-        });
+        totalsLines.push({ rate: line.UnitPrice, quantity: line.Quantity, taxPercent });
     }
 
     // Customer: the linked one, or a new one from the Account under the customer rules.
@@ -345,16 +346,28 @@ export function planInvoice(input: PlanInput): InvoicePlan {
             } as ContactInput
         };
     }
-    if (reasons.length > 0) return held();
+    const discountPlan = planDiscounts(totalsLines, linePercents, documentDiscount, precision);
+    if (!discountPlan.ok) reasons.push(discountPlan.reason);
+    if (reasons.length > 0 || !discountPlan.ok) return held();
 
-    const expected = expectedTotals(totalsLines, documentDiscount, precision);
+    const { discounts, lineSubTotal } = discountPlan;
+    if (discounts.level === 'item_level')
+        discounts.perLine.forEach((d, i) => {
+            if (d) lines[i]!.body.discount = 'percent' in d ? `${d.percent}%` : d.amount;
+        });
+    const expected = expectedTotals({
+        lines: totalsLines,
+        discounts,
+        pricesIncludeTax: settings.pricesIncludeTax,
+        precision
+    });
     if (
         row.Amount !== null &&
         row.Amount !== undefined &&
-        Math.abs(row.Amount - expected.subTotal) >= 0.005
+        difference(row.Amount, lineSubTotal, precision) !== 0
     )
         warnings.push(
-            `The opportunity amount ${row.Amount} differs from the invoice's sub total ${expected.subTotal}`
+            `The opportunity amount ${row.Amount} differs from the sum of the invoice lines ${lineSubTotal}`
         );
     return {
         kind: 'ready',
@@ -368,19 +381,19 @@ export function planInvoice(input: PlanInput): InvoicePlan {
             ...invoiceBody,
             currency_id: currency!.id,
             ...(exchangeRate !== undefined ? { exchange_rate: exchangeRate } : {}),
-            ...(documentDiscount > 0
-                ? {
-                      discount: `${documentDiscount}%`,
-                      discount_type: 'entity_level',
-                      is_discount_before_tax: true
-                  }
+            // Sent always: an invoice must not depend on the organization's preferences.
+            discount_type: discounts.level,
+            ...(discounts.level === 'entity_level'
+                ? { discount: `${discounts.percent}%`, is_discount_before_tax: true }
                 : {}),
+            is_inclusive_tax: settings.pricesIncludeTax,
             ...(settings.paymentTermsDays !== null
                 ? { payment_terms: settings.paymentTermsDays }
                 : {})
         },
         lines,
         expected,
+        precision,
         warnings
     };
 }

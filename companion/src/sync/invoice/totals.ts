@@ -1,16 +1,34 @@
+import { Decimal } from 'decimal.js';
+
 /**
  * What the invoice should total, worked out from the Salesforce side with Zoho Books' own
- * rounding (reference §6.5): each line's gross is rate × quantity rounded to the currency's
- * precision; a percentage line discount comes off it; a document discount before tax is
- * spread over the lines in proportion and lowers each line's taxable amount; tax is rounded
- * per line and per tax. Kept apart from the Zoho simulator's arithmetic on purpose: the two
- * check each other.
+ * rounding (reference §6.5, §9.11), in decimal (decimal.js) so binary floating point never
+ * moves a cent: each line's gross is rate × quantity rounded to the currency's precision;
+ * an invoice carries either line discounts (`item_level`: a percentage of the gross or a fixed
+ * amount) or one document discount (`entity_level`, before tax: spread over the lines in
+ * proportion, lowering each line's taxable amount), never both; tax is rounded per line, half
+ * away from zero. When prices include tax the tax is extracted (amount × rate ÷ (100 + rate),
+ * Zoho's help) and not added to the total. Kept apart from the Zoho simulator's arithmetic on
+ * purpose: the two check each other.
  */
-export type TotalsLine = {
+export type PricedLine = {
     rate: number;
     quantity: number;
-    discountPercent: number;
     taxPercent: number;
+};
+
+export type LineDiscount = { percent: number } | { amount: number };
+
+/** The discounts one invoice carries: Zoho applies one level per invoice (`discount_type`). */
+export type InvoiceDiscounts =
+    | { level: 'item_level'; perLine: readonly (LineDiscount | null)[] }
+    | { level: 'entity_level'; percent: number };
+
+export type TotalsInput = {
+    lines: readonly PricedLine[];
+    discounts: InvoiceDiscounts;
+    pricesIncludeTax: boolean;
+    precision: number;
 };
 
 export type ExpectedTotals = {
@@ -21,52 +39,71 @@ export type ExpectedTotals = {
     total: number;
 };
 
-/**
- * `value × 10^places` by moving the decimal point in its text, so it is exact; also for text in
- * exponent notation (`1.7e-17`, `1e+21`), where appending `e2` would make NaN.
- */
-function shift(value: number, places: number): number {
-    const [digits, exponent = '0'] = String(value).split('e');
-    return Number(`${digits}e${Number(exponent) + places}`);
+const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+
+function atPrecision(value: Decimal.Value, precision: number): Decimal {
+    return new Dec(value).toDecimalPlaces(precision, Decimal.ROUND_HALF_UP);
 }
 
-/** Half away from zero at `precision` decimals, computed on the decimal string (no 1.005 drift). */
+function toNumber(value: Decimal): number {
+    const n = value.toNumber();
+    return n === 0 ? 0 : n;
+}
+
+/** Half away from zero at `precision` decimals, on the number's decimal text (1.005 → 1.01). */
 export function round(value: number, precision: number): number {
-    const scaled = Math.round(shift(Math.abs(value), precision));
-    return scaled === 0 ? 0 : Math.sign(value) * shift(scaled, -precision);
+    return toNumber(atPrecision(value, precision));
 }
 
-export function expectedTotals(
-    lines: readonly TotalsLine[],
-    documentDiscountPercent: number,
+/** `a − b` in decimal at `precision` (how far Zoho's figure is from ours; 0 when they agree). */
+export function difference(a: number, b: number, precision: number): number {
+    return toNumber(atPrecision(new Dec(a).minus(b), precision));
+}
+
+/** Each line's gross and its item total after its own discount, in decimal at `precision`. */
+export function lineAmounts(
+    lines: readonly PricedLine[],
+    perLine: readonly (LineDiscount | null)[],
     precision: number
-): ExpectedTotals {
-    const lineTotals = lines.map((l) => {
-        const gross = round(l.rate * l.quantity, precision);
-        const discount = round((gross * l.discountPercent) / 100, precision);
-        return round(gross - Math.min(gross, discount), precision);
+): { gross: Decimal; discount: Decimal; itemTotal: Decimal }[] {
+    return lines.map((line, i) => {
+        const gross = atPrecision(new Dec(line.rate).times(line.quantity), precision);
+        const d = perLine[i] ?? null;
+        const raw =
+            d !== null && 'percent' in d
+                ? atPrecision(gross.times(d.percent).dividedBy(100), precision)
+                : atPrecision(d?.amount ?? 0, precision);
+        // Zoho takes no more than the line: a discount never makes a line negative.
+        const discount = d === null ? raw : Dec.min(gross, raw);
+        return { gross, discount, itemTotal: gross.minus(discount) };
     });
-    const subTotal = round(
-        lineTotals.reduce((a, b) => a + b, 0),
-        precision
-    );
-    const discountTotal = Math.min(
+}
+
+export function expectedTotals(input: TotalsInput): ExpectedTotals {
+    const { lines, discounts, precision } = input;
+    const perLine = discounts.level === 'item_level' ? discounts.perLine : [];
+    const itemTotals = lineAmounts(lines, perLine, precision).map((a) => a.itemTotal);
+    const subTotal = itemTotals.reduce((a, b) => a.plus(b), new Dec(0));
+    const documentPercent = discounts.level === 'entity_level' ? discounts.percent : 0;
+    const discountTotal = Dec.min(
         subTotal,
-        round((subTotal * documentDiscountPercent) / 100, precision)
+        atPrecision(subTotal.times(documentPercent).dividedBy(100), precision)
     );
-    const taxTotal = round(
-        lines.reduce((sum, l, i) => {
-            const itemTotal = lineTotals[i]!;
-            const share = subTotal === 0 ? 0 : (itemTotal / subTotal) * discountTotal;
-            return sum + round(((itemTotal - share) * l.taxPercent) / 100, precision);
-        }, 0),
-        precision
-    );
+    const taxTotal = lines.reduce((sum, line, i) => {
+        const itemTotal = itemTotals[i]!;
+        const share = subTotal.isZero()
+            ? new Dec(0)
+            : itemTotal.times(discountTotal).dividedBy(subTotal);
+        const taxable = itemTotal.minus(share);
+        const divisor = input.pricesIncludeTax ? new Dec(100).plus(line.taxPercent) : 100;
+        return sum.plus(atPrecision(taxable.times(line.taxPercent).dividedBy(divisor), precision));
+    }, new Dec(0));
+    const total = subTotal.minus(discountTotal).plus(input.pricesIncludeTax ? 0 : taxTotal);
     return {
-        lineTotals,
-        subTotal,
-        discountTotal,
-        taxTotal,
-        total: round(subTotal - discountTotal + taxTotal, precision)
+        lineTotals: itemTotals.map(toNumber),
+        subTotal: toNumber(subTotal),
+        discountTotal: toNumber(discountTotal),
+        taxTotal: toNumber(taxTotal),
+        total: toNumber(total)
     };
 }

@@ -47,6 +47,8 @@ export type InvoiceInput = {
     discount?: number | string;
     is_discount_before_tax?: boolean;
     discount_type?: 'entity_level' | 'item_level';
+    /** Line rates include tax; Zoho extracts it (amount × rate ÷ (100 + rate)). */
+    is_inclusive_tax?: boolean;
     shipping_charge?: number;
     adjustment?: number;
     notes?: string;

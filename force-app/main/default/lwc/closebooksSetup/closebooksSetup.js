@@ -31,6 +31,7 @@ import customerFlowLabel from '@salesforce/label/c.Closebooks_Setup_Customer_Flo
 import paymentsFlowLabel from '@salesforce/label/c.Closebooks_Setup_Payments_Flow';
 import collectionsFlowLabel from '@salesforce/label/c.Closebooks_Setup_Collections_Flow';
 import revenueFlowLabel from '@salesforce/label/c.Closebooks_Setup_Revenue_Flow';
+import pricesIncludeTaxLabel from '@salesforce/label/c.Closebooks_Setup_Prices_Include_Tax';
 import invoiceTriggerLabel from '@salesforce/label/c.Closebooks_Setup_Invoice_Trigger';
 import collectionsRecordLabel from '@salesforce/label/c.Closebooks_Setup_Collections_Record';
 import offsetsLabel from '@salesforce/label/c.Closebooks_Setup_Offsets';
@@ -90,6 +91,7 @@ const LABELS = {
     paymentsFlow: paymentsFlowLabel,
     collectionsFlow: collectionsFlowLabel,
     revenueFlow: revenueFlowLabel,
+    pricesIncludeTax: pricesIncludeTaxLabel,
     invoiceTrigger: invoiceTriggerLabel,
     collectionsRecord: collectionsRecordLabel,
     offsets: offsetsLabel,

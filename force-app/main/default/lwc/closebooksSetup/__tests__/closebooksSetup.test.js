@@ -222,6 +222,24 @@ describe('c-closebooks-setup', () => {
         expect(toasts.mock.calls[0][0].detail.variant).toBe('success');
     });
 
+    it('saves that prices include tax', async () => {
+        saveSettings.mockResolvedValue({});
+        const element = await mount();
+        const toggle = input(element, 'pricesIncludeTax');
+        expect(toggle.checked).toBe(false);
+        expect(toggle.label).toBe('c.Closebooks_Setup_Prices_Include_Tax');
+        toggle.checked = true;
+        toggle.dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
+        stubValidity(element);
+
+        element.shadowRoot.querySelector('.save-settings').click();
+        await flush();
+
+        expect(saveSettings).toHaveBeenCalledWith({
+            input: expect.objectContaining({ pricesIncludeTax: true })
+        });
+    });
+
     it('shows a bad follow-up offset next to the field and does not save', async () => {
         const element = await mount();
         const offsets = input(element, 'followUpOffsets');
