@@ -186,14 +186,12 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
         await org.sandbox.settle();
         const before = companion.accepted.length;
         const rep = org.connectAs(adminUsername);
-        await rep
-            .sobject('Account')
-            .update({
-                Id: seeded.ids.a!,
-                BillingCity: 'Nantes',
-                Phone: '+33 1',
-                Industry: 'Retail'
-            });
+        await rep.sobject('Account').update({
+            Id: seeded.ids.a!,
+            BillingCity: 'Nantes',
+            Phone: '+33 1',
+            Industry: 'Retail'
+        });
         await rep.sobject('Contact').update({ Id: seeded.ids.c!, Email: 'buyer@example.com' });
         await rep.sobject('Quote').update({ Id: seeded.ids.q!, Status: 'Accepted' });
         await rep.sobject('Quote').update({ Id: seeded.ids.q!, Description: 'still accepted' });
