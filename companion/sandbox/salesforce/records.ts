@@ -19,8 +19,9 @@ export type RecordChange = {
 export type RaisedEvent = { run: number; event: SalesforceEvent };
 
 /**
- * One transaction's undo log, change list and raised events. Every REST call is one transaction; a composite
- * call shares one. Rolling back (allOrNone) replays the undo log backwards to a savepoint.
+ * One transaction's undo log, change list and raised events. Every REST call is one transaction;
+ * a composite call shares one. Rolling back (allOrNone) replays the undo log backwards to a
+ * savepoint.
  */
 export class Transaction {
     private readonly undo: Array<() => void> = [];
