@@ -27,8 +27,9 @@ export function formatLabel(org: Org, name: string, args: ReadonlyArray<unknown>
 
 /**
  * What `SyncStatusService.record` does: one status and a message per record, on opportunities
- * and accounts only (other ids are ignored), with the package's own triggers bypassed. Partial
- * success, as `Database.update(records, false)`: a locked or deleted record is skipped.
+ * and accounts; a quote stands for its opportunity (the deal a `quote.accepted` event is about);
+ * other ids are ignored. The package's own triggers are bypassed. Partial success, as
+ * `Database.update(records, false)`: a locked or deleted record is skipped.
  */
 export function recordSyncStatus(
     org: Org,
@@ -37,7 +38,13 @@ export function recordSyncStatus(
     status: string
 ): void {
     const stamp = formatDateTime(write.now);
+    const targets = new Map<string, string | null>();
     for (const [id, message] of messageById) {
+        const quote = org.store.get('Quote', id);
+        const target = quote ? String(quote.OpportunityId) : id;
+        if (!targets.has(target)) targets.set(target, message);
+    }
+    for (const [id, message] of targets) {
         const object = org.store.objectOf(id);
         const record = object && STATUS_OBJECTS.has(object) ? org.store.get(object, id) : undefined;
         if (!object || !record || org.faults.lockedIds.has(id)) continue;
