@@ -54,7 +54,7 @@ function queue(state: SandboxState, job: QueuedDelivery): void {
 }
 
 /** Starts every queued job whose time has come; `settle()` waits for the started ones. */
-export function startDue(state: SandboxState): void {
+function startDue(state: SandboxState): void {
     const now = state.clock.now();
     const due = state.queued.filter((job) => job.dueAt <= now);
     if (due.length === 0) return;

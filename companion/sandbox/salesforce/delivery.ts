@@ -33,14 +33,14 @@ export type QueuedDelivery = {
     dueAt: number;
 };
 
-export type DeliveryDeps = { fetch: typeof fetch; now: () => number };
+type DeliveryDeps = { fetch: typeof fetch; now: () => number };
 
 const METHOD = 'POST';
 /** Longest delay `System.enqueueJob` accepts (CompanionNotifyFinalizer). */
 const MAX_DELAY_MINUTES = 10;
 
 /** Backoff after a failed attempt: 1, 2, 4, 8, then 10 minutes (CompanionNotifyFinalizer). */
-export function delayMinutes(attempt: number): number {
+function delayMinutes(attempt: number): number {
     return Math.min(2 ** Math.max(0, attempt - 1), MAX_DELAY_MINUTES);
 }
 

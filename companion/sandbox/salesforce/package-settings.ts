@@ -44,7 +44,7 @@ const sortOrder = (rule: Record<string, unknown>) =>
     typeof rule.Sort_Order__c === 'number' ? rule.Sort_Order__c : 1_000_000;
 
 /** A mapped field: its name as the rule writes it (what events report) and as stored. */
-export type OutboundField = { name: string; stored: string };
+type OutboundField = { name: string; stored: string };
 
 /**
  * Fields of one object whose changes must reach Zoho: active rules going Salesforce to Zoho or

@@ -16,7 +16,7 @@ export type RecordChange = {
  * An event the package's after-save trigger handed to `CompanionEventService.send`, with the
  * trigger run it came from: each run that raises events enqueues its own Queueable (one POST).
  */
-export type RaisedEvent = { run: number; event: SalesforceEvent };
+type RaisedEvent = { run: number; event: SalesforceEvent };
 
 /**
  * One transaction's undo log, change list and raised events. Every REST call is one transaction;
