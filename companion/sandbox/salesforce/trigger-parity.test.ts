@@ -101,6 +101,7 @@ describe('the package trigger scenario table, run against the simulator', () => 
             expected.batchSizes ??
             (expected.events.length > 0 ? [expected.events.length * units] : []);
         expect(companion.batches.map((b) => b.events.length)).toEqual(sizes);
+        expect(sizes.every((size) => size <= table.maxEventsPerCall)).toBe(true);
         const sent = companion.batches.flatMap((b) => b.events);
         const want = Array.from({ length: units }).flatMap((_, unit) =>
             expected.events.map((e) => {
