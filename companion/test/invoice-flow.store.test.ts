@@ -511,7 +511,7 @@ describe('won deal → Zoho invoice', () => {
             Amount_Drift__c: 0
         });
     });
-    it('with invoices following accepted quotes, invoices the quote lines once and ignores the won event', async () => {
+    it('with invoices following accepted quotes, a won deal sends nothing and the accepted quote invoices the quote lines once', async () => {
         env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
         env.sf.deployMetadata(env.sfOrg, 'Closebooks_Setting__mdt', 'Default', {
             Invoice_Flow_Enabled__c: true,
@@ -548,9 +548,11 @@ describe('won deal → Zoho invoice', () => {
                 }
             ]
         });
-        // Won first: under this setting that event is acknowledged and left alone.
+        // Won first: under this setting the package sends nothing for it.
         env.closeDeals([deal.salesforceId]);
         await env.sf.settle();
+        const sent = env.sf.deliveries(env.sfOrg).flatMap((d) => d.batch.events);
+        expect(sent.filter((e) => e.recordId === deal.salesforceId)).toEqual([]);
         await env.waitFor(
             async () => {
                 const jobs = await countJobsByState(env!.db);

@@ -1,18 +1,20 @@
-import { randomUUID } from 'node:crypto';
+import type { SalesforceEvent } from '../../src/contracts/salesforce-events.ts';
 
-import type { SalesforceEventBatch } from '../../src/contracts/salesforce-events.ts';
-
-import { sendWithRetries, toBatches } from './delivery.ts';
+import { enqueueDelivery, eventBatch } from './delivery-queue.ts';
 import type { Org } from './org.ts';
-import type { Transaction } from './records.ts';
+import { Transaction } from './records.ts';
 import type { SandboxState } from './state.ts';
-import { eventsForTransaction } from './triggers.ts';
+import { formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
 import { formatDateTime } from './values.ts';
 
+/** Queueable jobs one synchronous transaction may enqueue (`Limits.getLimitQueueableJobs()`). */
+const MAX_QUEUEABLE_JOBS = 50;
+
 /**
- * What happens after a transaction commits: its platform events reach subscribers, and the
- * package's Queueable sends the transaction's trigger events to the companion — later, off the
- * request, as an async Apex job would.
+ * What happens after a transaction commits: its platform events reach subscribers, and each
+ * trigger run that raised events has its Queueable — one POST of that run's events (at most 200)
+ * — queued to run off the request, as async Apex does. Past the transaction's 50 Queueables,
+ * CompanionEventService marks the records Failed instead (Closebooks_Sync_No_Queue).
  */
 export function commitTransaction(state: SandboxState, org: Org, tx: Transaction): void {
     const now = state.clock.now();
@@ -21,25 +23,18 @@ export function commitTransaction(state: SandboxState, org: Org, tx: Transaction
         delete fields.Id;
         org.bus.publish(object, fields);
     }
-    const events = eventsForTransaction(org, tx.changes, new Date(now).toISOString(), randomUUID());
-    if (events.length === 0) return;
-    for (const batch of toBatches(org, events, deliveryDeps(state)))
-        scheduleDelivery(state, org, batch);
-}
-
-function deliveryDeps(state: SandboxState) {
-    return {
-        fetch: state.fetch,
-        nowIso: () => new Date(state.clock.now()).toISOString(),
-        newBatchId: () => randomUUID()
-    };
-}
-
-/** Sends a batch off the request, as an async Apex job would; `settle()` waits for it. */
-export function scheduleDelivery(state: SandboxState, org: Org, batch: SalesforceEventBatch): void {
-    const sending = new Promise<void>((resolve) => setTimeout(resolve, 0))
-        .then(() => sendWithRetries(org, batch, deliveryDeps(state), state.options.deliveryRetry))
-        .then(() => undefined)
-        .finally(() => state.pending.delete(sending));
-    state.pending.add(sending);
+    const runs = new Map<number, SalesforceEvent[]>();
+    for (const { run, event } of tx.events) runs.set(run, [...(runs.get(run) ?? []), event]);
+    [...runs.values()].forEach((events, index) => {
+        if (index < MAX_QUEUEABLE_JOBS) enqueueDelivery(state, org, eventBatch(org, events, now));
+        else
+            recordSyncStatus(
+                org,
+                { tx: new Transaction(), userId: events[0]!.userId, now },
+                new Map(
+                    events.map((e) => [e.recordId, formatLabel(org, 'Closebooks_Sync_No_Queue')])
+                ),
+                SyncStatus.failed
+            );
+    });
 }

@@ -1,5 +1,11 @@
-import { scheduleDelivery } from './commit.ts';
+import {
+    type SalesforceEvent,
+    type SalesforceEventBatch,
+    salesforceEventBatchSchema
+} from '../../src/contracts/salesforce-events.ts';
+
 import type { DeliveryAttempt } from './delivery.ts';
+import { enqueueDelivery, eventBatch, settleDeliveries } from './delivery-queue.ts';
 import { notFound } from './errors.ts';
 import { applyFaults, type FaultsInput } from './faults.ts';
 import { normalizeId } from './ids.ts';
@@ -15,6 +21,7 @@ import {
     type SeedResult,
     seedRecords,
     updateAs,
+    updateManyAs,
     userIdFor
 } from './seed.ts';
 import { oauthTokenFor } from './oauth.ts';
@@ -50,6 +57,13 @@ export type ControlApi = {
         fields: Record<string, unknown>,
         as?: string
     ): SObjectRecord;
+    /** Updates several records of one object in one statement, as Apex DML or the Bulk API would. */
+    updateMany(
+        orgId: string,
+        object: string,
+        records: ReadonlyArray<{ Id: string } & Record<string, unknown>>,
+        as?: string
+    ): SObjectRecord[];
     remove(orgId: string, object: string, id: string, as?: string): void;
     records(orgId: string, object: string): SObjectRecord[];
     /**
@@ -73,9 +87,17 @@ export type ControlApi = {
         channel?: string
     ): () => void;
     deliveries(orgId: string): DeliveryAttempt[];
-    /** Sends a recorded batch again, with the same batch id (as a Finalizer retry would). */
+    /**
+     * Queues events as the package's `CompanionEventService.send` does (one Queueable, one POST),
+     * e.g. the `invoice.requested` of a "Create invoice now" click.
+     */
+    sendEvents(orgId: string, events: SalesforceEvent[]): SalesforceEventBatch;
+    /** Sends a recorded batch again now, with the same batch id, as a first attempt. */
     redeliver(orgId: string, batchId: string): void;
-    /** Resolves when every outgoing event call started so far has finished. */
+    /**
+     * Resolves when every event call due by now on the sandbox clock has finished; retries due
+     * later wait until the clock reaches them.
+     */
     settle(): Promise<void>;
 };
 
@@ -101,6 +123,8 @@ export function controlApi(
         seed: (orgId, input) => seedRecords(state, org(orgId), input),
         update: (orgId, object, id, fields, as) =>
             updateAs(state, org(orgId), object, id, fields, as),
+        updateMany: (orgId, object, records, as) =>
+            updateManyAs(state, org(orgId), object, records, as),
         remove: (orgId, object, id, as) => deleteAs(state, org(orgId), object, id, as),
         records: (orgId, object) => {
             const target = org(orgId);
@@ -123,14 +147,20 @@ export function controlApi(
         publishedEvents: (orgId) => [...org(orgId).bus.history],
         subscribe: (orgId, listener, channel) => org(orgId).bus.subscribe(listener, channel),
         deliveries: (orgId) => [...org(orgId).deliveries],
+        sendEvents: (orgId, events) => {
+            const target = org(orgId);
+            const batch = salesforceEventBatchSchema.parse(
+                eventBatch(target, events, state.clock.now())
+            );
+            enqueueDelivery(state, target, batch);
+            return batch;
+        },
         redeliver: (orgId, batchId) => {
             const target = org(orgId);
             const found = target.deliveries.find((d) => d.batchId === batchId);
             if (!found) throw notFound(`No event call with batch id ${batchId}`);
-            scheduleDelivery(state, target, found.batch);
+            enqueueDelivery(state, target, found.batch);
         },
-        settle: async () => {
-            while (state.pending.size > 0) await Promise.all([...state.pending]);
-        }
+        settle: () => settleDeliveries(state)
     };
 }

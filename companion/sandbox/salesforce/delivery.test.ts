@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 
 import { EVENTS_PATH } from '../../src/contracts/salesforce-events.ts';
+import { createSandboxClock, type SandboxClock } from '../clock.ts';
 import { createSalesforceSandbox } from './salesforce-sandbox.ts';
 
 /** A companion that answers with the given statuses in turn (then 202), counting calls. */
@@ -16,51 +19,61 @@ function flakyCompanion(statuses: number[]) {
     return { seen, fetch: fetchFn };
 }
 
-function orgWith(companion: ReturnType<typeof flakyCompanion>) {
-    const sandbox = createSalesforceSandbox({
-        fetch: companion.fetch,
-        deliveryRetry: { maxRetries: 5, delayMs: 1 }
-    });
+function orgWith(companion: ReturnType<typeof flakyCompanion>, clock: SandboxClock) {
+    const sandbox = createSalesforceSandbox({ fetch: companion.fetch, clock });
     const orgId = sandbox.createOrg().org_id;
     sandbox.setCompanion(orgId, { url: 'http://companion.test', connectionId: 'c', secret: 's' });
     return { sandbox, orgId };
 }
 
+const newAccount = { object: 'Account', fields: { Name: 'Acme', BillingCountry: 'Peru' } };
+
 describe('event calls to the companion', () => {
-    it.each([
-        {
-            name: 'retries 503 and 429 with the same batch id until accepted',
-            statuses: [503, 429],
-            want: [503, 429, 202]
-        },
-        { name: 'does not retry a refusal', statuses: [401], want: [401] },
-        {
-            name: 'gives up after five retries',
-            statuses: [500, 500, 500, 500, 500, 500, 500],
-            want: [500, 500, 500, 500, 500, 500]
-        }
-    ])('$name', async ({ statuses, want }) => {
-        const companion = flakyCompanion(statuses);
-        const { sandbox, orgId } = orgWith(companion);
-        sandbox.seed(orgId, { records: [{ object: 'Account', fields: { Name: 'Acme' } }] });
+    it('waits for the sandbox clock, not real time, before retrying', async () => {
+        const companion = flakyCompanion([503]);
+        const clock = createSandboxClock({ scale: 0, startAt: Date.parse('2026-11-02T09:00:00Z') });
+        const { sandbox, orgId } = orgWith(companion, clock);
+        sandbox.seed(orgId, { records: [newAccount] });
         await sandbox.settle();
-        const attempts = sandbox.deliveries(orgId);
-        expect(attempts.map((a) => a.status)).toEqual(want);
-        expect(attempts.map((a) => a.attempt)).toEqual(want.map((_, i) => i + 1));
+        await sleep(100);
+        await sandbox.settle();
+        expect(sandbox.deliveries(orgId).map((a) => a.status)).toEqual([503]);
+
+        clock.advance(60_000);
+        await sandbox.settle();
+        expect(sandbox.deliveries(orgId).map((a) => [a.attempt, a.status])).toEqual([
+            [1, 503],
+            [2, 202]
+        ]);
+    });
+
+    it('runs a retry by itself once a fast clock reaches it', async () => {
+        const companion = flakyCompanion([500]);
+        // One real millisecond is a simulated second: the 1-minute backoff takes about 60 ms.
+        const { sandbox, orgId } = orgWith(companion, createSandboxClock({ scale: 1000 }));
+        sandbox.seed(orgId, { records: [newAccount] });
+        for (let waited = 0; waited < 5000 && sandbox.deliveries(orgId).length < 2; waited += 20)
+            await sleep(20);
+        await sandbox.settle();
+        expect(sandbox.deliveries(orgId).map((a) => a.delivered)).toEqual([false, true]);
         expect(new Set(companion.seen).size).toBe(1);
     });
 
     it('records a call it could not make when no companion is configured, and redelivers on request', async () => {
         const companion = flakyCompanion([]);
-        const { sandbox, orgId } = orgWith(companion);
+        const clock = createSandboxClock({ scale: 0 });
+        const { sandbox, orgId } = orgWith(companion, clock);
         sandbox.setCompanion(orgId, undefined);
-        sandbox.seed(orgId, { records: [{ object: 'Contact', fields: { LastName: 'Lovelace' } }] });
+        const { ids } = sandbox.seed(orgId, { records: [{ ...newAccount, ref: 'a' }] });
         await sandbox.settle();
         const [first] = sandbox.deliveries(orgId);
         expect(first).toMatchObject({
             url: undefined,
-            error: expect.stringContaining('no companion configured')
+            delivered: false,
+            error: expect.stringContaining('could not be reached')
         });
+        const account = sandbox.records(orgId, 'Account').find((a) => a.Id === ids.a);
+        expect(account?.Closebooks_Sync_Status__c).toBe('Failed');
         sandbox.setCompanion(orgId, {
             url: 'http://companion.test',
             connectionId: 'c',
@@ -73,5 +86,27 @@ describe('event calls to the companion', () => {
             status: 202
         });
         expect(companion.seen).toEqual([first!.batchId]);
+    });
+
+    it('marks the records of trigger runs past the 50th Queueable of a transaction Failed, and sends the first 50', async () => {
+        const companion = flakyCompanion([]);
+        const { sandbox, orgId } = orgWith(companion, createSandboxClock({ scale: 0 }));
+        // Account, Contact, Account, … : every record is a trigger run of its own.
+        const records = Array.from({ length: 26 }, (_, i) => [
+            {
+                object: 'Account',
+                ref: `a${i}`,
+                fields: { Name: `Acme ${i}`, BillingCountry: 'Peru' }
+            },
+            { object: 'Contact', fields: { LastName: `Buyer ${i}`, AccountId: { ref: `a${i}` } } }
+        ]).flat();
+        const { ids } = sandbox.seed(orgId, { records });
+        await sandbox.settle();
+        expect(sandbox.deliveries(orgId)).toHaveLength(50);
+        const status = (ref: string) =>
+            sandbox.records(orgId, 'Account').find((a) => a.Id === ids[ref])
+                ?.Closebooks_Sync_Status__c;
+        expect(status('a24')).toBeUndefined();
+        expect(status('a25')).toBe('Failed');
     });
 });

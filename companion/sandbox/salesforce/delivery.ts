@@ -1,12 +1,13 @@
 import {
-    CONTRACT_VERSION,
     EVENT_HEADERS,
     EVENTS_PATH,
-    type SalesforceEvent,
     type SalesforceEventBatch
 } from '../../src/contracts/salesforce-events.ts';
 
 import type { Org } from './org.ts';
+import { maxNotifyAttempts } from './package-settings.ts';
+import { Transaction } from './records.ts';
+import { formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
 
 /** One POST the package's Queueable made (or could not make) to the companion. */
 export type DeliveryAttempt = {
@@ -16,96 +17,135 @@ export type DeliveryAttempt = {
     url: string | undefined;
     batch: SalesforceEventBatch;
     startedAt: string;
+    /** The companion answered 2xx. */
+    delivered: boolean;
     status?: number;
+    /** Why it failed, worded as CompanionCalloutService's exception. */
     error?: string;
     finishedAt?: string;
 };
 
-export type DeliveryDeps = { fetch: typeof fetch; nowIso: () => string; newBatchId: () => string };
+/** A Queueable waiting to run: which batch, which attempt, and from when (sandbox clock). */
+export type QueuedDelivery = {
+    org: Org;
+    batch: SalesforceEventBatch;
+    attempt: number;
+    dueAt: number;
+};
 
-/** The callout batches for one transaction: at most 200 events each (one Queueable per chunk). */
-export function toBatches(
-    org: Org,
-    events: SalesforceEvent[],
-    deps: DeliveryDeps
-): SalesforceEventBatch[] {
-    const batches: SalesforceEventBatch[] = [];
-    for (let i = 0; i < events.length; i += 200)
-        batches.push({
-            contractVersion: CONTRACT_VERSION,
-            orgId: org.id,
-            batchId: deps.newBatchId(),
-            sentAt: deps.nowIso(),
-            events: events.slice(i, i + 200)
-        });
-    return batches;
+type DeliveryDeps = { fetch: typeof fetch; now: () => number };
+
+const METHOD = 'POST';
+/** Longest delay `System.enqueueJob` accepts (CompanionNotifyFinalizer). */
+const MAX_DELAY_MINUTES = 10;
+
+/** Backoff after a failed attempt: 1, 2, 4, 8, then 10 minutes (CompanionNotifyFinalizer). */
+function delayMinutes(attempt: number): number {
+    return Math.min(2 ** Math.max(0, attempt - 1), MAX_DELAY_MINUTES);
+}
+
+/** CompanionCalloutService.errorMessage: `message (code)` from `{error}`, else the status text. */
+function errorMessage(body: string, statusText: string): string {
+    const fallback = statusText.trim() === '' ? 'no details' : statusText;
+    try {
+        const error = (JSON.parse(body) as { error?: { message?: unknown; code?: unknown } }).error;
+        if (error?.message === undefined || error.message === null) return fallback;
+        const code = error.code === undefined || error.code === null ? '' : ` (${error.code})`;
+        return `${String(error.message)}${code}`;
+    } catch {
+        return fallback;
+    }
 }
 
 /**
- * Makes the Queueable's callout: POST to the companion's EVENTS_PATH with the Named Credential's
- * headers. Records the attempt on the org whatever happens; never throws.
+ * The Queueable's callout: POST to the companion's EVENTS_PATH with the Named Credential's
+ * headers. Any answer but 2xx, and no answer at all, is a failure. Recorded on the org whatever
+ * happens; never throws.
  */
-async function deliverBatch(
+async function callCompanion(
     org: Org,
     batch: SalesforceEventBatch,
     deps: DeliveryDeps,
-    number = 1
+    number: number
 ): Promise<DeliveryAttempt> {
     const target = org.companion;
+    const iso = () => new Date(deps.now()).toISOString();
     const attempt: DeliveryAttempt = {
         batchId: batch.batchId,
         attempt: number,
         url: target ? new URL(EVENTS_PATH, target.url).toString() : undefined,
-        batch,
-        startedAt: deps.nowIso()
+        batch: { ...batch, sentAt: iso() },
+        startedAt: iso(),
+        delivered: false
     };
     org.deliveries.push(attempt);
+    const unreachable = (cause: string) =>
+        formatLabel(org, 'Closebooks_Callout_Unreachable', [METHOD, EVENTS_PATH, cause]);
     if (!target || !attempt.url) {
-        attempt.error = 'no companion configured for this org (Named Credential has no URL)';
-        attempt.finishedAt = deps.nowIso();
+        attempt.error = unreachable('the Named Credential has no URL');
+        attempt.finishedAt = iso();
         return attempt;
     }
     try {
         const response = await deps.fetch(attempt.url, {
-            method: 'POST',
+            method: METHOD,
             headers: {
                 'content-type': 'application/json',
                 [EVENT_HEADERS.connection]: target.connectionId,
                 [EVENT_HEADERS.secret]: target.secret
             },
-            body: JSON.stringify(batch)
+            body: JSON.stringify(attempt.batch)
         });
         attempt.status = response.status;
-        await response.body?.cancel();
+        attempt.delivered = response.status >= 200 && response.status < 300;
+        const body = await response.text();
+        if (!attempt.delivered)
+            attempt.error = formatLabel(org, 'Closebooks_Callout_Refused', [
+                METHOD,
+                EVENTS_PATH,
+                response.status,
+                errorMessage(body, response.statusText)
+            ]);
     } catch (error) {
-        attempt.error = error instanceof Error ? error.message : String(error);
+        attempt.error = unreachable(error instanceof Error ? error.message : String(error));
     }
-    attempt.finishedAt = deps.nowIso();
+    attempt.finishedAt = iso();
     return attempt;
 }
 
-export type RetryPolicy = { maxRetries: number; delayMs: number };
-
-const retryable = (attempt: DeliveryAttempt) =>
-    attempt.status === undefined
-        ? attempt.url !== undefined
-        : attempt.status === 408 || attempt.status === 429 || attempt.status >= 500;
-
 /**
- * The Queueable's callout plus its Finalizer's retries (at most 5 re-enqueues, reference §C.1):
- * network failures, 408, 429 and 5xx are retried with the same batch id after a doubling delay
- * (real time); other answers are final.
+ * CompanionNotifyFinalizer.handleFailure: the batch's opportunities and accounts show Failed with
+ * the reason, and the batch (same id) is queued again after the backoff until the attempts set
+ * by Max_Notify_Attempts__c are used up; the last failure says so. Returns the next attempt.
  */
-export async function sendWithRetries(
+function afterFailure(
     org: Org,
-    batch: SalesforceEventBatch,
-    deps: DeliveryDeps,
-    policy: RetryPolicy
-): Promise<DeliveryAttempt> {
-    let attempt = await deliverBatch(org, batch, deps, 1);
-    for (let retry = 1; retry <= policy.maxRetries && retryable(attempt); retry++) {
-        await new Promise((resolve) => setTimeout(resolve, policy.delayMs * 2 ** (retry - 1)));
-        attempt = await deliverBatch(org, batch, deps, retry + 1);
-    }
-    return attempt;
+    job: QueuedDelivery,
+    error: string,
+    now: number
+): QueuedDelivery | undefined {
+    const max = maxNotifyAttempts(org);
+    const retry = job.attempt < max;
+    const delay = delayMinutes(job.attempt);
+    const message = retry
+        ? formatLabel(org, 'Closebooks_Sync_Retrying', [job.attempt, max, delay, error])
+        : formatLabel(org, 'Closebooks_Sync_Gave_Up', [max, error]);
+    const userId = job.batch.events[0]?.userId ?? org.adminUserId;
+    recordSyncStatus(
+        org,
+        { tx: new Transaction(), userId, now },
+        new Map(job.batch.events.map((event) => [event.recordId, message])),
+        SyncStatus.failed
+    );
+    return retry ? { ...job, attempt: job.attempt + 1, dueAt: now + delay * 60_000 } : undefined;
+}
+
+/** Runs one queued attempt; answers the retry to queue, if any. */
+export async function runDelivery(
+    job: QueuedDelivery,
+    deps: DeliveryDeps
+): Promise<QueuedDelivery | undefined> {
+    const attempt = await callCompanion(job.org, job.batch, deps, job.attempt);
+    if (attempt.delivered) return undefined;
+    return afterFailure(job.org, job, attempt.error ?? 'unknown error', deps.now());
 }

@@ -7,7 +7,7 @@ import { normalizeId } from './ids.ts';
 import type { Org } from './org.ts';
 import type { SObjectRecord, Transaction } from './records.ts';
 import { findField, findObject, type ObjectDef } from './schema/types.ts';
-import { beforeSave } from './triggers.ts';
+import { afterSave, beforeSave } from './triggers.ts';
 import { prepareValues, type WriteOptions } from './validate.ts';
 import { formatDateTime } from './values.ts';
 
@@ -90,6 +90,7 @@ function save(
     const record = next as SObjectRecord;
     ctx.org.store.put(ctx.tx, object.name, record, ctx.userId);
     cascade(ctx, object.name, record, before);
+    afterSave(ctx, object.name, record, before);
     return record;
 }
 

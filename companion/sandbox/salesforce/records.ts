@@ -1,3 +1,5 @@
+import type { SalesforceEvent } from '../../src/contracts/salesforce-events.ts';
+
 /** A stored record: canonical API field names to JSON values, always with `Id`. */
 export type SObjectRecord = Readonly<Record<string, unknown>> & { readonly Id: string };
 
@@ -11,19 +13,29 @@ export type RecordChange = {
 };
 
 /**
- * One transaction's undo log and change list. Every REST call is one transaction; a composite
- * call shares one. Rolling back (allOrNone) replays the undo log backwards to a savepoint.
+ * An event the package's after-save trigger handed to `CompanionEventService.send`, with the
+ * trigger run it came from: each run that raises events enqueues its own Queueable (one POST).
+ */
+type RaisedEvent = { run: number; event: SalesforceEvent };
+
+/**
+ * One transaction's undo log, change list and raised events. Every REST call is one transaction;
+ * a composite call shares one. Rolling back (allOrNone) replays the undo log backwards to a
+ * savepoint.
  */
 export class Transaction {
     private readonly undo: Array<() => void> = [];
     readonly changes: RecordChange[] = [];
     readonly published: Array<{ object: string; record: SObjectRecord }> = [];
+    readonly events: RaisedEvent[] = [];
+    private lastRun: { statement: object; object: string; size: number; run: number } | undefined;
 
-    savepoint(): { undo: number; changes: number; published: number } {
+    savepoint(): { undo: number; changes: number; published: number; events: number } {
         return {
             undo: this.undo.length,
             changes: this.changes.length,
-            published: this.published.length
+            published: this.published.length,
+            events: this.events.length
         };
     }
 
@@ -31,10 +43,26 @@ export class Transaction {
         while (this.undo.length > point.undo) this.undo.pop()?.();
         this.changes.length = point.changes;
         this.published.length = point.published;
+        this.events.length = point.events;
     }
 
     rollback(): void {
-        this.rollbackTo({ undo: 0, changes: 0, published: 0 });
+        this.rollbackTo({ undo: 0, changes: 0, published: 0, events: 0 });
+    }
+
+    /**
+     * The trigger run a saved record belongs to: the records of one DML statement (`statement`,
+     * the call's context) of one object, in chunks of 200, as the platform invokes triggers.
+     */
+    triggerRun(statement: object, object: string): number {
+        const last = this.lastRun;
+        if (last && last.statement === statement && last.object === object && last.size < 200) {
+            last.size++;
+            return last.run;
+        }
+        const run = (last?.run ?? 0) + 1;
+        this.lastRun = { statement, object, size: 1, run };
+        return run;
     }
 
     record(undo: () => void, change?: RecordChange): void {

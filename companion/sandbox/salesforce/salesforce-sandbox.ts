@@ -6,7 +6,6 @@ import { ZodError } from 'zod';
 import { createSandboxClock, type SandboxClock } from '../clock.ts';
 import { type ControlApi, controlApi } from './control-api.ts';
 import { controlRoutes } from './control.ts';
-import type { RetryPolicy } from './delivery.ts';
 import { SalesforceError } from './errors.ts';
 import { errorResponse, sfJson } from './http.ts';
 import { createIdFactory } from './ids.ts';
@@ -35,8 +34,6 @@ export type SalesforceSandboxOptions = {
     sessionLifetimeMs?: number;
     /** Query page size (default 2,000). */
     queryBatchSize?: number;
-    /** Retries of failed event calls (default 5 retries, 100 ms doubling, real time). */
-    deliveryRetry?: RetryPolicy;
 };
 
 export type SalesforceSandbox = ControlApi & { app: Hono; clock: SandboxClock };
@@ -80,10 +77,10 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
         newId: createIdFactory(),
         options: {
             dailyApiLimit: options.dailyApiLimit ?? 100_000,
-            queryBatchSize: options.queryBatchSize ?? 2000,
-            deliveryRetry: options.deliveryRetry ?? { maxRetries: 5, delayMs: 100 }
+            queryBatchSize: options.queryBatchSize ?? 2000
         },
-        pending: new Set()
+        pending: new Set(),
+        queued: []
     };
     const internalCalls = new Map<string, InternalCall>();
     const app = new Hono();

@@ -1,5 +1,5 @@
 import type { SandboxClock } from '../clock.ts';
-import type { RetryPolicy } from './delivery.ts';
+import type { QueuedDelivery } from './delivery.ts';
 import { notFound } from './errors.ts';
 import type { IdFactory } from './ids.ts';
 import type { Org } from './org.ts';
@@ -14,8 +14,6 @@ export type SandboxOptions = {
     dailyApiLimit: number;
     /** Page size of query results (default and maximum 2,000, reference §A.5). */
     queryBatchSize: number;
-    /** Retries of a failed event call to the companion (the package's Finalizer). */
-    deliveryRetry: RetryPolicy;
 };
 
 /** Everything the simulator's routes share. */
@@ -30,6 +28,10 @@ export type SandboxState = {
     options: SandboxOptions;
     /** Outgoing event calls not yet finished (tests await them through `settle()`). */
     pending: Set<Promise<unknown>>;
+    /** Event deliveries waiting for their start time on the sandbox clock (retries). */
+    queued: QueuedDelivery[];
+    /** Checks `queued` against the clock while anything is queued. */
+    poller?: NodeJS.Timeout;
 };
 
 export function orgOrThrow(state: SandboxState, orgId: string): Org {

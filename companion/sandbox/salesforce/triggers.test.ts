@@ -15,18 +15,46 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
     });
     afterAll(() => org.server.close());
 
+    /** Open deals with an account and one product each: winning them makes invoice requests. */
     function seedOpportunities(count: number, prefix: string) {
         const records = [
-            { object: 'Account', ref: 'acct', fields: { Name: `${prefix} account` } },
-            ...Array.from({ length: count }, (_, i) => ({
-                object: 'Opportunity',
+            {
+                object: 'Account',
+                ref: 'acct',
+                fields: { Name: `${prefix} account`, BillingCountry: 'France' }
+            },
+            { object: 'Product2', ref: 'product', fields: { Name: `${prefix} product` } },
+            {
+                object: 'PricebookEntry',
+                ref: 'price',
                 fields: {
-                    Name: `${prefix} ${i}`,
-                    AccountId: { ref: 'acct' },
-                    StageName: 'Negotiation/Review',
-                    CloseDate: '2026-12-01'
+                    Product2Id: { ref: 'product' },
+                    Pricebook2Id: { ref: 'standardPricebook' },
+                    UnitPrice: 100,
+                    IsActive: true
                 }
-            }))
+            },
+            ...Array.from({ length: count }, (_, i) => [
+                {
+                    object: 'Opportunity',
+                    ref: `deal${i}`,
+                    fields: {
+                        Name: `${prefix} ${i}`,
+                        AccountId: { ref: 'acct' },
+                        StageName: 'Negotiation/Review',
+                        CloseDate: '2026-12-01'
+                    }
+                },
+                {
+                    object: 'OpportunityLineItem',
+                    fields: {
+                        OpportunityId: { ref: `deal${i}` },
+                        PricebookEntryId: { ref: 'price' },
+                        Quantity: 1,
+                        UnitPrice: 100
+                    }
+                }
+            ]).flat()
         ];
         // Seeded by the integration user, so the seeding itself raises no events.
         const seeded = org.sandbox.seed(org.orgId, { records, as: org.credentials.username });
@@ -95,11 +123,20 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
         ).toBe(true);
     });
 
-    it('reports account and contact changes with the changed fields, and accepted quotes', async () => {
+    it('reports account and contact changes with their mapped changed fields, and accepted quotes when invoices follow quotes', async () => {
+        org.sandbox.deployMetadata(org.orgId, 'Closebooks_Setting__mdt', 'Default', {
+            Invoice_Flow_Enabled__c: true,
+            Customer_Sync_Enabled__c: true,
+            Invoice_Trigger__c: 'Quote_Accepted'
+        });
         const seeded = org.sandbox.seed(org.orgId, {
             as: org.credentials.username,
             records: [
-                { object: 'Account', ref: 'a', fields: { Name: 'Quote Co' } },
+                {
+                    object: 'Account',
+                    ref: 'a',
+                    fields: { Name: 'Quote Co', BillingCountry: 'France' }
+                },
                 {
                     object: 'Contact',
                     ref: 'c',
@@ -115,15 +152,46 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
                         CloseDate: '2026-12-01'
                     }
                 },
-                { object: 'Quote', ref: 'q', fields: { Name: 'Q-1', OpportunityId: { ref: 'o' } } }
+                { object: 'Product2', ref: 'p', fields: { Name: 'Quoted product' } },
+                {
+                    object: 'PricebookEntry',
+                    ref: 'e',
+                    fields: {
+                        Product2Id: { ref: 'p' },
+                        Pricebook2Id: { ref: 'standardPricebook' },
+                        UnitPrice: 100,
+                        IsActive: true
+                    }
+                },
+                {
+                    object: 'Quote',
+                    ref: 'q',
+                    fields: {
+                        Name: 'Q-1',
+                        OpportunityId: { ref: 'o' },
+                        Pricebook2Id: { ref: 'standardPricebook' }
+                    }
+                },
+                {
+                    object: 'QuoteLineItem',
+                    fields: {
+                        QuoteId: { ref: 'q' },
+                        PricebookEntryId: { ref: 'e' },
+                        Quantity: 1,
+                        UnitPrice: 100
+                    }
+                }
             ]
         });
         await org.sandbox.settle();
         const before = companion.accepted.length;
         const rep = org.connectAs(adminUsername);
-        await rep
-            .sobject('Account')
-            .update({ Id: seeded.ids.a!, BillingCity: 'Nantes', Phone: '+33 1' });
+        await rep.sobject('Account').update({
+            Id: seeded.ids.a!,
+            BillingCity: 'Nantes',
+            Phone: '+33 1',
+            Industry: 'Retail'
+        });
         await rep.sobject('Contact').update({ Id: seeded.ids.c!, Email: 'buyer@example.com' });
         await rep.sobject('Quote').update({ Id: seeded.ids.q!, Status: 'Accepted' });
         await rep.sobject('Quote').update({ Id: seeded.ids.q!, Description: 'still accepted' });
@@ -134,18 +202,34 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
             ['contact.changed', seeded.ids.c, ['Email']],
             ['quote.accepted', seeded.ids.q, undefined]
         ]);
+        const deal = org.sandbox
+            .records(org.orgId, 'Opportunity')
+            .find((o) => o.Id === seeded.ids.o);
+        expect(deal?.Closebooks_Sync_Status__c).toBe('Pending');
     });
 
-    it('records a failed delivery when the companion refuses the secret', async () => {
+    it('records a failed delivery and marks the account Failed when the companion refuses the secret', async () => {
         org.sandbox.setCompanion(org.orgId, { ...companion.target, secret: 'wrong' });
-        org.sandbox.seed(org.orgId, {
-            records: [{ object: 'Account', fields: { Name: 'Refused' } }]
+        const { ids } = org.sandbox.seed(org.orgId, {
+            records: [
+                {
+                    object: 'Account',
+                    ref: 'a',
+                    fields: { Name: 'Refused', BillingCountry: 'Chile' }
+                }
+            ]
         });
         await org.sandbox.settle();
         expect(org.sandbox.deliveries(org.orgId).at(-1)).toMatchObject({
             status: 401,
-            batch: { events: [{ type: 'account.changed' }] }
+            delivered: false,
+            batch: { events: [{ type: 'account.changed', recordId: ids.a }] }
         });
+        const account = org.sandbox.records(org.orgId, 'Account').find((a) => a.Id === ids.a);
+        expect(account?.Closebooks_Sync_Status__c).toBe('Failed');
+        expect(account?.Closebooks_Sync_Message__c).toContain(
+            'answered 401: bad connection secret'
+        );
         org.sandbox.setCompanion(org.orgId, companion.target);
     });
 });

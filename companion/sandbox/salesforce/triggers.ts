@@ -1,79 +1,151 @@
-import type { SalesforceEvent } from '../../src/contracts/salesforce-events.ts';
+import type { EventType, SalesforceEvent } from '../../src/contracts/salesforce-events.ts';
 
 import type { DmlContext } from './dml.ts';
-import { bypassesAutomation, type Org, stageByName } from './org.ts';
-import type { RecordChange, SObjectRecord } from './records.ts';
-import { findField, findObject } from './schema/types.ts';
-
-/** Sync status the package sets on a newly won opportunity (InvoiceRequestService.cls). */
-const STATUS_PENDING = 'Pending';
-const SYNC_STATUS_FIELD = 'Closebooks_Sync_Status__c';
-
-/** Fields whose change alone is not a customer change worth telling the companion about. */
-const AUDIT_FIELDS = new Set([
-    'Id',
-    'CreatedDate',
-    'CreatedById',
-    'LastModifiedDate',
-    'LastModifiedById',
-    'SystemModstamp',
-    'IsDeleted'
-]);
-
-const isWonStage = (org: Org, stage: unknown) => stageByName(org, stage)?.IsWon === true;
+import { bypassesAutomation, type Org } from './org.ts';
+import {
+    customerSyncEnabled,
+    INVOICE_ON_CLOSED_WON,
+    INVOICE_ON_QUOTE_ACCEPTED,
+    invoiceFlowEnabled,
+    invoiceTrigger,
+    outboundFields
+} from './package-settings.ts';
+import type { SObjectRecord } from './records.ts';
+import { formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
 
 /**
- * What the package's before-insert / before-update Opportunity trigger does in the same
- * transaction: an opportunity entering a won stage gets `Closebooks_Sync_Status__c = 'Pending'`.
- * Skipped for users holding the bypass permission, as TriggerHandler.run() does.
+ * The package's trigger handlers, decision for decision (OpportunityTriggerHandler,
+ * QuoteTriggerHandler, AccountTriggerHandler, ContactTriggerHandler and the services they call:
+ * InvoiceRequestService, CustomerSyncService, CompanionEventService). The scenario table
+ * `force-app/main/default/staticresources/Closebooks_Trigger_Scenarios.json` holds both to the
+ * same outcomes (trigger-parity.test.ts here, TriggerScenarioParityTest in Apex).
  */
-export function beforeSave(
-    ctx: DmlContext,
-    object: string,
-    next: Record<string, unknown>,
-    before: SObjectRecord | undefined
-): void {
-    if (object !== 'Opportunity' || bypassesAutomation(ctx.org, ctx.userId)) return;
-    const opportunity = findObject(ctx.org.schema, 'Opportunity');
-    if (!opportunity || !findField(opportunity, SYNC_STATUS_FIELD)) return;
-    if (isWonStage(ctx.org, next.StageName) && !isWonStage(ctx.org, before?.StageName))
-        next[SYNC_STATUS_FIELD] = STATUS_PENDING;
+
+type Values = Record<string, unknown>;
+type Draft = { type: EventType; changedFields?: string[] };
+
+const HANDLED = new Set(['Opportunity', 'Quote', 'Account', 'Contact']);
+const QUOTE_ACCEPTED = 'Accepted';
+const STATUS = 'Closebooks_Sync_Status__c';
+const MESSAGE = 'Closebooks_Sync_Message__c';
+
+const wonStages = (org: Org) =>
+    new Set(
+        org.store
+            .all('OpportunityStage')
+            .filter((stage) => stage.IsWon === true && stage.IsActive === true)
+            .map((stage) => stage.ApiName)
+    );
+
+function justWon(org: Org, record: Values, before: Values | undefined): boolean {
+    const won = wonStages(org);
+    return won.has(record.StageName) && !(before !== undefined && won.has(before.StageName));
 }
 
-function changedFields(change: RecordChange): string[] {
-    const after: Record<string, unknown> = change.after ?? {};
-    const before: Record<string, unknown> = change.before ?? {};
-    return Object.keys(after)
-        .filter((name) => !AUDIT_FIELDS.has(name))
-        .filter((name) =>
-            change.before === undefined
-                ? after[name] !== null && after[name] !== undefined
-                : JSON.stringify(after[name]) !== JSON.stringify(before[name])
+const invoicesOn = (org: Org, trigger: string) =>
+    invoiceFlowEnabled(org) && invoiceTrigger(org) === trigger;
+
+/** InvoiceRequestService.missingDataReason: the label naming what a deal lacks, or undefined. */
+function missingDataLabel(accountId: unknown, hasLines: boolean): string | undefined {
+    if (accountId === null || accountId === undefined) return 'Closebooks_Invoice_Held_No_Account';
+    if (!hasLines) return 'Closebooks_Invoice_Held_No_Products';
+    return undefined;
+}
+
+const isBlank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * CustomerSyncService.changedFields: the mapped fields that differ from the previous version (on
+ * insert, those not empty), sorted.
+ */
+function changedFields(org: Org, object: string, record: Values, before: Values | undefined) {
+    return outboundFields(org, object)
+        .filter(({ stored }) =>
+            before === undefined
+                ? record[stored] !== null && record[stored] !== undefined
+                : !same(record[stored], before[stored])
         )
+        .map(({ name }) => name)
         .sort();
 }
 
-type Draft = Omit<SalesforceEvent, 'eventId' | 'occurredAt'>;
+/** Before save, as `markWonForInvoicing` and `holdAccountsMissingData`: changes `next` in place. */
+export function beforeSave(
+    ctx: DmlContext,
+    object: string,
+    next: Values,
+    before: SObjectRecord | undefined
+): void {
+    const { org } = ctx;
+    if (bypassesAutomation(org, ctx.userId)) return;
+    if (object === 'Opportunity' && invoicesOn(org, INVOICE_ON_CLOSED_WON)) {
+        if (!justWon(org, next, before)) return;
+        const label = missingDataLabel(next.AccountId, next.HasOpportunityLineItem === true);
+        next[STATUS] = label ? SyncStatus.held : SyncStatus.pending;
+        next[MESSAGE] = label ? formatLabel(org, label) : null;
+    }
+    if (object === 'Account' && customerSyncEnabled(org)) {
+        if (changedFields(org, object, next, before).length === 0) return;
+        if (isBlank(next.BillingCountry)) {
+            next[STATUS] = SyncStatus.held;
+            next[MESSAGE] = formatLabel(org, 'Closebooks_Account_Held_No_Country');
+        } else if (next[STATUS] === SyncStatus.held) {
+            next[STATUS] = SyncStatus.pending;
+            next[MESSAGE] = null;
+        }
+    }
+}
 
-function eventFor(org: Org, change: RecordChange): Draft | undefined {
-    const { after, before } = change;
-    if (!after) return undefined;
-    const base = { recordId: change.id, userId: change.userId };
-    switch (change.object) {
+/** `announceAcceptedQuotes` for one quote: holds or marks its deal Pending, maybe raises an event. */
+function acceptedQuote(ctx: DmlContext, quote: Values, before: Values | undefined) {
+    const { org } = ctx;
+    if (!invoicesOn(org, INVOICE_ON_QUOTE_ACCEPTED)) return undefined;
+    if (quote.Status !== QUOTE_ACCEPTED || before?.Status === QUOTE_ACCEPTED) return undefined;
+    const label = missingDataLabel(quote.AccountId, Number(quote.LineItemCount) > 0);
+    const deal = String(quote.OpportunityId);
+    const message = label ? formatLabel(org, label) : null;
+    recordSyncStatus(
+        org,
+        ctx,
+        new Map([[deal, message]]),
+        label ? SyncStatus.held : SyncStatus.pending
+    );
+    return label ? undefined : ({ type: 'quote.accepted' } as const);
+}
+
+function draftFor(
+    ctx: DmlContext,
+    object: string,
+    record: Values,
+    before: Values | undefined
+): Draft | undefined {
+    const { org } = ctx;
+    switch (object) {
         case 'Opportunity':
-            return isWonStage(org, after.StageName) && !isWonStage(org, before?.StageName)
-                ? { ...base, type: 'opportunity.won', objectType: 'Opportunity' }
+            return invoicesOn(org, INVOICE_ON_CLOSED_WON) &&
+                justWon(org, record, before) &&
+                record[STATUS] === SyncStatus.pending
+                ? { type: 'opportunity.won' }
                 : undefined;
         case 'Quote':
-            return after.Status === 'Accepted' && before?.Status !== 'Accepted'
-                ? { ...base, type: 'quote.accepted', objectType: 'Quote' }
+            return acceptedQuote(ctx, record, before);
+        case 'Account': {
+            if (!customerSyncEnabled(org)) return undefined;
+            const fields = changedFields(org, object, record, before);
+            return fields.length > 0 && record[STATUS] !== SyncStatus.held
+                ? { type: 'account.changed', changedFields: fields }
                 : undefined;
-        case 'Account':
+        }
         case 'Contact': {
-            const fields = changedFields(change);
-            if (fields.length === 0) return undefined;
-            const type = change.object === 'Account' ? 'account.changed' : 'contact.changed';
-            return { ...base, type, objectType: change.object, changedFields: fields };
+            if (!customerSyncEnabled(org)) return undefined;
+            // Added after the sorted mapped fields, as CustomerSyncService does.
+            const fields = changedFields(org, object, record, before);
+            if (before !== undefined && !same(before.AccountId, record.AccountId))
+                fields.push('AccountId');
+            return record.AccountId && fields.length > 0
+                ? { type: 'contact.changed', changedFields: fields }
+                : undefined;
         }
         default:
             return undefined;
@@ -81,32 +153,33 @@ function eventFor(org: Org, change: RecordChange): Draft | undefined {
 }
 
 /**
- * The events the package's after-save triggers hand to its Queueable for one committed
- * transaction: one per record (its net change across the transaction), none for the
- * integration user. `occurredAt` is the commit time.
+ * After save: the record joins its trigger run (the records of one DML statement of one object,
+ * 200 at most); an event it raises is kept for that run's Queueable unless the same record
+ * already raised one of that type in the transaction (CompanionEventService drops repeats). The
+ * event id is the record id, type and epoch milliseconds, as CompanionEvent.cls builds it.
  */
-export function eventsForTransaction(
-    org: Org,
-    changes: RecordChange[],
-    committedAt: string,
-    transactionId: string
-): SalesforceEvent[] {
-    const net = new Map<string, RecordChange>();
-    for (const change of changes) {
-        if (bypassesAutomation(org, change.userId)) continue;
-        const key = `${change.object}:${change.id}`;
-        const first = net.get(key);
-        net.set(key, first ? { ...change, before: first.before } : change);
-    }
-    const events: SalesforceEvent[] = [];
-    for (const change of net.values()) {
-        const draft = eventFor(org, change);
-        if (!draft) continue;
-        events.push({
-            eventId: `${draft.type}:${change.id}:${transactionId}`,
-            occurredAt: committedAt,
-            ...draft
-        });
-    }
-    return events;
+export function afterSave(
+    ctx: DmlContext,
+    object: string,
+    record: SObjectRecord,
+    before: SObjectRecord | undefined
+): void {
+    if (!HANDLED.has(object) || bypassesAutomation(ctx.org, ctx.userId)) return;
+    const run = ctx.tx.triggerRun(ctx, object);
+    const draft = draftFor(ctx, object, record, before);
+    if (!draft) return;
+    const repeat = ctx.tx.events.some(
+        ({ event }) => event.recordId === record.Id && event.type === draft.type
+    );
+    if (repeat) return;
+    const event: SalesforceEvent = {
+        eventId: `${record.Id}:${draft.type}:${ctx.now}`,
+        type: draft.type,
+        objectType: object as SalesforceEvent['objectType'],
+        recordId: record.Id,
+        occurredAt: new Date(ctx.now).toISOString(),
+        userId: ctx.userId,
+        ...(draft.changedFields ? { changedFields: draft.changedFields } : {})
+    };
+    ctx.tx.events.push({ run, event });
 }

@@ -13,7 +13,8 @@ const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
     parseTagValue: false,
-    isArray: (name) => ['value', 'values', 'customValue', 'customPermissions'].includes(name)
+    isArray: (name) =>
+        ['value', 'values', 'customValue', 'customPermissions', 'labels'].includes(name)
 });
 
 function readXml(path: string): Record<string, unknown> {
@@ -185,10 +186,20 @@ function loadPermissionSets(root: string): Map<string, string[]> {
     return sets;
 }
 
+function loadLabels(root: string): Map<string, string> {
+    const file = join(root, 'labels', 'CustomLabels.labels-meta.xml');
+    const labels = new Map<string, string>();
+    if (!existsSync(file)) return labels;
+    for (const label of (readXml(file).labels ?? []) as Record<string, unknown>[])
+        labels.set(String(label.fullName), String(label.value ?? ''));
+    return labels;
+}
+
 /**
  * Builds the org schema: the standard objects the package touches, then everything under
  * `<projectDir>/force-app/main/default` — custom objects, fields on standard objects, platform
- * events, custom metadata types and records, permission sets — read generically from the XML.
+ * events, custom metadata types and records, permission sets, custom labels — read generically
+ * from the XML.
  */
 export function loadSchema(projectDir: string): Schema {
     const root = join(projectDir, 'force-app', 'main', 'default');
@@ -198,6 +209,7 @@ export function loadSchema(projectDir: string): Schema {
     return {
         objects,
         customMetadata: loadCustomMetadata(root),
-        permissionSets: loadPermissionSets(root)
+        permissionSets: loadPermissionSets(root),
+        labels: loadLabels(root)
     };
 }

@@ -86,6 +86,8 @@ export type Schema = {
     customMetadata: CustomMetadataRecord[];
     /** Permission set name → custom permissions it enables. */
     permissionSets: Map<string, string[]>;
+    /** Custom label name → its text (the package's messages, e.g. why a deal is held). */
+    labels: Map<string, string>;
 };
 
 export function findObject(schema: Schema, name: string): ObjectDef | undefined {

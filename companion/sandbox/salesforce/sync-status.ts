@@ -1,0 +1,65 @@
+import type { Org } from './org.ts';
+import type { Transaction } from './records.ts';
+import { formatDateTime } from './values.ts';
+
+/** The values of `Closebooks_Sync_Status__c` the package sets (SyncStatusService.cls). */
+export const SyncStatus = {
+    pending: 'Pending',
+    held: 'Held',
+    failed: 'Failed'
+} as const;
+
+const MESSAGE_LENGTH = 255;
+const STATUS_OBJECTS = new Set(['Opportunity', 'Account']);
+
+/** Apex `String.abbreviate(255)`: longer text is cut to 252 characters and `...`. */
+const abbreviate = (text: string) =>
+    text.length > MESSAGE_LENGTH ? `${text.slice(0, MESSAGE_LENGTH - 3)}...` : text;
+
+/** A custom label of the package with `{0}`, `{1}` … replaced, as Apex `String.format` does. */
+export function formatLabel(org: Org, name: string, args: ReadonlyArray<unknown> = []): string {
+    const text = org.schema.labels.get(name);
+    if (text === undefined) throw new Error(`the package has no custom label ${name}`);
+    return text.replace(/\{(\d+)\}/g, (whole, index: string) =>
+        Number(index) < args.length ? String(args[Number(index)]) : whole
+    );
+}
+
+/**
+ * What `SyncStatusService.record` does: one status and a message per record, on opportunities
+ * and accounts; a quote stands for its opportunity (the deal a `quote.accepted` event is about);
+ * other ids are ignored. The package's own triggers are bypassed. Partial success, as
+ * `Database.update(records, false)`: a locked or deleted record is skipped.
+ */
+export function recordSyncStatus(
+    org: Org,
+    write: { tx: Transaction; userId: string; now: number },
+    messageById: ReadonlyMap<string, string | null>,
+    status: string
+): void {
+    const stamp = formatDateTime(write.now);
+    const targets = new Map<string, string | null>();
+    for (const [id, message] of messageById) {
+        const quote = org.store.get('Quote', id);
+        const target = quote ? String(quote.OpportunityId) : id;
+        if (!targets.has(target)) targets.set(target, message);
+    }
+    for (const [id, message] of targets) {
+        const object = org.store.objectOf(id);
+        const record = object && STATUS_OBJECTS.has(object) ? org.store.get(object, id) : undefined;
+        if (!object || !record || org.faults.lockedIds.has(id)) continue;
+        org.store.put(
+            write.tx,
+            object,
+            {
+                ...record,
+                Closebooks_Sync_Status__c: status,
+                Closebooks_Sync_Message__c: message === null ? null : abbreviate(message),
+                LastModifiedDate: stamp,
+                LastModifiedById: write.userId,
+                SystemModstamp: stamp
+            },
+            write.userId
+        );
+    }
+}
