@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { SalesforceClient } from './connection.ts';
 import { SalesforceApiError, type RecordErrorDetail } from './errors.ts';
+import { nextRecordsPath, readChildPages } from './query.ts';
 import type { Soql } from './soql.ts';
 import {
     COLLECTION_LIMIT,
@@ -78,7 +79,8 @@ function subrequestError(body: unknown, status: number): SalesforceApiError {
 
 /**
  * Runs several SOQL queries in composite calls of at most five, then follows each result's
- * `nextRecordsUrl` with plain queryMore calls. Returns the raw rows per query, in order.
+ * `nextRecordsUrl` with plain queryMore calls, reading each page's child relationships to the
+ * end first. Returns the raw rows per query, in order.
  */
 export async function compositeQueries(
     client: SalesforceClient,
@@ -94,18 +96,15 @@ export async function compositeQueries(
             if (response.httpStatusCode !== 200)
                 throw subrequestError(response.body, response.httpStatusCode);
             let page = pageSchema.parse(response.body);
-            const rows = [...page.records];
+            const rows = await readChildPages(client, page.records);
             while (!page.done && page.nextRecordsUrl) {
-                if (!page.nextRecordsUrl.startsWith('/services/data/'))
-                    throw new SalesforceApiError(
-                        'UNEXPECTED_RESPONSE',
-                        'nextRecordsUrl is not a path',
-                        { retryable: false }
-                    );
                 page = pageSchema.parse(
-                    await client.request<unknown>({ method: 'GET', path: page.nextRecordsUrl })
+                    await client.request<unknown>({
+                        method: 'GET',
+                        path: nextRecordsPath(page.nextRecordsUrl)
+                    })
                 );
-                rows.push(...page.records);
+                rows.push(...(await readChildPages(client, page.records)));
             }
             results.push(rows);
         }
