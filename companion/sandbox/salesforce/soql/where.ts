@@ -13,7 +13,7 @@ export type Predicate = (record: SObjectRecord) => boolean;
 export type SubqueryRunner = (query: Query) => unknown[];
 
 type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | { condition: Record<string, unknown> };
-type Key = string | number | boolean | null;
+export type Key = string | number | boolean | null;
 type Literal = { key: Key } | { range: { start: Key; end: Key } };
 
 function flatten(clause: WhereClause | undefined, out: Token[]): Token[] {
@@ -31,7 +31,7 @@ function flatten(clause: WhereClause | undefined, out: Token[]): Token[] {
 }
 
 /** The comparable form of a stored value: dates as text, datetimes as ms, text lower-cased. */
-function keyOf(field: FieldDef, value: unknown): Key {
+export function keyOf(field: FieldDef, value: unknown): Key {
     if (value === null || value === undefined) return null;
     switch (field.type) {
         case 'datetime':
@@ -85,36 +85,37 @@ function literal(
         : field.type === 'datetime'
           ? 'dateTime'
           : field.type;
-    const typeError = (quoted: boolean) =>
+    // The message says how the field's own values are written: text in quotes, the rest bare.
+    const typeError = () =>
         queryError(
             ctx,
             raw,
             'INVALID_FIELD',
-            `value of filter criterion for field '${field.name}' must be of type ${soapType} and should ${quoted ? 'not ' : ''}be enclosed in quotes`
+            `value of filter criterion for field '${field.name}' must be of type ${soapType} and should ${TEXTUAL.has(field.type) ? '' : 'not '}be enclosed in quotes`
         );
     switch (type) {
         case 'NULL':
             return { key: null };
         case 'STRING':
-            if (!TEXTUAL.has(field.type)) throw typeError(true);
+            if (!TEXTUAL.has(field.type)) throw typeError();
             return { key: keyOf(field, unquote(raw)) };
         case 'INTEGER':
         case 'DECIMAL':
-            if (!NUMERIC.has(field.type)) throw typeError(false);
+            if (!NUMERIC.has(field.type)) throw typeError();
             return { key: Number(raw) };
         case 'BOOLEAN':
-            if (field.type !== 'boolean') throw typeError(false);
+            if (field.type !== 'boolean') throw typeError();
             return { key: raw.toUpperCase() === 'TRUE' };
         case 'DATE':
+            // A datetime field takes only a datetime (`2026-01-01T00:00:00Z`), never a date.
             if (field.type === 'date') return { key: raw };
-            if (field.type === 'datetime') return { key: Date.parse(`${raw}T00:00:00Z`) };
-            throw typeError(false);
+            throw typeError();
         case 'DATETIME':
             if (field.type === 'datetime') return { key: parseDateTime(raw) ?? null };
-            throw typeError(false);
+            throw typeError();
         case 'DATE_LITERAL':
         case 'DATE_N_LITERAL': {
-            if (field.type !== 'date' && field.type !== 'datetime') throw typeError(false);
+            if (field.type !== 'date' && field.type !== 'datetime') throw typeError();
             const range = dateLiteralRange(raw, ctx.now, n);
             if (field.type === 'date') return { range };
             return {
