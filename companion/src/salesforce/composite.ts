@@ -24,7 +24,8 @@ export const COMPOSITE_HEAVY_LIMIT = 5;
 const subResponseSchema = z.looseObject({
     body: z.unknown(),
     httpStatusCode: z.number(),
-    referenceId: z.string()
+    /** null on the one answer of a call refused as a whole (over a limit). */
+    referenceId: z.string().nullable()
 });
 const compositeResponseSchema = z.looseObject({ compositeResponse: z.array(subResponseSchema) });
 const pageSchema = z.looseObject({
@@ -59,6 +60,8 @@ async function composite(
         }
     });
     const parsed = compositeResponseSchema.safeParse(raw);
+    const refused = parsed.data?.compositeResponse.find((r) => r.referenceId === null);
+    if (refused) throw subrequestError(refused.body, refused.httpStatusCode);
     if (!parsed.success || parsed.data.compositeResponse.length !== subrequests.length)
         throw new SalesforceApiError('UNEXPECTED_RESPONSE', 'composite answered unexpectedly', {
             cause: parsed.error,

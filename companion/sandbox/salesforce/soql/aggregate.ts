@@ -31,16 +31,29 @@ export type AggregatePlan = {
 
 const NUMERIC = new Set<FieldType>(['int', 'double', 'currency', 'percent']);
 /** Types no aggregate function takes (the documented table: boolean, multipicklist, …). */
-const NO_AGGREGATE = new Set<FieldType>(['boolean', 'multipicklist', 'encryptedstring', 'time']);
+const NO_AGGREGATE = new Set<FieldType>([
+    'boolean',
+    'multipicklist',
+    'encryptedstring',
+    'time',
+    'address'
+]);
+const UNGROUPABLE = new Set<FieldType>([
+    'double',
+    'currency',
+    'percent',
+    'datetime',
+    'textarea',
+    'multipicklist',
+    'encryptedstring',
+    'time',
+    'address'
+]);
 const FUNCTIONS = new Set<string>(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
 
 /** `groupable` in describe: numbers with decimals, datetimes and long texts are not. */
 export function groupable(field: FieldDef): boolean {
-    return (
-        !['double', 'currency', 'percent', 'datetime', 'textarea', 'multipicklist'].includes(
-            field.type
-        ) && !['encryptedstring', 'time'].includes(field.type)
-    );
+    return !UNGROUPABLE.has(field.type);
 }
 
 function supports(fn: AggregateFunction, field: FieldDef): boolean {

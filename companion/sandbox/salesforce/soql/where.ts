@@ -234,8 +234,9 @@ function conditionPredicate(
     }
 }
 
-/** Long text areas can be neither filtered nor sorted. */
+/** Long text areas and compound fields can be neither filtered nor sorted. */
 export function filterable(field: FieldDef): boolean {
+    if (field.type === 'address') return false;
     return field.type !== 'textarea' || (field.length ?? 0) <= 255;
 }
 
