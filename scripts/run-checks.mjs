@@ -35,6 +35,7 @@ const CHECKS = [
         cmd: ['bash', 'scripts/with-postgres.sh', ...vitest('store')],
         count: 'vitest'
     },
+    { name: 'cli', cmd: vitest('cli'), count: 'vitest' },
     { name: 'planted', cmd: vitest('planted'), count: 'vitest' }
 ];
 
