@@ -80,4 +80,41 @@ describe('aggregate SOQL', () => {
     it('keeps COUNT() as the row count with no rows', () => {
         expect(run('SELECT COUNT() FROM Opportunity')).toEqual({ totalSize: 5, rows: [] });
     });
+
+    it('filters groups with HAVING on aggregates and grouped fields', () => {
+        expect(
+            run(
+                "SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > 1 AND StageName != 'Closed Won'"
+            ).rows
+        ).toEqual([
+            { attributes: { type: 'AggregateResult' }, StageName: 'Prospecting', expr0: 2 }
+        ]);
+        expect(
+            run(
+                'SELECT StageName FROM Opportunity GROUP BY StageName HAVING SUM(Amount) >= 1000 OR MAX(Amount) < 100 ORDER BY StageName'
+            ).rows.map((r) => r.StageName)
+        ).toEqual(['Closed Lost', 'Closed Won']);
+    });
+
+    it.each([
+        {
+            name: 'an aggregate with LIMIT but no GROUP BY',
+            soql: 'SELECT MAX(CreatedDate) FROM Opportunity LIMIT 1',
+            message: 'must have a GROUP BY clause'
+        },
+        {
+            name: 'HAVING on a field neither grouped nor aggregated',
+            soql: "SELECT StageName FROM Opportunity GROUP BY StageName HAVING Name = 'A'",
+            message: 'Field must be grouped or aggregated: Name'
+        },
+        {
+            name: 'a quoted number in HAVING',
+            soql: "SELECT StageName FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > '1'",
+            message: 'must be of type'
+        }
+    ])('refuses $name', ({ soql, message }) => {
+        expect(() => run(soql)).toThrowError(
+            expect.objectContaining({ message: expect.stringContaining(message) })
+        );
+    });
 });

@@ -3,8 +3,10 @@ import type { FieldType as SelectField, OrderByClause, Query } from '@jetstreama
 import { unsupported } from '../errors.ts';
 import type { SObjectRecord } from '../records.ts';
 import type { FieldDef, FieldType, ObjectDef } from '../schema/types.ts';
-import { type FieldPath, type QueryContext, queryError, readPath, resolvePath } from './paths.ts';
-import { type Key, keyOf, type Predicate } from './where.ts';
+import { valueOf } from './aggregate-run.ts';
+import { compileHaving } from './having.ts';
+import { type FieldPath, type QueryContext, queryError, resolvePath } from './paths.ts';
+import type { Predicate } from './where.ts';
 
 /**
  * Aggregate SOQL: COUNT(field), COUNT_DISTINCT, SUM, AVG, MIN, MAX, with or without GROUP BY,
@@ -17,6 +19,8 @@ export type AggregateColumn =
     | { kind: 'group'; path: FieldPath; name: string }
     | { kind: 'aggregate'; fn: AggregateFunction; path: FieldPath; name: string; display: string };
 
+type FunctionRef = { functionName?: string; parameters?: unknown[]; rawValue?: string };
+
 type Order = { column: AggregateColumn; descending: boolean; nullsLast: boolean };
 
 export type AggregatePlan = {
@@ -24,6 +28,7 @@ export type AggregatePlan = {
     columns: AggregateColumn[];
     groupBy: FieldPath[];
     where: Predicate;
+    having: (group: SObjectRecord[]) => boolean;
     order: Order[];
     limit?: number;
     offset?: number;
@@ -138,140 +143,72 @@ export function compileAggregate(
         );
         return { ...column, name: field.alias ?? `expr${unnamed++}` };
     });
+    // An aggregate or a grouped field named outside SELECT (ORDER BY, HAVING).
+    const refer = (ref: { fn?: FunctionRef; field?: string }, what: string): AggregateColumn => {
+        if (ref.fn) {
+            const wanted = normalize(ref.fn.rawValue ?? '');
+            const selected = columns.find(
+                (c) => c.kind === 'aggregate' && normalize(c.display) === wanted
+            );
+            return (
+                selected ?? {
+                    ...aggregateColumn(
+                        ctx,
+                        object,
+                        ref.fn.functionName ?? '',
+                        ref.fn.parameters ?? [],
+                        ref.fn.rawValue ?? ''
+                    ),
+                    name: ''
+                }
+            );
+        }
+        const raw = ref.field ?? '';
+        const path = resolvePath(ctx, object, raw);
+        if (!grouped(path))
+            throw queryError(
+                ctx,
+                raw,
+                'MALFORMED_QUERY',
+                `${what} must be grouped or aggregated: ${path.field.name}`
+            );
+        return { kind: 'group', path, name: '' };
+    };
     const orders = query.orderBy ? [query.orderBy].flat() : [];
     const order = orders.map((clause: OrderByClause): Order => {
         const descending = clause.order === 'DESC';
         const nullsLast = clause.nulls ? clause.nulls === 'LAST' : descending;
-        let column: AggregateColumn | undefined;
-        if ('fn' in clause && clause.fn) {
-            const wanted = normalize(clause.fn.rawValue ?? '');
-            column = columns.find((c) => c.kind === 'aggregate' && normalize(c.display) === wanted);
-            column ??= {
-                ...aggregateColumn(
-                    ctx,
-                    object,
-                    clause.fn.functionName ?? '',
-                    clause.fn.parameters ?? [],
-                    clause.fn.rawValue ?? ''
-                ),
-                name: ''
-            };
-        } else {
-            const raw = 'field' in clause ? (clause.field ?? '') : '';
-            const path = resolvePath(ctx, object, raw);
-            if (!grouped(path))
-                throw queryError(
-                    ctx,
-                    raw,
-                    'MALFORMED_QUERY',
-                    `Ordered field must be grouped or aggregated: ${path.field.name}`
-                );
-            column = { kind: 'group', path, name: '' };
-        }
-        return { column, descending, nullsLast };
+        const ref = 'fn' in clause ? { fn: clause.fn } : { field: clause.field };
+        return { column: refer(ref, 'Ordered field'), descending, nullsLast };
     });
+    if (groupBy.length === 0 && query.limit !== undefined)
+        throw queryError(
+            ctx,
+            'LIMIT',
+            'MALFORMED_QUERY',
+            'An aggregate query with a LIMIT clause must have a GROUP BY clause'
+        );
+    const having = compileHaving(
+        ctx,
+        query.having,
+        (condition) =>
+            refer(
+                {
+                    ...(condition.fn ? { fn: condition.fn as FunctionRef } : {}),
+                    ...(typeof condition.field === 'string' ? { field: condition.field } : {})
+                },
+                'Field'
+            ),
+        (column, group) => valueOf(ctx, column, group)
+    );
     return {
         object,
         columns,
         groupBy,
         where,
+        having,
         order,
         ...(query.limit === undefined ? {} : { limit: query.limit }),
         ...(query.offset === undefined ? {} : { offset: query.offset })
     };
-}
-
-function aggregate(
-    ctx: QueryContext,
-    column: Extract<AggregateColumn, { kind: 'aggregate' }>,
-    records: SObjectRecord[]
-): unknown {
-    const values = records
-        .map((r) => readPath(ctx.org, r, column.path))
-        .filter((v) => v !== null && v !== undefined);
-    const field = column.path.field;
-    switch (column.fn) {
-        case 'COUNT':
-            return values.length;
-        case 'COUNT_DISTINCT':
-            return new Set(values.map((v) => keyOf(field, v))).size;
-        case 'SUM':
-            return values.length === 0 ? null : values.reduce<number>((s, v) => s + Number(v), 0);
-        case 'AVG':
-            return values.length === 0
-                ? null
-                : values.reduce<number>((s, v) => s + Number(v), 0) / values.length;
-        case 'MIN':
-        case 'MAX': {
-            let best: unknown = null;
-            let bestKey: Key = null;
-            for (const v of values) {
-                const key = keyOf(field, v);
-                if (
-                    bestKey === null ||
-                    (key !== null && (column.fn === 'MIN' ? key < bestKey : key > bestKey))
-                ) {
-                    best = v;
-                    bestKey = key;
-                }
-            }
-            return best;
-        }
-    }
-}
-
-function valueOf(ctx: QueryContext, column: AggregateColumn, group: SObjectRecord[]): unknown {
-    if (column.kind === 'aggregate') return aggregate(ctx, column, group);
-    return group[0] ? readPath(ctx.org, group[0], column.path) : null;
-}
-
-/** Groups the matching records and answers one `AggregateResult` row per group. */
-export function runAggregate(
-    ctx: QueryContext,
-    plan: AggregatePlan,
-    records: SObjectRecord[]
-): Record<string, unknown>[] {
-    const groups = new Map<string, SObjectRecord[]>();
-    for (const record of records.filter(plan.where)) {
-        const key = JSON.stringify(
-            plan.groupBy.map((path) => keyOf(path.field, readPath(ctx.org, record, path)))
-        );
-        groups.set(key, [...(groups.get(key) ?? []), record]);
-    }
-    // Without GROUP BY, one row even when nothing matched (COUNT(Id) = 0).
-    if (plan.groupBy.length === 0 && groups.size === 0) groups.set('[]', []);
-    const list = [...groups.values()];
-    if (plan.order.length > 0) {
-        const keys = new Map(
-            list.map((g) => [
-                g,
-                plan.order.map(({ column }) =>
-                    keyOf(
-                        column.kind === 'aggregate' && column.fn.startsWith('COUNT')
-                            ? ({ type: 'int' } as FieldDef)
-                            : column.path.field,
-                        valueOf(ctx, column, g)
-                    )
-                )
-            ])
-        );
-        list.sort((a, b) => {
-            for (const [i, { descending, nullsLast }] of plan.order.entries()) {
-                const x = keys.get(a)![i]!;
-                const y = keys.get(b)![i]!;
-                if (x === y) continue;
-                if (x === null) return nullsLast ? 1 : -1;
-                if (y === null) return nullsLast ? -1 : 1;
-                return (x < y ? -1 : 1) * (descending ? -1 : 1);
-            }
-            return 0;
-        });
-    }
-    const start = plan.offset ?? 0;
-    const page = list.slice(start, plan.limit === undefined ? undefined : start + plan.limit);
-    return page.map((group) => {
-        const row: Record<string, unknown> = { attributes: { type: 'AggregateResult' } };
-        for (const column of plan.columns) row[column.name] = valueOf(ctx, column, group);
-        return row;
-    });
 }

@@ -17,7 +17,8 @@ import {
     readPath,
     resolvePath
 } from './paths.ts';
-import { type AggregatePlan, compileAggregate, runAggregate } from './aggregate.ts';
+import { type AggregatePlan, compileAggregate } from './aggregate.ts';
+import { runAggregate } from './aggregate-run.ts';
 import { compileWhere, filterable, type Predicate } from './where.ts';
 
 export type Column =
@@ -39,7 +40,8 @@ export type Plan = {
 export type QueryResult = { totalSize: number; rows: Record<string, unknown>[] };
 
 function checkClauses(query: Query | Subquery) {
-    if (query.having) throw unsupported('HAVING');
+    if (query.having && !query.groupBy)
+        throw new SalesforceError('MALFORMED_QUERY', 'HAVING can only be used with GROUP BY');
     if (query.for) throw unsupported(`FOR ${query.for}`);
     if (query.update) throw unsupported(`UPDATE ${query.update}`);
     if (query.withDataCategory) throw unsupported('WITH DATA CATEGORY');

@@ -14,7 +14,7 @@ export type SubqueryRunner = (query: Query) => unknown[];
 
 type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | { condition: Record<string, unknown> };
 export type Key = string | number | boolean | null;
-type Literal = { key: Key } | { range: { start: Key; end: Key } };
+export type Literal = { key: Key } | { range: { start: Key; end: Key } };
 
 function flatten(clause: WhereClause | undefined, out: Token[]): Token[] {
     if (!clause) return out;
@@ -73,7 +73,7 @@ function unquote(text: string): string {
         .replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
 }
 
-function literal(
+export function literal(
     ctx: QueryContext,
     field: FieldDef,
     raw: string,
@@ -130,12 +130,12 @@ function literal(
     }
 }
 
-function equals(key: Key, lit: Literal): boolean {
+export function equals(key: Key, lit: Literal): boolean {
     if ('range' in lit) return key !== null && key >= lit.range.start! && key < lit.range.end!;
     return key === lit.key;
 }
 
-function compare(operator: string, key: Key, lit: Literal): boolean {
+export function compare(operator: string, key: Key, lit: Literal): boolean {
     if (operator === '=') return equals(key, lit);
     if (operator === '!=') return !equals(key, lit);
     if (key === null) return false;
@@ -240,17 +240,19 @@ export function filterable(field: FieldDef): boolean {
     return field.type !== 'textarea' || (field.length ?? 0) <= 255;
 }
 
-/** Compiles a WHERE clause into a predicate; every field is resolved now, so errors come first. */
-export function compileWhere(
-    ctx: QueryContext,
-    object: ObjectDef,
-    where: WhereClause | undefined,
-    runSubquery: SubqueryRunner
-): Predicate {
-    const tokens = flatten(where, []);
+/**
+ * Compiles a condition tree (WHERE or HAVING) with AND, OR, NOT and parentheses into one
+ * test; `leaf` compiles each condition now, so errors come before any row is read.
+ */
+export function compileConditions<T>(
+    clause: WhereClause | undefined,
+    leaf: (condition: Record<string, unknown>) => (item: T) => boolean
+): (item: T) => boolean {
+    type Test = (item: T) => boolean;
+    const tokens = flatten(clause, []);
     let position = 0;
     const peek = () => tokens[position];
-    const expression = (): Predicate => {
+    const expression = (): Test => {
         let left = conjunction();
         while (peek() === 'OR') {
             position++;
@@ -259,7 +261,7 @@ export function compileWhere(
         }
         return left;
     };
-    const conjunction = (): Predicate => {
+    const conjunction = (): Test => {
         let left = unary();
         while (peek() === 'AND') {
             position++;
@@ -268,7 +270,7 @@ export function compileWhere(
         }
         return left;
     };
-    const unary = (): Predicate => {
+    const unary = (): Test => {
         const token = tokens[position++];
         if (token === 'NOT') {
             const inner = unary();
@@ -279,9 +281,20 @@ export function compileWhere(
             position++;
             return inner;
         }
-        if (typeof token === 'object')
-            return conditionPredicate(ctx, object, token.condition, runSubquery);
-        throw unsupported(`the WHERE clause near ${String(token)}`);
+        if (typeof token === 'object') return leaf(token.condition);
+        throw unsupported(`the condition near ${String(token)}`);
     };
     return tokens.length === 0 ? () => true : expression();
+}
+
+/** Compiles a WHERE clause into a predicate; every field is resolved now, so errors come first. */
+export function compileWhere(
+    ctx: QueryContext,
+    object: ObjectDef,
+    where: WhereClause | undefined,
+    runSubquery: SubqueryRunner
+): Predicate {
+    return compileConditions<SObjectRecord>(where, (condition) =>
+        conditionPredicate(ctx, object, condition, runSubquery)
+    );
 }
