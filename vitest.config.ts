@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects, run separately by `npm test` so each shows up on its own line:
+ * Four projects, run separately by `npm test` so each shows up on its own line:
  * - unit: fast tests of the companion (pure logic, HTTP through `app.request()`, the simulators);
  * - store: everything that needs a database, on in-memory PGlite, or on PostgreSQL when
  *   CLOSEBOOKS_TEST_DATABASE_URL is set (scripts/with-postgres.sh sets it);
+ * - cli: the Salesforce CLI run against the Salesforce simulator (slow: a few seconds a command);
  * - planted: proofs that each offline checker fails on a planted defect (slow, spawns tools).
  */
 export default defineConfig({
@@ -17,7 +18,11 @@ export default defineConfig({
                 test: {
                     name: 'unit',
                     include: ['companion/**/*.test.ts'],
-                    exclude: ['companion/**/*.store.test.ts', 'node_modules/**']
+                    exclude: [
+                        'companion/**/*.store.test.ts',
+                        'companion/**/*.cli.test.ts',
+                        'node_modules/**'
+                    ]
                 }
             },
             {
@@ -25,6 +30,13 @@ export default defineConfig({
                 test: {
                     name: 'store',
                     include: ['companion/**/*.store.test.ts']
+                }
+            },
+            {
+                extends: true,
+                test: {
+                    name: 'cli',
+                    include: ['companion/**/*.cli.test.ts']
                 }
             },
             {

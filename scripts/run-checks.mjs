@@ -42,6 +42,7 @@ const CHECKS = [
         cmd: [...AHEAD, 'bash', 'scripts/with-postgres.sh', ...vitest('store')],
         count: 'vitest'
     },
+    { name: 'cli', cmd: vitest('cli'), count: 'vitest' },
     { name: 'planted', cmd: vitest('planted'), count: 'vitest' }
 ];
 

@@ -1,7 +1,35 @@
 import { deriveFields } from './derive.ts';
 import type { DmlContext } from './dml.ts';
 import { SalesforceError } from './errors.ts';
+import type { Org } from './org.ts';
 import type { SObjectRecord } from './records.ts';
+import type { ChildRelationship } from './schema/types.ts';
+
+/**
+ * Deleting an account also deletes its contacts and opportunities (Salesforce Help, "Delete
+ * Accounts"), which then sit in the recycle bin with it.
+ */
+const ACCOUNT_CASCADE = new Set(['Contact.AccountId', 'Opportunity.AccountId']);
+
+/**
+ * Whether deleting a parent deletes the children of this relationship (describe's
+ * `cascadeDelete`): master-detail children (a required lookup) go with their master, and an
+ * account takes its contacts and opportunities; other lookups are cleared instead.
+ */
+export function cascadesOnDelete(
+    org: Org,
+    parent: string,
+    relationship: Pick<ChildRelationship, 'childSObject' | 'field'>
+): boolean {
+    const field = org.schema.objects
+        .get(relationship.childSObject.toLowerCase())
+        ?.fields.get(relationship.field.toLowerCase());
+    if (!field) return false;
+    return (
+        field.required ||
+        (parent === 'Account' && ACCOUNT_CASCADE.has(`${relationship.childSObject}.${field.name}`))
+    );
+}
 
 const integrity = (message: string) =>
     new SalesforceError(

@@ -1,5 +1,8 @@
 import { type Org, picklistValuesFor } from './org.ts';
+import { cascadesOnDelete } from './cascade.ts';
 import type { FieldDef, FieldType, ObjectDef } from './schema/types.ts';
+import { groupable } from './soql/aggregate.ts';
+import { filterable } from './soql/where.ts';
 
 const SOAP_TYPES: Record<FieldType, string> = {
     id: 'tns:ID',
@@ -19,7 +22,8 @@ const SOAP_TYPES: Record<FieldType, string> = {
     percent: 'xsd:double',
     date: 'xsd:date',
     datetime: 'xsd:dateTime',
-    time: 'xsd:time'
+    time: 'xsd:time',
+    address: 'urn:address'
 };
 
 function urls(version: string, name: string) {
@@ -29,56 +33,104 @@ function urls(version: string, name: string) {
 
 function describeField(org: Org, object: ObjectDef, field: FieldDef) {
     const picklist = field.type === 'picklist' || field.type === 'multipicklist';
+    const compound = field.type === 'address';
     return {
-        name: field.name,
-        label: field.label,
-        type: field.type,
-        soapType: SOAP_TYPES[field.type],
-        length: field.length ?? 0,
-        precision: field.precision ?? 0,
-        scale: field.scale ?? 0,
-        digits: field.type === 'int' ? (field.precision ?? 9) : 0,
+        aggregatable: !compound && !['boolean', 'multipicklist', 'time'].includes(field.type),
+        aiPredictionField: false,
+        autoNumber: field.autoNumberFormat !== undefined,
         byteLength: (field.length ?? 0) * 3,
-        custom: field.custom,
         calculated: field.calculated,
-        createable: field.createable,
-        updateable: field.updateable,
-        nillable: !field.required && field.type !== 'boolean' && field.type !== 'id',
-        defaultedOnCreate:
-            field.defaultValue !== undefined || field.type === 'boolean' || !field.createable,
-        defaultValue: field.defaultValue ?? null,
-        externalId: field.externalId,
-        unique: field.unique,
+        calculatedFormula: null,
+        cascadeDelete: false,
         caseSensitive: field.caseSensitive,
+        compoundFieldName: field.compoundFieldName ?? null,
+        controllerName: null,
+        createable: field.createable,
+        custom: field.custom,
+        defaultValue: field.defaultValue ?? null,
+        defaultValueFormula: null,
+        defaultedOnCreate:
+            field.defaultValue !== undefined ||
+            field.type === 'boolean' ||
+            (!field.createable && !compound),
+        dependentPicklist: false,
+        deprecatedAndHidden: false,
+        digits: field.type === 'int' ? (field.precision ?? 9) : 0,
+        displayLocationInDecimal: false,
+        encrypted: field.type === 'encryptedstring',
+        externalId: field.externalId,
+        extraTypeInfo:
+            field.type === 'textarea' && (field.length ?? 0) > 255 ? 'plaintextarea' : null,
+        filterable: filterable(field),
+        filteredLookupInfo: null,
+        formulaTreatNullNumberAsZero: false,
+        groupable: groupable(field),
+        highScaleNumber: false,
+        htmlFormatted: false,
         idLookup: field.type === 'id' || field.externalId || field.name === 'Name',
+        inlineHelpText: null,
+        label: field.label,
+        length: field.length ?? 0,
+        mask: null,
+        maskType: null,
+        name: field.name,
         nameField: field.name === 'Name',
-        filterable: field.type !== 'textarea' || (field.length ?? 0) <= 255,
-        sortable: field.type !== 'textarea' || (field.length ?? 0) <= 255,
+        namePointing: (field.referenceTo?.length ?? 0) > 1,
+        nillable: !field.required && field.type !== 'boolean' && field.type !== 'id',
+        permissionable: field.custom && !field.required,
         picklistValues: picklist
             ? picklistValuesFor(org, object.name, field.name, field.picklistValues)
             : [],
-        restrictedPicklist: field.restrictedPicklist ?? false,
+        polymorphicForeignKey: (field.referenceTo?.length ?? 0) > 1,
+        precision: field.precision ?? 0,
+        queryByDistance: false,
+        referenceTargetField: null,
         referenceTo: field.referenceTo ?? [],
-        relationshipName: field.relationshipName ?? null
+        relationshipName: field.relationshipName ?? null,
+        relationshipOrder: null,
+        restrictedDelete: false,
+        restrictedPicklist: field.restrictedPicklist ?? false,
+        scale: field.scale ?? 0,
+        searchPrefilterable: false,
+        soapType: SOAP_TYPES[field.type],
+        sortable: filterable(field),
+        type: field.type,
+        unique: field.unique,
+        updateable: field.updateable,
+        writeRequiresMasterRead: false
     };
 }
 
 export function describeSummary(object: ObjectDef, version: string) {
+    const data = object.kind === 'standard' || object.kind === 'custom';
     return {
-        name: object.name,
-        label: object.label,
-        labelPlural: object.labelPlural,
-        keyPrefix: object.keyPrefix,
+        activateable: false,
+        associateEntityType: null,
+        associateParentEntity: null,
+        createable: object.createable,
         custom: object.kind !== 'standard',
         customSetting: false,
-        createable: object.createable,
-        updateable: object.updateable,
+        deepCloneable: false,
         deletable: object.deletable,
+        deprecatedAndHidden: false,
+        feedEnabled: false,
+        hasSubtypes: false,
+        isInterface: false,
+        isSubtype: false,
+        keyPrefix: object.keyPrefix,
+        label: object.label,
+        labelPlural: object.labelPlural,
+        layoutable: data,
+        mergeable: ['Account', 'Contact', 'Lead', 'Case'].includes(object.name),
+        mruEnabled: data,
+        name: object.name,
         queryable: object.queryable,
+        replicateable: data,
         retrieveable: object.queryable,
-        searchable: object.kind === 'standard' || object.kind === 'custom',
+        searchable: data,
         triggerable: object.kind !== 'metadata',
-        layoutable: object.kind === 'standard' || object.kind === 'custom',
+        undeletable: data && object.deletable,
+        updateable: object.updateable,
         urls: urls(version, object.name)
     };
 }
@@ -91,18 +143,64 @@ export function describeGlobal(org: Org, version: string) {
     return { encoding: 'UTF-8', maxBatchSize: 200, sobjects };
 }
 
-/** `GET /sobjects/{Type}/describe`, generated from the schema. */
-export function describeObject(org: Org, object: ObjectDef, version: string) {
+/** The record type every object has, whether or not the org defines others. */
+function masterRecordType(version: string, object: ObjectDef) {
     return {
+        active: true,
+        available: true,
+        defaultRecordTypeMapping: true,
+        developerName: 'Master',
+        master: true,
+        name: 'Master',
+        recordTypeId: '012000000000000AAA',
+        urls: {
+            layout: `/services/data/${version}/sobjects/${object.name}/describe/layouts/012000000000000AAA`
+        }
+    };
+}
+
+/**
+ * `GET /sobjects/{Type}/describe`, generated from the schema, with the keys the documents list
+ * for DescribeSObjectResult, Field and ChildRelationship (compound fields included:
+ * `BillingAddress` with its parts naming it in `compoundFieldName`).
+ */
+export function describeObject(org: Org, object: ObjectDef, version: string) {
+    const data = object.kind === 'standard' || object.kind === 'custom';
+    return {
+        actionOverrides: [],
         ...describeSummary(object, version),
-        fields: [...object.fields.values()].map((field) => describeField(org, object, field)),
         childRelationships: object.childRelationships.map((r) => ({
-            ...r,
-            cascadeDelete:
-                org.schema.objects
-                    .get(r.childSObject.toLowerCase())
-                    ?.fields.get(r.field.toLowerCase())?.required ?? false
+            cascadeDelete: cascadesOnDelete(org, object.name, r),
+            childSObject: r.childSObject,
+            deprecatedAndHidden: false,
+            field: r.field,
+            junctionIdListNames: [],
+            junctionReferenceTo: [],
+            relationshipName: r.relationshipName,
+            restrictedDelete: false
         })),
-        recordTypeInfos: []
+        compactLayoutable: data,
+        defaultImplementation: null,
+        extendedBy: null,
+        extendsInterfaces: null,
+        fields: [...object.fields.values()].map((field) => describeField(org, object, field)),
+        implementedBy: null,
+        implementsInterfaces: null,
+        listviewable: null,
+        lookupLayoutable: null,
+        namedLayoutInfos: [],
+        networkScopeFieldName: null,
+        recordTypeInfos: data ? [masterRecordType(version, object)] : [],
+        searchLayoutable: data,
+        sobjectDescribeOption: 'FULL',
+        supportedScopes: data
+            ? [
+                  { label: 'All accounts', name: 'everything' },
+                  { label: 'My accounts', name: 'mine' }
+              ].map((scope) => ({
+                  ...scope,
+                  label: scope.label.replace('accounts', object.labelPlural.toLowerCase())
+              }))
+            : []
     };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { cascade, checkLineItem, checkStandardPrice } from './cascade.ts';
+import { cascade, cascadesOnDelete, checkLineItem, checkStandardPrice } from './cascade.ts';
 import { deriveFields } from './derive.ts';
 import { notFound, SalesforceError } from './errors.ts';
 import { normalizeId } from './ids.ts';
@@ -165,14 +165,18 @@ export function deleteRecord(ctx: DmlContext, objectName: string, id: string): v
             .map((f) => ({ child: child.name, field: f }))
     );
     ctx.org.store.remove(ctx.tx, object.name, before.Id, ctx.userId);
-    // Master-detail (required) children go with their master; lookups are cleared.
-    for (const { child, field } of children)
+    // Children that cascade go to the recycle bin with their parent; other lookups are cleared.
+    for (const { child, field } of children) {
+        const cascades = cascadesOnDelete(ctx.org, object.name, {
+            childSObject: child,
+            field: field.name
+        });
         for (const record of ctx.org.store.all(child)) {
             if (record[field.name] !== before.Id) continue;
-            if (field.required)
-                deleteRecord({ ...ctx, options: { system: true } }, child, record.Id);
+            if (cascades) deleteRecord({ ...ctx, options: { system: true } }, child, record.Id);
             else ctx.org.store.put(ctx.tx, child, { ...record, [field.name]: null }, ctx.userId);
         }
+    }
     cascade(ctx, object.name, undefined, before);
 }
 

@@ -172,8 +172,9 @@ export function createOrg(
         {
             Id: id,
             Name: org.name,
-            IsSandbox: true,
+            IsSandbox: false,
             OrganizationType: 'Developer Edition',
+            TrialExpirationDate: null,
             InstanceName: 'SIM1',
             NamespacePrefix: null,
             DefaultLocaleSidKey: 'en_US',

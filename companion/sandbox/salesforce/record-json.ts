@@ -1,6 +1,7 @@
 import { recordUrl } from './http.ts';
 import type { SObjectRecord } from './records.ts';
-import type { ObjectDef } from './schema/types.ts';
+import { fieldValue } from './schema/compound.ts';
+import { findField, type ObjectDef } from './schema/types.ts';
 
 /** A record as REST returns it: `attributes` first, then every field (null when unset). */
 export function recordJson(
@@ -13,6 +14,9 @@ export function recordJson(
     const json: Record<string, unknown> = {
         attributes: { type: object.name, url: recordUrl(version, object.name, record.Id) }
     };
-    for (const name of names) json[name] = record[name] ?? null;
+    for (const name of names) {
+        const field = findField(object, name);
+        json[name] = field ? fieldValue(field, record) : (record[name] ?? null);
+    }
     return json;
 }

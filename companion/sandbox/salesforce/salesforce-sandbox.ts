@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 
 import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { ZodError } from 'zod';
 
 import { createSandboxClock, type SandboxClock } from '../clock.ts';
@@ -17,6 +18,7 @@ import { methodNotAllowedRoutes } from './routes/not-allowed.ts';
 import { dataApiMiddleware, type InternalCall } from './routes/data-api.ts';
 import { queryRoutes } from './routes/query.ts';
 import { sobjectRoutes } from './routes/sobjects.ts';
+import { treeRoutes } from './routes/tree.ts';
 import { resourceRoutes, versionList } from './routes/versions.ts';
 import { loadSchema } from './schema/load-metadata.ts';
 import { Sessions } from './sessions.ts';
@@ -83,7 +85,9 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
         queued: []
     };
     const internalCalls = new Map<string, InternalCall>();
-    const app = new Hono();
+    // An instance serves `//services/data/…` like `/services/data/…` (clients that join an
+    // instance URL ending in `/` with an absolute path send it; the sf CLI does).
+    const app = new Hono({ getPath: (request) => getPath(request).replace(/\/{2,}/g, '/') });
     app.onError((error) => unexpected(error));
     app.notFound(() =>
         errorResponse(
@@ -101,6 +105,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
     data.route('/', sobjectRoutes(state));
     data.route('/', queryRoutes(state));
     data.route('/', collectionRoutes(state));
+    data.route('/', treeRoutes(state));
     data.route(
         '/',
         compositeRoutes(internalCalls, (request) => app.fetch(request))

@@ -203,3 +203,38 @@ describe('compositeQueries', () => {
         ).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
     });
 });
+
+describe('compositeQueries with long child relationships', () => {
+    let org: Org;
+    let client: SalesforceClient;
+    beforeAll(async () => {
+        // Two accounts a page, so the rows' children must be read before the next page.
+        org = await servedSalesforce({ queryBatchSize: 2 });
+        client = org.client();
+        const [a, b, c] = seed(
+            org,
+            'Account',
+            ['Child A', 'Child B', 'Child C'].map((Name) => ({ Name }))
+        );
+        const contacts = (AccountId: string | undefined, n: number) =>
+            Array.from({ length: n }, (_, i) => ({
+                LastName: `L${String(i).padStart(4, '0')}`,
+                AccountId
+            }));
+        seed(org, 'Contact', [...contacts(a, 450), ...contacts(b, 3), ...contacts(c, 201)]);
+    });
+    afterAll(() => org.close());
+
+    it("reads every page of each row's children before the next page of rows", async () => {
+        const [rows = []] = await compositeQueries(client, [
+            soql`SELECT Name, (SELECT LastName FROM Contacts ORDER BY LastName) FROM Account WHERE Name LIKE ${'Child%'} ORDER BY Name`
+        ]);
+        const children = (
+            rows as { Contacts: { done: boolean; records: { LastName: string }[] } }[]
+        ).map((r) => r.Contacts);
+        expect(children.map((c) => c.records.length)).toEqual([450, 3, 201]);
+        expect(children.every((c) => c.done)).toBe(true);
+        expect(children[0]!.records.at(-1)?.LastName).toBe('L0449');
+        expect(new Set(children[0]!.records.map((r) => r.LastName)).size).toBe(450);
+    });
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { SalesforceClient } from './connection.ts';
 import { SalesforceApiError, type RecordErrorDetail } from './errors.ts';
+import { nextRecordsPath, readChildPages } from './query.ts';
 import type { Soql } from './soql.ts';
 import {
     COLLECTION_LIMIT,
@@ -23,7 +24,8 @@ export const COMPOSITE_HEAVY_LIMIT = 5;
 const subResponseSchema = z.looseObject({
     body: z.unknown(),
     httpStatusCode: z.number(),
-    referenceId: z.string()
+    /** null on the one answer of a call refused as a whole (over a limit). */
+    referenceId: z.string().nullable()
 });
 const compositeResponseSchema = z.looseObject({ compositeResponse: z.array(subResponseSchema) });
 const pageSchema = z.looseObject({
@@ -58,6 +60,8 @@ async function composite(
         }
     });
     const parsed = compositeResponseSchema.safeParse(raw);
+    const refused = parsed.data?.compositeResponse.find((r) => r.referenceId === null);
+    if (refused) throw subrequestError(refused.body, refused.httpStatusCode);
     if (!parsed.success || parsed.data.compositeResponse.length !== subrequests.length)
         throw new SalesforceApiError('UNEXPECTED_RESPONSE', 'composite answered unexpectedly', {
             cause: parsed.error,
@@ -78,7 +82,8 @@ function subrequestError(body: unknown, status: number): SalesforceApiError {
 
 /**
  * Runs several SOQL queries in composite calls of at most five, then follows each result's
- * `nextRecordsUrl` with plain queryMore calls. Returns the raw rows per query, in order.
+ * `nextRecordsUrl` with plain queryMore calls, reading each page's child relationships to the
+ * end first. Returns the raw rows per query, in order.
  */
 export async function compositeQueries(
     client: SalesforceClient,
@@ -94,18 +99,15 @@ export async function compositeQueries(
             if (response.httpStatusCode !== 200)
                 throw subrequestError(response.body, response.httpStatusCode);
             let page = pageSchema.parse(response.body);
-            const rows = [...page.records];
+            const rows = await readChildPages(client, page.records);
             while (!page.done && page.nextRecordsUrl) {
-                if (!page.nextRecordsUrl.startsWith('/services/data/'))
-                    throw new SalesforceApiError(
-                        'UNEXPECTED_RESPONSE',
-                        'nextRecordsUrl is not a path',
-                        { retryable: false }
-                    );
                 page = pageSchema.parse(
-                    await client.request<unknown>({ method: 'GET', path: page.nextRecordsUrl })
+                    await client.request<unknown>({
+                        method: 'GET',
+                        path: nextRecordsPath(page.nextRecordsUrl)
+                    })
                 );
-                rows.push(...page.records);
+                rows.push(...(await readChildPages(client, page.records)));
             }
             results.push(rows);
         }

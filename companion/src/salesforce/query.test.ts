@@ -78,4 +78,28 @@ describe('queryAll', () => {
         expect(error).toBeInstanceOf(SalesforceApiError);
         expect(error).toMatchObject({ errorCode: 'UNEXPECTED_RESPONSE' });
     });
+
+    it('reads all of a child relationship that comes in pages', async () => {
+        const [other] = (
+            await queryAll(
+                client,
+                soql`SELECT Id FROM Account WHERE Name = ${'Other'}`,
+                z.object({ Id: z.string() })
+            )
+        ).records;
+        await createMany(
+            client,
+            'Contact',
+            Array.from({ length: 230 }, (_, i) => ({ LastName: `C${i}`, AccountId: other!.Id }))
+        );
+        const result = await queryAll(
+            client,
+            soql`SELECT Name, (SELECT LastName FROM Contacts) FROM Account WHERE Name = ${'Other'}`,
+            z.object({
+                Name: z.string(),
+                Contacts: z.object({ done: z.literal(true), records: z.array(z.unknown()) })
+            })
+        );
+        expect(result.records[0]?.Contacts.records).toHaveLength(230);
+    });
 });

@@ -11,6 +11,58 @@ const pageSchema = z.looseObject({
     records: z.array(z.unknown())
 });
 
+/** The next page's path: only a locator on this instance (the bearer token goes wherever we call). */
+export function nextRecordsPath(url: string): string {
+    if (!url.startsWith('/services/data/'))
+        throw new SalesforceApiError('UNEXPECTED_RESPONSE', 'nextRecordsUrl is not a path', {
+            retryable: false
+        });
+    return url;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads every page of each row's child relationships (`(SELECT … FROM OpportunityLineItems)`):
+ * an org sends a long one as a first page with its own `nextRecordsUrl`. Called on each page
+ * of rows before the next one is asked for, since moving the parent's cursor on invalidates
+ * the child cursors of the page before.
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_results.htm
+ */
+export async function readChildPages(
+    client: SalesforceClient,
+    rows: readonly unknown[]
+): Promise<unknown[]> {
+    const complete: unknown[] = [];
+    for (const row of rows) {
+        if (!isObject(row)) {
+            complete.push(row);
+            continue;
+        }
+        const copy: Record<string, unknown> = { ...row };
+        for (const [key, value] of Object.entries(row)) {
+            const child =
+                isObject(value) && !('attributes' in value) && pageSchema.safeParse(value);
+            if (!child || !child.success || child.data.done) continue;
+            let page = child.data;
+            const records = [...page.records];
+            while (!page.done && page.nextRecordsUrl) {
+                page = pageSchema.parse(
+                    await client.request<unknown>({
+                        method: 'GET',
+                        path: nextRecordsPath(page.nextRecordsUrl)
+                    })
+                );
+                records.push(...page.records);
+            }
+            copy[key] = { totalSize: child.data.totalSize, done: true, records };
+        }
+        complete.push(copy);
+    }
+    return complete;
+}
+
 export type QueryOptions = {
     /** Stop with an error past this many records instead of paging on (default 50,000). */
     maxRecords?: number;
@@ -64,13 +116,9 @@ export async function queryAll<T>(
                 `query matches ${page.totalSize} rows, more than the ${maxRecords} allowed`,
                 { retryable: false }
             );
-        records.push(...parseRecords(schema, page.records, records.length));
+        const rows = await readChildPages(client, page.records);
+        records.push(...parseRecords(schema, rows, records.length));
         if (page.done || !page.nextRecordsUrl) return { totalSize: page.totalSize, records };
-        // Follow only a locator on this instance: the bearer token goes wherever we call.
-        if (!page.nextRecordsUrl.startsWith('/services/data/'))
-            throw new SalesforceApiError('UNEXPECTED_RESPONSE', 'nextRecordsUrl is not a path', {
-                retryable: false
-            });
-        path = page.nextRecordsUrl;
+        path = nextRecordsPath(page.nextRecordsUrl);
     }
 }

@@ -21,6 +21,29 @@ type SubResponse = {
 };
 
 const MAX_SUBREQUESTS = 25;
+/**
+ * At most five query-type subrequests (query, queryAll, queryMore) per call; newer guides count
+ * sObject Collections against the same five (reference §A.7), so both count here.
+ */
+const MAX_HEAVY = 5;
+const isHeavy = (sub: Subrequest) =>
+    /\/services\/data\/[^/]+\/(query|queryAll|composite\/sobjects)(\/|\?|$)/.test(sub.url ?? '');
+
+/**
+ * A call over a limit is refused as a whole, inside a 200 answer: one sub-response with status
+ * 400, `LIMIT_EXCEEDED` and no referenceId (as an org answers more than 25 operations).
+ */
+const limitExceeded = (message: string) =>
+    sfJson({
+        compositeResponse: [
+            {
+                body: [{ errorCode: 'LIMIT_EXCEEDED', message }],
+                httpHeaders: {},
+                httpStatusCode: 400,
+                referenceId: null
+            }
+        ]
+    });
 const FORBIDDEN_HEADERS = ['accept', 'authorization', 'content-type'];
 
 const halted = (referenceId: string, message: string): SubResponse => ({
@@ -70,7 +93,8 @@ function resolveRefs(value: unknown, results: Map<string, unknown>): unknown {
 }
 
 /**
- * `POST /composite` (§A.7): up to 25 subrequests in order, one transaction, one API call;
+ * `POST /composite` (§A.7): up to 25 subrequests (five of them queries or collections) in
+ * order, one transaction, one API call;
  * `@{ref.field}` references to earlier results; allOrNone rolls everything back and reports
  * PROCESSING_HALTED for the rest. The top-level status is always 200.
  */
@@ -84,9 +108,12 @@ export function compositeRoutes(
         if (!Array.isArray(subrequests) || subrequests.length === 0)
             throw new SalesforceError('JSON_PARSER_ERROR', 'compositeRequest is required');
         if (subrequests.length > MAX_SUBREQUESTS)
-            throw new SalesforceError(
-                'LIMIT_EXCEEDED',
-                `Composite requests cannot exceed ${MAX_SUBREQUESTS} subrequests`
+            return limitExceeded(
+                `The request can’t contain more than ${MAX_SUBREQUESTS} operations.`
+            );
+        if (subrequests.filter(isHeavy).length > MAX_HEAVY)
+            return limitExceeded(
+                `The request can’t contain more than ${MAX_HEAVY} query or sObject Collections operations.`
             );
         for (const sub of subrequests) {
             const bad = Object.keys(sub.httpHeaders ?? {}).find((h) =>

@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { SalesforceError } from '../errors.ts';
 import { type DataEnv, sfJson } from '../http.ts';
 import { firstPage, nextPage } from '../soql/cursors.ts';
+import { queryColumns } from '../soql/columns.ts';
 import { runQuery } from '../soql/query.ts';
 import type { SandboxState } from '../state.ts';
 
@@ -13,7 +14,10 @@ function batchSize(state: SandboxState, c: Context<DataEnv>): number {
     return Math.min(size, state.options.queryBatchSize);
 }
 
-/** `/query`, and `/queryAll`, which also returns deleted rows (`IsDeleted = true`). */
+/**
+ * `/query`, and `/queryAll`, which also returns deleted rows (`IsDeleted = true`);
+ * `&columns=true` describes the result's columns instead of running the query.
+ */
 export function queryRoutes(state: SandboxState) {
     const run = (c: Context<DataEnv>, includeDeleted: boolean) => {
         const soql = c.req.query('q');
@@ -21,6 +25,8 @@ export function queryRoutes(state: SandboxState) {
             throw new SalesforceError('MALFORMED_QUERY', 'A query string has to be specified');
         const org = c.get('org');
         const now = state.clock.now();
+        if (c.req.query('columns') === 'true')
+            return sfJson(queryColumns({ org, soql, now, includeDeleted }));
         const result = runQuery({ org, soql, now, includeDeleted }, c.get('version'));
         return sfJson(
             firstPage(

@@ -122,6 +122,7 @@ export function orgObjects(): ObjectDef[] {
                 readOnly('IsSandbox', 'boolean', { calculated: false }),
                 readOnly('OrganizationType', 'string', { length: 40, calculated: false }),
                 readOnly('InstanceName', 'string', { length: 5, calculated: false }),
+                readOnly('TrialExpirationDate', 'datetime', { calculated: false }),
                 readOnly('NamespacePrefix', 'string', { length: 15, calculated: false }),
                 readOnly('DefaultLocaleSidKey', 'string', { length: 40, calculated: false }),
                 readOnly('TimeZoneSidKey', 'string', { length: 40, calculated: false }),

@@ -17,12 +17,15 @@ import type { FieldDef, ObjectDef } from './types.ts';
  * GrandTotal …) are read-only here and computed by `derive.ts`.
  */
 function address(prefix: string): FieldDef[] {
+    const compoundFieldName = `${prefix}Address`;
     return [
-        field(`${prefix}Street`, 'textarea', { length: 255 }),
-        text(`${prefix}City`, 40),
-        text(`${prefix}State`, 80),
-        text(`${prefix}PostalCode`, 20),
-        text(`${prefix}Country`, 80)
+        field(`${prefix}Street`, 'textarea', { length: 255, compoundFieldName }),
+        text(`${prefix}City`, 40, { compoundFieldName }),
+        text(`${prefix}State`, 80, { compoundFieldName }),
+        text(`${prefix}PostalCode`, 20, { compoundFieldName }),
+        text(`${prefix}Country`, 80, { compoundFieldName }),
+        // The compound field: read-only, its value made of the parts (compound.ts).
+        readOnly(compoundFieldName, 'address', { calculated: false })
     ];
 }
 
@@ -72,9 +75,11 @@ function salesObjects(): ObjectDef[] {
             ownerField()
         ]),
         makeObject('Contact', '003', [
-            picklist('Salutation', ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.']),
-            text('FirstName', 40),
-            text('LastName', 80, { required: true }),
+            picklist('Salutation', ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'], {
+                compoundFieldName: 'Name'
+            }),
+            text('FirstName', 40, { compoundFieldName: 'Name' }),
+            text('LastName', 80, { required: true, compoundFieldName: 'Name' }),
             readOnly('Name', 'string', { length: 121, label: 'Full Name' }),
             lookup('AccountId', 'Account'),
             text('Title', 128),

@@ -13,6 +13,7 @@ export type FieldType =
     | 'date'
     | 'datetime'
     | 'time'
+    | 'address'
     | 'reference'
     | 'email'
     | 'phone'
@@ -50,6 +51,8 @@ export type FieldDef = {
     /** For lookups: the name of the child relationship on the parent (`Contacts`, `Invoices__r`). */
     childRelationshipName?: string;
     defaultValue?: string | number | boolean;
+    /** The compound field this one is part of (`BillingCity` → `BillingAddress`, `FirstName` → `Name`). */
+    compoundFieldName?: string;
     /** Auto-number display format, e.g. `INV-{0000}` (also `{YYYY}`, `{MM}`, `{DD}`). */
     autoNumberFormat?: string;
 };

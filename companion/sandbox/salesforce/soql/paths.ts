@@ -1,4 +1,5 @@
 import { SalesforceError } from '../errors.ts';
+import { fieldValue } from '../schema/compound.ts';
 import { readOnly } from '../schema/field-builders.ts';
 import type { Org } from '../org.ts';
 import type { SObjectRecord } from '../records.ts';
@@ -126,5 +127,5 @@ export function readPath(org: Org, record: SObjectRecord, path: FieldPath): unkn
         objectName = parent?.object;
     }
     if (path.objectType) return objectName ?? null;
-    return current?.[path.field.name] ?? null;
+    return current ? fieldValue(path.field, current) : null;
 }

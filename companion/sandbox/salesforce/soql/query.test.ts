@@ -243,16 +243,42 @@ describe('SOQL over stored records', () => {
             message: "field 'Description' can not be sorted in a query call"
         },
         {
-            name: 'GROUP BY',
-            soql: 'SELECT Name FROM Account GROUP BY Name',
-            code: 'MALFORMED_QUERY',
-            message: 'does not support GROUP BY'
+            name: 'a date on a datetime field',
+            soql: 'SELECT Id FROM Account WHERE CreatedDate > 2026-01-01',
+            code: 'INVALID_FIELD',
+            message:
+                "value of filter criterion for field 'CreatedDate' must be of type dateTime and should not be enclosed in quotes"
         },
         {
-            name: 'an aggregate function',
-            soql: 'SELECT SUM(AnnualRevenue) FROM Account',
+            name: 'a datetime on a date field',
+            soql: 'SELECT Id FROM Opportunity WHERE CloseDate > 2026-01-01T00:00:00Z',
+            code: 'INVALID_FIELD',
+            message:
+                "value of filter criterion for field 'CloseDate' must be of type date and should not be enclosed in quotes"
+        },
+        {
+            name: 'a field neither grouped nor aggregated',
+            soql: 'SELECT Name, COUNT(Id) FROM Account',
             code: 'MALFORMED_QUERY',
-            message: 'the function SUM()'
+            message: 'Field must be grouped or aggregated: Name'
+        },
+        {
+            name: 'grouping by a currency field',
+            soql: 'SELECT COUNT(Id) FROM Account GROUP BY AnnualRevenue',
+            code: 'INVALID_FIELD',
+            message: "field 'AnnualRevenue' can not be grouped in a query call"
+        },
+        {
+            name: 'SUM of a text field',
+            soql: 'SELECT SUM(Name) FROM Account',
+            code: 'INVALID_FIELD',
+            message: 'field Name does not support aggregate operator SUM'
+        },
+        {
+            name: 'MAX of a checkbox',
+            soql: 'SELECT MAX(IsDeleted) FROM Account',
+            code: 'INVALID_FIELD',
+            message: 'field IsDeleted does not support aggregate operator MAX'
         },
         {
             name: 'a bind variable',

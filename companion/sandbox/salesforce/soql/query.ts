@@ -17,15 +17,17 @@ import {
     readPath,
     resolvePath
 } from './paths.ts';
+import { type AggregatePlan, compileAggregate } from './aggregate.ts';
+import { runAggregate } from './aggregate-run.ts';
 import { compileWhere, filterable, type Predicate } from './where.ts';
 
-type Column =
+export type Column =
     | { kind: 'path'; path: FieldPath }
     | { kind: 'child'; relationshipName: string; field: string; plan: Plan };
 
 type Order = { path: FieldPath; descending: boolean; nullsLast: boolean };
 
-type Plan = {
+export type Plan = {
     object: ObjectDef;
     columns: Column[];
     where: Predicate;
@@ -38,8 +40,8 @@ type Plan = {
 export type QueryResult = { totalSize: number; rows: Record<string, unknown>[] };
 
 function checkClauses(query: Query | Subquery) {
-    if (query.groupBy) throw unsupported('GROUP BY');
-    if (query.having) throw unsupported('HAVING');
+    if (query.having && !query.groupBy)
+        throw new SalesforceError('MALFORMED_QUERY', 'HAVING can only be used with GROUP BY');
     if (query.for) throw unsupported(`FOR ${query.for}`);
     if (query.update) throw unsupported(`UPDATE ${query.update}`);
     if (query.withDataCategory) throw unsupported('WITH DATA CATEGORY');
@@ -49,7 +51,7 @@ function checkClauses(query: Query | Subquery) {
     // read every object and field, so they cannot change a result here.
 }
 
-function resolveObject(ctx: QueryContext, name: string): ObjectDef {
+export function resolveObject(ctx: QueryContext, name: string): ObjectDef {
     const object = findObject(ctx.org.schema, name);
     if (!object || !object.queryable)
         throw queryError(
@@ -160,6 +162,20 @@ function compile(
             'NUMBER_OUTSIDE_VALID_RANGE',
             'Maximum SOQL offset allowed is 2000'
         );
+    const where = compileFilter(ctx, object, query);
+    return {
+        object,
+        columns,
+        where,
+        order,
+        count,
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+        ...(query.offset === undefined ? {} : { offset: query.offset })
+    };
+}
+
+/** The WHERE clause as a predicate, semi-join subqueries included. */
+export function compileFilter(ctx: QueryContext, object: ObjectDef, query: Query | Subquery) {
     const runSubquery = (sub: Query) => {
         const subObject = resolveObject(ctx, sub.sObject ?? '');
         const plan = compile(ctx, subObject, sub, false);
@@ -170,16 +186,7 @@ function compile(
             readPath(ctx.org, r, first.path)
         );
     };
-    const where = compileWhere(ctx, object, query.where, runSubquery);
-    return {
-        object,
-        columns,
-        where,
-        order,
-        count,
-        ...(query.limit === undefined ? {} : { limit: query.limit }),
-        ...(query.offset === undefined ? {} : { offset: query.offset })
-    };
+    return compileWhere(ctx, object, query.where, runSubquery);
 }
 
 function sortKey(value: unknown): string | number | boolean | null {
@@ -258,8 +265,17 @@ function project(
     return row;
 }
 
-/** Parses and runs a SOQL query over the org's records (reference §A.5). */
-export function runQuery(ctx: QueryContext, version: string): QueryResult {
+export type CompiledQuery =
+    { kind: 'rows'; plan: Plan } | { kind: 'aggregate'; plan: AggregatePlan };
+
+const isAggregate = (query: Query) =>
+    query.groupBy !== undefined ||
+    (query.fields ?? []).some(
+        (f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn && f.parameters.length > 0
+    );
+
+/** Parses and compiles a query: every name is resolved now, so errors come before rows. */
+export function compileQuery(ctx: QueryContext): CompiledQuery {
     let query: Query;
     try {
         query = parseQuery(ctx.soql);
@@ -270,12 +286,30 @@ export function runQuery(ctx: QueryContext, version: string): QueryResult {
         );
     }
     const object = resolveObject(ctx, query.sObject ?? '');
-    const plan = compile(ctx, object, query, true);
+    if (isAggregate(query)) {
+        checkClauses(query);
+        return {
+            kind: 'aggregate',
+            plan: compileAggregate(ctx, object, query, compileFilter(ctx, object, query))
+        };
+    }
+    return { kind: 'rows', plan: compile(ctx, object, query, true) };
+}
+
+function candidates(ctx: QueryContext, object: ObjectDef): SObjectRecord[] {
     const stored = ctx.org.store.all(object.name);
-    const candidates = ctx.includeDeleted
-        ? [...stored, ...ctx.org.store.allDeleted(object.name)]
-        : stored;
-    const rows = select(ctx, plan, candidates);
+    return ctx.includeDeleted ? [...stored, ...ctx.org.store.allDeleted(object.name)] : stored;
+}
+
+/** Parses and runs a SOQL query over the org's records (reference §A.5). */
+export function runQuery(ctx: QueryContext, version: string): QueryResult {
+    const compiled = compileQuery(ctx);
+    if (compiled.kind === 'aggregate') {
+        const rows = runAggregate(ctx, compiled.plan, candidates(ctx, compiled.plan.object));
+        return { totalSize: rows.length, rows };
+    }
+    const { plan } = compiled;
+    const rows = select(ctx, plan, candidates(ctx, plan.object));
     if (plan.count) return { totalSize: rows.length, rows: [] };
     return { totalSize: rows.length, rows: rows.map((r) => project(ctx, plan, r, version)) };
 }

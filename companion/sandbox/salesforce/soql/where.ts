@@ -13,8 +13,8 @@ export type Predicate = (record: SObjectRecord) => boolean;
 export type SubqueryRunner = (query: Query) => unknown[];
 
 type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | { condition: Record<string, unknown> };
-type Key = string | number | boolean | null;
-type Literal = { key: Key } | { range: { start: Key; end: Key } };
+export type Key = string | number | boolean | null;
+export type Literal = { key: Key } | { range: { start: Key; end: Key } };
 
 function flatten(clause: WhereClause | undefined, out: Token[]): Token[] {
     if (!clause) return out;
@@ -31,7 +31,7 @@ function flatten(clause: WhereClause | undefined, out: Token[]): Token[] {
 }
 
 /** The comparable form of a stored value: dates as text, datetimes as ms, text lower-cased. */
-function keyOf(field: FieldDef, value: unknown): Key {
+export function keyOf(field: FieldDef, value: unknown): Key {
     if (value === null || value === undefined) return null;
     switch (field.type) {
         case 'datetime':
@@ -73,7 +73,7 @@ function unquote(text: string): string {
         .replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
 }
 
-function literal(
+export function literal(
     ctx: QueryContext,
     field: FieldDef,
     raw: string,
@@ -85,36 +85,37 @@ function literal(
         : field.type === 'datetime'
           ? 'dateTime'
           : field.type;
-    const typeError = (quoted: boolean) =>
+    // The message says how the field's own values are written: text in quotes, the rest bare.
+    const typeError = () =>
         queryError(
             ctx,
             raw,
             'INVALID_FIELD',
-            `value of filter criterion for field '${field.name}' must be of type ${soapType} and should ${quoted ? 'not ' : ''}be enclosed in quotes`
+            `value of filter criterion for field '${field.name}' must be of type ${soapType} and should ${TEXTUAL.has(field.type) ? '' : 'not '}be enclosed in quotes`
         );
     switch (type) {
         case 'NULL':
             return { key: null };
         case 'STRING':
-            if (!TEXTUAL.has(field.type)) throw typeError(true);
+            if (!TEXTUAL.has(field.type)) throw typeError();
             return { key: keyOf(field, unquote(raw)) };
         case 'INTEGER':
         case 'DECIMAL':
-            if (!NUMERIC.has(field.type)) throw typeError(false);
+            if (!NUMERIC.has(field.type)) throw typeError();
             return { key: Number(raw) };
         case 'BOOLEAN':
-            if (field.type !== 'boolean') throw typeError(false);
+            if (field.type !== 'boolean') throw typeError();
             return { key: raw.toUpperCase() === 'TRUE' };
         case 'DATE':
+            // A datetime field takes only a datetime (`2026-01-01T00:00:00Z`), never a date.
             if (field.type === 'date') return { key: raw };
-            if (field.type === 'datetime') return { key: Date.parse(`${raw}T00:00:00Z`) };
-            throw typeError(false);
+            throw typeError();
         case 'DATETIME':
             if (field.type === 'datetime') return { key: parseDateTime(raw) ?? null };
-            throw typeError(false);
+            throw typeError();
         case 'DATE_LITERAL':
         case 'DATE_N_LITERAL': {
-            if (field.type !== 'date' && field.type !== 'datetime') throw typeError(false);
+            if (field.type !== 'date' && field.type !== 'datetime') throw typeError();
             const range = dateLiteralRange(raw, ctx.now, n);
             if (field.type === 'date') return { range };
             return {
@@ -129,12 +130,12 @@ function literal(
     }
 }
 
-function equals(key: Key, lit: Literal): boolean {
+export function equals(key: Key, lit: Literal): boolean {
     if ('range' in lit) return key !== null && key >= lit.range.start! && key < lit.range.end!;
     return key === lit.key;
 }
 
-function compare(operator: string, key: Key, lit: Literal): boolean {
+export function compare(operator: string, key: Key, lit: Literal): boolean {
     if (operator === '=') return equals(key, lit);
     if (operator === '!=') return !equals(key, lit);
     if (key === null) return false;
@@ -233,22 +234,25 @@ function conditionPredicate(
     }
 }
 
-/** Long text areas can be neither filtered nor sorted. */
+/** Long text areas and compound fields can be neither filtered nor sorted. */
 export function filterable(field: FieldDef): boolean {
+    if (field.type === 'address') return false;
     return field.type !== 'textarea' || (field.length ?? 0) <= 255;
 }
 
-/** Compiles a WHERE clause into a predicate; every field is resolved now, so errors come first. */
-export function compileWhere(
-    ctx: QueryContext,
-    object: ObjectDef,
-    where: WhereClause | undefined,
-    runSubquery: SubqueryRunner
-): Predicate {
-    const tokens = flatten(where, []);
+/**
+ * Compiles a condition tree (WHERE or HAVING) with AND, OR, NOT and parentheses into one
+ * test; `leaf` compiles each condition now, so errors come before any row is read.
+ */
+export function compileConditions<T>(
+    clause: WhereClause | undefined,
+    leaf: (condition: Record<string, unknown>) => (item: T) => boolean
+): (item: T) => boolean {
+    type Test = (item: T) => boolean;
+    const tokens = flatten(clause, []);
     let position = 0;
     const peek = () => tokens[position];
-    const expression = (): Predicate => {
+    const expression = (): Test => {
         let left = conjunction();
         while (peek() === 'OR') {
             position++;
@@ -257,7 +261,7 @@ export function compileWhere(
         }
         return left;
     };
-    const conjunction = (): Predicate => {
+    const conjunction = (): Test => {
         let left = unary();
         while (peek() === 'AND') {
             position++;
@@ -266,7 +270,7 @@ export function compileWhere(
         }
         return left;
     };
-    const unary = (): Predicate => {
+    const unary = (): Test => {
         const token = tokens[position++];
         if (token === 'NOT') {
             const inner = unary();
@@ -277,9 +281,20 @@ export function compileWhere(
             position++;
             return inner;
         }
-        if (typeof token === 'object')
-            return conditionPredicate(ctx, object, token.condition, runSubquery);
-        throw unsupported(`the WHERE clause near ${String(token)}`);
+        if (typeof token === 'object') return leaf(token.condition);
+        throw unsupported(`the condition near ${String(token)}`);
     };
     return tokens.length === 0 ? () => true : expression();
+}
+
+/** Compiles a WHERE clause into a predicate; every field is resolved now, so errors come first. */
+export function compileWhere(
+    ctx: QueryContext,
+    object: ObjectDef,
+    where: WhereClause | undefined,
+    runSubquery: SubqueryRunner
+): Predicate {
+    return compileConditions<SObjectRecord>(where, (condition) =>
+        conditionPredicate(ctx, object, condition, runSubquery)
+    );
 }
