@@ -3,6 +3,7 @@ import { field } from '../schema/field-builders.ts';
 import type { FieldDef } from '../schema/types.ts';
 import type { AggregateColumn, AggregatePlan } from './aggregate.ts';
 import { type QueryContext, readPath } from './paths.ts';
+import { sortByKeys } from './order.ts';
 import { type Key, keyOf } from './where.ts';
 
 // Running an aggregate plan: grouping, the functions' values, HAVING, ORDER BY, LIMIT.
@@ -80,25 +81,9 @@ export function runAggregate(
     // Without GROUP BY, one row even when nothing matched (COUNT(Id) = 0).
     if (plan.groupBy.length === 0 && groups.size === 0) groups.set('[]', []);
     const list = [...groups.values()].filter(plan.having);
-    if (plan.order.length > 0) {
-        const keys = new Map(
-            list.map((g) => [
-                g,
-                plan.order.map(({ column }) => keyOf(comparedAs(column), valueOf(ctx, column, g)))
-            ])
-        );
-        list.sort((a, b) => {
-            for (const [i, { descending, nullsLast }] of plan.order.entries()) {
-                const x = keys.get(a)![i]!;
-                const y = keys.get(b)![i]!;
-                if (x === y) continue;
-                if (x === null) return nullsLast ? 1 : -1;
-                if (y === null) return nullsLast ? -1 : 1;
-                return (x < y ? -1 : 1) * (descending ? -1 : 1);
-            }
-            return 0;
-        });
-    }
+    sortByKeys(list, plan.order, (group) =>
+        plan.order.map(({ column }) => keyOf(comparedAs(column), valueOf(ctx, column, group)))
+    );
     const start = plan.offset ?? 0;
     const page = list.slice(start, plan.limit === undefined ? undefined : start + plan.limit);
     return page.map((group) => {

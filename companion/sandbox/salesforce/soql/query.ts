@@ -19,6 +19,7 @@ import {
 } from './paths.ts';
 import { type AggregatePlan, compileAggregate } from './aggregate.ts';
 import { runAggregate } from './aggregate-run.ts';
+import { sortByKeys } from './order.ts';
 import { compileWhere, filterable, type Predicate } from './where.ts';
 
 export type Column =
@@ -196,18 +197,9 @@ function sortKey(value: unknown): string | number | boolean | null {
 
 function select(ctx: QueryContext, plan: Plan, records: SObjectRecord[]): SObjectRecord[] {
     const matched = records.filter(plan.where);
-    if (plan.order.length > 0)
-        matched.sort((a, b) => {
-            for (const { path, descending, nullsLast } of plan.order) {
-                const x = sortKey(readPath(ctx.org, a, path));
-                const y = sortKey(readPath(ctx.org, b, path));
-                if (x === y) continue;
-                if (x === null) return nullsLast ? 1 : -1;
-                if (y === null) return nullsLast ? -1 : 1;
-                return (x < y ? -1 : 1) * (descending ? -1 : 1);
-            }
-            return 0;
-        });
+    sortByKeys(matched, plan.order, (record) =>
+        plan.order.map(({ path }) => sortKey(readPath(ctx.org, record, path)))
+    );
     const start = plan.offset ?? 0;
     return matched.slice(start, plan.limit === undefined ? undefined : start + plan.limit);
 }
