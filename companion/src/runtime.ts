@@ -10,6 +10,9 @@ import { createContextCache, readConnectionContext } from './sync/invoice/contex
 import { createFactsCache } from './sync/invoice/facts.ts';
 import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
+import { createPaymentFlow } from './sync/payments/flow.ts';
+import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
+import { createPaymentSync } from './sync/payments/sync.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 
 export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & {
@@ -23,6 +26,8 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
         shutdownGraceMs?: number;
     };
     writeback?: { tickMs?: number; maxDelayMs?: number; quietMs?: number; batchSize?: number };
+    /** The payments reconciliation sweep: how often (clock ms, default 15 minutes) and how. */
+    paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
 };
 
 export type Runtime = {
@@ -31,6 +36,7 @@ export type Runtime = {
     writebacks: WritebackSender;
     clients: ConnectionClients;
     invoices: ReturnType<typeof createInvoiceFlow>;
+    payments: { sweep: ReturnType<typeof createPaymentSweep> };
     /** Passes a Zoho rate alert on to Salesforce (a sync event for each joined connection). */
     publishAlert(alert: RateAlert): Promise<void>;
     start(): void;
@@ -76,10 +82,32 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         snapshots: createSnapshotCache({ clock: options.clock }),
         onWriteback: () => writebacks.poke()
     });
+    const paymentSync = createPaymentSync({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'payments' }),
+        clients,
+        onWriteback: () => writebacks.poke()
+    });
+    const payments = createPaymentFlow({ clients, sync: paymentSync });
+    const sweep = createPaymentSweep({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'payments' }),
+        clients,
+        sync: paymentSync,
+        ...(options.paymentSweep ? { options: options.paymentSweep } : {})
+    });
+    const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
+    let sweepTimer: NodeJS.Timeout | undefined;
     const worker = createWorker({
         db: options.db,
         log: options.log,
-        handlers: { [INVOICE_JOB]: invoices.handle },
+        handlers: {
+            [INVOICE_JOB]: invoices.handle,
+            ...payments.handlers,
+            [PAYMENT_SWEEP_JOB]: sweep.handle
+        },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
         },
@@ -110,11 +138,26 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         writebacks,
         clients,
         invoices,
+        payments: { sweep },
         start() {
             worker.start();
             writebacks.start();
+            const scheduleSweeps = () => {
+                sweep
+                    .schedule(sweepEveryMs)
+                    .then((queued) => {
+                        if (queued > 0) worker.poke();
+                    })
+                    .catch((error: unknown) =>
+                        options.log.error({ err: error }, 'scheduling payment sweeps failed')
+                    );
+            };
+            // The first sweep comes with the first tick, not at start: a restart costs no calls.
+            sweepTimer = setInterval(scheduleSweeps, options.paymentSweep?.tickMs ?? 60_000);
+            sweepTimer.unref();
         },
         async stop() {
+            clearInterval(sweepTimer);
             await worker.stop();
             await writebacks.stop();
             // What waits is kept in the store either way; this only saves the next start a wait.

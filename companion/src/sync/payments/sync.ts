@@ -1,0 +1,337 @@
+import type { Clock } from '../../clock.ts';
+import type { Logger } from '../../log.ts';
+import type { Db } from '../../store/db.ts';
+import { digestRequest, recordWrite } from '../../store/journal.ts';
+import { findByZohoId } from '../../store/links.ts';
+import { getMirrorStates, putMirrorState, type MirrorState } from '../../store/mirror-state.ts';
+import { enqueueWriteback, type WritebackRecord } from '../../store/writebacks.ts';
+import { collect } from '../../zoho/resources/common.ts';
+import { ZohoNotFoundError } from '../../zoho/errors.ts';
+import { invoiceWebUrl } from '../../zoho/regions.ts';
+import type { InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
+import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
+import { accountsForCustomers } from './accounts.ts';
+import {
+    accountBalances,
+    allocation,
+    allocationKey,
+    comparable,
+    invoiceMirror,
+    isOverdue,
+    opportunityPayment,
+    overdueBalance,
+    paymentMirror,
+    paymentStatus,
+    syncEvent
+} from './map.ts';
+
+export type SyncDeps = {
+    db: Db;
+    clock: Clock;
+    log: Logger;
+    clients: ConnectionClients;
+    /** Called after write-backs were queued, so the sender looks sooner. */
+    onWriteback?: (connectionId: string) => void;
+};
+
+/** What one sync is asked to bring up to date; ids are re-read from Zoho, rows are used as read. */
+export type SyncRequest = {
+    connectionId: string;
+    organizationId: string;
+    invoices: readonly (string | InvoiceRow)[];
+    /** Payments already read (a payment webhook's own), so they are not read twice. */
+    payments?: readonly Payment[];
+    /** Customers whose balances changed even with no invoice to show for it (unused credits). */
+    customers?: readonly string[];
+    actor: string;
+    correlationId: string | null;
+};
+
+export type SyncOutcome = {
+    /** Subjects whose new state was queued for Salesforce (unchanged ones are left alone). */
+    written: string[];
+    /** Zoho customers with no Salesforce account: their invoices and payments are not shown. */
+    unlinkedCustomers: string[];
+};
+
+export const invoiceSubject = (invoiceId: string) => `invoice-payments:${invoiceId}`;
+export const balanceSubject = (accountId: string) => `balance:${accountId}`;
+
+/** The organization's calendar date; invoices fall due by it (UTC: the companion's clock). */
+export const todayOf = (nowMs: number) => new Date(nowMs).toISOString().slice(0, 10);
+
+/**
+ * Brings Salesforce up to date with Zoho's money for some invoices and their customers: each
+ * invoice's mirror, payments and allocations and its deal's payment status as one change, and
+ * each customer's balances as another, queued for the write-back sender. A change equal to
+ * what was last written is not queued again, so repeated hints and sweeps write nothing.
+ */
+export function createPaymentSync(deps: SyncDeps) {
+    const nowIso = () => new Date(deps.clock.now()).toISOString();
+
+    async function readInvoice(zoho: RegionalZohoClient, ref: string | InvoiceRow) {
+        if (typeof ref !== 'string') return ref;
+        try {
+            return await zoho.invoices.get(ref);
+        } catch (error) {
+            if (error instanceof ZohoNotFoundError) return undefined;
+            throw error;
+        }
+    }
+
+    async function queue(
+        req: SyncRequest,
+        subject: string,
+        records: WritebackRecord[],
+        state: Omit<MirrorState, 'dataHash'>,
+        previous: MirrorState | undefined
+    ): Promise<boolean> {
+        const dataHash = digestRequest(comparable(records));
+        if (previous?.dataHash === dataHash && previous.overdue === state.overdue) return false;
+        await deps.db.transaction(async (tx) => {
+            await recordWrite(tx, {
+                connectionId: req.connectionId,
+                correlationId: req.correlationId,
+                actor: req.actor,
+                target: 'salesforce',
+                operation: 'payments.mirror',
+                subject,
+                requestDigest: dataHash,
+                outcome: 'ok',
+                detail: { records: records.map((r) => `${r.op} ${r.sobject}`) }
+            });
+            await enqueueWriteback(tx, {
+                connectionId: req.connectionId,
+                subject,
+                records,
+                correlationId: req.correlationId ?? undefined,
+                nowMs: deps.clock.now()
+            });
+            await putMirrorState(tx, {
+                connectionId: req.connectionId,
+                subject,
+                state: { ...state, dataHash },
+                nowMs: deps.clock.now()
+            });
+        });
+        return true;
+    }
+
+    /** Reported once per customer and set of records (a sweep finding them again stays quiet). */
+    async function reportUnlinked(req: SyncRequest, customerId: string, what: string[]) {
+        const subject = `unlinked:${customerId}`;
+        const dataHash = digestRequest({ customerId, what: [...what].sort() });
+        const previous = (await getMirrorStates(deps.db, req.connectionId, [subject])).get(subject);
+        if (previous?.dataHash === dataHash) return;
+        deps.log.warn(
+            { connectionId: req.connectionId, customerId, records: what },
+            'Zoho customer has no Salesforce account: its money is not mirrored'
+        );
+        await deps.db.transaction(async (tx) => {
+            await recordWrite(tx, {
+                connectionId: req.connectionId,
+                correlationId: req.correlationId,
+                actor: req.actor,
+                target: 'salesforce',
+                operation: 'payments.unlinked_customer',
+                subject: customerId,
+                requestDigest: dataHash,
+                outcome: 'error',
+                detail: {
+                    reason: 'The Zoho customer is not linked to a Salesforce account',
+                    zohoOrganizationId: req.organizationId,
+                    records: what
+                }
+            });
+            await putMirrorState(tx, {
+                connectionId: req.connectionId,
+                subject,
+                state: { dataHash, childKeys: [], overdue: false },
+                nowMs: deps.clock.now()
+            });
+        });
+    }
+
+    async function customerBalances(zoho: RegionalZohoClient, customerId: string, today: string) {
+        const contact = await zoho.contacts.get(customerId);
+        const pastDue = await collect(
+            zoho.invoices.listAll({
+                customer_id: customerId,
+                status: 'unpaid',
+                due_date_before: today
+            })
+        );
+        return {
+            outstanding: contact.outstanding_receivable_amount ?? 0,
+            overdue: overdueBalance(pastDue, today),
+            unusedCredits: contact.unused_credits_receivable_amount ?? 0
+        };
+    }
+
+    async function sync(req: SyncRequest): Promise<SyncOutcome> {
+        const zoho = await deps.clients.zoho(req.connectionId, req.organizationId);
+        const today = todayOf(deps.clock.now());
+        const payments = new Map((req.payments ?? []).map((p) => [p.payment_id, p]));
+        const invoices = (await Promise.all(req.invoices.map((r) => readInvoice(zoho, r)))).filter(
+            (i): i is InvoiceRow => i !== undefined
+        );
+        const customers = [
+            ...new Set([
+                ...invoices.map((i) => i.customer_id),
+                ...(req.payments ?? []).map((p) => p.customer_id),
+                ...(req.customers ?? [])
+            ])
+        ];
+        const accounts = await accountsForCustomers(
+            deps.db,
+            () => deps.clients.salesforce(req.connectionId),
+            { connectionId: req.connectionId, zohoOrganizationId: req.organizationId },
+            customers
+        );
+        const states = await getMirrorStates(deps.db, req.connectionId, [
+            ...invoices.map((i) => invoiceSubject(i.invoice_id)),
+            ...[...accounts.values()].map(balanceSubject)
+        ]);
+        const outcome: SyncOutcome = { written: [], unlinkedCustomers: [] };
+        for (const customerId of customers.filter((c) => !accounts.has(c))) {
+            outcome.unlinkedCustomers.push(customerId);
+            await reportUnlinked(req, customerId, [
+                ...invoices
+                    .filter((i) => i.customer_id === customerId)
+                    .map((i) => `invoice ${i.invoice_number} (${i.invoice_id})`),
+                ...(req.payments ?? [])
+                    .filter((p) => p.customer_id === customerId)
+                    .map((p) => `payment ${p.payment_id}`)
+            ]);
+        }
+
+        const paymentOf = async (paymentId: string) => {
+            const known = payments.get(paymentId);
+            if (known) return known;
+            const read = await zoho.payments.get(paymentId);
+            payments.set(paymentId, read);
+            return read;
+        };
+
+        for (const invoice of invoices) {
+            const accountId = accounts.get(invoice.customer_id);
+            if (!accountId) continue;
+            const subject = invoiceSubject(invoice.invoice_id);
+            const previous = states.get(subject);
+            const link = await findByZohoId(
+                deps.db,
+                req.connectionId,
+                'invoice',
+                req.organizationId,
+                invoice.invoice_id
+            );
+            const opportunityId = link?.salesforceId ?? null;
+            const paid = (invoice.payment_made ?? 0) > 0 || (previous?.childKeys.length ?? 0) > 0;
+            const applied = paid ? await zoho.invoices.payments(invoice.invoice_id) : [];
+            const records: WritebackRecord[] = [
+                invoiceMirror({
+                    invoice,
+                    accountId,
+                    opportunityId,
+                    invoiceUrl: invoiceWebUrl(zoho.region, req.organizationId, invoice.invoice_id),
+                    today,
+                    nowIso: nowIso()
+                })
+            ];
+            const keys: string[] = [];
+            const perPayment = new Map<string, { amount: number; date: string }>();
+            for (const a of applied) {
+                const sum = perPayment.get(a.payment_id);
+                perPayment.set(a.payment_id, {
+                    amount: (sum?.amount ?? 0) + a.amount,
+                    date: sum && sum.date > a.date ? sum.date : a.date
+                });
+            }
+            for (const paymentId of perPayment.keys()) {
+                const payment = await paymentOf(paymentId);
+                records.push(paymentMirror({ payment, accountId, nowIso: nowIso() }));
+            }
+            for (const [paymentId, { amount, date }] of perPayment) {
+                const key = allocationKey(paymentId, invoice.invoice_id);
+                keys.push(key);
+                records.push(
+                    allocation({
+                        paymentId,
+                        invoiceId: invoice.invoice_id,
+                        amount,
+                        date: date || null,
+                        known: previous?.childKeys.includes(key) ?? false
+                    })
+                );
+            }
+            // A payment deleted in Zoho no longer pays this invoice: its allocation goes to zero.
+            for (const gone of (previous?.childKeys ?? []).filter((k) => !keys.includes(k))) {
+                const [paymentId = '', invoiceId = ''] = gone.split(':');
+                records.push(
+                    allocation({ paymentId, invoiceId, amount: 0, date: null, known: true })
+                );
+            }
+            if (opportunityId) {
+                records.push(
+                    opportunityPayment({ invoice, opportunityId, today, nowIso: nowIso() }),
+                    syncEvent({
+                        recordId: opportunityId,
+                        accountId,
+                        kind: 'payment',
+                        summary: `Invoice ${invoice.invoice_number}: ${paymentStatus(invoice, today).replace('_', ' ')}, balance ${invoice.currency_code} ${invoice.balance.toFixed(2)}`
+                    })
+                );
+            }
+            const overdue = isOverdue(invoice, today);
+            if (await queue(req, subject, records, { childKeys: keys, overdue }, previous))
+                outcome.written.push(subject);
+        }
+
+        // A payment applied to no invoice (an advance) still belongs on its customer's account.
+        for (const payment of (req.payments ?? []).filter((p) => p.invoices.length === 0)) {
+            const accountId = accounts.get(payment.customer_id);
+            if (!accountId) continue;
+            const subject = `payment:${payment.payment_id}`;
+            const records = [paymentMirror({ payment, accountId, nowIso: nowIso() })];
+            const previous = (await getMirrorStates(deps.db, req.connectionId, [subject])).get(
+                subject
+            );
+            if (await queue(req, subject, records, { childKeys: [], overdue: false }, previous))
+                outcome.written.push(subject);
+        }
+
+        for (const customerId of customers) {
+            const accountId = accounts.get(customerId);
+            if (!accountId) continue;
+            const balances = await customerBalances(zoho, customerId, today);
+            const subject = balanceSubject(accountId);
+            const records = [
+                accountBalances({ accountId, balances, nowIso: nowIso() }),
+                syncEvent({
+                    recordId: accountId,
+                    accountId,
+                    kind: 'balance',
+                    summary: `Outstanding ${balances.outstanding.toFixed(2)}, overdue ${balances.overdue.toFixed(2)}, unused credits ${balances.unusedCredits.toFixed(2)}`
+                })
+            ];
+            const state = { childKeys: [], overdue: balances.overdue > 0 };
+            if (await queue(req, subject, records, state, states.get(subject)))
+                outcome.written.push(subject);
+        }
+        if (outcome.written.length > 0) deps.onWriteback?.(req.connectionId);
+        deps.log.info(
+            {
+                connectionId: req.connectionId,
+                invoices: invoices.length,
+                customers: customers.length,
+                written: outcome.written.length,
+                unlinked: outcome.unlinkedCustomers.length
+            },
+            'payments synced'
+        );
+        return outcome;
+    }
+
+    return { sync };
+}
+export type PaymentSync = ReturnType<typeof createPaymentSync>;
