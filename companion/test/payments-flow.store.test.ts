@@ -254,6 +254,40 @@ describe(`payments back in Salesforce (${testBackend})`, () => {
         expect(env.sf.publishedEvents(env.sfOrg)).toHaveLength(before.events);
         expect(moneyState(env, deal)).toEqual(before.state);
     });
+    it('takes a payment deleted in Zoho back off the deal, its allocation zeroed', async () => {
+        env = await paymentsEnv(testDb.db);
+        const deal = await invoicedDeal(env);
+        const payment = await env.recordPayment(deal.customerId, 300, [
+            { invoice_id: deal.invoiceId, amount_applied: 300 }
+        ]);
+        await env.waitFor(
+            () => env!.opportunity(deal.opportunityId).Zoho_Payment_Status__c === 'Partially_Paid',
+            15_000,
+            'the partial payment'
+        );
+        await env.drained();
+
+        // Often within the second of the payment's edit: Zoho's modified time alone may not differ.
+        const deleted = await env.books.del(`/customerpayments/${String(payment.payment_id)}`);
+        expect(deleted.status).toBe(200);
+
+        const opportunity = await env.waitFor(
+            () => {
+                const o = env!.opportunity(deal.opportunityId);
+                return o.Zoho_Payment_Status__c === 'Unpaid' ? o : undefined;
+            },
+            15_000,
+            'the deal back to unpaid'
+        );
+        expect(opportunity).toMatchObject({ Zoho_Amount_Paid__c: 0, Zoho_Balance__c: deal.total });
+        await env.drained();
+        expect(mirrors(env, 'Zoho_Payment_Allocation__c')).toEqual([
+            expect.objectContaining({
+                Zoho_Allocation_Id__c: `${String(payment.payment_id)}:${deal.invoiceId}`,
+                Amount_Applied__c: 0
+            })
+        ]);
+    });
 });
 
 describe(`payments made directly in Zoho (${testBackend})`, () => {
