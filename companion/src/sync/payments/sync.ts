@@ -11,17 +11,13 @@ import { invoiceWebUrl } from '../../zoho/regions.ts';
 import type { InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
 import { accountsForCustomers } from './accounts.ts';
+import { invoiceChange } from './change.ts';
 import {
     accountBalances,
-    allocation,
-    allocationKey,
     comparable,
-    invoiceMirror,
     isOverdue,
-    opportunityPayment,
     overdueBalance,
     paymentMirror,
-    paymentStatus,
     syncEvent
 } from './map.ts';
 
@@ -226,62 +222,22 @@ export function createPaymentSync(deps: SyncDeps) {
                 invoice.invoice_id
             );
             const opportunityId = link?.salesforceId ?? null;
-            const paid = (invoice.payment_made ?? 0) > 0 || (previous?.childKeys.length ?? 0) > 0;
+            const previousKeys = previous?.childKeys ?? [];
+            const paid = (invoice.payment_made ?? 0) > 0 || previousKeys.length > 0;
             const applied = paid ? await zoho.invoices.payments(invoice.invoice_id) : [];
-            const records: WritebackRecord[] = [
-                invoiceMirror({
-                    invoice,
-                    accountId,
-                    opportunityId,
-                    invoiceUrl: invoiceWebUrl(zoho.region, req.organizationId, invoice.invoice_id),
-                    today,
-                    nowIso: nowIso()
-                })
-            ];
-            const keys: string[] = [];
-            const perPayment = new Map<string, { amount: number; date: string }>();
-            for (const a of applied) {
-                const sum = perPayment.get(a.payment_id);
-                perPayment.set(a.payment_id, {
-                    amount: (sum?.amount ?? 0) + a.amount,
-                    date: sum && sum.date > a.date ? sum.date : a.date
-                });
-            }
-            for (const paymentId of perPayment.keys()) {
-                const payment = await paymentOf(paymentId);
-                records.push(paymentMirror({ payment, accountId, nowIso: nowIso() }));
-            }
-            for (const [paymentId, { amount, date }] of perPayment) {
-                const key = allocationKey(paymentId, invoice.invoice_id);
-                keys.push(key);
-                records.push(
-                    allocation({
-                        paymentId,
-                        invoiceId: invoice.invoice_id,
-                        amount,
-                        date: date || null,
-                        known: previous?.childKeys.includes(key) ?? false
-                    })
-                );
-            }
-            // A payment deleted in Zoho no longer pays this invoice: its allocation goes to zero.
-            for (const gone of (previous?.childKeys ?? []).filter((k) => !keys.includes(k))) {
-                const [paymentId = '', invoiceId = ''] = gone.split(':');
-                records.push(
-                    allocation({ paymentId, invoiceId, amount: 0, date: null, known: true })
-                );
-            }
-            if (opportunityId) {
-                records.push(
-                    opportunityPayment({ invoice, opportunityId, today, nowIso: nowIso() }),
-                    syncEvent({
-                        recordId: opportunityId,
-                        accountId,
-                        kind: 'payment',
-                        summary: `Invoice ${invoice.invoice_number}: ${paymentStatus(invoice, today).replace('_', ' ')}, balance ${invoice.currency_code} ${invoice.balance.toFixed(2)}`
-                    })
-                );
-            }
+            for (const paymentId of new Set(applied.map((a) => a.payment_id)))
+                await paymentOf(paymentId);
+            const { records, keys } = invoiceChange({
+                invoice,
+                accountId,
+                opportunityId,
+                invoiceUrl: invoiceWebUrl(zoho.region, req.organizationId, invoice.invoice_id),
+                applied,
+                payments,
+                previousKeys,
+                today,
+                nowIso: nowIso()
+            });
             const overdue = isOverdue(invoice, today);
             if (await queue(req, subject, records, { childKeys: keys, overdue }, previous))
                 outcome.written.push(subject);
