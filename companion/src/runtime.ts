@@ -10,9 +10,12 @@ import { createContextCache, readConnectionContext } from './sync/invoice/contex
 import { createFactsCache } from './sync/invoice/facts.ts';
 import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
+import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
 import { createPaymentSync } from './sync/payments/sync.ts';
+import { createRevenueFlow, REVENUE_JOB } from './sync/revenue/flow.ts';
+import { createRevenueScheduler } from './sync/revenue/schedule.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 
 export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & {
@@ -37,6 +40,10 @@ export type Runtime = {
     clients: ConnectionClients;
     invoices: ReturnType<typeof createInvoiceFlow>;
     payments: { sweep: ReturnType<typeof createPaymentSweep> };
+    revenue: {
+        flow: ReturnType<typeof createRevenueFlow>;
+        scheduler: ReturnType<typeof createRevenueScheduler>;
+    };
     /** Passes a Zoho rate alert on to Salesforce (a sync event for each joined connection). */
     publishAlert(alert: RateAlert): Promise<void>;
     start(): void;
@@ -89,14 +96,35 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clients,
         onWriteback: () => writebacks.poke()
     });
-    const payments = createPaymentFlow({ clients, sync: paymentSync });
+    const flowSettings = createFlowSettingsCache({
+        clock: options.clock,
+        load: async (connectionId) => readFlowSettings(await clients.salesforce(connectionId))
+    });
+    const payments = createPaymentFlow({ clients, sync: paymentSync, settings: flowSettings });
     const sweep = createPaymentSweep({
         db: options.db,
         clock: options.clock,
         log: options.log.child({ flow: 'payments' }),
         clients,
         sync: paymentSync,
+        settings: flowSettings,
+        deferWhile: [INVOICE_JOB],
         ...(options.paymentSweep ? { options: options.paymentSweep } : {})
+    });
+    const revenue = createRevenueFlow({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'revenue' }),
+        clients,
+        settings: flowSettings,
+        onWriteback: () => writebacks.poke()
+    });
+    const revenueScheduler = createRevenueScheduler({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'revenue' }),
+        settings: flowSettings,
+        deferWhile: [INVOICE_JOB]
     });
     const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
     let sweepTimer: NodeJS.Timeout | undefined;
@@ -106,7 +134,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         handlers: {
             [INVOICE_JOB]: invoices.handle,
             ...payments.handlers,
-            [PAYMENT_SWEEP_JOB]: sweep.handle
+            [PAYMENT_SWEEP_JOB]: sweep.handle,
+            [REVENUE_JOB]: revenue.handle
         },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
@@ -139,21 +168,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clients,
         invoices,
         payments: { sweep },
+        revenue: { flow: revenue, scheduler: revenueScheduler },
         start() {
             worker.start();
             writebacks.start();
-            const scheduleSweeps = () => {
-                sweep
-                    .schedule(sweepEveryMs)
-                    .then((queued) => {
-                        if (queued > 0) worker.poke();
+            const scheduleBackground = () => {
+                Promise.all([sweep.schedule(sweepEveryMs), revenueScheduler.schedule()])
+                    .then(([sweeps, summaries]) => {
+                        if (sweeps + summaries > 0) worker.poke();
                     })
                     .catch((error: unknown) =>
-                        options.log.error({ err: error }, 'scheduling payment sweeps failed')
+                        options.log.error({ err: error }, 'scheduling background jobs failed')
                     );
             };
-            // The first sweep comes with the first tick, not at start: a restart costs no calls.
-            sweepTimer = setInterval(scheduleSweeps, options.paymentSweep?.tickMs ?? 60_000);
+            // The first look comes with the first tick, not at start: a restart costs no calls.
+            sweepTimer = setInterval(scheduleBackground, options.paymentSweep?.tickMs ?? 60_000);
             sweepTimer.unref();
         },
         async stop() {

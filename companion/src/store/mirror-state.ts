@@ -3,6 +3,14 @@ import type { Queryable } from './db.ts';
 /** What was last written to Salesforce for one subject (`invoice-payments:<id>`, `balance:<id>`). */
 export type MirrorState = { dataHash: string; childKeys: string[]; overdue: boolean };
 
+type StateRow = { subject: string; data_hash: string; child_keys: string[]; overdue: boolean };
+
+const fromRow = (r: StateRow): MirrorState => ({
+    dataHash: r.data_hash,
+    childKeys: r.child_keys,
+    overdue: r.overdue
+});
+
 /** The last written state of each of `subjects` that has one. */
 export async function getMirrorStates(
     q: Queryable,
@@ -10,22 +18,12 @@ export async function getMirrorStates(
     subjects: readonly string[]
 ): Promise<Map<string, MirrorState>> {
     if (subjects.length === 0) return new Map();
-    const rows = await q.query<{
-        subject: string;
-        data_hash: string;
-        child_keys: string[];
-        overdue: boolean;
-    }>(
+    const rows = await q.query<StateRow>(
         `SELECT subject, data_hash, child_keys, overdue FROM mirror_state
          WHERE connection_id = $1 AND subject = ANY($2::text[])`,
         [connectionId, [...subjects]]
     );
-    return new Map(
-        rows.map((r) => [
-            r.subject,
-            { dataHash: r.data_hash, childKeys: r.child_keys, overdue: r.overdue }
-        ])
-    );
+    return new Map(rows.map((r) => [r.subject, fromRow(r)]));
 }
 
 export async function putMirrorState(
@@ -77,4 +75,18 @@ export async function putSweepCursor(
              swept_at_ms = EXCLUDED.swept_at_ms`,
         [key.connectionId, key.zohoOrganizationId, key.sweep, cursor.cursorMs, cursor.sweptAtMs]
     );
+}
+
+/** The last written state of every subject starting with `prefix` (e.g. `revenue:`). */
+export async function listMirrorStates(
+    q: Queryable,
+    connectionId: string,
+    prefix: string
+): Promise<Map<string, MirrorState>> {
+    const rows = await q.query<StateRow>(
+        `SELECT subject, data_hash, child_keys, overdue FROM mirror_state
+         WHERE connection_id = $1 AND starts_with(subject, $2)`,
+        [connectionId, prefix]
+    );
+    return new Map(rows.map((r) => [r.subject, fromRow(r)]));
 }

@@ -5,6 +5,7 @@ import type { JobContext } from '../../jobs/worker.ts';
 import type { Job } from '../../store/jobs.ts';
 import { ZohoNotFoundError } from '../../zoho/errors.ts';
 import type { ConnectionClients } from '../clients.ts';
+import type { FlowSettingsCache } from '../flow-settings.ts';
 import type { PaymentSync, SyncOutcome } from './sync.ts';
 
 /** The jobs Zoho webhooks start (see `http/zoho-webhooks.ts`); each re-reads its record. */
@@ -28,7 +29,18 @@ export class PaymentJobError extends AppError {
  * record is read afresh from Zoho and everything it touches is brought up to date, so a late,
  * repeated or out-of-order hint leaves the same state as a timely one.
  */
-export function createPaymentFlow(deps: { clients: ConnectionClients; sync: PaymentSync }) {
+export function createPaymentFlow(deps: {
+    clients: ConnectionClients;
+    sync: PaymentSync;
+    settings: FlowSettingsCache;
+}) {
+    /** With the flow switched off in the package settings, hints are acknowledged and left. */
+    async function enabled(connectionId: string, ctx: JobContext): Promise<boolean> {
+        const on = (await deps.settings.get(connectionId)).paymentsEnabled;
+        if (!on) ctx.log.info('payments flow is switched off: hint ignored');
+        return on;
+    }
+
     function parse(job: Job) {
         const payload = payloadSchema.safeParse(job.payload);
         if (!payload.success || !job.connectionId)
@@ -55,11 +67,13 @@ export function createPaymentFlow(deps: { clients: ConnectionClients; sync: Paym
 
     async function invoice(job: Job, ctx: JobContext): Promise<void> {
         const { recordId, ...req } = parse(job);
+        if (!(await enabled(req.connectionId, ctx))) return;
         report(ctx, await deps.sync.sync({ ...req, invoices: [recordId] }));
     }
 
     async function payment(job: Job, ctx: JobContext): Promise<void> {
         const { recordId, ...req } = parse(job);
+        if (!(await enabled(req.connectionId, ctx))) return;
         const zoho = await deps.clients.zoho(req.connectionId, req.organizationId);
         let read;
         try {
@@ -84,6 +98,7 @@ export function createPaymentFlow(deps: { clients: ConnectionClients; sync: Paym
 
     async function creditNote(job: Job, ctx: JobContext): Promise<void> {
         const { recordId, ...req } = parse(job);
+        if (!(await enabled(req.connectionId, ctx))) return;
         const zoho = await deps.clients.zoho(req.connectionId, req.organizationId);
         let note;
         try {

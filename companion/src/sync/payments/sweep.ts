@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.ts';
+import { connectionBusy } from '../../jobs/busy.ts';
 import type { JobContext } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
 import { listConnections, listZohoOrganizations } from '../../store/connections.ts';
@@ -9,6 +10,7 @@ import { chunk } from '../../salesforce/writes.ts';
 import { collect } from '../../zoho/resources/common.ts';
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients } from '../clients.ts';
+import type { FlowSettingsCache } from '../flow-settings.ts';
 import { isOverdue } from './map.ts';
 import { invoiceSubject, todayOf, type PaymentSync } from './sync.ts';
 
@@ -49,7 +51,10 @@ export function createPaymentSweep(deps: {
     log: Logger;
     clients: ConnectionClients;
     sync: PaymentSync;
+    settings: FlowSettingsCache;
     options?: SweepOptions;
+    /** Job kinds that hold the sweep back while they wait or run (an invoicing burst). */
+    deferWhile?: readonly string[];
 }) {
     const overlapMs = deps.options?.overlapMs ?? 10 * 60_000;
     const firstLookbackMs = deps.options?.firstLookbackMs ?? 7 * 24 * 3_600_000;
@@ -124,20 +129,26 @@ export function createPaymentSweep(deps: {
         return results;
     }
 
-    async function handle(job: Job, _ctx: JobContext): Promise<void> {
+    async function handle(job: Job, ctx: JobContext): Promise<void> {
         if (!job.connectionId) return;
+        if (!(await deps.settings.get(job.connectionId)).paymentsEnabled) {
+            ctx.log.info('payments flow is switched off: no sweep');
+            return;
+        }
         await run(job.connectionId, { actor: `job:${job.id}`, correlationId: job.correlationId });
     }
 
     /**
      * Queues one sweep job per active connection for the current period (`everyMs` of the
-     * clock). The job is deduplicated by period, so several processes queue it once.
+     * clock). The job is deduplicated by period, so several processes queue it once; a busy
+     * connection's sweep waits for a later look (the cursor keeps what it will catch up).
      */
     async function schedule(everyMs: number): Promise<number> {
         const slot = Math.floor(deps.clock.now() / everyMs);
         let queued = 0;
         for (const connection of await listConnections(deps.db)) {
             if (connection.status !== 'active') continue;
+            if (await connectionBusy(deps.db, connection.id, deps.deferWhile ?? [])) continue;
             const { created } = await enqueue(deps.db, {
                 kind: PAYMENT_SWEEP_JOB,
                 partitionKey: `salesforce:${connection.id}`,

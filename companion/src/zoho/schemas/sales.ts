@@ -114,6 +114,8 @@ export const paymentRowSchema = z.looseObject({
     unused_amount: amountSchema.optional(),
     amount_refunded: amountSchema.optional(),
     currency_code: z.string().optional(),
+    exchange_rate: z.number().optional(),
+    bcy_amount: amountSchema.optional(),
     date: zohoDateSchema,
     reference_number: z.string().optional(),
     customer_id: zohoIdSchema,
