@@ -288,6 +288,69 @@ describe(`payments back in Salesforce (${testBackend})`, () => {
             })
         ]);
     });
+    it('shows a credit note as unused credit, then as credit applied to the invoice', async () => {
+        env = await paymentsEnv(testDb.db);
+        const deal = await invoicedDeal(env);
+        await env.books.post(`/invoices/${deal.invoiceId}/status/sent`);
+        const made = await env.books.post('/creditnotes', {
+            customer_id: deal.customerId,
+            line_items: [{ name: 'Goodwill', rate: 100, quantity: 1 }]
+        });
+        expect(made.status).toBe(201);
+        const noteId = String((made.body.creditnote as Record).creditnote_id);
+        await env.waitFor(
+            () => env!.account(deal.accountId).Zoho_Unused_Credits__c === 100 || undefined,
+            15_000,
+            'the credit note as unused credit'
+        );
+
+        const applied = await env.books.post(`/creditnotes/${noteId}/invoices`, {
+            invoices: [{ invoice_id: deal.invoiceId, amount_applied: 100 }]
+        });
+        expect(applied.status).toBe(200);
+        const opportunity = await env.waitFor(
+            () => {
+                const o = env!.opportunity(deal.opportunityId);
+                return o.Zoho_Payment_Status__c === 'Partially_Paid' ? o : undefined;
+            },
+            15_000,
+            'the credit on the deal'
+        );
+        const balance = Math.round((deal.total - 100) * 100) / 100;
+        expect(opportunity).toMatchObject({ Zoho_Amount_Paid__c: 0, Zoho_Balance__c: balance });
+        await env.drained();
+        expect(
+            mirrors(env, 'Zoho_Invoice__c').find((m) => m.Zoho_Invoice_Id__c === deal.invoiceId)
+        ).toMatchObject({ Credits_Applied__c: 100, Amount_Paid__c: 0, Balance__c: balance });
+        expect(env.account(deal.accountId)).toMatchObject({
+            Zoho_Unused_Credits__c: 0,
+            Zoho_Outstanding_Balance__c: balance
+        });
+    });
+
+    it('leaves Salesforce alone while the payments flow is switched off in the package', async () => {
+        env = await paymentsEnv(testDb.db);
+        const deal = await invoicedDeal(env);
+        env.sf.deployMetadata(env.sfOrg, 'Closebooks_Setting__mdt', 'Default', {
+            Payments_Flow_Enabled__c: false
+        });
+        await env.recordPayment(deal.customerId, 100, [
+            { invoice_id: deal.invoiceId, amount_applied: 100 }
+        ]);
+        await env.waitFor(
+            async () => {
+                const [row] = await env!.db.query<{ n: number }>(
+                    "SELECT count(*)::int AS n FROM jobs WHERE kind = 'salesforce.payment.sync' AND state = 'done'"
+                );
+                return row?.n === 1 || undefined;
+            },
+            15_000,
+            'the payment hint handled'
+        );
+        await env.drained();
+        expect(await mirrorWrites(env)).toBe(0);
+        expect(env.opportunity(deal.opportunityId).Zoho_Amount_Paid__c).toBeUndefined();
+    });
 });
 
 describe(`payments made directly in Zoho (${testBackend})`, () => {

@@ -31,7 +31,7 @@ export async function paymentsEnv(db: Db, options: { deals?: number } = {}) {
     const rules = [
         { module: 'invoice', events: ['edited', 'deleted'] },
         { module: 'customerpayment', events: ['created', 'edited', 'deleted'] },
-        { module: 'creditnote', events: ['edited', 'deleted'] }
+        { module: 'creditnote', events: ['created', 'edited', 'deleted'] }
     ] as const;
     for (const rule of rules)
         zoho.addWebhook(env.zohoOrg, {
