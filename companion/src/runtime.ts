@@ -10,6 +10,8 @@ import { createContextCache, readConnectionContext } from './sync/invoice/contex
 import { createFactsCache } from './sync/invoice/facts.ts';
 import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
+import { createCollectionsFlow } from './sync/collections/flow.ts';
+import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
 import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
@@ -31,6 +33,8 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
     writeback?: { tickMs?: number; maxDelayMs?: number; quietMs?: number; batchSize?: number };
     /** The payments reconciliation sweep: how often (clock ms, default 15 minutes) and how. */
     paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
+    /** Where overdue-invoice notices go (F4); unset channels stay quiet. */
+    notify?: NotifyConfig;
 };
 
 export type Runtime = {
@@ -40,6 +44,7 @@ export type Runtime = {
     clients: ConnectionClients;
     invoices: ReturnType<typeof createInvoiceFlow>;
     payments: { sweep: ReturnType<typeof createPaymentSweep> };
+    collections: ReturnType<typeof createCollectionsFlow>;
     revenue: {
         flow: ReturnType<typeof createRevenueFlow>;
         scheduler: ReturnType<typeof createRevenueScheduler>;
@@ -94,7 +99,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clock: options.clock,
         log: options.log.child({ flow: 'payments' }),
         clients,
-        onWriteback: () => writebacks.poke()
+        onWriteback: () => writebacks.poke(),
+        onJobsQueued: () => worker.poke()
     });
     const flowSettings = createFlowSettingsCache({
         clock: options.clock,
@@ -119,6 +125,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         settings: flowSettings,
         onWriteback: () => writebacks.poke()
     });
+    const collections = createCollectionsFlow({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'collections' }),
+        clients,
+        settings: flowSettings,
+        notifiers: createNotifiers(options.notify ?? {}),
+        onQueued: () => worker.poke()
+    });
     const revenueScheduler = createRevenueScheduler({
         db: options.db,
         clock: options.clock,
@@ -135,7 +150,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             [INVOICE_JOB]: invoices.handle,
             ...payments.handlers,
             [PAYMENT_SWEEP_JOB]: sweep.handle,
-            [REVENUE_JOB]: revenue.handle
+            [REVENUE_JOB]: revenue.handle,
+            ...collections.handlers
         },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
@@ -168,14 +184,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clients,
         invoices,
         payments: { sweep },
+        collections,
         revenue: { flow: revenue, scheduler: revenueScheduler },
         start() {
             worker.start();
             writebacks.start();
             const scheduleBackground = () => {
-                Promise.all([sweep.schedule(sweepEveryMs), revenueScheduler.schedule()])
-                    .then(([sweeps, summaries]) => {
-                        if (sweeps + summaries > 0) worker.poke();
+                Promise.all([
+                    sweep.schedule(sweepEveryMs),
+                    revenueScheduler.schedule(),
+                    collections.schedule()
+                ])
+                    .then((queued) => {
+                        if (queued.some((n) => n > 0)) worker.poke();
                     })
                     .catch((error: unknown) =>
                         options.log.error({ err: error }, 'scheduling background jobs failed')

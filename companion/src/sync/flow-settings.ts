@@ -6,7 +6,7 @@ import type { SalesforceClient } from '../salesforce/connection.ts';
 import { soql } from '../salesforce/soql.ts';
 
 /**
- * The package settings of the money flows (F3, F7), read from the `Default` record of
+ * The package settings of the money flows (F3, F4, F7), read from the `Default` record of
  * `Closebooks_Setting__mdt` apart from the invoice flow's, so each flow reads only what it uses.
  */
 export type FlowSettings = {
@@ -14,18 +14,25 @@ export type FlowSettings = {
     revenueEnabled: boolean;
     /** Five-field cron in UTC; null: the default (nightly). */
     revenueSchedule: string | null;
+    collectionsEnabled: boolean;
+    /** Days after the due date for follow-ups (`Follow_Up_Offsets__c`). */
+    followUpOffsets: string | null;
 };
 
 const rowSchema = z.looseObject({
     Payments_Flow_Enabled__c: z.boolean().nullish(),
     Revenue_Summary_Enabled__c: z.boolean().nullish(),
-    Revenue_Summary_Schedule__c: z.string().nullish()
+    Revenue_Summary_Schedule__c: z.string().nullish(),
+    Collections_Flow_Enabled__c: z.boolean().nullish(),
+    Follow_Up_Offsets__c: z.string().nullish()
 });
 
 export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
     paymentsEnabled: true,
     revenueEnabled: true,
-    revenueSchedule: null
+    revenueSchedule: null,
+    collectionsEnabled: true,
+    followUpOffsets: null
 };
 
 export function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
@@ -34,13 +41,15 @@ export function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
     return {
         paymentsEnabled: row.Payments_Flow_Enabled__c ?? true,
         revenueEnabled: row.Revenue_Summary_Enabled__c ?? true,
-        revenueSchedule: row.Revenue_Summary_Schedule__c?.trim() || null
+        revenueSchedule: row.Revenue_Summary_Schedule__c?.trim() || null,
+        collectionsEnabled: row.Collections_Flow_Enabled__c ?? true,
+        followUpOffsets: row.Follow_Up_Offsets__c ?? null
     };
 }
 
 export async function readFlowSettings(client: SalesforceClient): Promise<FlowSettings> {
     const [rows = []] = await compositeQueries(client, [
-        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
+        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Follow_Up_Offsets__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
     ]);
     return parseFlowSettings(rows);
 }

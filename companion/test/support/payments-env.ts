@@ -1,6 +1,7 @@
 import { createSandboxClock } from '../../sandbox/clock.ts';
-import { booksClient } from '../../sandbox/zoho/test-client.ts';
+import { accountsPost, booksClient } from '../../sandbox/zoho/test-client.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { NotifyConfig } from '../../src/sync/collections/notifiers.ts';
 import { putSecret } from '../../src/store/secrets.ts';
 import { invoiceEnv, type Record } from './invoice-env.ts';
 
@@ -14,10 +15,11 @@ export const PAYMENTS_START = Date.UTC(2026, 10, 2, 9);
  * credit notes, signed and pointed at the companion's webhook door as an admin would set them
  * up, and a Books API caller to record payments as a finance clerk would in Zoho.
  */
-export async function paymentsEnv(db: Db, options: { deals?: number } = {}) {
+export async function paymentsEnv(db: Db, options: { deals?: number; notify?: NotifyConfig } = {}) {
     const env = await invoiceEnv(db, {
         deals: options.deals ?? 1,
-        clock: createSandboxClock({ startAt: PAYMENTS_START })
+        clock: createSandboxClock({ startAt: PAYMENTS_START }),
+        ...(options.notify ? { notify: options.notify } : {})
     });
     await putSecret(
         db,
@@ -40,11 +42,26 @@ export async function paymentsEnv(db: Db, options: { deals?: number } = {}) {
             url,
             secret: WEBHOOK_SECRET
         });
-    const books = booksClient(zoho, env.pair.zoho.credentials);
+    const creds = env.pair.zoho.credentials;
+    let books = booksClient(zoho, creds);
 
     return {
         ...env,
-        books,
+        get books() {
+            return books;
+        },
+        /** A new access token for the clerk (the clock moved past the old one's hour). */
+        async signInAgain() {
+            const res = await accountsPost(zoho, `${creds.accounts_url}/oauth/v2/token`, {
+                grant_type: 'refresh_token',
+                refresh_token: creds.refresh_token,
+                client_id: creds.client_id,
+                client_secret: creds.client_secret
+            });
+            const token = res.body.access_token;
+            if (typeof token !== 'string') throw new Error(`no token: ${JSON.stringify(res.body)}`);
+            books = booksClient(zoho, { ...creds, access_token: token });
+        },
         /** Records a customer payment in Zoho, applied to invoices as given. */
         async recordPayment(
             customerId: string,

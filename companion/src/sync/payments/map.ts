@@ -265,3 +265,6 @@ export function comparable(records: readonly WritebackRecord[]): unknown {
             fields: Object.fromEntries(Object.entries(r.fields).filter(([k]) => !VOLATILE.has(k)))
         }));
 }
+
+/** The organization's calendar date; invoices fall due by it (UTC: the companion's clock). */
+export const todayOf = (nowMs: number) => new Date(nowMs).toISOString().slice(0, 10);

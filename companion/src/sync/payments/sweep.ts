@@ -11,8 +11,8 @@ import { collect } from '../../zoho/resources/common.ts';
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
-import { isOverdue } from './map.ts';
-import { invoiceSubject, todayOf, type PaymentSync } from './sync.ts';
+import { isOverdue, todayOf } from './map.ts';
+import { invoiceSubject, type PaymentSync } from './sync.ts';
 
 export const PAYMENT_SWEEP_JOB = 'salesforce.payment.sweep';
 const SWEEP = 'invoices';

@@ -4,17 +4,21 @@ import type { Db } from '../../store/db.ts';
 import { digestRequest, recordWrite } from '../../store/journal.ts';
 import { findByZohoId } from '../../store/links.ts';
 import { getMirrorStates, putMirrorState, type MirrorState } from '../../store/mirror-state.ts';
+import { enqueue, type NewJob } from '../../store/jobs.ts';
 import { enqueueWriteback, type WritebackRecord } from '../../store/writebacks.ts';
 import { collect } from '../../zoho/resources/common.ts';
 import { ZohoNotFoundError } from '../../zoho/errors.ts';
 import { invoiceWebUrl } from '../../zoho/regions.ts';
 import type { InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
+import { collectionJobs } from '../collections/jobs.ts';
 import { accountsForCustomers } from './accounts.ts';
+import { reportUnlinked } from './unlinked.ts';
 import { invoiceChange } from './change.ts';
 import {
     accountBalances,
     comparable,
+    todayOf,
     isOverdue,
     overdueBalance,
     paymentMirror,
@@ -28,9 +32,10 @@ export type SyncDeps = {
     clients: ConnectionClients;
     /** Called after write-backs were queued, so the sender looks sooner. */
     onWriteback?: (connectionId: string) => void;
+    /** Called after jobs were queued (collections), so the worker looks sooner. */
+    onJobsQueued?: () => void;
 };
 
-/** What one sync is asked to bring up to date; ids are re-read from Zoho, rows are used as read. */
 export type SyncRequest = {
     connectionId: string;
     organizationId: string;
@@ -52,9 +57,6 @@ export type SyncOutcome = {
 
 export const invoiceSubject = (invoiceId: string) => `invoice-payments:${invoiceId}`;
 export const balanceSubject = (accountId: string) => `balance:${accountId}`;
-
-/** The organization's calendar date; invoices fall due by it (UTC: the companion's clock). */
-export const todayOf = (nowMs: number) => new Date(nowMs).toISOString().slice(0, 10);
 
 /**
  * Brings Salesforce up to date with Zoho's money for some invoices and their customers: each
@@ -80,7 +82,9 @@ export function createPaymentSync(deps: SyncDeps) {
         subject: string,
         records: WritebackRecord[],
         state: Omit<MirrorState, 'dataHash'>,
-        previous: MirrorState | undefined
+        previous: MirrorState | undefined,
+        /** Jobs that follow from the change (collections), queued with it or not at all. */
+        jobs: readonly NewJob[] = []
     ): Promise<boolean> {
         const dataHash = digestRequest(comparable(records));
         if (previous?.dataHash === dataHash && previous.overdue === state.overdue) return false;
@@ -109,43 +113,10 @@ export function createPaymentSync(deps: SyncDeps) {
                 state: { ...state, dataHash },
                 nowMs: deps.clock.now()
             });
+            for (const job of jobs) await enqueue(tx, job);
         });
+        if (jobs.length > 0) deps.onJobsQueued?.();
         return true;
-    }
-
-    /** Reported once per customer and set of records (a sweep finding them again stays quiet). */
-    async function reportUnlinked(req: SyncRequest, customerId: string, what: string[]) {
-        const subject = `unlinked:${customerId}`;
-        const dataHash = digestRequest({ customerId, what: [...what].sort() });
-        const previous = (await getMirrorStates(deps.db, req.connectionId, [subject])).get(subject);
-        if (previous?.dataHash === dataHash) return;
-        deps.log.warn(
-            { connectionId: req.connectionId, customerId, records: what },
-            'Zoho customer has no Salesforce account: its money is not mirrored'
-        );
-        await deps.db.transaction(async (tx) => {
-            await recordWrite(tx, {
-                connectionId: req.connectionId,
-                correlationId: req.correlationId,
-                actor: req.actor,
-                target: 'salesforce',
-                operation: 'payments.unlinked_customer',
-                subject: customerId,
-                requestDigest: dataHash,
-                outcome: 'error',
-                detail: {
-                    reason: 'The Zoho customer is not linked to a Salesforce account',
-                    zohoOrganizationId: req.organizationId,
-                    records: what
-                }
-            });
-            await putMirrorState(tx, {
-                connectionId: req.connectionId,
-                subject,
-                state: { dataHash, childKeys: [], overdue: false },
-                nowMs: deps.clock.now()
-            });
-        });
     }
 
     async function customerBalances(zoho: RegionalZohoClient, customerId: string, today: string) {
@@ -191,7 +162,7 @@ export function createPaymentSync(deps: SyncDeps) {
         const outcome: SyncOutcome = { written: [], unlinkedCustomers: [] };
         for (const customerId of customers.filter((c) => !accounts.has(c))) {
             outcome.unlinkedCustomers.push(customerId);
-            await reportUnlinked(req, customerId, [
+            await reportUnlinked(deps, req, customerId, [
                 ...invoices
                     .filter((i) => i.customer_id === customerId)
                     .map((i) => `invoice ${i.invoice_number} (${i.invoice_id})`),
@@ -239,7 +210,16 @@ export function createPaymentSync(deps: SyncDeps) {
                 nowIso: nowIso()
             });
             const overdue = isOverdue(invoice, today);
-            if (await queue(req, subject, records, { childKeys: keys, overdue }, previous))
+            const jobs = collectionJobs(req.connectionId, {
+                invoice,
+                accountId,
+                opportunityId,
+                url: invoiceWebUrl(zoho.region, req.organizationId, invoice.invoice_id),
+                overdue,
+                wasOverdue: previous?.overdue ?? false
+            });
+            const state = { childKeys: keys, overdue };
+            if (await queue(req, subject, records, state, previous, jobs))
                 outcome.written.push(subject);
         }
 
