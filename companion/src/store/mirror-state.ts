@@ -90,3 +90,18 @@ export async function listMirrorStates(
     );
     return new Map(rows.map((r) => [r.subject, fromRow(r)]));
 }
+
+/**
+ * Forgets what was last written for a subject, because it never arrived (its write-back was
+ * given up): the next sync of the same state writes it again instead of finding it unchanged.
+ */
+export async function forgetMirrorState(
+    q: Queryable,
+    connectionId: string,
+    subject: string
+): Promise<void> {
+    await q.query('DELETE FROM mirror_state WHERE connection_id = $1 AND subject = $2', [
+        connectionId,
+        subject
+    ]);
+}
