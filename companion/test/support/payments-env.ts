@@ -96,10 +96,12 @@ export async function paymentsEnv(db: Db, options: { deals?: number; notify?: No
         deliveries() {
             return zoho.webhooks.deliveries(env.zohoOrg);
         },
-        /** Waits until no job waits or runs (real time). */
+        /** Waits until Zoho has delivered its webhooks and no job or write-back waits (real time). */
         async drained() {
             await env.waitFor(
                 async () => {
+                    if (zoho.webhooks.deliveries(env.zohoOrg).some((d) => d.status === 'pending'))
+                        return undefined;
                     const [row] = await db.query<{ n: number }>(
                         "SELECT count(*)::int AS n FROM jobs WHERE state IN ('queued', 'running', 'retrying')"
                     );
