@@ -230,4 +230,48 @@ describe(`collections (${testBackend})`, () => {
             'the retried notice'
         );
     });
+    it('opens a Case instead of a Task when the package says so, and closes it when paid', async () => {
+        env = await paymentsEnv(testDb.db, { notify: { slackWebhookUrl: slack.url } });
+        const opportunityId = env.seed.opportunities[0]!.salesforceId;
+        env.closeDeals([opportunityId]);
+        const invoiceId = String(
+            await env.waitFor(
+                () => env!.opportunity(opportunityId).Zoho_Invoice_Id__c || undefined,
+                20_000,
+                'the invoice'
+            )
+        );
+        await env.books.post(`/invoices/${invoiceId}/status/sent`);
+        const invoice = await env.zohoInvoice(invoiceId);
+        const accountId = String(env.opportunity(opportunityId).AccountId);
+        await env.drained();
+        // The admin switches to Cases (the settings are read again after their 15 minutes).
+        env.sf.deployMetadata(env.sfOrg, 'Closebooks_Setting__mdt', 'Default', {
+            Collections_Flow_Enabled__c: true,
+            Payments_Flow_Enabled__c: true,
+            Collections_Record__c: 'Case'
+        });
+
+        env.clock.set(Date.parse(`${String(invoice.due_date)}T09:00:00Z`) + DAY);
+        await env.runtime.payments.sweep.run(env.connectionId, {
+            actor: 'test',
+            correlationId: null
+        });
+        await env.waitFor(() => slack.posts.length === 1 || undefined, 15_000, 'the notice');
+        await env.drained();
+        const cases = () => env!.sf.records(env!.sfOrg, 'Case') as Record[];
+        expect(tasks(env)).toHaveLength(0);
+        expect(cases()).toHaveLength(1);
+        expect(cases()[0]).toMatchObject({ AccountId: accountId, Status: 'New' });
+
+        await env.signInAgain();
+        await env.recordPayment(String(invoice.customer_id), invoice.balance as number, [
+            { invoice_id: invoiceId, amount_applied: invoice.balance as number }
+        ]);
+        await env.waitFor(
+            () => cases()[0]!.Status === 'Closed' || undefined,
+            15_000,
+            'the case closed'
+        );
+    });
 });

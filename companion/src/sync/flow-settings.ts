@@ -15,6 +15,8 @@ export type FlowSettings = {
     /** Five-field cron in UTC; null: the default (nightly). */
     revenueSchedule: string | null;
     collectionsEnabled: boolean;
+    /** What an overdue invoice opens for its owner (`Collections_Record__c`). */
+    collectionsRecord: 'Task' | 'Case';
     /** Days after the due date for follow-ups (`Follow_Up_Offsets__c`). */
     followUpOffsets: string | null;
 };
@@ -24,6 +26,7 @@ const rowSchema = z.looseObject({
     Revenue_Summary_Enabled__c: z.boolean().nullish(),
     Revenue_Summary_Schedule__c: z.string().nullish(),
     Collections_Flow_Enabled__c: z.boolean().nullish(),
+    Collections_Record__c: z.enum(['Task', 'Case']).nullish(),
     Follow_Up_Offsets__c: z.string().nullish()
 });
 
@@ -32,6 +35,7 @@ export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
     revenueEnabled: true,
     revenueSchedule: null,
     collectionsEnabled: true,
+    collectionsRecord: 'Task',
     followUpOffsets: null
 };
 
@@ -43,13 +47,14 @@ export function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
         revenueEnabled: row.Revenue_Summary_Enabled__c ?? true,
         revenueSchedule: row.Revenue_Summary_Schedule__c?.trim() || null,
         collectionsEnabled: row.Collections_Flow_Enabled__c ?? true,
+        collectionsRecord: row.Collections_Record__c ?? 'Task',
         followUpOffsets: row.Follow_Up_Offsets__c ?? null
     };
 }
 
 export async function readFlowSettings(client: SalesforceClient): Promise<FlowSettings> {
     const [rows = []] = await compositeQueries(client, [
-        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Follow_Up_Offsets__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
+        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
     ]);
     return parseFlowSettings(rows);
 }

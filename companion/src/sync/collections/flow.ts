@@ -36,9 +36,10 @@ import {
     dueFollowUp,
     notice,
     parseOffsets,
+    recordFields,
     slackMessage,
-    taskFields,
-    taskSubject
+    taskSubject,
+    CLOSED_BY_PREFIX
 } from './notice.ts';
 
 /** Offsets when the package sets none. */
@@ -94,38 +95,50 @@ export function createCollectionsFlow(deps: {
         return { sf, account: ownerSchema.parse(rows[0]) };
     }
 
-    /** One task per case and offset: a lost create is found again by its subject first. */
+    /** The open Task or Case of this subject, if an earlier try made it and lost the answer. */
+    async function madeBefore(
+        sf: Awaited<ReturnType<ConnectionClients['salesforce']>>,
+        kind: 'Task' | 'Case',
+        accountId: string,
+        subject: string
+    ): Promise<string | undefined> {
+        const query =
+            kind === 'Case'
+                ? soql`SELECT Id FROM Case WHERE AccountId = ${soqlId(accountId)} AND Subject = ${subject} AND Status != ${'Closed'} LIMIT 1`
+                : soql`SELECT Id FROM Task WHERE WhatId = ${soqlId(accountId)} AND Subject = ${subject} AND Status != ${'Completed'} LIMIT 1`;
+        const [rows = []] = await compositeQueries(sf, [query]);
+        return (rows[0] as { Id?: string } | undefined)?.Id;
+    }
+
+    /** One Task (or Case) per case and offset, for the account owner, and its notices. */
     async function makeTask(c: CollectionCase, followUpDay: number) {
+        const kind = (await deps.settings.get(c.connectionId)).collectionsRecord;
         const { sf, account } = await owner(c.connectionId, c.accountId);
         const today = todayOf(deps.clock.now());
         const subject = taskSubject(c.invoice, account.Name, followUpDay);
-        const [existing = []] = await compositeQueries(sf, [
-            soql`SELECT Id FROM Task WHERE WhatId = ${soqlId(c.accountId)} AND Subject = ${subject} AND Status != ${'Completed'} LIMIT 1`
-        ]);
-        let taskId = (existing[0] as { Id?: string } | undefined)?.Id;
         const said = notice({
             invoice: c.invoice,
             accountName: account.Name,
             overdueDays: daysOverdue(c.dueDate, today),
             ...(followUpDay ? { followUpDay } : {})
         });
+        let taskId = await madeBefore(sf, kind, c.accountId, subject);
         if (!taskId) {
-            const [result] = await createMany(sf, 'Task', [
-                {
-                    ...taskFields({
-                        notice: said,
-                        accountId: c.accountId,
-                        ownerId: account.OwnerId,
-                        today,
-                        followUp: followUpDay > 0
-                    }),
-                    Subject: subject
-                }
+            const [result] = await createMany(sf, kind, [
+                recordFields({
+                    kind,
+                    subject,
+                    notice: said,
+                    accountId: c.accountId,
+                    ownerId: account.OwnerId,
+                    today,
+                    followUp: followUpDay > 0
+                })
             ]);
             if (!result?.ok)
                 throw new SalesforceApiError(
                     'TASK_NOT_CREATED',
-                    `the task for invoice ${c.invoice.number} was refused: ${JSON.stringify(result?.errors)}`
+                    `the ${kind} for invoice ${c.invoice.number} was refused: ${JSON.stringify(result?.errors)}`
                 );
             taskId = result.id;
         }
@@ -186,12 +199,17 @@ export function createCollectionsFlow(deps: {
         if (!c) return;
         if (c.taskIds.length > 0) {
             const sf = await deps.clients.salesforce(job.connectionId);
-            const results = await updateMany(
-                sf,
-                'Task',
-                c.taskIds.map((Id) => ({ Id, Status: 'Completed' }))
-            );
-            const refused = results.filter((r) => !r.ok);
+            const refused = [];
+            for (const [prefix, { sobject, status }] of Object.entries(CLOSED_BY_PREFIX)) {
+                const ids = c.taskIds.filter((id) => id.startsWith(prefix));
+                if (ids.length === 0) continue;
+                const results = await updateMany(
+                    sf,
+                    sobject,
+                    ids.map((Id) => ({ Id, Status: status }))
+                );
+                refused.push(...results.filter((r) => !r.ok));
+            }
             if (refused.length > 0)
                 throw new SalesforceApiError(
                     'TASK_NOT_CLOSED',

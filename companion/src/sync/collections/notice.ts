@@ -57,22 +57,33 @@ export function notice(input: {
     };
 }
 
-/** A task's subject: stable for a case and offset, so a retried create can find it. */
+/** A record's subject: stable for a case and offset, so a retried create can find it. */
 export function taskSubject(invoice: CaseInvoice, accountName: string, followUpDay: number) {
     const lead = followUpDay ? `Follow-up (day ${followUpDay}): ` : '';
     return `${lead}Collect overdue invoice ${invoice.number} from ${accountName}`.slice(0, 255);
 }
 
-/** The Task for the account owner. */
-export function taskFields(input: {
+/** The Task, or the Case, for the account owner. */
+export function recordFields(input: {
+    kind: 'Task' | 'Case';
+    subject: string;
     notice: Notice;
     accountId: string;
     ownerId: string;
     today: string;
     followUp: boolean;
 }): Record<string, unknown> {
+    if (input.kind === 'Case')
+        return {
+            Subject: input.subject,
+            Description: input.notice.text,
+            AccountId: input.accountId,
+            OwnerId: input.ownerId,
+            Status: 'New',
+            Priority: input.followUp ? 'High' : 'Medium'
+        };
     return {
-        Subject: input.notice.subject.slice(0, 255),
+        Subject: input.subject,
         Description: input.notice.text,
         WhatId: input.accountId,
         OwnerId: input.ownerId,
@@ -81,6 +92,12 @@ export function taskFields(input: {
         Priority: input.followUp ? 'High' : 'Normal'
     };
 }
+
+/** Salesforce id prefixes of what a case may have opened, and how each is closed. */
+export const CLOSED_BY_PREFIX: Readonly<Record<string, { sobject: string; status: string }>> = {
+    '00T': { sobject: 'Task', status: 'Completed' },
+    '500': { sobject: 'Case', status: 'Closed' }
+};
 
 /** A Slack Block Kit message (incoming webhook). */
 export function slackMessage(n: Notice, url: string) {
