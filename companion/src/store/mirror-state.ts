@@ -47,7 +47,7 @@ export async function putMirrorState(
     );
 }
 
-export type SweepCursor = { cursorMs: number; sweptAtMs: number };
+type SweepCursor = { cursorMs: number; sweptAtMs: number };
 
 export async function getSweepCursor(
     q: Queryable,

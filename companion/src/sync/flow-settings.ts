@@ -39,7 +39,7 @@ export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
     followUpOffsets: null
 };
 
-export function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
+function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
     if (rows.length === 0) return DEFAULT_FLOW_SETTINGS;
     const row = rowSchema.parse(rows[0]);
     return {

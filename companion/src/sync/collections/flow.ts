@@ -263,4 +263,3 @@ export function createCollectionsFlow(deps: {
         schedule
     };
 }
-export type CollectionsFlow = ReturnType<typeof createCollectionsFlow>;

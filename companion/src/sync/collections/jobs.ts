@@ -23,7 +23,7 @@ export const openSchema = z.object({
 });
 
 /** The job that opens the collections case of an invoice that became overdue. */
-export function overdueJob(connectionId: string, input: z.infer<typeof openSchema>): NewJob {
+function overdueJob(connectionId: string, input: z.infer<typeof openSchema>): NewJob {
     return {
         kind: COLLECTIONS_OPEN_JOB,
         partitionKey: `collections:${connectionId}`,
@@ -33,7 +33,7 @@ export function overdueJob(connectionId: string, input: z.infer<typeof openSchem
 }
 
 /** The job that closes an invoice's case (paid or void). */
-export function settledJob(connectionId: string, invoiceId: string): NewJob {
+function settledJob(connectionId: string, invoiceId: string): NewJob {
     return {
         kind: COLLECTIONS_CLOSE_JOB,
         partitionKey: `collections:${connectionId}`,

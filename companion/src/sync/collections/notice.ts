@@ -35,7 +35,7 @@ export function dueFollowUp(
     return offsets.filter((o) => o <= overdueDays && o > lastSent).at(-1);
 }
 
-export type Notice = { subject: string; text: string };
+type Notice = { subject: string; text: string };
 
 export function notice(input: {
     invoice: CaseInvoice;

@@ -13,7 +13,7 @@ export type NotifyConfig = {
 };
 
 /** A notice could not be delivered now; the job is retried with backoff. */
-export class NoticeFailedError extends AppError {
+class NoticeFailedError extends AppError {
     constructor(channel: string, cause: unknown) {
         super('notice_failed', `the ${channel} notice could not be sent`, {
             cause,

@@ -11,7 +11,7 @@ import { round } from '../invoice/totals.ts';
  */
 
 /** API values of the `Opportunity.Zoho_Payment_Status__c` picklist. */
-export type PaymentStatus = 'Unpaid' | 'Partially_Paid' | 'Paid' | 'Overdue' | 'Void';
+type PaymentStatus = 'Unpaid' | 'Partially_Paid' | 'Paid' | 'Overdue' | 'Void';
 
 /** The invoice fields the mapping reads: a list row has them all (no line items needed). */
 export type InvoiceMoney = Pick<
@@ -207,7 +207,7 @@ export function overdueBalance(
     );
 }
 
-export type CustomerBalances = { outstanding: number; overdue: number; unusedCredits: number };
+type CustomerBalances = { outstanding: number; overdue: number; unusedCredits: number };
 
 /** The Account's balance fields. */
 export function accountBalances(input: {

@@ -164,4 +164,3 @@ export function createPaymentSweep(deps: {
 
     return { run, handle, schedule };
 }
-export type PaymentSweep = ReturnType<typeof createPaymentSweep>;

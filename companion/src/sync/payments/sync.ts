@@ -56,7 +56,7 @@ export type SyncOutcome = {
 };
 
 export const invoiceSubject = (invoiceId: string) => `invoice-payments:${invoiceId}`;
-export const balanceSubject = (accountId: string) => `balance:${accountId}`;
+const balanceSubject = (accountId: string) => `balance:${accountId}`;
 
 /**
  * Brings Salesforce up to date with Zoho's money for some invoices and their customers: each

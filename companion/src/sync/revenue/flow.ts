@@ -25,7 +25,7 @@ import {
 export const REVENUE_JOB = 'salesforce.revenue.summarize';
 
 /** How many months a run covers, ending with `through` (default: the clock's month). */
-export const revenueRunSchema = z.strictObject({
+const revenueRunSchema = z.strictObject({
     months: z.number().int().min(1).max(60).default(2),
     through: z
         .string()
@@ -190,4 +190,3 @@ export function createRevenueFlow(deps: {
 
     return { run, handle };
 }
-export type RevenueFlow = ReturnType<typeof createRevenueFlow>;
