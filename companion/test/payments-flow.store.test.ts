@@ -405,6 +405,56 @@ describe(`payments made directly in Zoho (${testBackend})`, () => {
         expect(env.opportunity(deal.opportunityId).Zoho_Payment_Status__c).toBeUndefined();
     });
 
+    it('mirrors one payment of two invoices once, with an allocation to each', async () => {
+        env = await paymentsEnv(testDb.db);
+        const deal = await invoicedDeal(env);
+        await env.books.post(`/invoices/${deal.invoiceId}/status/sent`);
+        const item = (await env.zohoState()).items[0]!;
+        const made = await env.books.post('/invoices', {
+            customer_id: deal.customerId,
+            line_items: [{ item_id: item.item_id, rate: 100, quantity: 1 }]
+        });
+        const otherId = String((made.body.invoice as Record).invoice_id);
+        await env.books.post(`/invoices/${otherId}/status/sent`);
+        await env.drained();
+        const before = await env.db.query<{ id: string }>('SELECT id::text FROM writebacks');
+
+        const payment = await env.recordPayment(deal.customerId, 150, [
+            { invoice_id: deal.invoiceId, amount_applied: 50 },
+            { invoice_id: otherId, amount_applied: 100 }
+        ]);
+        await env.waitFor(
+            () => (mirrors(env!, 'Zoho_Payment_Allocation__c').length === 2 ? true : undefined),
+            15_000,
+            'both allocations'
+        );
+        await env.drained();
+
+        const paymentId = String(payment.payment_id);
+        expect(
+            mirrors(env, 'Zoho_Payment_Allocation__c')
+                .map((a) => [a.Zoho_Allocation_Id__c, a.Amount_Applied__c])
+                .sort()
+        ).toEqual(
+            [
+                [`${paymentId}:${deal.invoiceId}`, 50],
+                [`${paymentId}:${otherId}`, 100]
+            ].sort()
+        );
+        expect(mirrors(env, 'Zoho_Payment__c')).toEqual([
+            expect.objectContaining({ Zoho_Payment_Id__c: paymentId, Amount__c: 150 })
+        ]);
+        // Each change sent carries the payment at most once between them.
+        const rows = await env.db.query<{ payload: { records: { sobject: string }[] } }>(
+            'SELECT payload FROM writebacks WHERE NOT (id::text = ANY($1::text[]))',
+            [before.map((r) => r.id)]
+        );
+        const upserts = rows
+            .flatMap((r) => r.payload.records)
+            .filter((r) => r.sobject === 'Zoho_Payment__c');
+        expect(upserts).toHaveLength(1);
+    });
+
     it('reports a payment of a Zoho customer with no Salesforce account, once, in the journal', async () => {
         env = await paymentsEnv(testDb.db);
         await invoicedDeal(env);

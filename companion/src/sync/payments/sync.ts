@@ -83,9 +83,14 @@ export function createPaymentSync(deps: SyncDeps) {
         records: WritebackRecord[],
         state: Omit<MirrorState, 'dataHash'>,
         previous: MirrorState | undefined,
-        /** Jobs that follow from the change (collections), queued with it or not at all. */
-        jobs: readonly NewJob[] = []
+        options: {
+            /** Jobs that follow from the change (collections), queued with it or not at all. */
+            jobs?: readonly NewJob[];
+            /** What to send when it is less than what the change is compared by. */
+            send?: WritebackRecord[];
+        } = {}
     ): Promise<boolean> {
+        const jobs = options.jobs ?? [];
         const dataHash = digestRequest(comparable(records));
         if (previous?.dataHash === dataHash && previous.overdue === state.overdue) return false;
         await deps.db.transaction(async (tx) => {
@@ -103,7 +108,7 @@ export function createPaymentSync(deps: SyncDeps) {
             await enqueueWriteback(tx, {
                 connectionId: req.connectionId,
                 subject,
-                records,
+                records: options.send ?? records,
                 correlationId: req.correlationId ?? undefined,
                 nowMs: deps.clock.now()
             });
@@ -180,6 +185,7 @@ export function createPaymentSync(deps: SyncDeps) {
             return read;
         };
 
+        const sent = new Set<string>();
         for (const invoice of invoices) {
             const accountId = accounts.get(invoice.customer_id);
             if (!accountId) continue;
@@ -219,8 +225,16 @@ export function createPaymentSync(deps: SyncDeps) {
                 wasOverdue: previous?.overdue ?? false
             });
             const state = { childKeys: keys, overdue };
-            if (await queue(req, subject, records, state, previous, jobs))
+            // A payment of several invoices goes once per sync: one upsert of a key per request.
+            const isRepeat = (r: WritebackRecord) =>
+                r.sobject === 'Zoho_Payment__c' && sent.has(String(r.fields.Zoho_Payment_Id__c));
+            const send = records.filter((r) => !isRepeat(r));
+            if (await queue(req, subject, records, state, previous, { jobs, send })) {
                 outcome.written.push(subject);
+                for (const r of send)
+                    if (r.sobject === 'Zoho_Payment__c')
+                        sent.add(String(r.fields.Zoho_Payment_Id__c));
+            }
         }
 
         // A payment applied to no invoice (an advance) still belongs on its customer's account.
