@@ -254,6 +254,30 @@ describe(`payments back in Salesforce (${testBackend})`, () => {
         expect(env.sf.publishedEvents(env.sfOrg)).toHaveLength(before.events);
         expect(moneyState(env, deal)).toEqual(before.state);
     });
+    it('leaves the invoices it made alone in the sweep while no money has touched them', async () => {
+        env = await paymentsEnv(testDb.db, { deals: 3 });
+        for (const o of env.seed.opportunities) env.closeDeals([o.salesforceId]);
+        await env.waitFor(
+            () =>
+                env!.seed.opportunities.every(
+                    (o) => env!.opportunity(o.salesforceId).Zoho_Invoice_Id__c
+                ) || undefined,
+            20_000,
+            'the invoices'
+        );
+        await env.drained();
+
+        const result = await env.runtime.payments.sweep.run(env.connectionId, {
+            actor: 'test',
+            correlationId: null
+        });
+
+        expect(result).toEqual([
+            expect.objectContaining({ modified: 3, turnedOverdue: 0, written: 0 })
+        ]);
+        expect(await mirrorWrites(env)).toBe(0);
+    });
+
     it('takes a payment deleted in Zoho back off the deal, its allocation zeroed', async () => {
         env = await paymentsEnv(testDb.db);
         const deal = await invoicedDeal(env);

@@ -5,6 +5,7 @@ import type { Logger } from '../../log.ts';
 import { listConnections, listZohoOrganizations } from '../../store/connections.ts';
 import type { Db } from '../../store/db.ts';
 import { enqueue, type Job } from '../../store/jobs.ts';
+import { findByZohoId } from '../../store/links.ts';
 import { getMirrorStates, getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
 import { chunk } from '../../salesforce/writes.ts';
 import { collect } from '../../zoho/resources/common.ts';
@@ -16,6 +17,19 @@ import { invoiceSubject, type PaymentSync } from './sync.ts';
 
 export const PAYMENT_SWEEP_JOB = 'salesforce.payment.sweep';
 const SWEEP = 'invoices';
+
+/**
+ * An invoice no payment or credit has touched, neither overdue nor void: the invoice flow's own
+ * write-back already shows everything about it that the sweep would.
+ */
+export function untouchedByMoney(row: InvoiceRow, today: string): boolean {
+    return (
+        ['draft', 'sent', 'viewed'].includes(row.status) &&
+        (row.payment_made ?? 0) === 0 &&
+        (row.credits_applied ?? 0) === 0 &&
+        !isOverdue(row, today)
+    );
+}
 
 /** `yyyy-MM-ddTHH:mm:ss+0000`, the form Zoho's `last_modified_time` filter takes (reference §3.4). */
 export function zohoTime(ms: number): string {
@@ -43,7 +57,9 @@ export type SweepOptions = {
  * modified since the last sweep (Zoho's `last_modified_time` filter, oldest first, with an
  * overlap) and every invoice that has fallen due since it was last written (that changes no
  * modification time in Zoho) goes through the same sync as a webhook. A dropped webhook is
- * repaired by the next sweep; an unchanged invoice writes nothing.
+ * repaired by the next sweep; an unchanged invoice writes nothing. Invoices the invoice flow made
+ * that no money has touched yet are left out: after a month-end burst the sweep does not read a
+ * thousand customers' balances for nothing.
  */
 export function createPaymentSweep(deps: {
     db: Db;
@@ -85,10 +101,28 @@ export function createPaymentSweep(deps: {
         const states = await getMirrorStates(
             deps.db,
             connectionId,
-            pastDue.map((i) => invoiceSubject(i.invoice_id))
+            [...modified, ...pastDue].map((i) => invoiceSubject(i.invoice_id))
         );
         const turned = pastDue.filter((i) => !states.get(invoiceSubject(i.invoice_id))?.overdue);
-        const rows: InvoiceRow[] = [...modified, ...turned];
+        const rows: InvoiceRow[] = [];
+        for (const row of modified) {
+            const untouched =
+                untouchedByMoney(row, today) && !states.has(invoiceSubject(row.invoice_id));
+            // The invoice flow made it and wrote its mirror; no money moved since: nothing to do.
+            if (
+                untouched &&
+                (await findByZohoId(
+                    deps.db,
+                    connectionId,
+                    'invoice',
+                    organizationId,
+                    row.invoice_id
+                ))
+            )
+                continue;
+            rows.push(row);
+        }
+        rows.push(...turned);
         let written = 0;
         for (const [n, part] of chunk(rows, batch).entries()) {
             const outcome = await deps.sync.sync({
