@@ -30,6 +30,7 @@ const TYPE_BY_SUFFIX = [
     ['.tab-meta.xml', 'CustomTab'],
     ['.app-meta.xml', 'CustomApplication'],
     ['.layout-meta.xml', 'Layout'],
+    ['.reportType-meta.xml', 'ReportType'],
     ['.quickAction-meta.xml', 'QuickAction'],
     ['.cspTrustedSite-meta.xml', 'CspTrustedSite'],
     ['.remoteSite-meta.xml', 'RemoteSiteSetting'],

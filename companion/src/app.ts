@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 
 import type { Clock } from './clock.ts';
 import { adminRoutes } from './http/admin.ts';
+import { registerRevenueRoutes } from './http/admin-revenue.ts';
 import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { packageRoutes } from './http/package-api.ts';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
     app.route('/v1/invoices', invoiceRoutes(deps));
     app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
     const admin = adminRoutes(deps);
+    registerRevenueRoutes(admin, deps);
     app.route('/v1/admin', admin);
     admin.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
         type: 'http',

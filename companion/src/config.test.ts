@@ -21,9 +21,38 @@ describe('loadConfig', () => {
             previousMasterKeys: [],
             zohoClient: undefined,
             publicUrl: 'http://127.0.0.1:3000',
-            sandbox: { zohoPort: 3001, salesforcePort: 3002 }
+            sandbox: { zohoPort: 3001, salesforcePort: 3002 },
+            notify: {
+                slackWebhookUrl: undefined,
+                smtpUrl: undefined,
+                mailFrom: undefined,
+                financeEmail: undefined
+            }
         });
         expect(Object.isFrozen(config)).toBe(true);
+    });
+
+    it('reads where overdue notices go, and never echoes a rejected Slack or SMTP URL', () => {
+        expect(
+            loadConfig({
+                CLOSEBOOKS_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x',
+                CLOSEBOOKS_SMTP_URL: 'smtps://user:pw@mail.example.com:465',
+                CLOSEBOOKS_MAIL_FROM: 'closebooks@example.com',
+                CLOSEBOOKS_FINANCE_EMAIL: 'finance@example.com'
+            }).notify
+        ).toEqual({
+            slackWebhookUrl: 'https://hooks.slack.com/services/T0/B0/x',
+            smtpUrl: 'smtps://user:pw@mail.example.com:465',
+            mailFrom: 'closebooks@example.com',
+            financeEmail: 'finance@example.com'
+        });
+        for (const [variable, value, secret] of [
+            ['CLOSEBOOKS_SLACK_WEBHOOK_URL', 'http://hooks.example/secret-path', 'secret-path'],
+            ['CLOSEBOOKS_SMTP_URL', 'http://user:hunter2@mail.example.com', 'hunter2']
+        ] as const)
+            expect(() => loadConfig({ [variable]: value })).toThrow(
+                expect.objectContaining({ variable, message: expect.not.stringContaining(secret) })
+            );
     });
 
     it.each([

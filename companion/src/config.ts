@@ -58,6 +58,22 @@ const envSchema = z.object({
     CLOSEBOOKS_SANDBOX: z.enum(['auto', 'on', 'off'], 'must be auto, on or off').default('auto'),
     CLOSEBOOKS_SANDBOX_ZOHO_PORT: portSchema.optional(),
     CLOSEBOOKS_SANDBOX_SALESFORCE_PORT: portSchema.optional(),
+    CLOSEBOOKS_SLACK_WEBHOOK_URL: z
+        .string()
+        .refine(
+            (v) => URL.canParse(v) && new URL(v).protocol === 'https:',
+            'must be a Slack incoming webhook URL (https://hooks.slack.com/services/…)'
+        )
+        .optional(),
+    CLOSEBOOKS_SMTP_URL: z
+        .string()
+        .refine(
+            (v) => URL.canParse(v) && ['smtp:', 'smtps:'].includes(new URL(v).protocol),
+            'must be an SMTP URL such as smtps://user:pass@mail.example.com:465'
+        )
+        .optional(),
+    CLOSEBOOKS_MAIL_FROM: z.email('must be an e-mail address').optional(),
+    CLOSEBOOKS_FINANCE_EMAIL: z.email('must be an e-mail address').optional(),
     CLOSEBOOKS_SHUTDOWN_TIMEOUT_MS: z
         .string()
         .regex(/^\d+$/, 'must be a whole number of milliseconds')
@@ -92,6 +108,13 @@ export type Config = {
      * the store is the embedded PGlite; never implicitly against a PostgreSQL database.
      */
     readonly sandbox: { readonly zohoPort: number; readonly salesforcePort: number } | undefined;
+    /** Where overdue-invoice notices go (F4); each channel is off while unset. */
+    readonly notify: {
+        readonly slackWebhookUrl: string | undefined;
+        readonly smtpUrl: string | undefined;
+        readonly mailFrom: string | undefined;
+        readonly financeEmail: string | undefined;
+    };
 };
 
 /**
@@ -116,7 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             'DATABASE_URL',
             'CLOSEBOOKS_MASTER_KEY',
             'CLOSEBOOKS_PREVIOUS_MASTER_KEYS',
-            'ZOHO_CLIENT_SECRET'
+            'ZOHO_CLIENT_SECRET',
+            'CLOSEBOOKS_SLACK_WEBHOOK_URL',
+            'CLOSEBOOKS_SMTP_URL'
         ].includes(variable);
         const shown = got === undefined || secret ? '' : ` (got "${got}")`;
         throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
@@ -156,6 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
                           e.CLOSEBOOKS_SANDBOX_SALESFORCE_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 2)
                   }
                 : undefined,
+        notify: Object.freeze({
+            slackWebhookUrl: e.CLOSEBOOKS_SLACK_WEBHOOK_URL,
+            smtpUrl: e.CLOSEBOOKS_SMTP_URL,
+            mailFrom: e.CLOSEBOOKS_MAIL_FROM,
+            financeEmail: e.CLOSEBOOKS_FINANCE_EMAIL
+        }),
         publicUrl: (e.CLOSEBOOKS_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
         previousMasterKeys: e.CLOSEBOOKS_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()) ?? []
     });

@@ -119,7 +119,8 @@ async function main(): Promise<void> {
         metrics,
         clock: systemClock,
         zohoConnect,
-        zohoLimiter: limiter
+        zohoLimiter: limiter,
+        notify: config.notify
     });
     const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
 

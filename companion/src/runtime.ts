@@ -10,6 +10,14 @@ import { createContextCache, readConnectionContext } from './sync/invoice/contex
 import { createFactsCache } from './sync/invoice/facts.ts';
 import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
+import { createCollectionsFlow } from './sync/collections/flow.ts';
+import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
+import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
+import { createPaymentFlow } from './sync/payments/flow.ts';
+import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
+import { createPaymentSync } from './sync/payments/sync.ts';
+import { createRevenueFlow, REVENUE_JOB } from './sync/revenue/flow.ts';
+import { createRevenueScheduler } from './sync/revenue/schedule.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 import { recordKeyFields } from './store/connections.ts';
 
@@ -24,6 +32,10 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
         shutdownGraceMs?: number;
     };
     writeback?: { tickMs?: number; maxDelayMs?: number; quietMs?: number; batchSize?: number };
+    /** The payments reconciliation sweep: how often (clock ms, default 15 minutes) and how. */
+    paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
+    /** Where overdue-invoice notices go (F4); unset channels stay quiet. */
+    notify?: NotifyConfig;
 };
 
 export type Runtime = {
@@ -32,6 +44,12 @@ export type Runtime = {
     writebacks: WritebackSender;
     clients: ConnectionClients;
     invoices: ReturnType<typeof createInvoiceFlow>;
+    payments: { sweep: ReturnType<typeof createPaymentSweep> };
+    collections: ReturnType<typeof createCollectionsFlow>;
+    revenue: {
+        flow: ReturnType<typeof createRevenueFlow>;
+        scheduler: ReturnType<typeof createRevenueScheduler>;
+    };
     /** Passes a Zoho rate alert on to Salesforce (a sync event for each joined connection). */
     publishAlert(alert: RateAlert): Promise<void>;
     start(): void;
@@ -86,10 +104,65 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         snapshots: createSnapshotCache({ clock: options.clock }),
         onWriteback: () => writebacks.poke()
     });
+    const paymentSync = createPaymentSync({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'payments' }),
+        clients,
+        onWriteback: () => writebacks.poke(),
+        onJobsQueued: () => worker.poke()
+    });
+    const flowSettings = createFlowSettingsCache({
+        clock: options.clock,
+        load: async (connectionId) => readFlowSettings(await clients.salesforce(connectionId))
+    });
+    const payments = createPaymentFlow({ clients, sync: paymentSync, settings: flowSettings });
+    const sweep = createPaymentSweep({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'payments' }),
+        clients,
+        sync: paymentSync,
+        settings: flowSettings,
+        deferWhile: [INVOICE_JOB],
+        ...(options.paymentSweep ? { options: options.paymentSweep } : {})
+    });
+    const revenue = createRevenueFlow({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'revenue' }),
+        clients,
+        settings: flowSettings,
+        onWriteback: () => writebacks.poke()
+    });
+    const collections = createCollectionsFlow({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'collections' }),
+        clients,
+        settings: flowSettings,
+        notifiers: createNotifiers(options.notify ?? {}),
+        onQueued: () => worker.poke()
+    });
+    const revenueScheduler = createRevenueScheduler({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'revenue' }),
+        settings: flowSettings,
+        deferWhile: [INVOICE_JOB]
+    });
+    const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
+    let sweepTimer: NodeJS.Timeout | undefined;
     const worker = createWorker({
         db: options.db,
         log: options.log,
-        handlers: { [INVOICE_JOB]: invoices.handle },
+        handlers: {
+            [INVOICE_JOB]: invoices.handle,
+            ...payments.handlers,
+            [PAYMENT_SWEEP_JOB]: sweep.handle,
+            [REVENUE_JOB]: revenue.handle,
+            ...collections.handlers
+        },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
         },
@@ -120,11 +193,31 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         writebacks,
         clients,
         invoices,
+        payments: { sweep },
+        collections,
+        revenue: { flow: revenue, scheduler: revenueScheduler },
         start() {
             worker.start();
             writebacks.start();
+            const scheduleBackground = () => {
+                Promise.all([
+                    sweep.schedule(sweepEveryMs),
+                    revenueScheduler.schedule(),
+                    collections.schedule()
+                ])
+                    .then((queued) => {
+                        if (queued.some((n) => n > 0)) worker.poke();
+                    })
+                    .catch((error: unknown) =>
+                        options.log.error({ err: error }, 'scheduling background jobs failed')
+                    );
+            };
+            // The first look comes with the first tick, not at start: a restart costs no calls.
+            sweepTimer = setInterval(scheduleBackground, options.paymentSweep?.tickMs ?? 60_000);
+            sweepTimer.unref();
         },
         async stop() {
+            clearInterval(sweepTimer);
             await worker.stop();
             await writebacks.stop();
             // What waits is kept in the store either way; this only saves the next start a wait.

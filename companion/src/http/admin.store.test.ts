@@ -259,6 +259,47 @@ describe(`admin API (${testBackend})`, () => {
         ]);
     });
 
+    it('queues a revenue summary backfill for a writer only, for a connection that exists', async () => {
+        const created = await (
+            await call('/v1/admin/connections', writeKey, {
+                method: 'POST',
+                body: JSON.stringify({ name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
+            })
+        ).json();
+        const path = `/v1/admin/connections/${created.connection.id}/revenue-summary`;
+        const body = JSON.stringify({ months: 12, through: '2026-10' });
+        expect((await call(path, readKey, { method: 'POST', body })).status).toBe(403);
+        expect(
+            (
+                await call('/v1/admin/connections/nope/revenue-summary', writeKey, {
+                    method: 'POST',
+                    body
+                })
+            ).status
+        ).toBe(404);
+        expect(
+            (
+                await call(path, writeKey, {
+                    method: 'POST',
+                    body: JSON.stringify({ months: 0 })
+                })
+            ).status
+        ).toBe(400);
+        const res = await call(path, writeKey, { method: 'POST', body });
+        expect(res.status).toBe(202);
+        const { job } = await res.json();
+        expect(job).toMatchObject({
+            kind: 'salesforce.revenue.summarize',
+            connectionId: created.connection.id,
+            state: 'queued'
+        });
+        const [row] = await t.db.query<{ payload: unknown }>(
+            'SELECT payload FROM jobs WHERE id = $1',
+            [job.id]
+        );
+        expect(row?.payload).toEqual({ run: { months: 12, through: '2026-10' } });
+    });
+
     it('publishes an OpenAPI document of the admin routes', async () => {
         const doc = await (await app.request('/openapi.json')).json();
         expect(doc.openapi).toBe('3.1.0');
@@ -266,6 +307,7 @@ describe(`admin API (${testBackend})`, () => {
             '/connections',
             '/connections/{id}',
             '/connections/{id}/invoices/preview',
+            '/connections/{id}/revenue-summary',
             '/jobs',
             '/jobs/{id}/retry',
             '/journal'

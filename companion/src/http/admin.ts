@@ -19,7 +19,7 @@ import { requireScope, type AuthEnv } from './auth.ts';
 import type { InvoicePreview } from './invoices.ts';
 import { errorBody } from './errors.ts';
 
-const errorSchema = z
+export const errorSchema = z
     .object({
         error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
     })
@@ -36,7 +36,7 @@ const connectionSchema = z
     })
     .openapi('Connection');
 
-const jobSchema = z
+export const jobSchema = z
     .object({
         id: z.string(),
         kind: z.string(),
@@ -66,7 +66,7 @@ const journalSchema = z
     })
     .openapi('JournalEntry');
 
-const errors = {
+export const errors = {
     400: { description: 'Invalid input', content: { 'application/json': { schema: errorSchema } } },
     401: {
         description: 'No valid API key',
@@ -77,13 +77,13 @@ const errors = {
         content: { 'application/json': { schema: errorSchema } }
     }
 };
-const notFound = {
+export const notFound = {
     404: { description: 'Not found', content: { 'application/json': { schema: errorSchema } } }
 };
-const security = [{ apiKey: [] }];
+export const security = [{ apiKey: [] }];
 
 const connectionJson = (c: Connection) => ({ ...c, createdAt: c.createdAt.toISOString() });
-const jobJson = (j: Job) => ({
+export const jobJson = (j: Job) => ({
     id: j.id,
     kind: j.kind,
     partitionKey: j.partitionKey,

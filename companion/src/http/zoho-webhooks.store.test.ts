@@ -172,4 +172,27 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         const [job] = await listJobs(t.db);
         expect(job?.payload).toMatchObject({ recordId: '9820000005671149999' });
     });
+    it('takes two different edits stamped with the same second, and a repeat of either once', async () => {
+        await addZohoOrganization(t.db, { connectionId, organizationId: '123', region: 'us' });
+        const auth = { [WEBHOOK_TOKEN_HEADER]: WEBHOOK_SECRET };
+        const edit = (balance: number) =>
+            JSON.stringify({
+                invoice: {
+                    invoice_id: '460000000054321',
+                    balance,
+                    last_modified_time: '2026-11-02T10:00:00+0000'
+                }
+            });
+        const answers = [];
+        for (const body of [edit(700), edit(1000), edit(700)]) {
+            const res = await post(`/v1/zoho/webhooks/${connectionId}`, body, auth);
+            answers.push(await res.json());
+        }
+        expect(answers).toEqual([
+            { accepted: 1, duplicates: 0 },
+            { accepted: 1, duplicates: 0 },
+            { accepted: 0, duplicates: 1 }
+        ]);
+        expect(await stored()).toEqual({ inbox: 2, jobs: 2 });
+    });
 });

@@ -136,7 +136,9 @@ export function zohoWebhookRoutes(deps: {
                 );
 
             const modified = record.data.last_modified_time;
-            const version = modified ?? createHash('sha256').update(raw).digest('hex').slice(0, 16);
+            // Zoho's times have whole seconds: two edits in one second differ only by content.
+            const digest = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+            const version = modified ? `${modified}:${digest}` : digest;
             const sourceEventId = `${organizationId}:${module}:${recordId.data}:${version}`;
             const correlationId = c.get('correlationId');
             const accepted = await deps.db.transaction(async (tx) => {

@@ -7,6 +7,7 @@ import type { Clock } from '../../src/clock.ts';
 import { EVENT_HEADERS } from '../../src/contracts/salesforce-events.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import type { NotifyConfig } from '../../src/sync/collections/notifiers.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../../src/security/vault.ts';
 import type { Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
@@ -30,6 +31,7 @@ export async function invoiceEnv(
         currency?: 'USD' | 'EUR';
         clock?: SandboxClock;
         fetch?: typeof fetch;
+        notify?: NotifyConfig;
     } = {}
 ) {
     await migrate(db);
@@ -60,6 +62,7 @@ export async function invoiceEnv(
             ...(options.fetch ? { fetch: options.fetch } : {}),
             ...(workerId ? { workerId } : {}),
             worker: { idlePollMs: 25, shutdownGraceMs: 2_000 },
+            ...(options.notify ? { notify: options.notify } : {}),
             writeback: { tickMs: 25, quietMs: 0 }
         });
     const runtime = makeRuntime();

@@ -8,6 +8,7 @@ import type { SalesforceClient } from '../../salesforce/connection.ts';
 import { createConnection } from '../../store/connections.ts';
 import { claim as claimJob, completeJob, enqueue as enqueueJob } from '../../store/jobs.ts';
 import { migrate } from '../../store/migrate.ts';
+import { getMirrorStates, putMirrorState } from '../../store/mirror-state.ts';
 import {
     enqueueWriteback,
     failedWritebacks,
@@ -152,6 +153,25 @@ describe(`write-back sender (${testBackend})`, () => {
         expect(failed[0]).toMatchObject({ subject: 'a:7', failedAtMs: clock.now() });
         expect(failed[0]!.error).toMatch(/^Account STRING_TOO_LONG: /);
         expect(await pendingWritebacks(t.db, clock.now() + 10 * MAX_DELAY)).toEqual([]);
+    });
+
+    it('forgets the mirror state of a change given up, so the same state is written again later', async () => {
+        const state = { dataHash: 'h', childKeys: [], overdue: false };
+        for (const subject of ['a:6', 'a:7'])
+            await putMirrorState(t.db, { connectionId, subject, state, nowMs: clock.now() });
+        await enqueue('a:6', website(6, 'kept.test'));
+        await enqueue('a:7', [
+            {
+                op: 'update',
+                sobject: 'Account',
+                fields: { Id: accountIds[7]!, Name: 'x'.repeat(300) }
+            }
+        ]);
+
+        await sender().flush(true);
+
+        const left = await getMirrorStates(t.db, connectionId, ['a:6', 'a:7']);
+        expect([...left.keys()]).toEqual(['a:6']);
     });
 
     it('keeps a change for a later try when Salesforce cannot be reached', async () => {

@@ -8,6 +8,7 @@ import { isRetryableRecordCode } from '../../salesforce/errors.ts';
 import { COLLECTION_LIMIT } from '../../salesforce/writes.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { digestRequest, recordWrite } from '../../store/journal.ts';
+import { forgetMirrorState } from '../../store/mirror-state.ts';
 import {
     claimWritebacks,
     markWritebackFailed,
@@ -142,6 +143,7 @@ export function createWritebackSender(options: WritebackSenderOptions) {
                     retryAfterMs: Math.min(60_000, 1_000 * 2 ** row.attempts),
                     giveUp
                 });
+                if (giveUp) await forgetMirrorState(options.db, connectionId, row.subject);
                 log[giveUp ? 'error' : 'warn'](
                     { connectionId, subject: row.subject, errors, giveUp },
                     'write-back to Salesforce failed'

@@ -1,9 +1,10 @@
 import {
     actionResponseSchema,
+    invoicePaymentsResponseSchema,
     invoiceResponseSchema,
     invoicesResponseSchema
 } from '../schemas/responses.ts';
-import type { Invoice, InvoiceRow } from '../schemas/sales.ts';
+import type { AppliedPayment, Invoice, InvoiceRow } from '../schemas/sales.ts';
 import {
     listPage,
     allPages,
@@ -64,6 +65,7 @@ export type InvoiceFilters = Filters & {
     status?: string;
     filter_by?: string;
     last_modified_time?: string;
+    due_date_before?: string;
     custom_field?: string;
     search_text?: string;
     sort_column?: string;
@@ -161,6 +163,19 @@ export function invoicesResource(ctx: ResourceContext) {
                 options
             );
             return data.invoice;
+        },
+        /** The payments applied to an invoice (`GET /invoices/{id}/payments`, reference §6.5). */
+        async payments(invoiceId: string, options?: CallOptions): Promise<AppliedPayment[]> {
+            const { data } = await call(
+                ctx,
+                {
+                    method: 'GET',
+                    path: `/invoices/${invoiceId}/payments`,
+                    schema: invoicePaymentsResponseSchema
+                },
+                options
+            );
+            return data.payments;
         },
         list,
         listAll,

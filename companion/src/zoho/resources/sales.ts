@@ -1,9 +1,11 @@
 import {
+    creditNoteResponseSchema,
     creditNotesResponseSchema,
+    invoicesCreditedResponseSchema,
     paymentResponseSchema,
     paymentsResponseSchema
 } from '../schemas/responses.ts';
-import type { Payment, PaymentRow } from '../schemas/sales.ts';
+import type { CreditNote, Payment, PaymentRow } from '../schemas/sales.ts';
 import {
     listPage,
     allPages,
@@ -54,6 +56,31 @@ export function creditNotesResource(ctx: ResourceContext) {
     return {
         list,
         listAll: (filters: Filters = {}, options?: CallOptions) =>
-            allPages((n) => list(filters, n, options))
+            allPages((n) => list(filters, n, options)),
+        async get(creditNoteId: string, options?: CallOptions): Promise<CreditNote> {
+            const { data } = await call(
+                ctx,
+                {
+                    method: 'GET',
+                    path: `/creditnotes/${creditNoteId}`,
+                    schema: creditNoteResponseSchema
+                },
+                options
+            );
+            return data.creditnote;
+        },
+        /** The invoices a credit note was applied to (`GET /creditnotes/{id}/invoices`). */
+        async invoicesCredited(creditNoteId: string, options?: CallOptions) {
+            const { data } = await call(
+                ctx,
+                {
+                    method: 'GET',
+                    path: `/creditnotes/${creditNoteId}/invoices`,
+                    schema: invoicesCreditedResponseSchema
+                },
+                options
+            );
+            return data.invoices_credited;
+        }
     };
 }

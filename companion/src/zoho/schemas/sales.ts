@@ -76,6 +76,7 @@ export const invoiceRowSchema = z.looseObject({
     payment_terms_label: z.string().optional(),
     payment_made: amountSchema.optional(),
     credits_applied: amountSchema.optional(),
+    last_payment_date: zohoDateSchema.optional(),
     ...salesDocumentFields
 });
 export type InvoiceRow = z.infer<typeof invoiceRowSchema>;
@@ -119,10 +120,15 @@ export const paymentRowSchema = z.looseObject({
     payment_mode: z.string(),
     amount: amountSchema,
     unused_amount: amountSchema.optional(),
+    amount_refunded: amountSchema.optional(),
+    currency_code: z.string().optional(),
+    exchange_rate: z.number().optional(),
+    bcy_amount: amountSchema.optional(),
     date: zohoDateSchema,
     reference_number: z.string().optional(),
     customer_id: zohoIdSchema.optional(),
-    customer_name: z.string().optional()
+    customer_name: z.string().optional(),
+    last_modified_time: zohoTimestampSchema.optional()
 });
 export type PaymentRow = z.infer<typeof paymentRowSchema>;
 
@@ -140,3 +146,4 @@ export const appliedPaymentSchema = z.looseObject({
     amount: amountSchema,
     date: zohoDateSchema
 });
+export type AppliedPayment = z.infer<typeof appliedPaymentSchema>;
