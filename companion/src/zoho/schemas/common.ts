@@ -19,8 +19,17 @@ export const amountSchema = z.union([
         .transform(Number)
 ]);
 
-/** `yyyy-mm-dd` business date in the organization's time zone. */
-export const zohoDateSchema = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.literal('')]);
+/**
+ * `yyyy-mm-dd` business date in the organization's time zone. An unset date comes back blank:
+ * `""`, or `" "` as in Zoho's own invoice examples (`last_payment_date`); both read as `""`.
+ */
+export const zohoDateSchema = z.union([
+    z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    z
+        .string()
+        .regex(/^\s*$/)
+        .transform((): '' => '')
+]);
 
 /** `yyyy-MM-ddTHH:mm:ss±hhmm` — offset without a colon. */
 export const zohoTimestampSchema = z
