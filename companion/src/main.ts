@@ -88,6 +88,8 @@ async function main(): Promise<void> {
         clock: systemClock,
         // The plan is unknown until an organization is read; the free plan's limits are the safe floor.
         limitsFor: () => limitsForPlan('free'),
+        // A job that would wait longer is rescheduled instead of holding its worker slot.
+        deferJobsBeyondMs: 2_000,
         onAlert: (alert) => {
             metrics.alerts.inc({ kind: alert.kind });
             log.warn({ alert }, 'zoho rate alert');

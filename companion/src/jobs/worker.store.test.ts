@@ -4,12 +4,24 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { enqueue, getJob, listJobs } from '../store/jobs.ts';
 import { migrate } from '../store/migrate.ts';
+import { createZohoRateLimiter, RateDeferredError } from '../zoho/rate-limiter.ts';
+import { limitsForPlan } from '../zoho/rate-policy.ts';
 import { createWorker, type JobHandler } from './worker.ts';
 
 const log = pino({ level: 'silent' });
+
+/** Time stands still: a call that waits for the rate limit waits until its job is stopped. */
+const stillClock = (at: number): Clock => ({
+    now: () => at,
+    sleep: (_ms, signal) =>
+        new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(signal.reason as Error))
+        )
+});
 
 describe(`worker (${testBackend})`, () => {
     let t: TestDb;
@@ -104,5 +116,65 @@ describe(`worker (${testBackend})`, () => {
         while (!started) await sleep(10);
         await worker.stop();
         expect((await getJob(t.db, job.id))?.state).toBe('done');
+    });
+
+    it('reschedules a job that must wait for Zoho, attempt uncounted, and runs another organization meanwhile', async () => {
+        const now = 1_800_000_000_000;
+        // Organization A made 96 job calls (its budget: 100 less the interactive reserve) 30 s ago.
+        await t.db.query(
+            `INSERT INTO zoho_api_calls (organization_id, at_ms, priority)
+             SELECT 'orgA', $1::bigint + g, 'job' FROM generate_series(1, 96) g`,
+            [now - 30_000]
+        );
+        const limiter = createZohoRateLimiter({
+            db: t.db,
+            clock: stillClock(now),
+            limitsFor: () => limitsForPlan('professional'),
+            deferJobsBeyondMs: 2_000
+        });
+        const given: number[] = [];
+        const ran: string[] = [];
+        const handler: JobHandler = async (job, ctx) => {
+            const org = (job.payload as { org: string }).org;
+            try {
+                await (await limiter.acquire(org, 'job', ctx.signal)).done({ status: 200 });
+            } catch (error) {
+                if (error instanceof RateDeferredError) given.push(error.retryAtMs);
+                throw error;
+            }
+            ran.push(org);
+        };
+        const a = await enqueue(t.db, {
+            kind: 'test.zoho',
+            partitionKey: 'zoho:orgA',
+            payload: { org: 'orgA' }
+        });
+        const b = await enqueue(t.db, {
+            kind: 'test.zoho',
+            partitionKey: 'zoho:orgB',
+            payload: { org: 'orgB' }
+        });
+        const worker = createWorker({
+            db: t.db,
+            log,
+            handlers: { 'test.zoho': handler },
+            concurrency: 1,
+            idlePollMs: 20,
+            shutdownGraceMs: 100
+        });
+        worker.start();
+        await Promise.race([worker.idle(), sleep(5_000)]);
+        await worker.stop();
+
+        // The oldest of the 96 calls leaves the minute window 30 s from now.
+        expect(given).toEqual([now + 30_002]);
+        expect(await getJob(t.db, a.job.id)).toMatchObject({
+            state: 'queued',
+            attempts: 0,
+            runAfter: new Date(now + 30_002),
+            lockedBy: null
+        });
+        expect(ran).toEqual(['orgB']);
+        expect((await getJob(t.db, b.job.id))?.state).toBe('done');
     });
 });

@@ -10,7 +10,8 @@ import type { Db, Queryable } from './db.ts';
  * each other.
  *
  * States: queued → running → done | retrying | dead; retrying → running; running → queued when
- * a worker shuts down mid-job; dead → queued when an admin retries.
+ * a worker shuts down mid-job or the job must wait for a rate limit (deferred: the attempt does
+ * not count); dead → queued when an admin retries.
  */
 export type JobState = 'queued' | 'running' | 'retrying' | 'done' | 'dead';
 
@@ -176,13 +177,16 @@ async function finish(
         state: JobState;
         lastError?: string | null;
         delayMs?: number;
+        /** An absolute time (epoch ms) to run again, instead of `delayMs` from now. */
+        runAfterMs?: number;
         attempts?: 'keep' | 'undo';
     }
 ): Promise<Job> {
     return db.transaction(async (tx) => {
         const [row] = await tx.query<JobRow>(
             `UPDATE jobs SET state = $3, last_error = COALESCE($4, last_error), locked_by = NULL, locked_until = NULL,
-                 run_after = now() + ($5::int * interval '1 millisecond'), updated_at = now(),
+                 run_after = COALESCE(to_timestamp($7::bigint / 1000.0), now() + ($5::int * interval '1 millisecond')),
+                 updated_at = now(),
                  attempts = attempts - $6::int,
                  finished_at = CASE WHEN $3 IN ('done', 'dead') THEN now() ELSE NULL END
              WHERE id = $1 AND state = 'running' AND locked_by = $2
@@ -193,7 +197,8 @@ async function finish(
                 set.state,
                 set.lastError ?? null,
                 set.delayMs ?? 0,
-                set.attempts === 'undo' ? 1 : 0
+                set.attempts === 'undo' ? 1 : 0,
+                set.runAfterMs ?? null
             ]
         );
         if (!row)
@@ -235,6 +240,26 @@ export function failJob(
 /** Hands a running job back untouched (graceful shutdown): the attempt does not count. */
 export function releaseJob(db: Db, job: Job, workerId: string): Promise<Job> {
     return finish(db, job, workerId, { state: 'queued', attempts: 'undo' });
+}
+
+/**
+ * Puts a running job back to run at `runAfterMs` (epoch ms) because something outside it, such
+ * as Zoho's rate limit, says "not before then": the attempt does not count, and the partition
+ * and worker slot are free for other work meanwhile.
+ */
+export function deferJob(
+    db: Db,
+    job: Job,
+    workerId: string,
+    runAfterMs: number,
+    reason: string
+): Promise<Job> {
+    return finish(db, job, workerId, {
+        state: 'queued',
+        attempts: 'undo',
+        lastError: reason,
+        runAfterMs
+    });
 }
 
 /** Extends the leases of a long job so no other worker takes its partition. */
