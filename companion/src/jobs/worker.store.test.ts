@@ -118,42 +118,43 @@ describe(`worker (${testBackend})`, () => {
         expect((await getJob(t.db, job.id))?.state).toBe('done');
     });
 
-    it('reschedules a job that must wait for Zoho, attempt uncounted, and runs another organization meanwhile', async () => {
-        const now = 1_800_000_000_000;
-        // Organization A made 96 job calls (its budget: 100 less the interactive reserve) 30 s ago.
+    const now = 1_800_000_000_000;
+
+    /** Organization `org` made `calls` job calls 30 s ago (its budget: 96, the rest is reserve). */
+    async function usedBudget(org: string, calls: number): Promise<void> {
         await t.db.query(
             `INSERT INTO zoho_api_calls (organization_id, at_ms, priority)
-             SELECT 'orgA', $1::bigint + g, 'job' FROM generate_series(1, 96) g`,
-            [now - 30_000]
+             SELECT $1, $2::bigint + g, 'job' FROM generate_series(1, $3::int) g`,
+            [org, now - 30_000, calls]
         );
+    }
+
+    /** Jobs that each make one Zoho call for the organization in their payload. */
+    function zohoJobs() {
         const limiter = createZohoRateLimiter({
             db: t.db,
             clock: stillClock(now),
             limitsFor: () => limitsForPlan('professional'),
             deferJobsBeyondMs: 2_000
         });
-        const given: number[] = [];
-        const ran: string[] = [];
+        const world = { started: [] as string[], ran: [] as string[], given: [] as number[] };
         const handler: JobHandler = async (job, ctx) => {
             const org = (job.payload as { org: string }).org;
+            world.started.push(org);
             try {
                 await (await limiter.acquire(org, 'job', ctx.signal)).done({ status: 200 });
             } catch (error) {
-                if (error instanceof RateDeferredError) given.push(error.retryAtMs);
+                if (error instanceof RateDeferredError) world.given.push(error.retryAtMs);
                 throw error;
             }
-            ran.push(org);
+            world.ran.push(org);
         };
-        const a = await enqueue(t.db, {
-            kind: 'test.zoho',
-            partitionKey: 'zoho:orgA',
-            payload: { org: 'orgA' }
-        });
-        const b = await enqueue(t.db, {
-            kind: 'test.zoho',
-            partitionKey: 'zoho:orgB',
-            payload: { org: 'orgB' }
-        });
+        const enqueueFor = (org: string) =>
+            enqueue(t.db, { kind: 'test.zoho', partitionKey: `zoho:${org}`, payload: { org } });
+        return { ...world, handler, enqueueFor };
+    }
+
+    async function runOneSlot(handler: JobHandler): Promise<void> {
         const worker = createWorker({
             db: t.db,
             log,
@@ -163,18 +164,47 @@ describe(`worker (${testBackend})`, () => {
             shutdownGraceMs: 100
         });
         worker.start();
-        await Promise.race([worker.idle(), sleep(5_000)]);
+        // A job sleeping on the still clock would hold the only slot until stop() gives up.
+        await Promise.race([worker.idle(), sleep(10_000)]);
         await worker.stop();
+    }
+
+    it('reschedules a job that must wait for Zoho, attempt uncounted, and runs another organization meanwhile', async () => {
+        await usedBudget('orgA', 96);
+        const zoho = zohoJobs();
+        const a = await zoho.enqueueFor('orgA');
+        const b = await zoho.enqueueFor('orgB');
+        await runOneSlot(zoho.handler);
 
         // The oldest of the 96 calls leaves the minute window 30 s from now.
-        expect(given).toEqual([now + 30_002]);
+        expect(zoho.given).toEqual([now + 30_002]);
         expect(await getJob(t.db, a.job.id)).toMatchObject({
             state: 'queued',
             attempts: 0,
             runAfter: new Date(now + 30_002),
             lockedBy: null
         });
-        expect(ran).toEqual(['orgB']);
+        expect(zoho.ran).toEqual(['orgB']);
         expect((await getJob(t.db, b.job.id))?.state).toBe('done');
+    });
+
+    it('lets two tenants both make progress while one organization is throttled with a backlog', async () => {
+        await usedBudget('orgA', 94);
+        const zoho = zohoJobs();
+        const backlog = [];
+        for (let i = 0; i < 30; i++) backlog.push((await zoho.enqueueFor('orgA')).job.id);
+        for (let i = 0; i < 5; i++) await zoho.enqueueFor('orgB');
+        await runOneSlot(zoho.handler);
+
+        // Turns alternate: the second tenant waits behind one job of the backlog, not thirty.
+        expect(zoho.started.slice(0, 4)).toEqual(['orgA', 'orgB', 'orgA', 'orgB']);
+        expect(zoho.ran.filter((o) => o === 'orgB')).toHaveLength(5);
+        // The throttled organization used the two calls it had left, and waits for the window.
+        expect(zoho.ran.filter((o) => o === 'orgA')).toHaveLength(2);
+        const waiting = await listJobs(t.db, { state: 'queued' });
+        expect(waiting.map((j) => j.id).sort()).toEqual(backlog.slice(2).sort());
+        for (const job of waiting) {
+            expect(job).toMatchObject({ attempts: 0, runAfter: new Date(now + 30_002) });
+        }
     });
 });

@@ -126,7 +126,9 @@ export async function enqueue(q: Queryable, job: NewJob): Promise<{ job: Job; cr
 
 /**
  * Claims the next runnable job whose partition is free, and leases both the job and its
- * partition to `workerId` for `leaseMs`. Returns undefined when nothing can run now.
+ * partition to `workerId` for `leaseMs`. Partitions take turns: the one claimed longest ago (or
+ * never) goes first, so a partition with one ready job waits behind at most one job of each
+ * other partition, however long their backlogs. Returns undefined when nothing can run now.
  */
 export async function claim(
     db: Db,
@@ -143,7 +145,8 @@ export async function claim(
                AND NOT EXISTS (SELECT 1 FROM jobs r
                                WHERE r.partition_key = p.partition_key AND r.state = 'running'
                                  AND r.locked_until >= now())
-             ORDER BY (SELECT min(j.run_after) FROM jobs j
+             ORDER BY p.last_claimed_at NULLS FIRST,
+                      (SELECT min(j.run_after) FROM jobs j
                        WHERE j.partition_key = p.partition_key AND j.state IN ('queued', 'retrying'))
              LIMIT 1
              FOR UPDATE OF p SKIP LOCKED`,
@@ -151,7 +154,8 @@ export async function claim(
         );
         if (!partition) return undefined;
         await tx.query(
-            `UPDATE job_partitions SET locked_by = $2, locked_until = now() + ($3::int * interval '1 millisecond')
+            `UPDATE job_partitions SET locked_by = $2, locked_until = now() + ($3::int * interval '1 millisecond'),
+                 last_claimed_at = clock_timestamp()
              WHERE partition_key = $1`,
             [partition.partition_key, options.workerId, options.leaseMs]
         );
