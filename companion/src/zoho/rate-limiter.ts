@@ -47,7 +47,8 @@ export type ZohoRateLimiter = {
 export type RateLimiterDeps = {
     db: Db;
     clock: Clock;
-    limitsFor: (organizationId: string) => ZohoLimits;
+    /** The organization's limits (by its plan, see plans.ts); asked before each call. */
+    limitsFor: (organizationId: string) => ZohoLimits | Promise<ZohoLimits>;
     policy?: RatePolicy;
     /**
      * A job's call that would wait longer than this is refused with RateDeferredError, so the
@@ -178,7 +179,7 @@ export function createZohoRateLimiter(deps: RateLimiterDeps): ZohoRateLimiter {
 
     return {
         async acquire(organizationId, priority, signal) {
-            const limits = deps.limitsFor(organizationId);
+            const limits = await deps.limitsFor(organizationId);
             await slot(organizationId, limits, signal);
             try {
                 for (;;) {
@@ -229,7 +230,7 @@ export function createZohoRateLimiter(deps: RateLimiterDeps): ZohoRateLimiter {
             return {
                 lastMinute: usage.minuteCalls.length,
                 lastDay: usage.dayCount,
-                limits: deps.limitsFor(organizationId)
+                limits: await deps.limitsFor(organizationId)
             };
         }
     };
