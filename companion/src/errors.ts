@@ -39,3 +39,16 @@ export class StoreError extends AppError {
         super(code, message, options);
     }
 }
+
+/**
+ * Work that cannot go on before `retryAtMs` (epoch ms), through no fault of its own: a job
+ * raising it is put back to run then, without counting an attempt (see jobs/worker.ts).
+ */
+export class DeferredError extends AppError {
+    readonly retryAtMs: number;
+
+    constructor(code: string, message: string, retryAtMs: number) {
+        super(code, message, { retryable: true });
+        this.retryAtMs = retryAtMs;
+    }
+}

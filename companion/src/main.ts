@@ -11,8 +11,8 @@ import { createMetrics } from './metrics.ts';
 import { resolveKeyring } from './security/master-key.ts';
 import { openStore } from './store/open-store.ts';
 import { createZohoConnect } from './zoho/connect.ts';
+import { createPlanLimits } from './zoho/plans.ts';
 import { createZohoRateLimiter } from './zoho/rate-limiter.ts';
-import { limitsForPlan } from './zoho/rate-policy.ts';
 import { ZOHO_DATA_CENTRES } from './zoho/regions.ts';
 
 /** One line on stderr and exit 1: what a person needs when start-up cannot go on. */
@@ -86,8 +86,10 @@ async function main(): Promise<void> {
     const limiter = createZohoRateLimiter({
         db: store.db,
         clock: systemClock,
-        // The plan is unknown until an organization is read; the free plan's limits are the safe floor.
-        limitsFor: () => limitsForPlan('free'),
+        // Each organization's plan as read at connect; one never read gets the free plan's limits.
+        limitsFor: createPlanLimits({ db: store.db, clock: systemClock }),
+        // A job that would wait longer is rescheduled instead of holding its worker slot.
+        deferJobsBeyondMs: 2_000,
         onAlert: (alert) => {
             metrics.alerts.inc({ kind: alert.kind });
             log.warn({ alert }, 'zoho rate alert');

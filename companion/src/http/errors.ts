@@ -14,7 +14,9 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
     forbidden: 403,
     not_found: 404,
     payload_too_large: 413,
-    unsupported_media_type: 415
+    unsupported_media_type: 415,
+    // A call made for a person found the organization over its Zoho budget: try again later.
+    zoho_rate_deferred: 503
 };
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {

@@ -11,7 +11,8 @@ import { createConnection, getConnection, listZohoOrganizations } from '../store
 import { migrate } from '../store/migrate.ts';
 import { getSecret, putSecret } from '../store/secrets.ts';
 import { createZohoConnect } from '../zoho/connect.ts';
-import { createZohoRateLimiter } from '../zoho/rate-limiter.ts';
+import { createPlanLimits } from '../zoho/plans.ts';
+import { createZohoRateLimiter, type ZohoRateLimiter } from '../zoho/rate-limiter.ts';
 import { limitsForPlan } from '../zoho/rate-policy.ts';
 import { endpointTable } from '../zoho/regions.ts';
 
@@ -28,9 +29,11 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
     const clock = createSandboxClock({ startAt: Date.UTC(2026, 10, 25), scale: 0 });
     const zoho = createZohoSandbox({ clock });
     const creds = zoho.createOrg({
+        plan: 'professional',
         redirect_uris: ['https://companion.example/v1/oauth/zoho/callback']
     });
     let app: ReturnType<typeof createTestApp>['app'];
+    let limiter: ZohoRateLimiter;
 
     const start = (headers: Record<string, string> = {}) =>
         app.request('/v1/oauth/zoho/start', {
@@ -62,10 +65,10 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
             await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
         ).id;
         await putSecret(t.db, keyring, { connectionId, kind: 'event_secret' }, SECRET);
-        const limiter = createZohoRateLimiter({
+        limiter = createZohoRateLimiter({
             db: t.db,
             clock,
-            limitsFor: () => limitsForPlan('free')
+            limitsFor: createPlanLimits({ db: t.db, clock })
         });
         const zohoConnect = createZohoConnect({
             client: { id: creds.client_id, secret: creds.client_secret },
@@ -97,9 +100,14 @@ describe(`connecting Zoho Books through OAuth (${testBackend})`, () => {
                 region: 'us',
                 isDefault: true,
                 // Read from the organization's field settings: this one has neither field yet.
-                keyFields: { invoice: false, contact: false, checkedAt: expect.any(Date) }
+                keyFields: { invoice: false, contact: false, checkedAt: expect.any(Date) },
+                planName: 'Professional'
             })
         ]);
+        // From now on the limiter keeps the organization to its plan's quota, not the free plan's.
+        expect((await limiter.usage(creds.organization_id)).limits).toEqual(
+            limitsForPlan('professional')
+        );
         const token = await getSecret(t.db, keyring, {
             connectionId,
             kind: 'zoho_refresh_token',

@@ -30,10 +30,10 @@ export type ZohoOAuthDoorDeps = {
     /** Undefined when ZOHO_CLIENT_ID / ZOHO_CLIENT_SECRET are not configured. */
     oauth: ZohoOAuth | undefined;
     endpoints: EndpointTable;
-    /** The organizations the new token can reach (GET /organizations). */
+    /** The organizations the new token can reach, with their plans (GET /organizations). */
     listOrganizations: (
         tokens: ZohoTokenSet
-    ) => Promise<{ organization_id: string; name?: string }[]>;
+    ) => Promise<{ organization_id: string; name?: string; plan_name?: string | undefined }[]>;
     /** Whether an organization has the Salesforce-id field (the setup page says what to add). */
     readKeyFields: (tokens: ZohoTokenSet, organizationId: string) => Promise<KeyFields>;
 };
@@ -156,7 +156,8 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                         connectionId,
                         organizationId: org.organization_id,
                         region,
-                        isDefault: i === 0 ? undefined : false
+                        isDefault: i === 0 ? undefined : false,
+                        planName: org.plan_name
                     });
                     await putSecret(
                         deps.db,

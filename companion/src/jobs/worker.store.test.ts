@@ -4,12 +4,24 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { enqueue, getJob, listJobs } from '../store/jobs.ts';
 import { migrate } from '../store/migrate.ts';
+import { createZohoRateLimiter, RateDeferredError } from '../zoho/rate-limiter.ts';
+import { limitsForPlan } from '../zoho/rate-policy.ts';
 import { createWorker, type JobHandler } from './worker.ts';
 
 const log = pino({ level: 'silent' });
+
+/** Time stands still: a call that waits for the rate limit waits until its job is stopped. */
+const stillClock = (at: number): Clock => ({
+    now: () => at,
+    sleep: (_ms, signal) =>
+        new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(signal.reason as Error))
+        )
+});
 
 describe(`worker (${testBackend})`, () => {
     let t: TestDb;
@@ -104,5 +116,95 @@ describe(`worker (${testBackend})`, () => {
         while (!started) await sleep(10);
         await worker.stop();
         expect((await getJob(t.db, job.id))?.state).toBe('done');
+    });
+
+    const now = 1_800_000_000_000;
+
+    /** Organization `org` made `calls` job calls 30 s ago (its budget: 96, the rest is reserve). */
+    async function usedBudget(org: string, calls: number): Promise<void> {
+        await t.db.query(
+            `INSERT INTO zoho_api_calls (organization_id, at_ms, priority)
+             SELECT $1, $2::bigint + g, 'job' FROM generate_series(1, $3::int) g`,
+            [org, now - 30_000, calls]
+        );
+    }
+
+    /** Jobs that each make one Zoho call for the organization in their payload. */
+    function zohoJobs() {
+        const limiter = createZohoRateLimiter({
+            db: t.db,
+            clock: stillClock(now),
+            limitsFor: () => limitsForPlan('professional'),
+            deferJobsBeyondMs: 2_000
+        });
+        const world = { started: [] as string[], ran: [] as string[], given: [] as number[] };
+        const handler: JobHandler = async (job, ctx) => {
+            const org = (job.payload as { org: string }).org;
+            world.started.push(org);
+            try {
+                await (await limiter.acquire(org, 'job', ctx.signal)).done({ status: 200 });
+            } catch (error) {
+                if (error instanceof RateDeferredError) world.given.push(error.retryAtMs);
+                throw error;
+            }
+            world.ran.push(org);
+        };
+        const enqueueFor = (org: string) =>
+            enqueue(t.db, { kind: 'test.zoho', partitionKey: `zoho:${org}`, payload: { org } });
+        return { ...world, handler, enqueueFor };
+    }
+
+    async function runOneSlot(handler: JobHandler): Promise<void> {
+        const worker = createWorker({
+            db: t.db,
+            log,
+            handlers: { 'test.zoho': handler },
+            concurrency: 1,
+            idlePollMs: 20,
+            shutdownGraceMs: 100
+        });
+        worker.start();
+        // A job sleeping on the still clock would hold the only slot until stop() gives up.
+        await Promise.race([worker.idle(), sleep(10_000)]);
+        await worker.stop();
+    }
+
+    it('reschedules a job that must wait for Zoho, attempt uncounted, and runs another organization meanwhile', async () => {
+        await usedBudget('orgA', 96);
+        const zoho = zohoJobs();
+        const a = await zoho.enqueueFor('orgA');
+        const b = await zoho.enqueueFor('orgB');
+        await runOneSlot(zoho.handler);
+
+        // The oldest of the 96 calls leaves the minute window 30 s from now.
+        expect(zoho.given).toEqual([now + 30_002]);
+        expect(await getJob(t.db, a.job.id)).toMatchObject({
+            state: 'queued',
+            attempts: 0,
+            runAfter: new Date(now + 30_002),
+            lockedBy: null
+        });
+        expect(zoho.ran).toEqual(['orgB']);
+        expect((await getJob(t.db, b.job.id))?.state).toBe('done');
+    });
+
+    it('lets two tenants both make progress while one organization is throttled with a backlog', async () => {
+        await usedBudget('orgA', 94);
+        const zoho = zohoJobs();
+        const backlog = [];
+        for (let i = 0; i < 30; i++) backlog.push((await zoho.enqueueFor('orgA')).job.id);
+        for (let i = 0; i < 5; i++) await zoho.enqueueFor('orgB');
+        await runOneSlot(zoho.handler);
+
+        // Turns alternate: the second tenant waits behind one job of the backlog, not thirty.
+        expect(zoho.started.slice(0, 4)).toEqual(['orgA', 'orgB', 'orgA', 'orgB']);
+        expect(zoho.ran.filter((o) => o === 'orgB')).toHaveLength(5);
+        // The throttled organization used the two calls it had left, and waits for the window.
+        expect(zoho.ran.filter((o) => o === 'orgA')).toHaveLength(2);
+        const waiting = await listJobs(t.db, { state: 'queued' });
+        expect(waiting.map((j) => j.id).sort()).toEqual(backlog.slice(2).sort());
+        for (const job of waiting) {
+            expect(job).toMatchObject({ attempts: 0, runAfter: new Date(now + 30_002) });
+        }
     });
 });

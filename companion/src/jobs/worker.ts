@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { AppError } from '../errors.ts';
+import { AppError, DeferredError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import {
     claim,
     completeJob,
+    deferJob,
     extendLease,
     failJob,
     recoverExpiredJobs,
@@ -104,6 +105,19 @@ export function createWorker(options: WorkerOptions): Worker {
             if (abort.signal.aborted) {
                 await releaseJob(options.db, job, workerId).catch(() => undefined);
                 jobLog.info('job handed back at shutdown');
+                return;
+            }
+            if (error instanceof DeferredError) {
+                await deferJob(
+                    options.db,
+                    job,
+                    workerId,
+                    error.retryAtMs,
+                    `${error.code}: ${error.message}`
+                ).then(
+                    (after) => jobLog.info({ runAfter: after.runAfter }, 'job deferred'),
+                    (e: unknown) => jobLog.error({ err: e }, 'deferring the job failed')
+                );
                 return;
             }
             const failure = classify(error);

@@ -27,6 +27,8 @@ export type ZohoOrganization = {
     status: 'active' | 'disabled';
     /** Whether the Salesforce-id field exists on invoices and contacts; null until read. */
     keyFields: { invoice: boolean; contact: boolean; checkedAt: Date } | null;
+    /** The Zoho Books plan as `GET /organizations` names it; null until read. */
+    planName: string | null;
 };
 
 type ConnectionRow = {
@@ -49,6 +51,7 @@ type ZohoOrganizationRow = {
     invoice_key_field: boolean | null;
     contact_key_field: boolean | null;
     key_fields_checked_at: Date | null;
+    plan_name: string | null;
 };
 
 function fromRow(row: ConnectionRow): Connection {
@@ -78,7 +81,8 @@ function zohoFromRow(row: ZohoOrganizationRow): ZohoOrganization {
                       invoice: row.invoice_key_field === true,
                       contact: row.contact_key_field === true,
                       checkedAt: new Date(row.key_fields_checked_at)
-                  }
+                  },
+        planName: row.plan_name
     };
 }
 
@@ -161,7 +165,13 @@ export async function setConnectionStatus(
  */
 export async function addZohoOrganization(
     q: Queryable,
-    input: { connectionId: string; organizationId: string; region: ZohoRegion; isDefault?: boolean }
+    input: {
+        connectionId: string;
+        organizationId: string;
+        region: ZohoRegion;
+        isDefault?: boolean;
+        planName?: string | undefined;
+    }
 ): Promise<ZohoOrganization> {
     const [existing] = await q.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM zoho_organizations WHERE connection_id = $1',
@@ -174,12 +184,19 @@ export async function addZohoOrganization(
         ]);
     }
     const [row] = await q.query<ZohoOrganizationRow>(
-        `INSERT INTO zoho_organizations (connection_id, organization_id, region, is_default)
-         VALUES ($1, $2, $3, $4)
+        `INSERT INTO zoho_organizations (connection_id, organization_id, region, is_default, plan_name)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (connection_id, organization_id)
-         DO UPDATE SET region = EXCLUDED.region, is_default = EXCLUDED.is_default OR zoho_organizations.is_default
+         DO UPDATE SET region = EXCLUDED.region, is_default = EXCLUDED.is_default OR zoho_organizations.is_default,
+             plan_name = COALESCE(EXCLUDED.plan_name, zoho_organizations.plan_name)
          RETURNING *`,
-        [input.connectionId, input.organizationId, input.region, makeDefault]
+        [
+            input.connectionId,
+            input.organizationId,
+            input.region,
+            makeDefault,
+            input.planName ?? null
+        ]
     );
     if (!row)
         throw new AppError('store_write_failed', 'adding the Zoho organization returned nothing');
@@ -213,4 +230,20 @@ export async function recordKeyFields(
          WHERE organization_id = $1`,
         [organizationId, keyFields.invoice, keyFields.contact, at]
     );
+}
+
+/**
+ * The plan name last read for a Zoho organization, whichever connection reached it (the plan is
+ * the organization's); undefined when none was read.
+ */
+export async function zohoPlanName(
+    q: Queryable,
+    organizationId: string
+): Promise<string | undefined> {
+    const [row] = await q.query<{ plan_name: string }>(
+        `SELECT plan_name FROM zoho_organizations WHERE organization_id = $1 AND plan_name IS NOT NULL
+         ORDER BY created_at DESC LIMIT 1`,
+        [organizationId]
+    );
+    return row?.plan_name;
 }

@@ -146,4 +146,35 @@ describe(`job queue (${testBackend})`, () => {
             'zoho.invoice.create'
         );
     });
+
+    it('rotates claims between partitions, so one backlog cannot starve another organization', async () => {
+        for (let i = 0; i < 40; i++) await enqueue(t.db, { kind: 'k', partitionKey: 'zoho:busy' });
+        const served: string[] = [];
+        const serveOne = async () => {
+            const job = await claim(t.db, lease);
+            served.push(job!.partitionKey);
+            await completeJob(t.db, job!, 'w1');
+        };
+        await serveOne();
+        await serveOne();
+        // A second organization's one job arrives behind the backlog, and is served next.
+        await enqueue(t.db, { kind: 'k', partitionKey: 'zoho:quiet' });
+        await serveOne();
+        await serveOne();
+        // Two new organizations are both served before the backlog's next job.
+        await enqueue(t.db, { kind: 'k', partitionKey: 'zoho:late1' });
+        await enqueue(t.db, { kind: 'k', partitionKey: 'zoho:late2' });
+        await serveOne();
+        await serveOne();
+        await serveOne();
+        expect(served).toEqual([
+            'zoho:busy',
+            'zoho:busy',
+            'zoho:quiet',
+            'zoho:busy',
+            'zoho:late1',
+            'zoho:late2',
+            'zoho:busy'
+        ]);
+    });
 });

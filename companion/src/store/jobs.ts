@@ -10,7 +10,8 @@ import type { Db, Queryable } from './db.ts';
  * each other.
  *
  * States: queued → running → done | retrying | dead; retrying → running; running → queued when
- * a worker shuts down mid-job; dead → queued when an admin retries.
+ * a worker shuts down mid-job or the job must wait for a rate limit (deferred: the attempt does
+ * not count); dead → queued when an admin retries.
  */
 export type JobState = 'queued' | 'running' | 'retrying' | 'done' | 'dead';
 
@@ -125,7 +126,9 @@ export async function enqueue(q: Queryable, job: NewJob): Promise<{ job: Job; cr
 
 /**
  * Claims the next runnable job whose partition is free, and leases both the job and its
- * partition to `workerId` for `leaseMs`. Returns undefined when nothing can run now.
+ * partition to `workerId` for `leaseMs`. Partitions take turns: the one claimed longest ago (or
+ * never) goes first, so a partition with one ready job waits behind at most one job of each
+ * other partition, however long their backlogs. Returns undefined when nothing can run now.
  */
 export async function claim(
     db: Db,
@@ -142,7 +145,8 @@ export async function claim(
                AND NOT EXISTS (SELECT 1 FROM jobs r
                                WHERE r.partition_key = p.partition_key AND r.state = 'running'
                                  AND r.locked_until >= now())
-             ORDER BY (SELECT min(j.run_after) FROM jobs j
+             ORDER BY p.last_claimed_at NULLS FIRST,
+                      (SELECT min(j.run_after) FROM jobs j
                        WHERE j.partition_key = p.partition_key AND j.state IN ('queued', 'retrying'))
              LIMIT 1
              FOR UPDATE OF p SKIP LOCKED`,
@@ -150,7 +154,8 @@ export async function claim(
         );
         if (!partition) return undefined;
         await tx.query(
-            `UPDATE job_partitions SET locked_by = $2, locked_until = now() + ($3::int * interval '1 millisecond')
+            `UPDATE job_partitions SET locked_by = $2, locked_until = now() + ($3::int * interval '1 millisecond'),
+                 last_claimed_at = clock_timestamp()
              WHERE partition_key = $1`,
             [partition.partition_key, options.workerId, options.leaseMs]
         );
@@ -176,13 +181,16 @@ async function finish(
         state: JobState;
         lastError?: string | null;
         delayMs?: number;
+        /** An absolute time (epoch ms) to run again, instead of `delayMs` from now. */
+        runAfterMs?: number;
         attempts?: 'keep' | 'undo';
     }
 ): Promise<Job> {
     return db.transaction(async (tx) => {
         const [row] = await tx.query<JobRow>(
             `UPDATE jobs SET state = $3, last_error = COALESCE($4, last_error), locked_by = NULL, locked_until = NULL,
-                 run_after = now() + ($5::int * interval '1 millisecond'), updated_at = now(),
+                 run_after = COALESCE(to_timestamp($7::bigint / 1000.0), now() + ($5::int * interval '1 millisecond')),
+                 updated_at = now(),
                  attempts = attempts - $6::int,
                  finished_at = CASE WHEN $3 IN ('done', 'dead') THEN now() ELSE NULL END
              WHERE id = $1 AND state = 'running' AND locked_by = $2
@@ -193,7 +201,8 @@ async function finish(
                 set.state,
                 set.lastError ?? null,
                 set.delayMs ?? 0,
-                set.attempts === 'undo' ? 1 : 0
+                set.attempts === 'undo' ? 1 : 0,
+                set.runAfterMs ?? null
             ]
         );
         if (!row)
@@ -235,6 +244,26 @@ export function failJob(
 /** Hands a running job back untouched (graceful shutdown): the attempt does not count. */
 export function releaseJob(db: Db, job: Job, workerId: string): Promise<Job> {
     return finish(db, job, workerId, { state: 'queued', attempts: 'undo' });
+}
+
+/**
+ * Puts a running job back to run at `runAfterMs` (epoch ms) because something outside it, such
+ * as Zoho's rate limit, says "not before then": the attempt does not count, and the partition
+ * and worker slot are free for other work meanwhile.
+ */
+export function deferJob(
+    db: Db,
+    job: Job,
+    workerId: string,
+    runAfterMs: number,
+    reason: string
+): Promise<Job> {
+    return finish(db, job, workerId, {
+        state: 'queued',
+        attempts: 'undo',
+        lastError: reason,
+        runAfterMs
+    });
 }
 
 /** Extends the leases of a long job so no other worker takes its partition. */

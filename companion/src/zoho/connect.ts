@@ -12,7 +12,7 @@ export type ZohoConnect = {
     endpoints: EndpointTable;
     listOrganizations: (
         tokens: ZohoTokenSet
-    ) => Promise<{ organization_id: string; name?: string }[]>;
+    ) => Promise<{ organization_id: string; name?: string; plan_name?: string | undefined }[]>;
     /** Whether the organization has the Salesforce-id field on invoices and contacts. */
     readKeyFields: (tokens: ZohoTokenSet, organizationId: string) => Promise<KeyFields>;
 };

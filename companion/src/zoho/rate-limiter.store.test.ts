@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import type { Clock } from '../clock.ts';
 import { migrate } from '../store/migrate.ts';
-import { createZohoRateLimiter, type RateAlert } from './rate-limiter.ts';
+import { createZohoRateLimiter, RateDeferredError, type RateAlert } from './rate-limiter.ts';
 import { limitsForPlan, MINUTE_MS } from './rate-policy.ts';
 
 /** Virtual time: sleeping moves the clock at once, so an hour of pacing runs in milliseconds. */
@@ -144,5 +144,39 @@ describe(`Zoho rate limiter (${testBackend})`, () => {
         await first.done();
         await (await third).done();
         expect(thirdStarted).toBe(true);
+    });
+
+    it('answers a job "not before" instead of a long wait, and still lets interactive calls wait', async () => {
+        const clock = virtualClock();
+        const limiter = createZohoRateLimiter({
+            db: t.db,
+            clock,
+            limitsFor: () => limits,
+            deferJobsBeyondMs: 2_000
+        });
+        const start = clock.now();
+        for (let i = 0; i < 96; i++) await (await limiter.acquire('org1', 'job')).done();
+        const refused = await limiter.acquire('org1', 'job').catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(RateDeferredError);
+        expect(refused).toMatchObject({
+            code: 'zoho_rate_deferred',
+            retryAtMs: start + MINUTE_MS + 1
+        });
+        expect(clock.slept).toBe(0);
+        expect((await limiter.usage('org1')).lastMinute).toBe(96);
+        // The refusal left no call in flight: the concurrency cap is not eaten by deferrals.
+        for (let i = 0; i < 4; i++) await (await limiter.acquire('org1', 'interactive')).done();
+        await (await limiter.acquire('org1', 'interactive')).done();
+        expect(clock.now()).toBe(start + MINUTE_MS + 1);
+        // A wait shorter than the threshold is still waited out.
+        const shortly = clock.now();
+        await t.db.query('DELETE FROM zoho_api_calls');
+        await t.db.query(
+            `INSERT INTO zoho_api_calls (organization_id, at_ms, priority)
+             SELECT 'org1', $1::bigint - ${MINUTE_MS} + 1000 + g, 'job' FROM generate_series(1, 96) g`,
+            [shortly]
+        );
+        await (await limiter.acquire('org1', 'job')).done();
+        expect(clock.now() - shortly).toBe(1_002);
     });
 });

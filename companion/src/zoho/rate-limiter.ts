@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { DeferredError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import {
     blockAfter429,
@@ -19,10 +20,24 @@ export type RateAlert = {
 
 export type CallOutcome = { status?: number; zohoCode?: number; headers?: Headers };
 
+/** A job's call would wait too long for the organization's budget: run the job again at `retryAtMs`. */
+export class RateDeferredError extends DeferredError {
+    constructor(organizationId: string, retryAtMs: number, reason: string) {
+        super(
+            'zoho_rate_deferred',
+            `Zoho organization ${organizationId} takes no job call before ${new Date(retryAtMs).toISOString()} (${reason} limit)`,
+            retryAtMs
+        );
+    }
+}
+
 export type Permit = { done(outcome?: CallOutcome): Promise<void> };
 
 export type ZohoRateLimiter = {
-    /** Waits until one more call to the organization keeps it under every limit, and counts it. */
+    /**
+     * Waits until one more call to the organization keeps it under every limit, and counts it.
+     * A job's call that would wait longer than `deferJobsBeyondMs` throws RateDeferredError.
+     */
     acquire(organizationId: string, priority: Priority, signal?: AbortSignal): Promise<Permit>;
     usage(
         organizationId: string
@@ -32,8 +47,16 @@ export type ZohoRateLimiter = {
 export type RateLimiterDeps = {
     db: Db;
     clock: Clock;
-    limitsFor: (organizationId: string) => ZohoLimits;
+    /** The organization's limits (by its plan, see plans.ts); asked before each call. */
+    limitsFor: (organizationId: string) => ZohoLimits | Promise<ZohoLimits>;
     policy?: RatePolicy;
+    /**
+     * A job's call that would wait longer than this is refused with RateDeferredError, so the
+     * worker reschedules the job instead of holding its slot and lease; unset, jobs wait.
+     * Interactive calls always wait. The job queue schedules on the database's time, so set this
+     * only with a wall clock (the simulators' faster clocks keep jobs waiting in place).
+     */
+    deferJobsBeyondMs?: number;
     onAlert?: (alert: RateAlert) => void;
 };
 
@@ -156,7 +179,7 @@ export function createZohoRateLimiter(deps: RateLimiterDeps): ZohoRateLimiter {
 
     return {
         async acquire(organizationId, priority, signal) {
-            const limits = deps.limitsFor(organizationId);
+            const limits = await deps.limitsFor(organizationId);
             await slot(organizationId, limits, signal);
             try {
                 for (;;) {
@@ -177,7 +200,15 @@ export function createZohoRateLimiter(deps: RateLimiterDeps): ZohoRateLimiter {
                         }
                         break;
                     }
-                    await deps.clock.sleep(decision.retryAtMs - now, signal);
+                    const waitMs = decision.retryAtMs - now;
+                    if (priority === 'job' && waitMs > (deps.deferJobsBeyondMs ?? Infinity)) {
+                        throw new RateDeferredError(
+                            organizationId,
+                            decision.retryAtMs,
+                            decision.reason
+                        );
+                    }
+                    await deps.clock.sleep(waitMs, signal);
                 }
             } catch (error) {
                 freeSlot(organizationId);
@@ -199,7 +230,7 @@ export function createZohoRateLimiter(deps: RateLimiterDeps): ZohoRateLimiter {
             return {
                 lastMinute: usage.minuteCalls.length,
                 lastDay: usage.dayCount,
-                limits: deps.limitsFor(organizationId)
+                limits: await deps.limitsFor(organizationId)
             };
         }
     };

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { blockAfter429, decide, limitsForPlan, MINUTE_MS, type Usage } from './rate-policy.ts';
+import {
+    blockAfter429,
+    decide,
+    limitsForPlan,
+    MINUTE_MS,
+    planFromName,
+    type Usage
+} from './rate-policy.ts';
 
 const limits = limitsForPlan('standard');
 const policy = { reservePerMinute: 4, reservePerDay: 20 };
@@ -126,4 +133,32 @@ describe('blockAfter429', () => {
     ])('code $code blocks for $forMs ms', ({ code, forMs }) => {
         expect(blockAfter429(code, NOW).untilMs).toBe(NOW + forMs);
     });
+});
+
+describe('limits by plan name', () => {
+    it.each([
+        { planName: 'Free', perDay: 1_000, concurrency: 5 },
+        { planName: 'Standard', perDay: 2_000, concurrency: 10 },
+        { planName: 'STANDARD', perDay: 2_000, concurrency: 10 },
+        { planName: 'Professional', perDay: 5_000, concurrency: 10 },
+        { planName: 'Premium', perDay: 10_000, concurrency: 10 },
+        { planName: 'Premium - Yearly', perDay: 10_000, concurrency: 10 },
+        { planName: 'Elite', perDay: 10_000, concurrency: 10 },
+        { planName: 'Ultimate', perDay: 10_000, concurrency: 10 },
+        // What we cannot name gets the free plan's limits, the safe floor.
+        { planName: 'Basic', perDay: 1_000, concurrency: 5 },
+        { planName: 'Standardized Trial', perDay: 1_000, concurrency: 5 },
+        { planName: '', perDay: 1_000, concurrency: 5 },
+        { planName: undefined, perDay: 1_000, concurrency: 5 },
+        { planName: null, perDay: 1_000, concurrency: 5 }
+    ])(
+        '$planName → $perDay calls a day, $concurrency at once',
+        ({ planName, perDay, concurrency }) => {
+            expect(limitsForPlan(planFromName(planName))).toEqual({
+                perMinute: 100,
+                perDay,
+                concurrency
+            });
+        }
+    );
 });

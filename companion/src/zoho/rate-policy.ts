@@ -37,8 +37,24 @@ export type Decision =
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 24 * 60 * 60_000;
 
+/** Zoho Books plans by daily quota: Premium, Elite and Ultimate share the largest (reference §5). */
+export type ZohoPlan = 'free' | 'standard' | 'professional' | 'premium';
+
+/**
+ * The plan an organization's `plan_name` (from `GET /organizations`) names. Zoho's spelling and
+ * suffixes vary ("Standard", "PROFESSIONAL", "Premium - Yearly"), so the name is matched by word;
+ * a name we do not know, or none, gets the free plan's limits, the safe floor.
+ */
+export function planFromName(planName: string | null | undefined): ZohoPlan {
+    const words = new Set((planName ?? '').toLowerCase().split(/[^a-z]+/));
+    if (['premium', 'elite', 'ultimate'].some((w) => words.has(w))) return 'premium';
+    if (words.has('professional')) return 'professional';
+    if (words.has('standard')) return 'standard';
+    return 'free';
+}
+
 /** Plan → limits, from the reference's table (§5). */
-export function limitsForPlan(plan: 'free' | 'standard' | 'professional' | 'premium'): ZohoLimits {
+export function limitsForPlan(plan: ZohoPlan): ZohoLimits {
     const perDay = { free: 1_000, standard: 2_000, professional: 5_000, premium: 10_000 }[plan];
     return { perMinute: 100, perDay, concurrency: plan === 'free' ? 5 : 10 };
 }
