@@ -308,6 +308,7 @@ describe(`admin API (${testBackend})`, () => {
             '/connections/{id}',
             '/connections/{id}/invoices/preview',
             '/connections/{id}/revenue-summary',
+            '/connections/{id}/salesforce/authorize',
             '/jobs',
             '/jobs/{id}/retry',
             '/journal'
