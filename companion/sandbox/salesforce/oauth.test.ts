@@ -45,6 +45,29 @@ describe('OAuth endpoints of the salesforce sandbox', () => {
         expect(body.issued_at).toBe(String(Date.UTC(2026, 0, 5)));
     });
 
+    it('rotates the refresh token on each refresh when the connected app asks for it', async () => {
+        const rotating = sandbox.createOrg({
+            instanceUrl: 'http://login.test',
+            refreshTokenRotation: true
+        });
+        const refresh = (refresh_token: string) =>
+            token({
+                grant_type: 'refresh_token',
+                refresh_token,
+                client_id: rotating.client_id,
+                client_secret: rotating.client_secret
+            });
+        const first = (await (await refresh(rotating.refresh_token)).json()) as {
+            refresh_token?: string;
+        };
+        expect(first.refresh_token).toMatch(/^5Aep/);
+        expect(first.refresh_token).not.toBe(rotating.refresh_token);
+        const old = await refresh(rotating.refresh_token);
+        expect(old.status).toBe(400);
+        expect(await old.json()).toMatchObject({ error: 'invalid_grant' });
+        expect((await refresh(first.refresh_token ?? '')).status).toBe(200);
+    });
+
     it('runs the web-server flow with PKCE and issues a refresh token', async () => {
         const verifier = 'a'.repeat(50);
         const challenge = createHash('sha256').update(verifier).digest('base64url');

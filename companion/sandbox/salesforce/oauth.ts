@@ -82,7 +82,12 @@ function grant(state: SandboxState, form: Form, origin: string): Response {
             const found = state.sessions.refreshGrant(form.refresh_token ?? '');
             if (!found || found.orgId !== org.id || found.clientId !== form.client_id)
                 return oauthError('invalid_grant', 'expired access/refresh token');
-            return json(tokenResponse(state, origin, org, found.userId));
+            if (!org.client.rotateRefreshTokens)
+                return json(tokenResponse(state, origin, org, found.userId));
+            // Rotation: the used token ends and a new one comes with the access token.
+            state.sessions.revoke(form.refresh_token ?? '');
+            const next = state.sessions.issueRefresh(found);
+            return json(tokenResponse(state, origin, org, found.userId, next));
         }
         case 'authorization_code': {
             const org = clientOrg(state, form, true);

@@ -23,6 +23,7 @@ export const createOrgInputSchema = z.strictObject({
     multiCurrency: z.boolean().optional(),
     corporateCurrency: z.string().length(3).optional(),
     dailyApiLimit: z.number().int().positive().optional(),
+    refreshTokenRotation: z.boolean().optional(),
     companion: companionTargetSchema.optional()
 });
 export type CreateOrgInput = z.infer<typeof createOrgInputSchema>;
@@ -145,7 +146,8 @@ export function createOrg(
         adminUserId: state.newId('005'),
         client: {
             clientId: `3MVG9${randomBytes(24).toString('base64url')}`,
-            clientSecret: randomBytes(32).toString('hex').toUpperCase()
+            clientSecret: randomBytes(32).toString('hex').toUpperCase(),
+            rotateRefreshTokens: input.refreshTokenRotation ?? false
         },
         companion: input.companion,
         usage: createApiUsage(input.dailyApiLimit ?? state.options.dailyApiLimit),

@@ -26,7 +26,11 @@ export type Org = {
     integrationUserId: string;
     /** A normal user: the default actor of seeding and control-surface writes. */
     adminUserId: string;
-    client: { clientId: string; clientSecret: string };
+    /**
+     * The connected app. With refresh-token rotation enabled, each refresh answers a new
+     * refresh token and the one it used stops working (reference §A.1).
+     */
+    client: { clientId: string; clientSecret: string; rotateRefreshTokens: boolean };
     companion: CompanionTarget | undefined;
     usage: ApiUsage;
     faults: Faults;

@@ -10,6 +10,11 @@ import { createUsageTracker, type ApiUsage } from './limits.ts';
  */
 export type SalesforceTokenProvider = {
     refreshToken(): Promise<string>;
+    /**
+     * Keeps the refresh token a refresh answered in place of the one it used (connected apps
+     * with refresh-token rotation end the old one). Awaited: the next refresh must read it.
+     */
+    rotated?(refreshToken: string): Promise<void>;
     accessToken?(): Promise<string | undefined>;
 };
 
@@ -72,8 +77,13 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 
     async function renew(conn: Connection): Promise<string> {
         try {
-            const token = await conn.oauth2.refreshToken(await options.tokens.refreshToken());
+            const used = await options.tokens.refreshToken();
+            const token = await conn.oauth2.refreshToken(used);
             refreshError = undefined;
+            if (token.refresh_token && token.refresh_token !== used) {
+                await options.tokens.rotated?.(token.refresh_token);
+                log.info('salesforce refresh token rotated');
+            }
             // We keep calling the configured instance; a move (My Domain change) needs a reconnect.
             if (token.instance_url && token.instance_url !== options.instanceUrl)
                 log.warn({ tokenInstanceUrl: token.instance_url }, 'salesforce instance moved');
