@@ -15,6 +15,7 @@ import {
     salesforceOAuthRoutes,
     type SalesforceConnect
 } from './http/salesforce-oauth.ts';
+import { registerSalesforceJwtRoute } from './http/salesforce-jwt.ts';
 import { zohoOAuthRoutes } from './http/zoho-oauth.ts';
 import { SALESFORCE_LOGIN_HOSTS } from './salesforce/oauth.ts';
 import { zohoWebhookRoutes } from './http/zoho-webhooks.ts';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);
     registerSalesforceAuthorizeRoute(admin, { ...deps, salesforceConnect });
+    registerSalesforceJwtRoute(admin, { ...deps, salesforceConnect });
     app.route('/v1/admin', admin);
     admin.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
         type: 'http',

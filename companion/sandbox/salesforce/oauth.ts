@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 import { type Context, Hono } from 'hono';
 
+import { assertionIssuer, checkAssertion, JWT_BEARER } from './jwt-bearer.ts';
 import type { Org } from './org.ts';
 import type { SandboxState } from './state.ts';
 
@@ -110,6 +111,14 @@ function grant(state: SandboxState, form: Form, origin: string): Response {
                 clientId: code.clientId
             });
             return json(tokenResponse(state, origin, org, code.userId, refresh));
+        }
+        case JWT_BEARER: {
+            const iss = assertionIssuer(form.assertion ?? '');
+            const org = state.orgs.get(state.orgByClientId.get(iss ?? '') ?? '');
+            if (!org) return oauthError('invalid_client_id', 'client identifier invalid');
+            const checked = checkAssertion(org, form.assertion ?? '', { audience: origin, now });
+            if ('error' in checked) return oauthError('invalid_grant', checked.error);
+            return json(tokenResponse(state, origin, org, checked.userId));
         }
         case 'client_credentials': {
             const org = clientOrg(state, form, true);

@@ -309,6 +309,7 @@ describe(`admin API (${testBackend})`, () => {
             '/connections/{id}/invoices/preview',
             '/connections/{id}/revenue-summary',
             '/connections/{id}/salesforce/authorize',
+            '/connections/{id}/salesforce/jwt',
             '/jobs',
             '/jobs/{id}/retry',
             '/journal'

@@ -12,13 +12,14 @@ import {
     salesforceDomainSchema,
     sameSalesforceId,
     SalesforceConnectError,
-    type SalesforceLoginHosts
+    type SalesforceLoginHosts,
+    type SalesforceUserIdentity
 } from '../salesforce/oauth.ts';
 import type { Keyring } from '../security/vault.ts';
-import { getConnection, setSalesforceClient, setSalesforceIdentity } from '../store/connections.ts';
+import { getConnection, type SalesforceIdentity } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { consumeSealedOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
-import { putSecret } from '../store/secrets.ts';
+import { linkSalesforce } from '../store/salesforce-link.ts';
 import { errors, notFound, security } from './admin.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
@@ -137,6 +138,14 @@ export function registerSalesforceAuthorizeRoute(
     });
 }
 
+/** The connected user as the store keeps it. */
+export const identityOf = (identity: SalesforceUserIdentity, clock: Clock): SalesforceIdentity => ({
+    userId: identity.user_id,
+    username: identity.username ?? null,
+    displayName: identity.display_name ?? null,
+    connectedAt: new Date(clock.now())
+});
+
 type Env = { Variables: { correlationId: string; log: Logger } };
 
 /** A small page for the browser tab that went through consent; no request data echoed. */
@@ -212,24 +221,16 @@ export function salesforceOAuthRoutes(deps: SalesforceOAuthDeps) {
                     400
                 );
             }
-            await deps.db.transaction(async (tx) => {
-                const seal = (
-                    kind: 'salesforce_refresh_token' | 'salesforce_client_secret',
-                    v: string
-                ) => putSecret(tx, deps.keyring, { connectionId, kind }, v);
-                await seal('salesforce_refresh_token', tokens.refresh_token ?? '');
-                await seal('salesforce_client_secret', p.clientSecret);
-                await setSalesforceClient(tx, connectionId, {
-                    instanceUrl: tokens.instance_url,
-                    loginUrl: p.loginUrl,
-                    clientId: p.clientId
-                });
-                await setSalesforceIdentity(tx, connectionId, {
-                    userId: identity.user_id,
-                    username: identity.username ?? null,
-                    displayName: identity.display_name ?? null,
-                    connectedAt: new Date(deps.clock.now())
-                });
+            await linkSalesforce(deps.db, deps.keyring, {
+                connectionId,
+                instanceUrl: tokens.instance_url,
+                loginUrl: p.loginUrl,
+                clientId: p.clientId,
+                identity: identityOf(identity, deps.clock),
+                secrets: {
+                    salesforce_refresh_token: tokens.refresh_token,
+                    salesforce_client_secret: p.clientSecret
+                }
             });
             log.info({ userId: identity.user_id }, 'salesforce connected');
             return page('Salesforce is connected', 'You can close this tab.', 200);
