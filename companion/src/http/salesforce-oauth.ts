@@ -20,9 +20,10 @@ import { getConnection, type SalesforceIdentity } from '../store/connections.ts'
 import type { Db } from '../store/db.ts';
 import { consumeSealedOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
 import { linkSalesforce } from '../store/salesforce-link.ts';
-import { errors, notFound, security } from './admin.ts';
+import { errors, errorSchema, notFound, security } from './admin.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
+import { oauthPage } from './oauth-page.ts';
 
 /** How the companion reaches Salesforce's login hosts, and as which connected app. */
 export type SalesforceConnect = {
@@ -85,9 +86,7 @@ const authorizeRoute = createRoute({
         },
         503: {
             description: 'No connected app: SALESFORCE_CLIENT_ID / SALESFORCE_CLIENT_SECRET unset',
-            content: {
-                'application/json': { schema: errors[400].content['application/json'].schema }
-            }
+            content: { 'application/json': { schema: errorSchema } }
         },
         ...notFound,
         ...errors
@@ -148,19 +147,6 @@ export const identityOf = (identity: SalesforceUserIdentity, clock: Clock): Sale
 
 type Env = { Variables: { correlationId: string; log: Logger } };
 
-/** A small page for the browser tab that went through consent; no request data echoed. */
-function page(title: string, text: string, status: 200 | 400 | 502) {
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
-    return new Response(html, {
-        status,
-        headers: {
-            'content-type': 'text/html; charset=utf-8',
-            'cache-control': 'no-store',
-            'content-security-policy': "default-src 'none'"
-        }
-    });
-}
-
 const callbackSchema = z.object({
     state: z.string().min(1).max(200),
     code: z.string().min(1).max(1000)
@@ -176,10 +162,14 @@ const NOT_CONNECTED = 'Salesforce was not connected';
 export function salesforceOAuthRoutes(deps: SalesforceOAuthDeps) {
     return new Hono<Env>().get('/callback', async (c) => {
         if (c.req.query('error'))
-            return page(NOT_CONNECTED, 'The consent was declined or failed at Salesforce.', 400);
+            return oauthPage(
+                NOT_CONNECTED,
+                'The consent was declined or failed at Salesforce.',
+                400
+            );
         const parsed = callbackSchema.safeParse(c.req.query());
         if (!parsed.success)
-            return page(NOT_CONNECTED, 'The link is incomplete. Start again.', 400);
+            return oauthPage(NOT_CONNECTED, 'The link is incomplete. Start again.', 400);
         const taken = await consumeSealedOAuthState(
             deps.db,
             deps.keyring,
@@ -188,7 +178,7 @@ export function salesforceOAuthRoutes(deps: SalesforceOAuthDeps) {
         );
         const pending = pendingSchema.safeParse(JSON.parse(taken?.context ?? 'null'));
         if (!taken || !pending.success)
-            return page(
+            return oauthPage(
                 NOT_CONNECTED,
                 'This link has expired or was already used. Start again.',
                 400
@@ -196,7 +186,7 @@ export function salesforceOAuthRoutes(deps: SalesforceOAuthDeps) {
         const { connectionId } = taken;
         const log = c.get('log').child({ connectionId });
         const connection = await getConnection(deps.db, connectionId);
-        if (!connection) return page(NOT_CONNECTED, 'The connection no longer exists.', 400);
+        if (!connection) return oauthPage(NOT_CONNECTED, 'The connection no longer exists.', 400);
         const p = pending.data;
         const fetchFn = deps.salesforceConnect.fetch;
         try {
@@ -215,7 +205,7 @@ export function salesforceOAuthRoutes(deps: SalesforceOAuthDeps) {
             const identity = await readIdentity(fetchFn, tokens.id, tokens.access_token);
             if (!sameSalesforceId(identity.organization_id, connection.salesforceOrgId)) {
                 log.warn({ orgId: identity.organization_id }, 'salesforce org mismatch');
-                return page(
+                return oauthPage(
                     NOT_CONNECTED,
                     `You signed in to org ${identity.organization_id}, but this connection is for org ${connection.salesforceOrgId}. Sign in to that org and start again.`,
                     400
@@ -233,10 +223,10 @@ export function salesforceOAuthRoutes(deps: SalesforceOAuthDeps) {
                 }
             });
             log.info({ userId: identity.user_id }, 'salesforce connected');
-            return page('Salesforce is connected', 'You can close this tab.', 200);
+            return oauthPage('Salesforce is connected', 'You can close this tab.', 200);
         } catch (error) {
             log.warn({ err: error }, 'salesforce connection failed');
-            return page(
+            return oauthPage(
                 NOT_CONNECTED,
                 'Salesforce did not complete the connection. Start again.',
                 502
