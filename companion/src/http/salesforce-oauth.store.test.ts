@@ -89,9 +89,19 @@ describe(`connecting Salesforce through OAuth with PKCE (${testBackend})`, () =>
         expect(url.searchParams.get('redirect_uri')).toBe(REDIRECT);
         expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
+        const kept = async () =>
+            (
+                await t.db.query<{ sealed_context: string | null }>(
+                    'SELECT sealed_context FROM oauth_states'
+                )
+            )[0]?.sealed_context;
+        // The verifier and client wait sealed, never in the clear, and are wiped once used.
+        expect(await kept()).toMatch(/^v1:/);
+        expect(await kept()).not.toContain(org.credentials.client_secret);
         const done = await test.app.request(await consent(authorizationUrl));
         expect(await done.text()).toContain('Salesforce is connected');
         expect(done.status).toBe(200);
+        expect(await kept()).toBeNull();
         const stored = await getSecret(t.db, keyring, {
             connectionId,
             kind: 'salesforce_refresh_token'
