@@ -10,7 +10,14 @@ import { errorBody, handleError } from './http/errors.ts';
 import { packageRoutes } from './http/package-api.ts';
 import { healthRoutes } from './http/health.ts';
 import { salesforceEventsRoutes } from './http/salesforce-events.ts';
+import {
+    registerSalesforceAuthorizeRoute,
+    salesforceOAuthRoutes,
+    type SalesforceConnect
+} from './http/salesforce-oauth.ts';
+import { registerSalesforceJwtRoute } from './http/salesforce-jwt.ts';
 import { zohoOAuthRoutes } from './http/zoho-oauth.ts';
+import { SALESFORCE_LOGIN_HOSTS } from './salesforce/oauth.ts';
 import { zohoWebhookRoutes } from './http/zoho-webhooks.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
@@ -29,6 +36,8 @@ export type AppDeps = {
     clock: Clock;
     zohoConnect: ZohoConnect;
     zohoLimiter: ZohoRateLimiter;
+    /** Connecting Salesforce orgs by OAuth (absent: no connected app, authorize answers 503). */
+    salesforceConnect?: SalesforceConnect;
     /** Told when events were queued as jobs, so the worker picks them up at once. */
     onJobsQueued?: () => void;
     /** The invoice flow's dry run, behind `POST /v1/invoices/preview` (absent: 503). */
@@ -70,8 +79,17 @@ export function createApp(deps: AppDeps) {
     app.route('/v1/package', packageRoutes(deps));
     app.route('/v1/invoices', invoiceRoutes(deps));
     app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
+    const salesforceConnect = deps.salesforceConnect ?? {
+        client: undefined,
+        redirectUri: '',
+        loginHosts: SALESFORCE_LOGIN_HOSTS,
+        fetch
+    };
+    app.route('/v1/oauth/salesforce', salesforceOAuthRoutes({ ...deps, salesforceConnect }));
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);
+    registerSalesforceAuthorizeRoute(admin, { ...deps, salesforceConnect });
+    registerSalesforceJwtRoute(admin, { ...deps, salesforceConnect });
     app.route('/v1/admin', admin);
     admin.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
         type: 'http',

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
             masterKey: undefined,
             previousMasterKeys: [],
             zohoClient: undefined,
+            salesforceClient: undefined,
             publicUrl: 'http://127.0.0.1:3000',
             sandbox: { zohoPort: 3001, salesforcePort: 3002 },
             notify: {
@@ -176,6 +177,24 @@ describe('loadConfig', () => {
         });
         expect(config.masterKey).toBe(current);
         expect(config.previousMasterKeys).toEqual([old]);
+    });
+
+    it('reads the Salesforce connected app only when both halves are set, never echoing its secret', () => {
+        const id = `3MVG9${'A'.repeat(40)}`;
+        expect(
+            loadConfig({ SALESFORCE_CLIENT_ID: id, SALESFORCE_CLIENT_SECRET: 'sf-secret-123456' })
+                .salesforceClient
+        ).toEqual({ id, secret: 'sf-secret-123456' });
+        expect(loadConfig({ SALESFORCE_CLIENT_ID: id }).salesforceClient).toBeUndefined();
+        expect(() => loadConfig({ SALESFORCE_CLIENT_SECRET: 'short' })).toThrow(
+            expect.objectContaining({
+                variable: 'SALESFORCE_CLIENT_SECRET',
+                message: expect.not.stringContaining('short')
+            })
+        );
+        expect(() => loadConfig({ SALESFORCE_CLIENT_ID: 'not a key' })).toThrow(
+            expect.objectContaining({ variable: 'SALESFORCE_CLIENT_ID' })
+        );
     });
 
     it('rejects a short master key without echoing it', () => {

@@ -48,6 +48,17 @@ const envSchema = z.object({
         .string()
         .min(10, 'must be the Client Secret from the Zoho API console')
         .optional(),
+    SALESFORCE_CLIENT_ID: z
+        .string()
+        .regex(
+            /^[A-Za-z0-9._]{20,256}$/,
+            'must be the Consumer Key of the Salesforce connected app'
+        )
+        .optional(),
+    SALESFORCE_CLIENT_SECRET: z
+        .string()
+        .min(10, 'must be the Consumer Secret of the Salesforce connected app')
+        .optional(),
     CLOSEBOOKS_PUBLIC_URL: z
         .string()
         .refine(
@@ -100,6 +111,8 @@ export type Config = {
     readonly previousMasterKeys: readonly string[];
     /** The Zoho API console client; unset until Zoho Books connections are configured. */
     readonly zohoClient: { readonly id: string; readonly secret: string } | undefined;
+    /** The Salesforce connected app the admin API connects orgs with; unset: pass one per org. */
+    readonly salesforceClient: { readonly id: string; readonly secret: string } | undefined;
     /** How browsers and Salesforce reach this companion (for OAuth redirects). */
     readonly publicUrl: string;
     /**
@@ -140,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             'CLOSEBOOKS_MASTER_KEY',
             'CLOSEBOOKS_PREVIOUS_MASTER_KEYS',
             'ZOHO_CLIENT_SECRET',
+            'SALESFORCE_CLIENT_SECRET',
             'CLOSEBOOKS_SLACK_WEBHOOK_URL',
             'CLOSEBOOKS_SMTP_URL'
         ].includes(variable);
@@ -169,6 +183,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         zohoClient:
             e.ZOHO_CLIENT_ID && e.ZOHO_CLIENT_SECRET
                 ? { id: e.ZOHO_CLIENT_ID, secret: e.ZOHO_CLIENT_SECRET }
+                : undefined,
+        salesforceClient:
+            e.SALESFORCE_CLIENT_ID && e.SALESFORCE_CLIENT_SECRET
+                ? { id: e.SALESFORCE_CLIENT_ID, secret: e.SALESFORCE_CLIENT_SECRET }
                 : undefined,
         sandbox:
             e.CLOSEBOOKS_SANDBOX === 'on' ||

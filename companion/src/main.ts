@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 
 import { systemClock } from './clock.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { SALESFORCE_LOGIN_HOSTS } from './salesforce/oauth.ts';
 import { loadConfig, type Config } from './config.ts';
 import { AppError, ConfigError, StoreError } from './errors.ts';
 import { createLogger } from './log.ts';
@@ -122,6 +123,12 @@ async function main(): Promise<void> {
         clock: systemClock,
         zohoConnect,
         zohoLimiter: limiter,
+        salesforceConnect: {
+            client: config.salesforceClient,
+            redirectUri: `${config.publicUrl}/v1/oauth/salesforce/callback`,
+            loginHosts: SALESFORCE_LOGIN_HOSTS,
+            fetch
+        },
         notify: config.notify
     });
     const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -43,6 +43,79 @@ describe('OAuth endpoints of the salesforce sandbox', () => {
         expect(body.instance_url).toBe('http://login.test');
         expect(body.id).toMatch(new RegExp(`/id/${creds.org_id}/005[A-Za-z0-9]{15}$`));
         expect(body.issued_at).toBe(String(Date.UTC(2026, 0, 5)));
+    });
+
+    it('rotates the refresh token on each refresh when the connected app asks for it', async () => {
+        const rotating = sandbox.createOrg({
+            instanceUrl: 'http://login.test',
+            refreshTokenRotation: true
+        });
+        const refresh = (refresh_token: string) =>
+            token({
+                grant_type: 'refresh_token',
+                refresh_token,
+                client_id: rotating.client_id,
+                client_secret: rotating.client_secret
+            });
+        const first = (await (await refresh(rotating.refresh_token)).json()) as {
+            refresh_token?: string;
+        };
+        expect(first.refresh_token).toMatch(/^5Aep/);
+        expect(first.refresh_token).not.toBe(rotating.refresh_token);
+        const old = await refresh(rotating.refresh_token);
+        expect(old.status).toBe(400);
+        expect(await old.json()).toMatchObject({ error: 'invalid_grant' });
+        expect((await refresh(first.refresh_token ?? '')).status).toBe(200);
+    });
+
+    it('signs in by JWT bearer only with the uploaded key, this audience, a near expiry and a user of the org', async () => {
+        const pair = () =>
+            generateKeyPairSync('rsa', {
+                modulusLength: 2048,
+                publicKeyEncoding: { type: 'spki', format: 'pem' },
+                privateKeyEncoding: { type: 'pkcs8', format: 'pem' }
+            });
+        const key = pair();
+        const app = sandbox.createOrg({
+            instanceUrl: 'http://login.test',
+            jwtCertificate: key.publicKey
+        });
+        const nowS = Date.UTC(2026, 0, 5) / 1000;
+        const assertion = (claims: Record<string, unknown>, privateKey = key.privateKey) => {
+            const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+            const input = `${b64({ alg: 'RS256' })}.${b64({
+                iss: app.client_id,
+                sub: app.username,
+                aud: 'http://login.test',
+                exp: nowS + 120,
+                ...claims
+            })}`;
+            return `${input}.${sign('RSA-SHA256', Buffer.from(input), privateKey).toString('base64url')}`;
+        };
+        const grant = (value: string) =>
+            token({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: value });
+
+        const ok = await grant(assertion({}));
+        expect(ok.status).toBe(200);
+        const body = (await ok.json()) as Record<string, string>;
+        expect(body.refresh_token).toBeUndefined();
+        expect(body.id).toContain(`/id/${app.org_id}/`);
+        for (const bad of [
+            assertion({}, pair().privateKey),
+            assertion({ aud: 'https://login.salesforce.com' }),
+            assertion({ exp: nowS + 600 }),
+            assertion({ exp: nowS - 1 }),
+            assertion({ sub: 'nobody@example.com' })
+        ]) {
+            const refused = await grant(bad);
+            expect(refused.status).toBe(400);
+            expect(await refused.json()).toMatchObject({ error: 'invalid_grant' });
+        }
+        const noCertificate = await token({
+            grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+            assertion: assertion({ iss: creds.client_id, sub: creds.username })
+        });
+        expect(noCertificate.status).toBe(400);
     });
 
     it('runs the web-server flow with PKCE and issues a refresh token', async () => {

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 import { type Context, Hono } from 'hono';
 
+import { assertionIssuer, checkAssertion, JWT_BEARER } from './jwt-bearer.ts';
 import type { Org } from './org.ts';
 import type { SandboxState } from './state.ts';
 
@@ -82,7 +83,12 @@ function grant(state: SandboxState, form: Form, origin: string): Response {
             const found = state.sessions.refreshGrant(form.refresh_token ?? '');
             if (!found || found.orgId !== org.id || found.clientId !== form.client_id)
                 return oauthError('invalid_grant', 'expired access/refresh token');
-            return json(tokenResponse(state, origin, org, found.userId));
+            if (!org.client.rotateRefreshTokens)
+                return json(tokenResponse(state, origin, org, found.userId));
+            // Rotation: the used token ends and a new one comes with the access token.
+            state.sessions.revoke(form.refresh_token ?? '');
+            const next = state.sessions.issueRefresh(found);
+            return json(tokenResponse(state, origin, org, found.userId, next));
         }
         case 'authorization_code': {
             const org = clientOrg(state, form, true);
@@ -105,6 +111,14 @@ function grant(state: SandboxState, form: Form, origin: string): Response {
                 clientId: code.clientId
             });
             return json(tokenResponse(state, origin, org, code.userId, refresh));
+        }
+        case JWT_BEARER: {
+            const iss = assertionIssuer(form.assertion ?? '');
+            const org = state.orgs.get(state.orgByClientId.get(iss ?? '') ?? '');
+            if (!org) return oauthError('invalid_client_id', 'client identifier invalid');
+            const checked = checkAssertion(org, form.assertion ?? '', { audience: origin, now });
+            if ('error' in checked) return oauthError('invalid_grant', checked.error);
+            return json(tokenResponse(state, origin, org, checked.userId));
         }
         case 'client_credentials': {
             const org = clientOrg(state, form, true);

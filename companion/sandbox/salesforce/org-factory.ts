@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 import { insertRecord } from './dml.ts';
+import { verificationKey } from './jwt-bearer.ts';
 import { SalesforceError } from './errors.ts';
 import { createFaults } from './faults.ts';
 import { createApiUsage } from './limits.ts';
@@ -23,6 +24,9 @@ export const createOrgInputSchema = z.strictObject({
     multiCurrency: z.boolean().optional(),
     corporateCurrency: z.string().length(3).optional(),
     dailyApiLimit: z.number().int().positive().optional(),
+    refreshTokenRotation: z.boolean().optional(),
+    /** A PEM certificate (or public key) for the JWT bearer flow. */
+    jwtCertificate: z.string().min(1).max(20_000).optional(),
     companion: companionTargetSchema.optional()
 });
 export type CreateOrgInput = z.infer<typeof createOrgInputSchema>;
@@ -145,7 +149,9 @@ export function createOrg(
         adminUserId: state.newId('005'),
         client: {
             clientId: `3MVG9${randomBytes(24).toString('base64url')}`,
-            clientSecret: randomBytes(32).toString('hex').toUpperCase()
+            clientSecret: randomBytes(32).toString('hex').toUpperCase(),
+            rotateRefreshTokens: input.refreshTokenRotation ?? false,
+            jwtKey: input.jwtCertificate ? verificationKey(input.jwtCertificate) : undefined
         },
         companion: input.companion,
         usage: createApiUsage(input.dailyApiLimit ?? state.options.dailyApiLimit),

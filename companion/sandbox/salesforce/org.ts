@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+
 import type { DeliveryAttempt } from './delivery.ts';
 import type { Faults } from './faults.ts';
 import type { IdFactory } from './ids.ts';
@@ -26,7 +28,17 @@ export type Org = {
     integrationUserId: string;
     /** A normal user: the default actor of seeding and control-surface writes. */
     adminUserId: string;
-    client: { clientId: string; clientSecret: string };
+    /**
+     * The connected app. With refresh-token rotation enabled, each refresh answers a new
+     * refresh token and the one it used stops working (reference §A.1).
+     */
+    client: {
+        clientId: string;
+        clientSecret: string;
+        rotateRefreshTokens: boolean;
+        /** The certificate uploaded for the JWT bearer flow; unset: the flow is refused. */
+        jwtKey: KeyObject | undefined;
+    };
     companion: CompanionTarget | undefined;
     usage: ApiUsage;
     faults: Faults;

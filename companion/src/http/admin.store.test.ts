@@ -308,6 +308,8 @@ describe(`admin API (${testBackend})`, () => {
             '/connections/{id}',
             '/connections/{id}/invoices/preview',
             '/connections/{id}/revenue-summary',
+            '/connections/{id}/salesforce/authorize',
+            '/connections/{id}/salesforce/jwt',
             '/jobs',
             '/jobs/{id}/retry',
             '/journal'

@@ -6,6 +6,7 @@ import type { Keyring } from '../security/vault.ts';
 import {
     createConnection,
     getConnection,
+    getSalesforceIdentity,
     listConnections,
     listZohoOrganizations,
     type Connection
@@ -169,6 +170,21 @@ const routes = {
                     'application/json': {
                         schema: z.object({
                             connection: connectionSchema,
+                            salesforce: z
+                                .object({
+                                    instanceUrl: z.string().nullable(),
+                                    loginUrl: z.string().nullable(),
+                                    clientId: z.string().nullable(),
+                                    user: z
+                                        .object({
+                                            userId: z.string(),
+                                            username: z.string().nullable(),
+                                            displayName: z.string().nullable(),
+                                            connectedAt: z.string()
+                                        })
+                                        .nullable()
+                                })
+                                .openapi('SalesforceLink'),
                             zohoOrganizations: z.array(
                                 z.object({
                                     organizationId: z.string(),
@@ -385,7 +401,17 @@ export function adminRoutes(deps: {
                 notices: keyFieldNotices(o.keyFields)
             })
         );
-        return c.json({ connection: connectionJson(connection), zohoOrganizations }, 200);
+        const user = await getSalesforceIdentity(deps.db, connection.id);
+        const salesforce = {
+            instanceUrl: connection.salesforceInstanceUrl,
+            loginUrl: connection.salesforceLoginUrl,
+            clientId: connection.salesforceClientId,
+            user: user ? { ...user, connectedAt: user.connectedAt.toISOString() } : null
+        };
+        return c.json(
+            { connection: connectionJson(connection), salesforce, zohoOrganizations },
+            200
+        );
     });
     app.openapi(routes.listJobs, async (c) =>
         c.json({ jobs: (await listJobs(deps.db, c.req.valid('query'))).map(jobJson) }, 200)

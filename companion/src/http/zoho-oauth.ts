@@ -20,6 +20,7 @@ import type { EndpointTable } from '../zoho/regions.ts';
 import { authenticateConnection } from './connection-auth.ts';
 import { heldRefreshTokens, supersededTokens } from './zoho-superseded.ts';
 import { errorBody } from './errors.ts';
+import { oauthPage } from './oauth-page.ts';
 
 type Env = { Variables: { correlationId: string; log: Logger } };
 
@@ -44,19 +45,6 @@ const callbackSchema = z.object({
     location: z.string().max(10).optional(),
     'accounts-server': z.string().min(1).max(200)
 });
-
-/** A small page for the browser tab that went through Zoho's consent; no request data echoed. */
-function page(title: string, text: string, status: 200 | 400 | 502) {
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
-    return new Response(html, {
-        status,
-        headers: {
-            'content-type': 'text/html; charset=utf-8',
-            'cache-control': 'no-store',
-            'content-security-policy': "default-src 'none'"
-        }
-    });
-}
 
 /**
  * Connecting Zoho Books. `POST /v1/oauth/zoho/start` is called by the package (Named Credential
@@ -101,20 +89,20 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
         })
         .get('/callback', async (c) => {
             if (!deps.oauth)
-                return page(
+                return oauthPage(
                     'Zoho Books is not configured',
                     'Ask your administrator to set the Zoho client.',
                     400
                 );
             if (c.req.query('error'))
-                return page(
+                return oauthPage(
                     'Zoho Books was not connected',
                     'The consent was declined or failed at Zoho. Start again from Closebooks setup.',
                     400
                 );
             const parsed = callbackSchema.safeParse(c.req.query());
             if (!parsed.success)
-                return page(
+                return oauthPage(
                     'Zoho Books was not connected',
                     'The link is incomplete. Start again from Closebooks setup.',
                     400
@@ -125,7 +113,7 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                 deps.clock.now()
             );
             if (!connectionId)
-                return page(
+                return oauthPage(
                     'Zoho Books was not connected',
                     'This link has expired or was already used. Start again from Closebooks setup.',
                     400
@@ -134,7 +122,7 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
             try {
                 region = regionFromCallback(parsed.data, deps.endpoints);
             } catch {
-                return page(
+                return oauthPage(
                     'Zoho Books was not connected',
                     'The answer did not come from a known Zoho data centre.',
                     400
@@ -187,14 +175,14 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                     }
                 }
                 log.info({ organizations: organizations.length, revoked }, 'zoho connected');
-                return page(
+                return oauthPage(
                     'Zoho Books is connected',
                     'You can close this tab and return to Salesforce.',
                     200
                 );
             } catch (error) {
                 log.warn({ err: error }, 'zoho connection failed');
-                return page(
+                return oauthPage(
                     'Zoho Books was not connected',
                     'Zoho did not complete the connection. Start again from Closebooks setup.',
                     502

@@ -7,11 +7,22 @@ import { createUsageTracker, type ApiUsage } from './limits.ts';
 /**
  * Where the client gets its secrets. The refresh token is read on every refresh (it may be
  * rotated or revoked meanwhile); the access token, if one was kept, saves the first refresh.
+ * A headless connection signs in afresh instead (JWT bearer: no refresh token exists).
  */
-export type SalesforceTokenProvider = {
-    refreshToken(): Promise<string>;
-    accessToken?(): Promise<string | undefined>;
-};
+export type SalesforceTokenProvider =
+    | {
+          refreshToken(): Promise<string>;
+          /**
+           * Keeps the refresh token a refresh answered in place of the one it used (connected
+           * apps with refresh-token rotation end the old one). Awaited: the next refresh reads it.
+           */
+          rotated?(refreshToken: string): Promise<void>;
+          accessToken?(): Promise<string | undefined>;
+      }
+    | {
+          signIn(): Promise<{ access_token: string; instance_url: string }>;
+          accessToken?(): Promise<string | undefined>;
+      };
 
 export type SalesforceClientOptions = {
     instanceUrl: string;
@@ -70,9 +81,22 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     const tracker = createUsageTracker();
     let refreshError: unknown;
 
+    /** A new access token: signed in afresh, or by the refresh-token grant (following rotation). */
+    async function freshToken(conn: Connection) {
+        const tokens = options.tokens;
+        if ('signIn' in tokens) return tokens.signIn();
+        const used = await tokens.refreshToken();
+        const token = await conn.oauth2.refreshToken(used);
+        if (token.refresh_token && token.refresh_token !== used) {
+            await tokens.rotated?.(token.refresh_token);
+            log.info('salesforce refresh token rotated');
+        }
+        return token;
+    }
+
     async function renew(conn: Connection): Promise<string> {
         try {
-            const token = await conn.oauth2.refreshToken(await options.tokens.refreshToken());
+            const token = await freshToken(conn);
             refreshError = undefined;
             // We keep calling the configured instance; a move (My Domain change) needs a reconnect.
             if (token.instance_url && token.instance_url !== options.instanceUrl)

@@ -6,7 +6,7 @@ import { createTestDb, testBackend, type TestDb } from '../../test/support/test-
 import { generateMasterKey, keyring } from '../security/vault.ts';
 import { createConnection } from '../store/connections.ts';
 import { migrate } from '../store/migrate.ts';
-import { putSecret } from '../store/secrets.ts';
+import { getSecret, putSecret } from '../store/secrets.ts';
 import { queryAll } from './query.ts';
 import { secretTokenProvider } from './secret-tokens.ts';
 import { soql } from './soql.ts';
@@ -46,5 +46,42 @@ describe(`secretTokenProvider (${testBackend})`, () => {
             org.credentials.refresh_token
         );
         await expect(queryAll(client, query, row)).resolves.toMatchObject({ totalSize: 0 });
+    });
+
+    it('stores the refresh token a rotating connected app answers, so the next process signs in with it', async () => {
+        const ring = keyring(generateMasterKey());
+        const rotating = org.sandbox.createOrg({
+            instanceUrl: org.server.url,
+            refreshTokenRotation: true
+        });
+        const connection = await createConnection(t.db, {
+            name: 'Rotating',
+            salesforceOrgId: rotating.org_id
+        });
+        const ref = { connectionId: connection.id, kind: 'salesforce_refresh_token' as const };
+        await putSecret(t.db, ring, ref, rotating.refresh_token);
+        const clientFor = () =>
+            org.client({
+                clientId: rotating.client_id,
+                clientSecret: rotating.client_secret,
+                tokens: secretTokenProvider({ q: t.db, ring, connectionId: connection.id })
+            });
+        const query = soql`SELECT Id FROM User LIMIT 1`;
+        const row = z.looseObject({ Id: z.string() });
+
+        await expect(queryAll(clientFor(), query, row)).resolves.toMatchObject({ totalSize: 1 });
+        const rotated = await getSecret(t.db, ring, ref);
+        expect(rotated).toMatch(/^5Aep/);
+        expect(rotated).not.toBe(rotating.refresh_token);
+        // A second process (a fresh client) signs in with the stored token; the old one is dead.
+        await expect(queryAll(clientFor(), query, row)).resolves.toMatchObject({ totalSize: 1 });
+        const stale = org.client({
+            clientId: rotating.client_id,
+            clientSecret: rotating.client_secret,
+            tokens: { refreshToken: async () => rotating.refresh_token }
+        });
+        await expect(queryAll(stale, query, row)).rejects.toMatchObject({
+            name: 'SalesforceAuthError'
+        });
     });
 });

@@ -1,13 +1,14 @@
 import type { Keyring } from '../security/vault.ts';
 import type { Queryable } from '../store/db.ts';
-import { getSecret } from '../store/secrets.ts';
+import { getSecret, putSecret } from '../store/secrets.ts';
 import type { SalesforceTokenProvider } from './connection.ts';
 import { SalesforceAuthError } from './errors.ts';
 
 /**
  * Reads a connection's Salesforce refresh token from the secret store on every refresh, so a
- * reconnect (new token stored) takes effect without rebuilding the client. Access tokens stay
- * in memory: they live two hours and a lost one costs one refresh.
+ * reconnect (new token stored) takes effect without rebuilding the client; a rotated one is
+ * stored in its place. Access tokens stay in memory: they live two hours and a lost one costs
+ * one refresh.
  */
 export function secretTokenProvider(deps: {
     q: Queryable;
@@ -27,6 +28,14 @@ export function secretTokenProvider(deps: {
                     {}
                 );
             return token;
+        },
+        async rotated(refreshToken) {
+            await putSecret(
+                deps.q,
+                deps.ring,
+                { connectionId: deps.connectionId, kind: 'salesforce_refresh_token' },
+                refreshToken
+            );
         }
     };
 }

@@ -247,3 +247,48 @@ export async function zohoPlanName(
     );
     return row?.plan_name;
 }
+
+/** The Salesforce user the companion acts as, read from the identity URL when connected. */
+export type SalesforceIdentity = {
+    userId: string;
+    username: string | null;
+    displayName: string | null;
+    connectedAt: Date;
+};
+
+/** Records the connected Salesforce user (the connect flow, after the org check). */
+export async function setSalesforceIdentity(
+    q: Queryable,
+    id: string,
+    identity: SalesforceIdentity
+): Promise<void> {
+    await q.query(
+        `UPDATE connections SET salesforce_user_id = $2, salesforce_username = $3,
+             salesforce_display_name = $4, salesforce_connected_at = $5, updated_at = now()
+         WHERE id = $1`,
+        [id, identity.userId, identity.username, identity.displayName, identity.connectedAt]
+    );
+}
+
+export async function getSalesforceIdentity(
+    q: Queryable,
+    id: string
+): Promise<SalesforceIdentity | undefined> {
+    const [row] = await q.query<{
+        salesforce_user_id: string | null;
+        salesforce_username: string | null;
+        salesforce_display_name: string | null;
+        salesforce_connected_at: Date | string | null;
+    }>(
+        `SELECT salesforce_user_id, salesforce_username, salesforce_display_name,
+             salesforce_connected_at FROM connections WHERE id = $1`,
+        [id]
+    );
+    if (!row?.salesforce_user_id || row.salesforce_connected_at === null) return undefined;
+    return {
+        userId: row.salesforce_user_id,
+        username: row.salesforce_username,
+        displayName: row.salesforce_display_name,
+        connectedAt: new Date(row.salesforce_connected_at)
+    };
+}

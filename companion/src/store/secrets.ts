@@ -7,6 +7,7 @@ export type SecretKind =
     | 'zoho_client_secret'
     | 'salesforce_refresh_token'
     | 'salesforce_client_secret'
+    | 'salesforce_jwt_private_key'
     | 'event_secret'
     | 'webhook_secret';
 

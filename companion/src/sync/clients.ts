@@ -2,9 +2,15 @@ import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/connection.ts';
+import { jwtBearerSignIn } from '../salesforce/jwt-bearer.ts';
 import { secretTokenProvider } from '../salesforce/secret-tokens.ts';
 import type { Keyring } from '../security/vault.ts';
-import { getConnection, listZohoOrganizations, type ZohoRegion } from '../store/connections.ts';
+import {
+    getConnection,
+    getSalesforceIdentity,
+    listZohoOrganizations,
+    type ZohoRegion
+} from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { getSecret } from '../store/secrets.ts';
 import { createZohoClient, type ZohoClient } from '../zoho/client.ts';
@@ -99,21 +105,46 @@ export function createConnectionClients(deps: ConnectionClientsDeps): Connection
             throw new ConnectionNotReadyError(
                 `connection ${connectionId} is not joined to its Salesforce org yet`
             );
-        const clientSecret = await getSecret(deps.db, deps.keyring, {
-            connectionId,
-            kind: 'salesforce_client_secret'
-        });
+        const log = deps.log.child({ connectionId });
+        const secret = (kind: 'salesforce_client_secret' | 'salesforce_jwt_private_key') =>
+            getSecret(deps.db, deps.keyring, { connectionId, kind });
+        const privateKeyPem = await secret('salesforce_jwt_private_key');
+        const base = {
+            instanceUrl: salesforceInstanceUrl,
+            loginUrl: salesforceLoginUrl,
+            clientId: salesforceClientId,
+            log
+        };
+        if (privateKeyPem) {
+            const username = (await getSalesforceIdentity(deps.db, connectionId))?.username;
+            if (!username)
+                throw new ConnectionNotReadyError(
+                    `connection ${connectionId} has a JWT key but no Salesforce username`
+                );
+            return createSalesforceClient({
+                ...base,
+                clientSecret: '',
+                tokens: {
+                    signIn: () =>
+                        jwtBearerSignIn(deps.fetch, {
+                            loginUrl: salesforceLoginUrl,
+                            clientId: salesforceClientId,
+                            username,
+                            privateKeyPem,
+                            nowMs: deps.clock.now()
+                        })
+                }
+            });
+        }
+        const clientSecret = await secret('salesforce_client_secret');
         if (!clientSecret)
             throw new ConnectionNotReadyError(
                 `connection ${connectionId} has no Salesforce client secret`
             );
         return createSalesforceClient({
-            instanceUrl: salesforceInstanceUrl,
-            loginUrl: salesforceLoginUrl,
-            clientId: salesforceClientId,
+            ...base,
             clientSecret,
-            tokens: secretTokenProvider({ q: deps.db, ring: deps.keyring, connectionId }),
-            log: deps.log.child({ connectionId })
+            tokens: secretTokenProvider({ q: deps.db, ring: deps.keyring, connectionId })
         });
     }
 

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 
 import { createApp } from '../../src/app.ts';
 import { systemClock, type Clock } from '../../src/clock.ts';
+import type { SalesforceConnect } from '../../src/http/salesforce-oauth.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import {
     generateMasterKey,
@@ -17,7 +18,12 @@ import { ZOHO_DATA_CENTRES } from '../../src/zoho/regions.ts';
 /** The companion's HTTP app on a test database, with a fresh keyring and silent logs. */
 export function createTestApp(
     db: Db,
-    options: { keyring?: Keyring; clock?: Clock; zohoConnect?: ZohoConnect } = {}
+    options: {
+        keyring?: Keyring;
+        clock?: Clock;
+        zohoConnect?: ZohoConnect;
+        salesforceConnect?: SalesforceConnect;
+    } = {}
 ) {
     const keyring = options.keyring ?? makeKeyring(generateMasterKey());
     const clock = options.clock ?? systemClock;
@@ -34,6 +40,15 @@ export function createTestApp(
         limitsFor: () => limitsForPlan('standard')
     });
     const log = pino({ level: 'silent' });
-    const app = createApp({ db, log, keyring, metrics, clock, zohoConnect, zohoLimiter });
-    return { app, keyring, metrics, zohoLimiter };
+    const app = createApp({
+        db,
+        log,
+        keyring,
+        metrics,
+        clock,
+        zohoConnect,
+        zohoLimiter,
+        ...(options.salesforceConnect ? { salesforceConnect: options.salesforceConnect } : {})
+    });
+    return { app, keyring, metrics, zohoLimiter, zohoConnect };
 }
