@@ -41,14 +41,18 @@ export class StoreError extends AppError {
 }
 
 /**
- * Work that cannot go on before `retryAtMs` (epoch ms), through no fault of its own: a job
- * raising it is put back to run then, without counting an attempt (see jobs/worker.ts).
+ * Work that cannot go on for `waitMs` (until `retryAtMs` on the clock of whoever said so),
+ * through no fault of its own: a job raising it is put back to run after that wait, measured
+ * on the queue's own clock, without counting an attempt (see jobs/worker.ts). The wait, not
+ * the instant, crosses over: the limiter's clock and the database's need not agree.
  */
 export class DeferredError extends AppError {
     readonly retryAtMs: number;
+    readonly waitMs: number;
 
-    constructor(code: string, message: string, retryAtMs: number) {
+    constructor(code: string, message: string, timing: { retryAtMs: number; waitMs: number }) {
         super(code, message, { retryable: true });
-        this.retryAtMs = retryAtMs;
+        this.retryAtMs = timing.retryAtMs;
+        this.waitMs = Math.max(0, timing.waitMs);
     }
 }

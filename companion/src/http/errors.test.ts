@@ -9,7 +9,11 @@ describe('handleError', () => {
     it('answers 503 with the code when Zoho’s budget defers a call made in a request', async () => {
         const app = new Hono()
             .get('/', () => {
-                throw new RateDeferredError('111', Date.UTC(2026, 11, 4, 12), 'minute');
+                throw new RateDeferredError(
+                    '111',
+                    { retryAtMs: Date.UTC(2026, 11, 4, 12), waitMs: 30_000 },
+                    'minute'
+                );
             })
             .onError((error, c) => handleError(error, c, pino({ level: 'silent' })));
         const res = await app.request('/');

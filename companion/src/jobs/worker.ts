@@ -112,7 +112,7 @@ export function createWorker(options: WorkerOptions): Worker {
                     options.db,
                     job,
                     workerId,
-                    error.retryAtMs,
+                    error.waitMs,
                     `${error.code}: ${error.message}`
                 ).then(
                     (after) => jobLog.info({ runAfter: after.runAfter }, 'job deferred'),

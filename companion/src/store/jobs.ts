@@ -181,16 +181,13 @@ async function finish(
         state: JobState;
         lastError?: string | null;
         delayMs?: number;
-        /** An absolute time (epoch ms) to run again, instead of `delayMs` from now. */
-        runAfterMs?: number;
         attempts?: 'keep' | 'undo';
     }
 ): Promise<Job> {
     return db.transaction(async (tx) => {
         const [row] = await tx.query<JobRow>(
             `UPDATE jobs SET state = $3, last_error = COALESCE($4, last_error), locked_by = NULL, locked_until = NULL,
-                 run_after = COALESCE(to_timestamp($7::bigint / 1000.0), now() + ($5::int * interval '1 millisecond')),
-                 updated_at = now(),
+                 run_after = now() + ($5::int * interval '1 millisecond'), updated_at = now(),
                  attempts = attempts - $6::int,
                  finished_at = CASE WHEN $3 IN ('done', 'dead') THEN now() ELSE NULL END
              WHERE id = $1 AND state = 'running' AND locked_by = $2
@@ -201,8 +198,7 @@ async function finish(
                 set.state,
                 set.lastError ?? null,
                 set.delayMs ?? 0,
-                set.attempts === 'undo' ? 1 : 0,
-                set.runAfterMs ?? null
+                set.attempts === 'undo' ? 1 : 0
             ]
         );
         if (!row)
@@ -247,22 +243,22 @@ export function releaseJob(db: Db, job: Job, workerId: string): Promise<Job> {
 }
 
 /**
- * Puts a running job back to run at `runAfterMs` (epoch ms) because something outside it, such
- * as Zoho's rate limit, says "not before then": the attempt does not count, and the partition
+ * Puts a running job back to run `delayMs` from the database's now because something outside it,
+ * such as Zoho's rate limit, says "not before then": the attempt does not count, and the partition
  * and worker slot are free for other work meanwhile.
  */
 export function deferJob(
     db: Db,
     job: Job,
     workerId: string,
-    runAfterMs: number,
+    delayMs: number,
     reason: string
 ): Promise<Job> {
     return finish(db, job, workerId, {
         state: 'queued',
         attempts: 'undo',
         lastError: reason,
-        runAfterMs
+        delayMs
     });
 }
 

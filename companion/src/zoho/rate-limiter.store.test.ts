@@ -160,7 +160,8 @@ describe(`Zoho rate limiter (${testBackend})`, () => {
         expect(refused).toBeInstanceOf(RateDeferredError);
         expect(refused).toMatchObject({
             code: 'zoho_rate_deferred',
-            retryAtMs: start + MINUTE_MS + 1
+            retryAtMs: start + MINUTE_MS + 1,
+            waitMs: start + MINUTE_MS + 1 - clock.now()
         });
         expect(clock.slept).toBe(0);
         expect((await limiter.usage('org1')).lastMinute).toBe(96);

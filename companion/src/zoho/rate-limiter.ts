@@ -22,11 +22,15 @@ export type CallOutcome = { status?: number; zohoCode?: number; headers?: Header
 
 /** A job's call would wait too long for the organization's budget: run the job again at `retryAtMs`. */
 export class RateDeferredError extends DeferredError {
-    constructor(organizationId: string, retryAtMs: number, reason: string) {
+    constructor(
+        organizationId: string,
+        timing: { retryAtMs: number; waitMs: number },
+        reason: string
+    ) {
         super(
             'zoho_rate_deferred',
-            `Zoho organization ${organizationId} takes no job call before ${new Date(retryAtMs).toISOString()} (${reason} limit)`,
-            retryAtMs
+            `Zoho organization ${organizationId} takes no job call before ${new Date(timing.retryAtMs).toISOString()} (${reason} limit)`,
+            timing
         );
     }
 }
@@ -204,7 +208,7 @@ export function createZohoRateLimiter(deps: RateLimiterDeps): ZohoRateLimiter {
                     if (priority === 'job' && waitMs > (deps.deferJobsBeyondMs ?? Infinity)) {
                         throw new RateDeferredError(
                             organizationId,
-                            decision.retryAtMs,
+                            { retryAtMs: decision.retryAtMs, waitMs },
                             decision.reason
                         );
                     }
