@@ -4,31 +4,21 @@ import { getConnection } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { enqueue } from '../store/jobs.ts';
 import { REVENUE_JOB } from '../sync/revenue/flow.ts';
-import { errors, jobJson, jobSchema, notFound, security } from './admin.ts';
+import { connectionPost, errors, jobJson, jobSchema, notFound } from './admin.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 
 const route = createRoute({
-    method: 'post',
-    path: '/connections/{id}/revenue-summary',
-    security,
-    request: {
-        params: z.object({ id: z.string().max(100) }),
-        body: {
-            required: true,
-            content: {
-                'application/json': {
-                    schema: z.strictObject({
-                        months: z.number().int().min(1).max(60).default(2),
-                        through: z
-                            .string()
-                            .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
-                            .optional()
-                    })
-                }
-            }
-        }
-    },
+    ...connectionPost(
+        'revenue-summary',
+        z.strictObject({
+            months: z.number().int().min(1).max(60).default(2),
+            through: z
+                .string()
+                .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
+                .optional()
+        })
+    ),
     responses: {
         202: {
             description:

@@ -83,6 +83,22 @@ export const notFound = {
 };
 export const security = [{ apiKey: [] }];
 
+/**
+ * The request half of every `POST /connections/{id}/…` admin route: the connection id and a
+ * required JSON body validated by `body` (so a request without a media type is refused).
+ */
+export function connectionPost<S extends z.ZodType>(path: string, body: S) {
+    return {
+        method: 'post' as const,
+        path: `/connections/{id}/${path}` as const,
+        security,
+        request: {
+            params: z.object({ id: z.string().max(100) }),
+            body: { required: true, content: { 'application/json': { schema: body } } }
+        }
+    };
+}
+
 const connectionJson = (c: Connection) => ({ ...c, createdAt: c.createdAt.toISOString() });
 export const jobJson = (j: Job) => ({
     id: j.id,
@@ -246,24 +262,14 @@ const routes = {
         }
     }),
     previewInvoice: createRoute({
-        method: 'post',
-        path: '/connections/{id}/invoices/preview',
-        security,
-        request: {
-            params: z.object({ id: z.string().max(100) }),
-            body: {
-                required: true,
-                content: {
-                    'application/json': {
-                        schema: z.strictObject({
-                            opportunityId: z
-                                .string()
-                                .regex(/^006[A-Za-z0-9]{15}$/, 'an 18-character Opportunity id')
-                        })
-                    }
-                }
-            }
-        },
+        ...connectionPost(
+            'invoices/preview',
+            z.strictObject({
+                opportunityId: z
+                    .string()
+                    .regex(/^006[A-Za-z0-9]{15}$/, 'an 18-character Opportunity id')
+            })
+        ),
         responses: {
             200: {
                 description:

@@ -10,34 +10,21 @@ import {
 } from '../salesforce/oauth.ts';
 import { getConnection } from '../store/connections.ts';
 import { linkSalesforce } from '../store/salesforce-link.ts';
-import { errors, errorSchema, notFound, security } from './admin.ts';
+import { connectionPost, errors, errorSchema, notFound } from './admin.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { identityOf, type SalesforceOAuthDeps } from './salesforce-oauth.ts';
 
 const route = createRoute({
-    method: 'post',
-    path: '/connections/{id}/salesforce/jwt',
-    security,
-    request: {
-        params: z.object({ id: z.string().max(100) }),
-        body: {
-            required: true,
-            content: {
-                'application/json': {
-                    schema: z.strictObject({
-                        domain: salesforceDomainSchema,
-                        clientId: z.string().min(20).max(256),
-                        username: z.string().min(3).max(255),
-                        privateKey: z
-                            .string()
-                            .max(20_000)
-                            .refine(isRsaPrivateKey, 'an RSA private key in PEM')
-                    })
-                }
-            }
-        }
-    },
+    ...connectionPost(
+        'salesforce/jwt',
+        z.strictObject({
+            domain: salesforceDomainSchema,
+            clientId: z.string().min(20).max(256),
+            username: z.string().min(3).max(255),
+            privateKey: z.string().max(20_000).refine(isRsaPrivateKey, 'an RSA private key in PEM')
+        })
+    ),
     responses: {
         200: {
             description:

@@ -20,7 +20,7 @@ import { getConnection, type SalesforceIdentity } from '../store/connections.ts'
 import type { Db } from '../store/db.ts';
 import { consumeSealedOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
 import { linkSalesforce } from '../store/salesforce-link.ts';
-import { errors, errorSchema, notFound, security } from './admin.ts';
+import { connectionPost, errors, errorSchema, notFound } from './admin.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { oauthPage } from './oauth-page.ts';
@@ -51,29 +51,19 @@ const pendingSchema = z.object({
 });
 
 const authorizeRoute = createRoute({
-    method: 'post',
-    path: '/connections/{id}/salesforce/authorize',
-    security,
-    request: {
-        params: z.object({ id: z.string().max(100) }),
-        body: {
-            required: true,
-            content: {
-                'application/json': {
-                    schema: z
-                        .strictObject({
-                            domain: salesforceDomainSchema,
-                            clientId: z.string().min(20).max(256).optional(),
-                            clientSecret: z.string().min(10).max(256).optional()
-                        })
-                        .refine(
-                            (b) => (b.clientId === undefined) === (b.clientSecret === undefined),
-                            'clientId and clientSecret go together'
-                        )
-                }
-            }
-        }
-    },
+    ...connectionPost(
+        'salesforce/authorize',
+        z
+            .strictObject({
+                domain: salesforceDomainSchema,
+                clientId: z.string().min(20).max(256).optional(),
+                clientSecret: z.string().min(10).max(256).optional()
+            })
+            .refine(
+                (b) => (b.clientId === undefined) === (b.clientSecret === undefined),
+                'clientId and clientSecret go together'
+            )
+    ),
     responses: {
         201: {
             description:
