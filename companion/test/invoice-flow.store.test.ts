@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { createApiKey } from '../src/store/api-keys.ts';
 import { listZohoOrganizations } from '../src/store/connections.ts';
 import { countJobsByState } from '../src/store/jobs.ts';
 import { deleteSecret } from '../src/store/secrets.ts';
-import { createTestDb, type TestDb } from './support/test-db.ts';
+import { useTestDb } from './support/test-db.ts';
 import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.ts';
 
 /**
@@ -12,19 +12,10 @@ import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.
  * with its lines, discounts, taxes and currency right, written back to the Opportunity.
  */
 
-let testDb: TestDb;
 let env: InvoiceEnv | undefined;
-
-beforeAll(async () => {
-    testDb = await createTestDb();
-});
-afterEach(async () => {
+const testDb = useTestDb(async () => {
     await env?.close();
     env = undefined;
-    await testDb.reset();
-});
-afterAll(async () => {
-    await testDb.drop();
 });
 
 function pricebookEntry(e: InvoiceEnv, productCode: string, currency: string): string {

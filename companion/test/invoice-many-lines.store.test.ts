@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createTestDb, type TestDb } from './support/test-db.ts';
+import { useTestDb } from './support/test-db.ts';
 import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.ts';
 
 /**
@@ -11,19 +11,10 @@ import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.
  */
 
 const LINES = 2500;
-let testDb: TestDb;
 let env: InvoiceEnv | undefined;
-
-beforeAll(async () => {
-    testDb = await createTestDb();
-});
-afterEach(async () => {
+const testDb = useTestDb(async () => {
     await env?.close();
     env = undefined;
-    await testDb.reset();
-});
-afterAll(async () => {
-    await testDb.drop();
 });
 
 describe('a deal with 2,500 lines', () => {

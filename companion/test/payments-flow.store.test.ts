@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { createApiKey } from '../src/store/api-keys.ts';
 import { paymentsEnv, type PaymentsEnv } from './support/payments-env.ts';
 import type { Record } from './support/invoice-env.ts';
-import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
+import { testBackend, useTestDb } from './support/test-db.ts';
 
 /**
  * Money back in Salesforce (F3) end to end against both simulators: a payment recorded in Zoho
@@ -11,19 +11,10 @@ import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
  * webhook; a dropped webhook is repaired by the sweep; a replayed one changes nothing.
  */
 
-let testDb: TestDb;
 let env: PaymentsEnv | undefined;
-
-beforeAll(async () => {
-    testDb = await createTestDb();
-});
-afterEach(async () => {
+const testDb = useTestDb(async () => {
     await env?.close();
     env = undefined;
-    await testDb.reset();
-});
-afterAll(async () => {
-    await testDb.drop();
 });
 
 /** A won deal invoiced by the companion: its Opportunity id, Zoho invoice and customer. */

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../sandbox/clock.ts';
 import { createApiKey } from '../src/store/api-keys.ts';
 import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.ts';
 import { expectedSummaries, makeYear } from './support/revenue-data.ts';
-import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
+import { testBackend, useTestDb } from './support/test-db.ts';
 
 /**
  * The revenue summary (F7) end to end: a year of Zoho documents for 100 customers, summarised per
@@ -26,19 +26,10 @@ const SUMMARY_FIELDS = [
     'Credits_Base__c'
 ];
 
-let testDb: TestDb;
 let env: InvoiceEnv | undefined;
-
-beforeAll(async () => {
-    testDb = await createTestDb();
-});
-afterEach(async () => {
+const testDb = useTestDb(async () => {
     await env?.close();
     env = undefined;
-    await testDb.reset();
-});
-afterAll(async () => {
-    await testDb.drop();
 });
 
 async function runSummary(e: InvoiceEnv, key: string) {

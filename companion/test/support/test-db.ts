@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 import pg from 'pg';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 import { openPglite, openPostgres, type Db } from '../../src/store/db.ts';
 
@@ -80,5 +81,34 @@ export async function createTestDb(): Promise<TestDb> {
             await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
             await cleanup.end();
         }
+    };
+}
+
+/**
+ * One test database for a whole test file (see `createTestDb`): made before the first test,
+ * emptied after each one once `beforeReset` has run (tests close their environment there), and
+ * dropped after the last. Read `db` inside tests, not at import time.
+ */
+export function useTestDb(beforeReset: () => Promise<void> | void = () => undefined) {
+    let current: TestDb | undefined;
+    const made = () => {
+        if (!current) throw new Error('the test database exists only while the tests run');
+        return current;
+    };
+    beforeAll(async () => {
+        current = await createTestDb();
+    });
+    afterEach(async () => {
+        await beforeReset();
+        await current?.reset();
+    });
+    afterAll(async () => {
+        await current?.drop();
+    });
+    return {
+        get db(): Db {
+            return made().db;
+        },
+        reset: () => made().reset()
     };
 }
