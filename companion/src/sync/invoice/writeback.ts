@@ -1,5 +1,6 @@
 import type { WritebackRecord } from '../../store/writebacks.ts';
 import type { Invoice } from '../../zoho/schemas/sales.ts';
+import { invoiceMirrorRecord } from '../invoice-mirror.ts';
 
 /** The Salesforce side of a created invoice: Opportunity fields, the mirror, and a live event. */
 export function invoiceWriteback(input: {
@@ -31,29 +32,9 @@ export function invoiceWriteback(input: {
                 Closebooks_Last_Synced__c: input.nowIso
             }
         },
-        {
-            op: 'upsert',
-            sobject: 'Zoho_Invoice__c',
-            externalIdField: 'Zoho_Invoice_Id__c',
-            fields: {
-                Zoho_Invoice_Id__c: invoice.invoice_id,
-                Name: invoice.invoice_number,
-                Invoice_Number__c: invoice.invoice_number,
-                Opportunity__c: input.opportunityId,
-                Account__c: input.accountId,
-                Status__c: invoice.status,
-                Currency_Code__c: invoice.currency_code,
-                Invoice_Date__c: invoice.date,
-                Due_Date__c: invoice.due_date ?? null,
-                Sub_Total__c: invoice.sub_total ?? null,
-                Tax_Total__c: invoice.tax_total ?? null,
-                Total__c: invoice.total,
-                Balance__c: invoice.balance,
-                Amount_Drift__c: input.drift,
-                Invoice_URL__c: input.invoiceUrl,
-                Last_Synced__c: input.nowIso
-            }
-        },
+        invoiceMirrorRecord(invoice, input, {
+            Amount_Drift__c: input.drift
+        }),
         {
             op: 'create',
             sobject: 'Closebooks_Sync__e',

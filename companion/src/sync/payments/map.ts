@@ -1,6 +1,7 @@
 import type { WritebackRecord } from '../../store/writebacks.ts';
 import type { Payment } from '../../zoho/schemas/sales.ts';
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
+import { invoiceMirrorRecord, orNull } from '../invoice-mirror.ts';
 import { round } from '../invoice/totals.ts';
 
 /**
@@ -60,8 +61,6 @@ export function amountPaid(invoice: InvoiceMoney): number {
     return round(invoice.total - invoice.balance - (invoice.credits_applied ?? 0), 2);
 }
 
-const orNull = (value: string | undefined) => (value ? value : null);
-
 /** The `Zoho_Invoice__c` mirror, upserted by the Zoho invoice id. */
 export function invoiceMirror(input: {
     invoice: InvoiceMoney;
@@ -72,32 +71,12 @@ export function invoiceMirror(input: {
     nowIso: string;
 }): WritebackRecord {
     const { invoice } = input;
-    return {
-        op: 'upsert',
-        sobject: 'Zoho_Invoice__c',
-        externalIdField: 'Zoho_Invoice_Id__c',
-        fields: {
-            Zoho_Invoice_Id__c: invoice.invoice_id,
-            Name: invoice.invoice_number,
-            Invoice_Number__c: invoice.invoice_number,
-            Account__c: input.accountId,
-            ...(input.opportunityId ? { Opportunity__c: input.opportunityId } : {}),
-            Status__c: invoice.status,
-            Currency_Code__c: invoice.currency_code,
-            Invoice_Date__c: orNull(invoice.date),
-            Due_Date__c: orNull(invoice.due_date),
-            Sub_Total__c: invoice.sub_total ?? null,
-            Tax_Total__c: invoice.tax_total ?? null,
-            Total__c: invoice.total,
-            Balance__c: invoice.balance,
-            Amount_Paid__c: amountPaid(invoice),
-            Credits_Applied__c: invoice.credits_applied ?? 0,
-            Is_Overdue__c: isOverdue(invoice, input.today),
-            Last_Payment_Date__c: orNull(invoice.last_payment_date),
-            Invoice_URL__c: input.invoiceUrl,
-            Last_Synced__c: input.nowIso
-        }
-    };
+    return invoiceMirrorRecord(invoice, input, {
+        Amount_Paid__c: amountPaid(invoice),
+        Credits_Applied__c: invoice.credits_applied ?? 0,
+        Is_Overdue__c: isOverdue(invoice, input.today),
+        Last_Payment_Date__c: orNull(invoice.last_payment_date)
+    });
 }
 
 /** What the deal shows of its invoice's money. */
