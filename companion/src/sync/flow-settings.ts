@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { compositeQueries } from '../salesforce/composite.ts';
 import type { SalesforceClient } from '../salesforce/connection.ts';
 import { soql } from '../salesforce/soql.ts';
+import { createTtlCache } from '../ttl-cache.ts';
 
 /**
  * The package settings of the money flows (F3, F4, F7), read from the `Default` record of
@@ -64,20 +65,7 @@ export function createFlowSettingsCache(deps: {
     clock: Clock;
     load: (connectionId: string) => Promise<FlowSettings>;
     ttlMs?: number;
-}) {
-    const ttlMs = deps.ttlMs ?? 15 * 60_000;
-    const entries = new Map<string, { at: number; value: Promise<FlowSettings> }>();
-    return {
-        get(connectionId: string): Promise<FlowSettings> {
-            const hit = entries.get(connectionId);
-            if (hit && deps.clock.now() - hit.at < ttlMs) return hit.value;
-            const value = deps.load(connectionId);
-            entries.set(connectionId, { at: deps.clock.now(), value });
-            value.catch(() => {
-                if (entries.get(connectionId)?.value === value) entries.delete(connectionId);
-            });
-            return value;
-        }
-    };
+}): FlowSettingsCache {
+    return createTtlCache({ clock: deps.clock, load: deps.load, ttlMs: deps.ttlMs ?? 15 * 60_000 });
 }
-export type FlowSettingsCache = ReturnType<typeof createFlowSettingsCache>;
+export type FlowSettingsCache = { get(connectionId: string): Promise<FlowSettings> };

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { zohoPlanName } from '../store/connections.ts';
 import type { Queryable } from '../store/db.ts';
 import { limitsForPlan, planFromName, type ZohoLimits } from './rate-policy.ts';
+import { createTtlCache } from '../ttl-cache.ts';
 
 /**
  * Each organization's limits by the plan its connection read from `GET /organizations`
@@ -14,14 +15,11 @@ export function createPlanLimits(deps: {
     clock: Clock;
     ttlMs?: number;
 }): (organizationId: string) => Promise<ZohoLimits> {
-    const ttlMs = deps.ttlMs ?? 5 * 60_000;
-    const known = new Map<string, { limits: ZohoLimits; atMs: number }>();
-    return async (organizationId) => {
-        const now = deps.clock.now();
-        const hit = known.get(organizationId);
-        if (hit && now - hit.atMs < ttlMs) return hit.limits;
-        const limits = limitsForPlan(planFromName(await zohoPlanName(deps.db, organizationId)));
-        known.set(organizationId, { limits, atMs: now });
-        return limits;
-    };
+    const plans = createTtlCache({
+        clock: deps.clock,
+        ttlMs: deps.ttlMs ?? 5 * 60_000,
+        load: async (organizationId) =>
+            limitsForPlan(planFromName(await zohoPlanName(deps.db, organizationId)))
+    });
+    return (organizationId) => plans.get(organizationId);
 }

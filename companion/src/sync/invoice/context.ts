@@ -7,6 +7,7 @@ import { Soql, soql } from '../../salesforce/soql.ts';
 import { MAPPING_RULES_QUERY, parseMappingRecords } from '../mapping/load.ts';
 import type { MappingRule } from '../mapping/rules.ts';
 import type { InvoiceSettings } from './plan.ts';
+import { createTtlCache } from '../../ttl-cache.ts';
 
 /**
  * The package's configuration a connection's flows need: its mapping rules and its settings,
@@ -63,28 +64,12 @@ export async function readConnectionContext(client: SalesforceClient): Promise<C
     return { rules, settings: parseSettings(settingRows), rejectedRules: rejected };
 }
 
-/** Per-connection cache with single-flight loads; a failed load is not kept. */
+/** Per connection, kept `ttlMs` (15 minutes) with single-flight loads; a failed load is not kept. */
 export function createContextCache(deps: {
     clock: Clock;
     load: (connectionId: string) => Promise<ConnectionContext>;
     ttlMs?: number;
 }) {
-    const ttlMs = deps.ttlMs ?? 15 * 60_000;
-    const entries = new Map<string, { at: number; value: Promise<ConnectionContext> }>();
-    return {
-        get(connectionId: string, options: { fresh?: boolean } = {}): Promise<ConnectionContext> {
-            const hit = entries.get(connectionId);
-            if (hit && !options.fresh && deps.clock.now() - hit.at < ttlMs) return hit.value;
-            const value = deps.load(connectionId);
-            entries.set(connectionId, { at: deps.clock.now(), value });
-            value.catch(() => {
-                if (entries.get(connectionId)?.value === value) entries.delete(connectionId);
-            });
-            return value;
-        },
-        invalidate(connectionId: string): void {
-            entries.delete(connectionId);
-        }
-    };
+    return createTtlCache({ clock: deps.clock, load: deps.load, ttlMs: deps.ttlMs ?? 15 * 60_000 });
 }
 export type ContextCache = ReturnType<typeof createContextCache>;
