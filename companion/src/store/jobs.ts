@@ -138,16 +138,15 @@ export async function claim(
     return db.transaction(async (tx) => {
         const [partition] = await tx.query<{ partition_key: string }>(
             `SELECT p.partition_key FROM job_partitions p
+             CROSS JOIN LATERAL (SELECT j.run_after, j.id FROM jobs j
+                                 WHERE j.partition_key = p.partition_key AND j.state IN ('queued', 'retrying')
+                                   AND j.run_after <= now() AND ($1::text[] IS NULL OR j.kind = ANY($1))
+                                 ORDER BY j.run_after, j.id LIMIT 1) oldest
              WHERE (p.locked_until IS NULL OR p.locked_until < now())
-               AND EXISTS (SELECT 1 FROM jobs j
-                           WHERE j.partition_key = p.partition_key AND j.state IN ('queued', 'retrying')
-                             AND j.run_after <= now() AND ($1::text[] IS NULL OR j.kind = ANY($1)))
                AND NOT EXISTS (SELECT 1 FROM jobs r
                                WHERE r.partition_key = p.partition_key AND r.state = 'running'
                                  AND r.locked_until >= now())
-             ORDER BY p.last_claimed_at NULLS FIRST,
-                      (SELECT min(j.run_after) FROM jobs j
-                       WHERE j.partition_key = p.partition_key AND j.state IN ('queued', 'retrying'))
+             ORDER BY p.last_claimed_at NULLS FIRST, oldest.run_after, oldest.id
              LIMIT 1
              FOR UPDATE OF p SKIP LOCKED`,
             [kinds]
