@@ -44,7 +44,8 @@ describe('schemas read the documented quirks', () => {
     });
 
     it('reads the customer payment list under the documented key and the live one alike', () => {
-        const row = '{"payment_id":"5","customer_id":"2","date":"2026-03-01","payment_mode":"cash","amount":40}';
+        const row =
+            '{"payment_id":"5","customer_id":"2","date":"2026-03-01","payment_mode":"cash","amount":40}';
         for (const key of ['customer_payments', 'customerpayments']) {
             const parsed = r.paymentsResponseSchema.parse(
                 read(`{"code":0,"message":"success","${key}":[${row}]}`)
