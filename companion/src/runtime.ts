@@ -13,6 +13,7 @@ import { createSnapshotCache } from './sync/invoice/snapshot.ts';
 import { createCollectionsFlow } from './sync/collections/flow.ts';
 import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
 import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
+import { createCustomerFlow } from './sync/customer/flow.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
 import { createPaymentSync } from './sync/payments/sync.ts';
@@ -85,22 +86,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...(options.workerId ? { workerId: `${options.workerId}-writeback` } : {}),
         ...options.writeback
     });
+    const facts = createFactsCache({
+        clock: options.clock,
+        onKeyFields: (organizationId, keyFields) =>
+            recordKeyFields(options.db, organizationId, keyFields, new Date(options.clock.now()))
+    });
     const invoices = createInvoiceFlow({
         db: options.db,
         clock: options.clock,
         log: options.log,
         clients,
         contexts,
-        facts: createFactsCache({
-            clock: options.clock,
-            onKeyFields: (organizationId, keyFields) =>
-                recordKeyFields(
-                    options.db,
-                    organizationId,
-                    keyFields,
-                    new Date(options.clock.now())
-                )
-        }),
+        facts,
         snapshots: createSnapshotCache({ clock: options.clock }),
         onWriteback: () => writebacks.poke()
     });
@@ -115,6 +112,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const flowSettings = createFlowSettingsCache({
         clock: options.clock,
         load: async (connectionId) => readFlowSettings(await clients.salesforce(connectionId))
+    });
+    const customers = createCustomerFlow({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'customers' }),
+        clients,
+        contexts,
+        settings: flowSettings,
+        facts,
+        onWriteback: () => writebacks.poke()
     });
     const payments = createPaymentFlow({ clients, sync: paymentSync, settings: flowSettings });
     const sweep = createPaymentSweep({
@@ -161,7 +168,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ...payments.handlers,
             [PAYMENT_SWEEP_JOB]: sweep.handle,
             [REVENUE_JOB]: revenue.handle,
-            ...collections.handlers
+            ...collections.handlers,
+            ...customers.handlers
         },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);

@@ -65,6 +65,12 @@ function salesObjects(): ObjectDef[] {
                 'Other'
             ]),
             lookup('ParentId', 'Account', { relationshipName: 'Parent' }),
+            // Set on the records a merge deleted: the record they were merged into.
+            lookup('MasterRecordId', 'Account', {
+                relationshipName: 'MasterRecord',
+                createable: false,
+                updateable: false
+            }),
             ...address('Billing'),
             ...address('Shipping'),
             field('Phone', 'phone', { length: 40 }),

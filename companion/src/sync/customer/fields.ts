@@ -151,10 +151,46 @@ export function contactBody(values: Readonly<Record<string, unknown>>): Record<s
     return body;
 }
 
-/** A stable hash of agreed values (keys sorted), stored per link for echo suppression. */
-export function valuesHash(values: Readonly<Record<string, unknown>>): string {
-    const sorted = Object.keys(values)
+/**
+ * A stable hash of one side's values of the policies' fields (a missing value counts as none),
+ * stored per link for echo suppression: equal to the agreed values' hash, nothing changed.
+ */
+export function valuesHash(
+    policies: readonly FieldPolicy[],
+    values: Readonly<Record<string, unknown>>
+): string {
+    const sorted = [...new Set(policies.map((p) => p.zohoField))]
         .sort()
         .map((k) => [k, canonical(values[k])]);
     return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 32);
+}
+
+const ADDRESSES = ['billing_address', 'shipping_address'] as const;
+
+/**
+ * The `PUT /contacts/{id}` body carrying `changes` (Zoho field → value): Zoho needs the name
+ * and type on every update, and takes an address as a whole, so a changed address part is sent
+ * with the rest of that address as Zoho holds it.
+ */
+export function updateBody(
+    contact: Readonly<Record<string, unknown>>,
+    changes: Readonly<Record<string, unknown>>
+): Record<string, unknown> & { contact_name: string; contact_type: 'customer' | 'vendor' } {
+    const body = contactBody(changes);
+    for (const group of ADDRESSES) {
+        if (!body[group]) continue;
+        const current = Object.entries((contact[group] ?? {}) as Record<string, unknown>).filter(
+            ([key]) => key !== 'address_id'
+        );
+        body[group] = {
+            ...Object.fromEntries(current),
+            ...(body[group] as Record<string, unknown>)
+        };
+    }
+    const name = changes.contact_name ?? contact.contact_name;
+    return {
+        ...body,
+        contact_name: typeof name === 'string' ? name : '',
+        contact_type: contact.contact_type === 'vendor' ? 'vendor' : 'customer'
+    };
 }
