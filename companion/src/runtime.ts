@@ -14,6 +14,7 @@ import { createCollectionsFlow } from './sync/collections/flow.ts';
 import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
 import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
 import { createCustomerFlow } from './sync/customer/flow.ts';
+import type { CustomerSweepOptions } from './sync/customer/sweep.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
 import { createPaymentSync } from './sync/payments/sync.ts';
@@ -35,6 +36,8 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
     writeback?: { tickMs?: number; maxDelayMs?: number; quietMs?: number; batchSize?: number };
     /** The payments reconciliation sweep: how often (clock ms, default 15 minutes) and how. */
     paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
+    /** The customer contacts sweep (F2): how often (clock ms, default 15 minutes) and how. */
+    customerSweep?: CustomerSweepOptions & { everyMs?: number };
     /** Where overdue-invoice notices go (F4); unset channels stay quiet. */
     notify?: NotifyConfig;
 };
@@ -47,6 +50,7 @@ export type Runtime = {
     invoices: ReturnType<typeof createInvoiceFlow>;
     payments: { sweep: ReturnType<typeof createPaymentSweep> };
     collections: ReturnType<typeof createCollectionsFlow>;
+    customers: ReturnType<typeof createCustomerFlow>;
     revenue: {
         flow: ReturnType<typeof createRevenueFlow>;
         scheduler: ReturnType<typeof createRevenueScheduler>;
@@ -121,7 +125,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         contexts,
         settings: flowSettings,
         facts,
-        onWriteback: () => writebacks.poke()
+        onWriteback: () => writebacks.poke(),
+        deferWhile: [INVOICE_JOB],
+        ...(options.customerSweep ? { sweep: options.customerSweep } : {})
     });
     const payments = createPaymentFlow({ clients, sync: paymentSync, settings: flowSettings });
     const sweep = createPaymentSweep({
@@ -203,6 +209,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         invoices,
         payments: { sweep },
         collections,
+        customers,
         revenue: { flow: revenue, scheduler: revenueScheduler },
         start() {
             worker.start();
@@ -210,6 +217,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             const scheduleBackground = () => {
                 Promise.all([
                     sweep.schedule(sweepEveryMs),
+                    customers.sweep.schedule(options.customerSweep?.everyMs ?? 15 * 60_000),
                     revenueScheduler.schedule(),
                     collections.schedule()
                 ])

@@ -54,6 +54,24 @@ export async function customerEnv(db: Db, options: { scale?: number } = {}) {
             });
             env.clock.advance(16 * 60_000);
         },
+        /**
+         * Changes fields of a shipped mapping rule (as an admin deploys custom metadata); the
+         * companion reads the rules again after its cache.
+         */
+        changeRule(developerName: string, changes: Record) {
+            const current = env.sf
+                .records(env.sfOrg, 'Closebooks_Field_Mapping__mdt')
+                .find((r) => r.DeveloperName === developerName) as Record;
+            const fields = Object.fromEntries(
+                Object.entries(current).filter(([k]) => k.endsWith('__c'))
+            );
+            env.sf.deployMetadata(env.sfOrg, 'Closebooks_Field_Mapping__mdt', developerName, {
+                ...fields,
+                MasterLabel: String(current.MasterLabel),
+                ...changes
+            });
+            env.clock.advance(16 * 60_000);
+        },
         /** Creates Accounts as the admin (a normal user: the package's triggers fire). */
         createAccounts(accounts: Record[]): string[] {
             const { created } = env.sf.seed(env.sfOrg, {

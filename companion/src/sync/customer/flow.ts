@@ -1,15 +1,27 @@
 import { createCustomerInbound, CUSTOMER_IN_JOB } from './inbound.ts';
 import { createCustomerOutbound, CUSTOMER_OUT_JOB } from './outbound.ts';
+import { createCustomerSweep, CUSTOMER_SWEEP_JOB, type CustomerSweepOptions } from './sweep.ts';
 import { createCustomerSync, type CustomerSyncDeps } from './sync.ts';
 
-/** The customer sync (F2) as the runtime runs it: its job handlers. */
-export function createCustomerFlow(deps: CustomerSyncDeps) {
+/** The customer sync (F2) as the runtime runs it: its job handlers and its sweep. */
+export function createCustomerFlow(
+    deps: CustomerSyncDeps & { sweep?: CustomerSweepOptions; deferWhile?: readonly string[] }
+) {
     const sync = createCustomerSync(deps);
     const outbound = createCustomerOutbound(deps, sync);
     const inbound = createCustomerInbound(deps, sync);
+    const sweep = createCustomerSweep({
+        ...deps,
+        syncContact: inbound.syncContact,
+        ...(deps.sweep ? { options: deps.sweep } : {})
+    });
     return {
         sync,
-        inbound,
-        handlers: { [CUSTOMER_OUT_JOB]: outbound.handle, [CUSTOMER_IN_JOB]: inbound.handle }
+        sweep,
+        handlers: {
+            [CUSTOMER_OUT_JOB]: outbound.handle,
+            [CUSTOMER_IN_JOB]: inbound.handle,
+            [CUSTOMER_SWEEP_JOB]: sweep.handle
+        }
     };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { JobContext } from '../../jobs/worker.ts';
+import type { Logger } from '../../log.ts';
 import { getBaseline } from '../../store/customer-sync.ts';
 import type { Job } from '../../store/jobs.ts';
 import { findBySalesforceId, findByZohoId, saveLink, type Link } from '../../store/links.ts';
@@ -48,14 +49,13 @@ export function createCustomerInbound(deps: CustomerSyncDeps, sync: CustomerSync
         });
     }
 
-    /** Brings one Zoho contact's changes over; `known` is the contact when already read. */
+    /** Brings one Zoho contact's changes over, read afresh from Zoho. */
     async function syncContact(
         connectionId: string,
         organizationId: string,
         contactId: string,
-        ctx: JobContext,
-        meta: Meta,
-        known?: Contact
+        ctx: { log: Logger },
+        meta: Meta
     ): Promise<void> {
         let link = await findByZohoId(deps.db, connectionId, 'customer', organizationId, contactId);
         if (
@@ -68,15 +68,21 @@ export function createCustomerInbound(deps: CustomerSyncDeps, sync: CustomerSync
             return;
         }
         const pair = await sync.pairContext(connectionId, organizationId);
-        let contact = known;
-        if (!contact) {
-            try {
-                contact = await pair.zoho.contacts.get(contactId);
-            } catch (error) {
-                if (!(error instanceof ZohoNotFoundError)) throw error;
-                if (link) await sync.contactOf(connectionId, pair, link, meta);
-                return;
-            }
+        let contact: Contact;
+        try {
+            contact = await pair.zoho.contacts.get(contactId);
+        } catch (error) {
+            if (!(error instanceof ZohoNotFoundError)) throw error;
+            if (link)
+                await sync.bury(
+                    connectionId,
+                    'zoho',
+                    contactId,
+                    { accountId: link.salesforceId, contactId },
+                    'the Zoho contact is gone',
+                    meta
+                );
+            return;
         }
         if (!link) {
             const facts = await deps.facts.get(pair.zoho);
