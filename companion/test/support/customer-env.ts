@@ -14,7 +14,7 @@ export const CUSTOMER_WEBHOOK_SECRET = 'customersWebhookSecret2026';
  * caller to edit customers as a finance clerk would, and helpers to change Accounts as a
  * Salesforce user. The clock runs `scale` times real time so Zoho's per-minute limit passes.
  */
-export async function customerEnv(db: Db, options: { scale?: number } = {}) {
+export async function customerEnv(db: Db, options: { scale?: number; webhooks?: boolean } = {}) {
     const env = await invoiceEnv(db, {
         deals: 1,
         clock: createSandboxClock({ scale: options.scale ?? 1 })
@@ -26,10 +26,15 @@ export async function customerEnv(db: Db, options: { scale?: number } = {}) {
         CUSTOMER_WEBHOOK_SECRET
     );
     const zoho = env.pair.zoho.sandbox;
+    // Without webhooks, the hook still exists (Zoho counts its writes by it) but points nowhere.
+    const url =
+        options.webhooks === false
+            ? 'http://127.0.0.1:9/unreachable'
+            : `${env.server.url}/v1/zoho/webhooks/${env.connectionId}?organization_id=${env.zohoOrg}`;
     const rule = zoho.addWebhook(env.zohoOrg, {
         module: 'contact',
         events: ['created', 'edited', 'deleted'],
-        url: `${env.server.url}/v1/zoho/webhooks/${env.connectionId}?organization_id=${env.zohoOrg}`,
+        url,
         secret: CUSTOMER_WEBHOOK_SECRET
     });
     const books = booksClient(zoho, env.pair.zoho.credentials);
@@ -120,7 +125,8 @@ export async function customerEnv(db: Db, options: { scale?: number } = {}) {
             await env.sf.settle();
             await env.waitFor(
                 async () => {
-                    if (contactDeliveries().some((d) => d.status === 'pending')) return undefined;
+                    const pending = contactDeliveries().some((d) => d.status === 'pending');
+                    if (pending && options.webhooks !== false) return undefined;
                     const [row] = await db.query<{ n: number }>(
                         "SELECT count(*)::int AS n FROM jobs WHERE state IN ('queued', 'running', 'retrying')"
                     );
