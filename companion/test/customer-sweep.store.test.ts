@@ -82,4 +82,48 @@ describe('customer sync: sweep and tombstones', () => {
         expect((await env.contacts()).length).toBe(before);
         expect(await journal('zoho.contact.create')).toBe(1);
     }, 60_000);
+
+    it('re-points the link of a merged Account to its master with the next sweep, and buries a deleted one', async () => {
+        env = await customerEnv(testDb.db);
+        const { accountId: loser, contactId } = await linkedCustomer(env);
+        const [master, doomed] = env.createAccounts([
+            { Name: 'Sweep Supplies Group', BillingCountry: 'Germany' },
+            { Name: 'Doomed Dealers', BillingCountry: 'Germany' }
+        ]);
+        await env.requestSync([doomed!]);
+        await env.drained();
+        expect(env.account(doomed!).Zoho_Contact_Id__c).toMatch(/^\d+$/);
+        env.sf.merge(env.sfOrg, 'Account', master!, [loser]);
+        env.sf.remove(env.sfOrg, 'Account', doomed!);
+        const contactsBefore = (await env.contacts()).length;
+
+        await env.runtime.customers.sweep.run(env.connectionId, meta);
+        await env.drained();
+        const links = await testDb.db.query<{ salesforce_id: string; zoho_id: string }>(
+            "SELECT salesforce_id, zoho_id FROM links WHERE kind = 'customer' ORDER BY zoho_id"
+        );
+        expect(links).toContainEqual({ salesforce_id: master, zoho_id: contactId });
+        expect(links.some((l) => l.salesforce_id === loser)).toBe(false);
+        expect(env.account(master!).Zoho_Contact_Id__c).toBe(contactId);
+        const stones = await testDb.db.query<{ side: string; record_id: string }>(
+            'SELECT side, record_id FROM customer_tombstones ORDER BY record_id'
+        );
+        expect(stones).toEqual(
+            [
+                { side: 'salesforce', record_id: loser },
+                { side: 'salesforce', record_id: doomed }
+            ].sort((a, b) => a.record_id!.localeCompare(b.record_id!))
+        );
+
+        // The master now syncs with the loser's Zoho customer; nothing new is created.
+        env.updateAccount(master!, { BillingCity: 'Leipzig' });
+        await env.requestSync([master!]);
+        await env.drained();
+        await env.runtime.customers.sweep.run(env.connectionId, meta);
+        expect((await env.contacts()).length).toBe(contactsBefore);
+        const merged = (await env.books.get(`/contacts/${contactId}`)).body.contact as {
+            billing_address: { city: string };
+        };
+        expect(merged.billing_address.city).toBe('Leipzig');
+    }, 60_000);
 });

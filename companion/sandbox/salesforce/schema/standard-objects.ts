@@ -88,6 +88,11 @@ function salesObjects(): ObjectDef[] {
             text('LastName', 80, { required: true, compoundFieldName: 'Name' }),
             readOnly('Name', 'string', { length: 121, label: 'Full Name' }),
             lookup('AccountId', 'Account'),
+            lookup('MasterRecordId', 'Contact', {
+                relationshipName: 'MasterRecord',
+                createable: false,
+                updateable: false
+            }),
             text('Title', 128),
             field('Email', 'email', { length: 80 }),
             field('Phone', 'phone', { length: 40 }),

@@ -84,3 +84,14 @@ export function createAccountReader() {
     };
 }
 export type AccountReader = ReturnType<typeof createAccountReader>;
+
+/** Accounts in the recycle bin (deleted, or merged into their `MasterRecordId`). */
+export async function deletedAccounts(client: SalesforceClient): Promise<AccountRow[]> {
+    const { records } = await queryAll(
+        client,
+        soql`SELECT Id, Name, IsDeleted, MasterRecordId, LastModifiedDate FROM Account WHERE IsDeleted = true`,
+        accountSchema,
+        { includeDeleted: true }
+    );
+    return records;
+}

@@ -14,6 +14,7 @@ export function createCustomerFlow(
     const sweep = createCustomerSweep({
         ...deps,
         syncContact: inbound.syncContact,
+        settleDeletedAccounts: sync.settleDeletedAccounts,
         ...(deps.sweep ? { options: deps.sweep } : {})
     });
     const resolver = createConflictResolver(deps, sync);

@@ -26,7 +26,8 @@ export type CustomerSweepOptions = {
  * The contacts sweep (DESIGN §2): per Zoho organization of a connection, every customer
  * modified since the last sweep (Zoho's `last_modified_time` filter, oldest first, with an
  * overlap) goes through the same handling as a webhook, so a dropped webhook is repaired by the
- * next sweep and an unchanged contact writes nothing.
+ * next sweep and an unchanged contact writes nothing. Linked Accounts deleted or merged in
+ * Salesforce (which the package announces to no one) are settled the same run.
  */
 export function createCustomerSweep(deps: {
     db: Db;
@@ -41,6 +42,8 @@ export function createCustomerSweep(deps: {
         ctx: { log: Logger },
         meta: Meta
     ) => Promise<void>;
+    /** The Salesforce half: linked Accounts deleted or merged since. */
+    settleDeletedAccounts: (connectionId: string, meta: Meta) => Promise<number>;
     options?: CustomerSweepOptions;
     deferWhile?: readonly string[];
 }) {
@@ -71,7 +74,7 @@ export function createCustomerSweep(deps: {
         return { modified: modified.length };
     }
 
-    /** Sweeps every active Zoho organization of the connection. */
+    /** Sweeps every active Zoho organization of the connection, then its deleted Accounts. */
     async function run(connectionId: string, meta: Meta) {
         const results = [];
         for (const org of await listZohoOrganizations(deps.db, connectionId)) {
@@ -83,6 +86,8 @@ export function createCustomerSweep(deps: {
             );
             results.push({ organizationId: org.organizationId, ...result });
         }
+        const gone = await deps.settleDeletedAccounts(connectionId, meta);
+        if (gone > 0) deps.log.info({ connectionId, gone }, 'deleted or merged accounts settled');
         return results;
     }
 

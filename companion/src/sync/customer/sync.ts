@@ -12,7 +12,12 @@ import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
 import type { ContextCache } from '../invoice/context.ts';
 import type { FactsCache } from '../invoice/facts.ts';
-import { accountFields, createAccountReader, type AccountRow } from './accounts.ts';
+import {
+    accountFields,
+    createAccountReader,
+    deletedAccounts,
+    type AccountRow
+} from './accounts.ts';
 import { customerPolicies, salesforceValues, taxFieldsOf, valuesHash } from './fields.ts';
 import { reconcilePair, type PairOutcome } from './reconcile.ts';
 
@@ -210,9 +215,36 @@ export function createCustomerSync(deps: CustomerSyncDeps) {
         );
     }
 
+    /**
+     * Linked Accounts found deleted or merged since (the sweep's Salesforce half): each is
+     * settled once, as an event about it would be. Returns how many were.
+     */
+    async function settleDeletedAccounts(connectionId: string, meta: Meta): Promise<number> {
+        const salesforce = await deps.clients.salesforce(connectionId);
+        let settled = 0;
+        for (const row of await deletedAccounts(salesforce)) {
+            const link = await findBySalesforceId(deps.db, connectionId, 'customer', row.Id);
+            if (!link || (await isTombstoned(deps.db, connectionId, { accountId: row.Id })))
+                continue;
+            await accountGone(connectionId, row, link, meta);
+            settled++;
+        }
+        return settled;
+    }
+
     const buried = (connectionId: string, ids: { accountId?: string; contactId?: string }) =>
         isTombstoned(deps.db, connectionId, ids);
 
-    return { pairContext, account, unchanged, contactOf, accountGone, reconcile, buried, bury };
+    return {
+        pairContext,
+        account,
+        unchanged,
+        contactOf,
+        accountGone,
+        settleDeletedAccounts,
+        reconcile,
+        buried,
+        bury
+    };
 }
 export type CustomerSync = ReturnType<typeof createCustomerSync>;
