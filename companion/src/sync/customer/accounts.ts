@@ -15,7 +15,8 @@ export const accountSchema = z.looseObject({
     MasterRecordId: z.string().nullish(),
     LastModifiedDate: z.string(),
     Zoho_Contact_Id__c: z.string().nullish(),
-    CurrencyIsoCode: z.string().nullish()
+    CurrencyIsoCode: z.string().nullish(),
+    Closebooks_Sync_Status__c: z.string().nullish()
 });
 export type AccountRow = z.infer<typeof accountSchema>;
 
@@ -26,6 +27,7 @@ const BASE_FIELDS = [
     'MasterRecordId',
     'LastModifiedDate',
     'Zoho_Contact_Id__c',
+    'Closebooks_Sync_Status__c',
     'BillingCountry'
 ];
 const API_PATH = /^[A-Za-z][A-Za-z0-9_]*$/;

@@ -35,10 +35,11 @@ export class CustomerJobError extends AppError {
  * job; the other accounts' jobs go on.
  */
 export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSync) {
-    async function markFailed(
+    /** The Account's sync status: Failed with Zoho's words, or Synced again after a failure. */
+    async function markStatus(
         connectionId: string,
         accountId: string,
-        message: string,
+        status: { failed: string } | 'Synced',
         meta: Meta
     ) {
         await enqueueWriteback(deps.db, {
@@ -50,8 +51,9 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
                     sobject: 'Account',
                     fields: {
                         Id: accountId,
-                        Closebooks_Sync_Status__c: 'Failed',
-                        Closebooks_Sync_Message__c: message.slice(0, 255)
+                        Closebooks_Sync_Status__c: status === 'Synced' ? 'Synced' : 'Failed',
+                        Closebooks_Sync_Message__c:
+                            status === 'Synced' ? null : status.failed.slice(0, 255)
                     }
                 }
             ],
@@ -107,6 +109,8 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
             const contact = await sync.contactOf(connectionId, pair, link, meta);
             if (!contact) return;
             const outcome = await sync.reconcile(connectionId, pair, row, contact, meta);
+            if (row.Closebooks_Sync_Status__c === 'Failed')
+                await markStatus(connectionId, accountId, 'Synced', meta);
             ctx.log.info({ accountId, contactId: link.zohoId, ...outcome }, 'customer reconciled');
             return;
         }
@@ -172,6 +176,8 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
             const contact = await pair.zoho.contacts.get(contactId);
             await sync.reconcile(connectionId, pair, row, contact, meta);
         }
+        if (row.Closebooks_Sync_Status__c === 'Failed')
+            await markStatus(connectionId, accountId, 'Synced', meta);
         ctx.log.info({ accountId, contactId, created }, 'account made a Zoho customer');
     }
 
@@ -194,7 +200,7 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
         } catch (error) {
             if (!(error instanceof ZohoValidationError)) throw error;
             const message = `Zoho Books refused the customer: ${error.message}`;
-            await markFailed(job.connectionId, event.recordId, message, meta);
+            await markStatus(job.connectionId, event.recordId, { failed: message }, meta);
             throw new CustomerJobError('customer_refused', message);
         }
     }
