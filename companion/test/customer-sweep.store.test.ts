@@ -126,4 +126,23 @@ describe('customer sync: sweep and tombstones', () => {
         };
         expect(merged.billing_address.city).toBe('Leipzig');
     }, 60_000);
+
+    it('lets the master of a merge take over the merged Account’s Zoho customer instead of creating one', async () => {
+        env = await customerEnv(testDb.db);
+        const { accountId: loser, contactId } = await linkedCustomer(env);
+        const [master] = env.createAccounts([
+            { Name: 'Sweep Supplies Holding', BillingCity: 'Dresden', BillingCountry: 'Germany' }
+        ]);
+        env.sf.merge(env.sfOrg, 'Account', master!, [loser]);
+        const contactsBefore = (await env.contacts()).length;
+
+        await env.requestSync([master!]);
+        await env.drained();
+        expect((await env.contacts()).length).toBe(contactsBefore);
+        expect(env.account(master!).Zoho_Contact_Id__c).toBe(contactId);
+        const contact = (await env.books.get(`/contacts/${contactId}`)).body.contact as {
+            contact_name: string;
+        };
+        expect(contact.contact_name).toBe('Sweep Supplies Holding');
+    }, 60_000);
 });

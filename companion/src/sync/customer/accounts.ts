@@ -97,3 +97,17 @@ export async function deletedAccounts(client: SalesforceClient): Promise<Account
     );
     return records;
 }
+
+/** The Accounts merged into `masterId` (deleted, their `MasterRecordId` naming it). */
+export async function accountsMergedInto(
+    client: SalesforceClient,
+    masterId: string
+): Promise<AccountRow[]> {
+    const { records } = await queryAll(
+        client,
+        soql`SELECT Id, Name, IsDeleted, MasterRecordId, LastModifiedDate FROM Account WHERE MasterRecordId = ${soqlId(masterId)} AND IsDeleted = true`,
+        accountSchema,
+        { includeDeleted: true }
+    );
+    return records;
+}

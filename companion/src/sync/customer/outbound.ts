@@ -9,6 +9,7 @@ import type { Job } from '../../store/jobs.ts';
 import { enqueueWriteback } from '../../store/writebacks.ts';
 import { ZohoValidationError } from '../../zoho/errors.ts';
 import type { ContactInput } from '../../zoho/resources/contacts.ts';
+import { accountsMergedInto } from './accounts.ts';
 import { ensureCustomer } from './ensure.ts';
 import { entryDecision, newCustomerBody } from './entry.ts';
 import { salesforceValues, valuesHash } from './fields.ts';
@@ -121,6 +122,21 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
         );
         if (!decision.create) {
             ctx.log.info({ accountId, reason: decision.reason }, 'account not made a customer');
+            return;
+        }
+        // An Account that absorbed a linked one in a merge takes over its Zoho customer.
+        for (const merged of await accountsMergedInto(pair.salesforce, accountId)) {
+            const mergedLink = await findBySalesforceId(
+                deps.db,
+                connectionId,
+                'customer',
+                merged.Id
+            );
+            if (!mergedLink) continue;
+            await sync.accountGone(connectionId, merged, mergedLink, meta);
+            const contact = await sync.contactOf(connectionId, pair, mergedLink, meta);
+            if (contact) await sync.reconcile(connectionId, pair, row, contact, meta);
+            ctx.log.info({ accountId, merged: merged.Id }, 'merged account took over its customer');
             return;
         }
         const facts = await deps.facts.get(pair.zoho);
