@@ -95,4 +95,34 @@ describe('customer sync: changes flow both ways without echo', () => {
         expect(await writes('zoho.contact.update')).toBe(0);
         expect(env.sf.deliveries(env.sfOrg).length).toBe(events);
     }, 60_000);
+
+    it('fetches a contact it does not know from its webhook and links it when it names its Account', async () => {
+        env = await customerEnv(testDb.db);
+        await env.drained();
+        const [accountId] = env.createAccounts([
+            { Name: 'Known By Key', BillingCity: 'Kiel', BillingCountry: 'Germany' }
+        ]);
+        await env.drained();
+        const res = await env.books.post('/contacts', {
+            contact_name: 'Known By Key (Zoho)',
+            contact_type: 'customer',
+            custom_fields: [{ api_name: 'cf_salesforce_id', value: accountId }]
+        });
+        expect(res.status).toBe(201);
+        const contactId = String((res.body.contact as { contact_id: string }).contact_id);
+        await env.drained();
+
+        const [link] = await testDb.db.query<{ zoho_id: string }>(
+            "SELECT zoho_id FROM links WHERE kind = 'customer' AND salesforce_id = $1",
+            [accountId]
+        );
+        expect(link?.zoho_id).toBe(contactId);
+        // A first link: the Salesforce-owned name and address reach Zoho.
+        const contact = (await env.books.get(`/contacts/${contactId}`)).body.contact as {
+            contact_name: string;
+            billing_address: { city: string };
+        };
+        expect(contact.contact_name).toBe('Known By Key');
+        expect(contact.billing_address.city).toBe('Kiel');
+    }, 60_000);
 });
