@@ -13,6 +13,8 @@ import { createSnapshotCache } from './sync/invoice/snapshot.ts';
 import { createCollectionsFlow } from './sync/collections/flow.ts';
 import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
 import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
+import { createCustomerFlow } from './sync/customer/flow.ts';
+import type { CustomerSweepOptions } from './sync/customer/sweep.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
 import { createPaymentSync } from './sync/payments/sync.ts';
@@ -34,6 +36,8 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
     writeback?: { tickMs?: number; maxDelayMs?: number; quietMs?: number; batchSize?: number };
     /** The payments reconciliation sweep: how often (clock ms, default 15 minutes) and how. */
     paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
+    /** The customer contacts sweep (F2): how often (clock ms, default 15 minutes) and how. */
+    customerSweep?: CustomerSweepOptions & { everyMs?: number };
     /** Where overdue-invoice notices go (F4); unset channels stay quiet. */
     notify?: NotifyConfig;
 };
@@ -46,6 +50,7 @@ export type Runtime = {
     invoices: ReturnType<typeof createInvoiceFlow>;
     payments: { sweep: ReturnType<typeof createPaymentSweep> };
     collections: ReturnType<typeof createCollectionsFlow>;
+    customers: ReturnType<typeof createCustomerFlow>;
     revenue: {
         flow: ReturnType<typeof createRevenueFlow>;
         scheduler: ReturnType<typeof createRevenueScheduler>;
@@ -85,22 +90,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...(options.workerId ? { workerId: `${options.workerId}-writeback` } : {}),
         ...options.writeback
     });
+    const facts = createFactsCache({
+        clock: options.clock,
+        onKeyFields: (organizationId, keyFields) =>
+            recordKeyFields(options.db, organizationId, keyFields, new Date(options.clock.now()))
+    });
     const invoices = createInvoiceFlow({
         db: options.db,
         clock: options.clock,
         log: options.log,
         clients,
         contexts,
-        facts: createFactsCache({
-            clock: options.clock,
-            onKeyFields: (organizationId, keyFields) =>
-                recordKeyFields(
-                    options.db,
-                    organizationId,
-                    keyFields,
-                    new Date(options.clock.now())
-                )
-        }),
+        facts,
         snapshots: createSnapshotCache({ clock: options.clock }),
         onWriteback: () => writebacks.poke()
     });
@@ -115,6 +116,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const flowSettings = createFlowSettingsCache({
         clock: options.clock,
         load: async (connectionId) => readFlowSettings(await clients.salesforce(connectionId))
+    });
+    const customers = createCustomerFlow({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'customers' }),
+        clients,
+        contexts,
+        settings: flowSettings,
+        facts,
+        onWriteback: () => writebacks.poke(),
+        deferWhile: [INVOICE_JOB],
+        ...(options.customerSweep ? { sweep: options.customerSweep } : {})
     });
     const payments = createPaymentFlow({ clients, sync: paymentSync, settings: flowSettings });
     const sweep = createPaymentSweep({
@@ -161,7 +174,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ...payments.handlers,
             [PAYMENT_SWEEP_JOB]: sweep.handle,
             [REVENUE_JOB]: revenue.handle,
-            ...collections.handlers
+            ...collections.handlers,
+            ...customers.handlers
         },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
@@ -195,6 +209,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         invoices,
         payments: { sweep },
         collections,
+        customers,
         revenue: { flow: revenue, scheduler: revenueScheduler },
         start() {
             worker.start();
@@ -202,6 +217,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             const scheduleBackground = () => {
                 Promise.all([
                     sweep.schedule(sweepEveryMs),
+                    customers.sweep.schedule(options.customerSweep?.everyMs ?? 15 * 60_000),
                     revenueScheduler.schedule(),
                     collections.schedule()
                 ])

@@ -17,6 +17,7 @@ import type { PlatformEventMessage } from './platform-events.ts';
 import type { SObjectRecord } from './records.ts';
 import {
     deleteAs,
+    mergeAs,
     type SeedInput,
     type SeedResult,
     seedRecords,
@@ -65,6 +66,8 @@ export type ControlApi = {
         as?: string
     ): SObjectRecord[];
     remove(orgId: string, object: string, id: string, as?: string): void;
+    /** Merges one or two records into a master, as Apex `merge` does (see merge.ts). */
+    merge(orgId: string, object: string, masterId: string, mergedIds: string[], as?: string): void;
     records(orgId: string, object: string): SObjectRecord[];
     /**
      * Creates or replaces a custom metadata record (as a Metadata API deploy would; REST DML
@@ -126,6 +129,8 @@ export function controlApi(
         updateMany: (orgId, object, records, as) =>
             updateManyAs(state, org(orgId), object, records, as),
         remove: (orgId, object, id, as) => deleteAs(state, org(orgId), object, id, as),
+        merge: (orgId, object, masterId, mergedIds, as) =>
+            mergeAs(state, org(orgId), object, masterId, mergedIds, as),
         records: (orgId, object) => {
             const target = org(orgId);
             const def = target.schema.objects.get(object.toLowerCase());

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commitTransaction } from './commit.ts';
 import { deleteRecord, type DmlContext, insertRecord, updateRecord } from './dml.ts';
 import { SalesforceError } from './errors.ts';
+import { mergeRecords } from './merge.ts';
 import type { Org } from './org.ts';
 import { Transaction } from './records.ts';
 import type { SandboxState } from './state.ts';
@@ -129,6 +130,20 @@ export function updateManyAs(
 ) {
     return inTransaction(state, org, userIdFor(org, as), (ctx) =>
         records.map(({ Id, ...fields }) => updateRecord(ctx, object, Id, fields))
+    );
+}
+
+/** Merges records into a master in one transaction, as a user (see merge.ts). */
+export function mergeAs(
+    state: SandboxState,
+    org: Org,
+    object: string,
+    masterId: string,
+    mergedIds: readonly string[],
+    as?: string
+) {
+    inTransaction(state, org, userIdFor(org, as), (ctx) =>
+        mergeRecords(ctx, object, masterId, mergedIds)
     );
 }
 

@@ -306,6 +306,8 @@ describe(`admin API (${testBackend})`, () => {
         expect(Object.keys(doc.paths).sort()).toEqual([
             '/connections',
             '/connections/{id}',
+            '/connections/{id}/customer-conflicts',
+            '/connections/{id}/customer-conflicts/{conflictId}/resolve',
             '/connections/{id}/invoices/preview',
             '/connections/{id}/revenue-summary',
             '/connections/{id}/salesforce/authorize',

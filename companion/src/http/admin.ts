@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 
+import type { Clock } from '../clock.ts';
 import type { Keyring } from '../security/vault.ts';
 import {
     createConnection,
@@ -16,6 +17,7 @@ import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
 import { listJournal } from '../store/journal.ts';
 import { putSecret } from '../store/secrets.ts';
 import { keyFieldNotices } from '../zoho/key-fields.ts';
+import { registerCustomerRoutes } from './admin-customers.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { InvoicePreview } from './invoices.ts';
 import { errorBody } from './errors.ts';
@@ -334,6 +336,7 @@ const routes = {
  */
 export function adminRoutes(deps: {
     db: Db;
+    clock: Clock;
     keyring: Keyring;
     invoicePreview?: InvoicePreview | undefined;
 }) {
@@ -461,5 +464,6 @@ export function adminRoutes(deps: {
             200
         );
     });
+    registerCustomerRoutes(app, deps);
     return app;
 }

@@ -7,7 +7,7 @@ import { soql } from '../salesforce/soql.ts';
 import { createTtlCache } from '../ttl-cache.ts';
 
 /**
- * The package settings of the money flows (F3, F4, F7), read from the `Default` record of
+ * The package settings of the money flows (F3, F4, F7) and the customer sync (F2), read from the `Default` record of
  * `Closebooks_Setting__mdt` apart from the invoice flow's, so each flow reads only what it uses.
  */
 export type FlowSettings = {
@@ -20,6 +20,13 @@ export type FlowSettings = {
     collectionsRecord: 'Task' | 'Case';
     /** Days after the due date for follow-ups (`Follow_Up_Offsets__c`). */
     followUpOffsets: string | null;
+    /** Whether accounts sync with Zoho customers (F2, `Customer_Sync_Enabled__c`). */
+    customerSyncEnabled: boolean;
+    /**
+     * Which changed accounts become Zoho customers unasked (`Customer_Entry_Condition__c`, in the
+     * mapping-rule condition syntax); null: only on first invoice or an explicit sync request.
+     */
+    customerEntryCondition: string | null;
 };
 
 const rowSchema = z.looseObject({
@@ -28,7 +35,9 @@ const rowSchema = z.looseObject({
     Revenue_Summary_Schedule__c: z.string().nullish(),
     Collections_Flow_Enabled__c: z.boolean().nullish(),
     Collections_Record__c: z.enum(['Task', 'Case']).nullish(),
-    Follow_Up_Offsets__c: z.string().nullish()
+    Follow_Up_Offsets__c: z.string().nullish(),
+    Customer_Sync_Enabled__c: z.boolean().nullish(),
+    Customer_Entry_Condition__c: z.string().nullish()
 });
 
 export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
@@ -37,7 +46,9 @@ export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
     revenueSchedule: null,
     collectionsEnabled: true,
     collectionsRecord: 'Task',
-    followUpOffsets: null
+    followUpOffsets: null,
+    customerSyncEnabled: true,
+    customerEntryCondition: null
 };
 
 function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
@@ -49,13 +60,15 @@ function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
         revenueSchedule: row.Revenue_Summary_Schedule__c?.trim() || null,
         collectionsEnabled: row.Collections_Flow_Enabled__c ?? true,
         collectionsRecord: row.Collections_Record__c ?? 'Task',
-        followUpOffsets: row.Follow_Up_Offsets__c ?? null
+        followUpOffsets: row.Follow_Up_Offsets__c ?? null,
+        customerSyncEnabled: row.Customer_Sync_Enabled__c ?? true,
+        customerEntryCondition: row.Customer_Entry_Condition__c?.trim() || null
     };
 }
 
 export async function readFlowSettings(client: SalesforceClient): Promise<FlowSettings> {
     const [rows = []] = await compositeQueries(client, [
-        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
+        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c, Customer_Sync_Enabled__c, Customer_Entry_Condition__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
     ]);
     return parseFlowSettings(rows);
 }

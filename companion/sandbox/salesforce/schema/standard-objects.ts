@@ -65,6 +65,12 @@ function salesObjects(): ObjectDef[] {
                 'Other'
             ]),
             lookup('ParentId', 'Account', { relationshipName: 'Parent' }),
+            // Set on the records a merge deleted: the record they were merged into.
+            lookup('MasterRecordId', 'Account', {
+                relationshipName: 'MasterRecord',
+                createable: false,
+                updateable: false
+            }),
             ...address('Billing'),
             ...address('Shipping'),
             field('Phone', 'phone', { length: 40 }),
@@ -82,6 +88,11 @@ function salesObjects(): ObjectDef[] {
             text('LastName', 80, { required: true, compoundFieldName: 'Name' }),
             readOnly('Name', 'string', { length: 121, label: 'Full Name' }),
             lookup('AccountId', 'Account'),
+            lookup('MasterRecordId', 'Contact', {
+                relationshipName: 'MasterRecord',
+                createable: false,
+                updateable: false
+            }),
             text('Title', 128),
             field('Email', 'email', { length: 80 }),
             field('Phone', 'phone', { length: 40 }),

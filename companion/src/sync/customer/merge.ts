@@ -56,7 +56,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 type Winner = 'salesforce' | 'zoho' | 'none' | 'conflict';
 
-function mayFlow(policy: FieldPolicy, to: 'salesforce' | 'zoho'): boolean {
+/** Whether a value may travel to `to` under the rule's direction. */
+export function mayFlow(policy: FieldPolicy, to: 'salesforce' | 'zoho'): boolean {
     if (policy.direction === 'Both') return true;
     return to === 'zoho'
         ? policy.direction === 'Salesforce_To_Zoho'

@@ -18,6 +18,7 @@ import { invoiceWebUrl } from '../../zoho/regions.ts';
 import type { InvoiceInput } from '../../zoho/resources/invoices.ts';
 import type { Invoice } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
+import { ensureCustomer } from '../customer/ensure.ts';
 import type { ContextCache } from './context.ts';
 import type { FactsCache } from './facts.ts';
 import { planInvoice, type InvoicePlan, type ReadyPlan, type ZohoFacts } from './plan.ts';
@@ -276,7 +277,8 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         return !(await deps.facts.recheckKey(zoho, which));
     }
 
-    async function ensureCustomer(
+    /** The deal's customer: the linked one, or the Account made a Zoho customer (shared path). */
+    async function customerOf(
         connectionId: string,
         prepared: Prepared & { plan: ReadyPlan },
         actor: string,
@@ -284,58 +286,22 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
     ): Promise<string> {
         const { plan, zoho } = prepared;
         if ('id' in plan.customer) return plan.customer.id;
-        const body = plan.customer.create;
-        let contactId: string | undefined;
-        const key = prepared.facts.contactKey;
-        if (key) {
-            try {
-                const { contact } = await zoho.contacts.upsertByUniqueField({
-                    key,
-                    value: plan.accountId,
-                    body,
-                    create: true
-                });
-                contactId = contact.contact_id;
-            } catch (error) {
-                if (!(await keyGone(zoho, 'contactKey', error))) throw error;
-            }
-        }
-        if (contactId === undefined) {
-            const existing = (
-                await zoho.contacts.list({ contact_name: body.contact_name }, 1)
-            ).rows.find((c) => c.contact_name === body.contact_name);
-            contactId = existing?.contact_id ?? (await zoho.contacts.create(body)).contact_id;
-        }
-        await deps.db.transaction(async (tx) => {
-            await link(tx, connectionId, zoho, 'customer', plan.accountId, contactId);
-            await journal(tx, {
+        const { contactId } = await ensureCustomer(
+            {
+                db: deps.db,
+                clock: deps.clock,
+                keyStillThere: (z) => deps.facts.recheckKey(z, 'contactKey')
+            },
+            {
                 connectionId,
-                correlationId,
+                zoho,
+                accountId: plan.accountId,
+                body: plan.customer.create,
+                contactKey: prepared.facts.contactKey,
                 actor,
-                operation: 'zoho.contact.create',
-                subject: contactId,
-                requestDigest: digestRequest(body),
-                outcome: 'ok',
-                detail: { accountId: plan.accountId }
-            });
-            await enqueueWriteback(tx, {
-                connectionId,
-                subject: `account:${plan.accountId}`,
-                records: [
-                    {
-                        op: 'update',
-                        sobject: 'Account',
-                        fields: {
-                            Id: plan.accountId,
-                            Zoho_Contact_Id__c: contactId,
-                            Zoho_Last_Synced__c: nowIso()
-                        }
-                    }
-                ],
-                correlationId: correlationId ?? undefined,
-                nowMs: deps.clock.now()
-            });
-        });
+                correlationId
+            }
+        );
         return contactId;
     }
 
@@ -623,7 +589,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             return;
         }
         const ready = { ...prepared, plan };
-        const customerId = await ensureCustomer(connectionId, ready, actor, correlationId);
+        const customerId = await customerOf(connectionId, ready, actor, correlationId);
         const itemIds = await ensureItems(connectionId, ready, actor, correlationId);
         const request = invoiceRequest(plan, customerId, itemIds);
         let result: { invoice: Invoice; created: boolean };

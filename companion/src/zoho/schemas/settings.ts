@@ -17,6 +17,8 @@ export const organizationSchema = z.looseObject({
     name: z.string(),
     is_default_org: z.boolean().optional(),
     plan_name: z.string().optional(),
+    /** The country of the organization's edition, which decides its tax fields (§6.7). */
+    country_code: z.string().optional(),
     time_zone: z.string().optional(),
     currency_id: zohoIdSchema,
     currency_code: z.string(),

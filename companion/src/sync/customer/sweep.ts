@@ -1,0 +1,124 @@
+import type { Clock } from '../../clock.ts';
+import { connectionBusy } from '../../jobs/busy.ts';
+import type { JobContext } from '../../jobs/worker.ts';
+import type { Logger } from '../../log.ts';
+import { listConnections, listZohoOrganizations } from '../../store/connections.ts';
+import type { Db } from '../../store/db.ts';
+import { enqueue, type Job } from '../../store/jobs.ts';
+import { getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
+import { collect } from '../../zoho/resources/common.ts';
+import type { ConnectionClients } from '../clients.ts';
+import type { FlowSettingsCache } from '../flow-settings.ts';
+import { parseZohoTime, zohoTime } from '../payments/sweep.ts';
+import type { Meta } from './sync.ts';
+
+export const CUSTOMER_SWEEP_JOB = 'salesforce.customer.sweep';
+const SWEEP = 'contacts';
+
+export type CustomerSweepOptions = {
+    /** How far before the cursor each sweep looks again (clocks and commits are not exact). */
+    overlapMs?: number;
+    /** How far back the first sweep of a connection looks. */
+    firstLookbackMs?: number;
+};
+
+/**
+ * The contacts sweep (DESIGN §2): per Zoho organization of a connection, every customer
+ * modified since the last sweep (Zoho's `last_modified_time` filter, oldest first, with an
+ * overlap) goes through the same handling as a webhook, so a dropped webhook is repaired by the
+ * next sweep and an unchanged contact writes nothing. Linked Accounts deleted or merged in
+ * Salesforce (which the package announces to no one) are settled the same run.
+ */
+export function createCustomerSweep(deps: {
+    db: Db;
+    clock: Clock;
+    log: Logger;
+    clients: ConnectionClients;
+    settings: FlowSettingsCache;
+    syncContact: (
+        connectionId: string,
+        organizationId: string,
+        contactId: string,
+        ctx: { log: Logger },
+        meta: Meta
+    ) => Promise<void>;
+    /** The Salesforce half: linked Accounts deleted or merged since. */
+    settleDeletedAccounts: (connectionId: string, meta: Meta) => Promise<number>;
+    options?: CustomerSweepOptions;
+    deferWhile?: readonly string[];
+}) {
+    const overlapMs = deps.options?.overlapMs ?? 10 * 60_000;
+    const firstLookbackMs = deps.options?.firstLookbackMs ?? 7 * 24 * 3_600_000;
+
+    async function sweepOrganization(connectionId: string, organizationId: string, meta: Meta) {
+        const key = { connectionId, zohoOrganizationId: organizationId, sweep: SWEEP };
+        const zoho = await deps.clients.zoho(connectionId, organizationId);
+        const now = deps.clock.now();
+        const cursor = await getSweepCursor(deps.db, key);
+        const sinceMs = cursor ? cursor.cursorMs - overlapMs : now - firstLookbackMs;
+        const modified = await collect(
+            zoho.contacts.listAll({
+                contact_type: 'customer',
+                last_modified_time: zohoTime(sinceMs),
+                sort_column: 'last_modified_time',
+                sort_order: 'A'
+            })
+        );
+        for (const row of modified)
+            await deps.syncContact(connectionId, organizationId, row.contact_id, deps, meta);
+        const latest = Math.max(
+            cursor?.cursorMs ?? sinceMs,
+            ...modified.map((c) => parseZohoTime(c.last_modified_time)).filter(Number.isFinite)
+        );
+        await putSweepCursor(deps.db, key, { cursorMs: latest, sweptAtMs: now });
+        return { modified: modified.length };
+    }
+
+    /** Sweeps every active Zoho organization of the connection, then its deleted Accounts. */
+    async function run(connectionId: string, meta: Meta) {
+        const results = [];
+        for (const org of await listZohoOrganizations(deps.db, connectionId)) {
+            if (org.status !== 'active') continue;
+            const result = await sweepOrganization(connectionId, org.organizationId, meta);
+            deps.log.info(
+                { connectionId, organizationId: org.organizationId, ...result },
+                'customer sweep done'
+            );
+            results.push({ organizationId: org.organizationId, ...result });
+        }
+        const gone = await deps.settleDeletedAccounts(connectionId, meta);
+        if (gone > 0) deps.log.info({ connectionId, gone }, 'deleted or merged accounts settled');
+        return results;
+    }
+
+    async function handle(job: Job, ctx: JobContext): Promise<void> {
+        if (!job.connectionId) return;
+        if (!(await deps.settings.get(job.connectionId)).customerSyncEnabled) {
+            ctx.log.info('customer sync is switched off: no sweep');
+            return;
+        }
+        await run(job.connectionId, { actor: `job:${job.id}`, correlationId: job.correlationId });
+    }
+
+    /** One sweep job per active connection and period (`everyMs` of the clock), as payments. */
+    async function schedule(everyMs: number): Promise<number> {
+        const slot = Math.floor(deps.clock.now() / everyMs);
+        let queued = 0;
+        for (const connection of await listConnections(deps.db)) {
+            if (connection.status !== 'active') continue;
+            if (await connectionBusy(deps.db, connection.id, deps.deferWhile ?? [])) continue;
+            const { created } = await enqueue(deps.db, {
+                kind: CUSTOMER_SWEEP_JOB,
+                partitionKey: `salesforce:${connection.id}`,
+                connectionId: connection.id,
+                payload: { slot },
+                dedupeKey: `customer-sweep:${connection.id}:${slot}`,
+                maxAttempts: 3
+            });
+            if (created) queued++;
+        }
+        return queued;
+    }
+
+    return { run, handle, schedule };
+}
