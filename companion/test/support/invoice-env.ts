@@ -32,6 +32,8 @@ export async function invoiceEnv(
         clock?: SandboxClock;
         fetch?: typeof fetch;
         notify?: NotifyConfig;
+        /** Zoho's webhooks registered as sandbox mode registers them. */
+        webhooks?: boolean;
     } = {}
 ) {
     await migrate(db);
@@ -74,6 +76,7 @@ export async function invoiceEnv(
             companionUrl: server.url,
             deals: options.deals ?? 3,
             linked: options.linked ?? false,
+            webhooks: options.webhooks ?? false,
             ...(options.currency ? { currency: options.currency } : {})
         }
     );
