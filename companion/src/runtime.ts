@@ -16,6 +16,7 @@ import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.
 import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
 import { createPaymentSync } from './sync/payments/sync.ts';
+import { createOrgDates } from './sync/org-dates.ts';
 import { createRevenueFlow, REVENUE_JOB } from './sync/revenue/flow.ts';
 import { createRevenueScheduler } from './sync/revenue/schedule.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
@@ -104,17 +105,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         snapshots: createSnapshotCache({ clock: options.clock }),
         onWriteback: () => writebacks.poke()
     });
+    const flowSettings = createFlowSettingsCache({
+        clock: options.clock,
+        load: async (connectionId) => readFlowSettings(await clients.salesforce(connectionId))
+    });
     const paymentSync = createPaymentSync({
         db: options.db,
         clock: options.clock,
         log: options.log.child({ flow: 'payments' }),
         clients,
+        settings: flowSettings,
+        orgDates: createOrgDates({ clock: options.clock, clients }),
         onWriteback: () => writebacks.poke(),
         onJobsQueued: () => worker.poke()
-    });
-    const flowSettings = createFlowSettingsCache({
-        clock: options.clock,
-        load: async (connectionId) => readFlowSettings(await clients.salesforce(connectionId))
     });
     const payments = createPaymentFlow({ clients, sync: paymentSync, settings: flowSettings });
     const sweep = createPaymentSweep({

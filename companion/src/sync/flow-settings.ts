@@ -20,6 +20,8 @@ export type FlowSettings = {
     collectionsRecord: 'Task' | 'Case';
     /** Days after the due date for follow-ups (`Follow_Up_Offsets__c`). */
     followUpOffsets: string | null;
+    /** Days after the due date before an invoice Zoho does not call overdue counts as such. */
+    gracePeriodDays: number;
 };
 
 const rowSchema = z.looseObject({
@@ -28,7 +30,8 @@ const rowSchema = z.looseObject({
     Revenue_Summary_Schedule__c: z.string().nullish(),
     Collections_Flow_Enabled__c: z.boolean().nullish(),
     Collections_Record__c: z.enum(['Task', 'Case']).nullish(),
-    Follow_Up_Offsets__c: z.string().nullish()
+    Follow_Up_Offsets__c: z.string().nullish(),
+    Grace_Period_Days__c: z.number().int().min(0).max(999).nullish()
 });
 
 export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
@@ -37,7 +40,8 @@ export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
     revenueSchedule: null,
     collectionsEnabled: true,
     collectionsRecord: 'Task',
-    followUpOffsets: null
+    followUpOffsets: null,
+    gracePeriodDays: 0
 };
 
 function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
@@ -49,13 +53,14 @@ function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
         revenueSchedule: row.Revenue_Summary_Schedule__c?.trim() || null,
         collectionsEnabled: row.Collections_Flow_Enabled__c ?? true,
         collectionsRecord: row.Collections_Record__c ?? 'Task',
-        followUpOffsets: row.Follow_Up_Offsets__c ?? null
+        followUpOffsets: row.Follow_Up_Offsets__c ?? null,
+        gracePeriodDays: row.Grace_Period_Days__c ?? 0
     };
 }
 
 export async function readFlowSettings(client: SalesforceClient): Promise<FlowSettings> {
     const [rows = []] = await compositeQueries(client, [
-        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
+        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c, Grace_Period_Days__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
     ]);
     return parseFlowSettings(rows);
 }
