@@ -17,6 +17,7 @@ import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
 import { createPaymentSync } from './sync/payments/sync.ts';
 import { createOrgDates } from './sync/org-dates.ts';
+import { createReconciliationReader } from './sync/reconciliation/read.ts';
 import { createRevenueFlow, REVENUE_JOB } from './sync/revenue/flow.ts';
 import { createRevenueScheduler } from './sync/revenue/schedule.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
@@ -181,7 +182,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...options,
         onJobsQueued: () => worker.poke(),
         invoicePreview: async (connectionId, opportunityId) =>
-            invoices.preview(connectionId, opportunityId)
+            invoices.preview(connectionId, opportunityId),
+        reconciliation: createReconciliationReader({
+            db: options.db,
+            clock: options.clock,
+            clients
+        })
     });
     const publishAlert = createAlertPublisher({
         db: options.db,

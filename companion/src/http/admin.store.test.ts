@@ -307,6 +307,7 @@ describe(`admin API (${testBackend})`, () => {
             '/connections',
             '/connections/{id}',
             '/connections/{id}/invoices/preview',
+            '/connections/{id}/reconciliation',
             '/connections/{id}/revenue-summary',
             '/connections/{id}/salesforce/authorize',
             '/connections/{id}/salesforce/jwt',

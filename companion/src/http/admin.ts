@@ -16,8 +16,10 @@ import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
 import { listJournal } from '../store/journal.ts';
 import { putSecret } from '../store/secrets.ts';
 import { keyFieldNotices } from '../zoho/key-fields.ts';
+import { registerReconciliationRoutes } from './admin-reconciliation.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { InvoicePreview } from './invoices.ts';
+import type { ReconciliationReader } from '../sync/reconciliation/read.ts';
 import { errorBody } from './errors.ts';
 
 export const errorSchema = z
@@ -336,6 +338,7 @@ export function adminRoutes(deps: {
     db: Db;
     keyring: Keyring;
     invoicePreview?: InvoicePreview | undefined;
+    reconciliation?: ReconciliationReader | undefined;
 }) {
     const app = new OpenAPIHono<AuthEnv>({
         defaultHook: (result, c) => {
@@ -461,5 +464,6 @@ export function adminRoutes(deps: {
             200
         );
     });
+    registerReconciliationRoutes(app, deps);
     return app;
 }

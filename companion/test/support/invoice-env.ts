@@ -126,6 +126,15 @@ export async function invoiceEnv(
                 body: JSON.stringify(body)
             });
         },
+        /** Reads a package door as the setup page does, through its Named Credential headers. */
+        packageGet(path: string) {
+            return fetch(`${server.url}${path}`, {
+                headers: {
+                    [EVENT_HEADERS.connection]: connectionId,
+                    [EVENT_HEADERS.secret]: eventSecret
+                }
+            });
+        },
         /** Closes deals as won, as the sales rep, in one transaction (one event batch). */
         closeDeals(ids: readonly string[], fields: Record = {}) {
             for (const id of ids)
