@@ -22,6 +22,10 @@ export type FlowSettings = {
     followUpOffsets: string | null;
     /** Days after the due date before an invoice Zoho does not call overdue counts as such. */
     gracePeriodDays: number;
+    /** Days after the due date whose follow-up escalates (`Escalation_Offset_Days__c`); null: none. */
+    escalationOffset: number | null;
+    /** What the escalation creates (`Escalation_Record__c`). */
+    escalationRecord: 'Manager_Task' | 'Case';
 };
 
 const rowSchema = z.looseObject({
@@ -31,7 +35,9 @@ const rowSchema = z.looseObject({
     Collections_Flow_Enabled__c: z.boolean().nullish(),
     Collections_Record__c: z.enum(['Task', 'Case']).nullish(),
     Follow_Up_Offsets__c: z.string().nullish(),
-    Grace_Period_Days__c: z.number().int().min(0).max(999).nullish()
+    Grace_Period_Days__c: z.number().nullish(),
+    Escalation_Offset_Days__c: z.number().nullish(),
+    Escalation_Record__c: z.enum(['Manager_Task', 'Case']).nullish()
 });
 
 export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
@@ -41,8 +47,17 @@ export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
     collectionsEnabled: true,
     collectionsRecord: 'Task',
     followUpOffsets: null,
-    gracePeriodDays: 0
+    gracePeriodDays: 0,
+    escalationOffset: null,
+    escalationRecord: 'Manager_Task'
 };
+
+/** A day count the package allows (whole, `min` to 365); anything else counts as unset. */
+function wholeDays(value: number | null | undefined, min: number): number | null {
+    return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= 365
+        ? value
+        : null;
+}
 
 function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
     if (rows.length === 0) return DEFAULT_FLOW_SETTINGS;
@@ -54,13 +69,15 @@ function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
         collectionsEnabled: row.Collections_Flow_Enabled__c ?? true,
         collectionsRecord: row.Collections_Record__c ?? 'Task',
         followUpOffsets: row.Follow_Up_Offsets__c ?? null,
-        gracePeriodDays: row.Grace_Period_Days__c ?? 0
+        gracePeriodDays: wholeDays(row.Grace_Period_Days__c, 0) ?? 0,
+        escalationOffset: wholeDays(row.Escalation_Offset_Days__c, 1),
+        escalationRecord: row.Escalation_Record__c ?? 'Manager_Task'
     };
 }
 
 export async function readFlowSettings(client: SalesforceClient): Promise<FlowSettings> {
     const [rows = []] = await compositeQueries(client, [
-        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c, Grace_Period_Days__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
+        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c, Grace_Period_Days__c, Escalation_Offset_Days__c, Escalation_Record__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
     ]);
     return parseFlowSettings(rows);
 }
