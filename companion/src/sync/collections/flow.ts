@@ -32,6 +32,7 @@ import {
 } from './jobs.ts';
 import { isEscalation, recipientFor, withEscalation } from './escalation.ts';
 import type { Notifiers } from './notifiers.ts';
+import { readAccountOwner, readManager } from './people.ts';
 import {
     daysOverdue,
     dueFollowUp,
@@ -54,18 +55,6 @@ const noticeSchema = z.object({
     text: z.string(),
     url: z.string(),
     to: z.array(z.string())
-});
-
-const ownerSchema = z.looseObject({
-    Id: z.string(),
-    Name: z.string(),
-    OwnerId: z.string(),
-    Owner: z.looseObject({ Email: z.string().nullish(), ManagerId: z.string().nullish() }).nullish()
-});
-const managerSchema = z.looseObject({
-    Id: z.string(),
-    Email: z.string().nullish(),
-    IsActive: z.boolean().nullish()
 });
 
 /**
@@ -91,28 +80,7 @@ export function createCollectionsFlow(deps: {
 
     async function owner(connectionId: string, accountId: string) {
         const sf = await deps.clients.salesforce(connectionId);
-        const [rows = []] = await compositeQueries(sf, [
-            soql`SELECT Id, Name, OwnerId, Owner.Email, Owner.ManagerId FROM Account WHERE Id = ${soqlId(accountId)}`
-        ]);
-        if (rows[0] === undefined)
-            throw new SalesforceApiError('NOT_FOUND', `Account ${accountId} is not visible`, {
-                retryable: false
-            });
-        return { sf, account: ownerSchema.parse(rows[0]) };
-    }
-
-    /** The owner's active manager (`User.ManagerId`), who can be assigned a record. */
-    async function managerOf(
-        sf: Awaited<ReturnType<ConnectionClients['salesforce']>>,
-        managerId: string | null | undefined
-    ) {
-        if (!managerId) return null;
-        const [rows = []] = await compositeQueries(sf, [
-            soql`SELECT Id, Email, IsActive FROM User WHERE Id = ${soqlId(managerId)}`
-        ]);
-        const manager = rows[0] === undefined ? undefined : managerSchema.parse(rows[0]);
-        if (!manager || manager.IsActive === false) return null;
-        return { id: manager.Id, email: manager.Email ?? null };
+        return { sf, account: await readAccountOwner(sf, accountId) };
     }
 
     /** The open Task or Case of this subject, if an earlier try made it and lost the answer. */
@@ -142,7 +110,7 @@ export function createCollectionsFlow(deps: {
             day: followUpDay,
             settings,
             owner: { id: account.OwnerId, email: account.Owner?.Email ?? null },
-            manager: escalation ? await managerOf(sf, account.Owner?.ManagerId) : null
+            manager: escalation ? await readManager(sf, account.Owner?.ManagerId) : null
         });
         const kind = recipient.kind;
         const today = todayOf(deps.clock.now());
