@@ -27,6 +27,7 @@ import type { ZohoConnect } from './zoho/connect.ts';
 import type { ZohoRateLimiter } from './zoho/rate-limiter.ts';
 import { EVENTS_PATH } from './contracts/salesforce-events.ts';
 import { invoiceRoutes, type InvoicePreview } from './http/invoices.ts';
+import type { ReconciliationReader } from './sync/reconciliation/read.ts';
 
 export type AppDeps = {
     db: Db;
@@ -42,6 +43,8 @@ export type AppDeps = {
     onJobsQueued?: () => void;
     /** The invoice flow's dry run, behind `POST /v1/invoices/preview` (absent: 503). */
     invoicePreview?: InvoicePreview;
+    /** The totals reconciliation, behind the admin and package routes (absent: 503). */
+    reconciliation?: ReconciliationReader;
 };
 
 type Env = { Variables: { correlationId: string; log: Logger } };

@@ -18,6 +18,8 @@ import type { CustomerSweepOptions } from './sync/customer/sweep.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
 import { createPaymentSync } from './sync/payments/sync.ts';
+import { createOrgDates } from './sync/org-dates.ts';
+import { createReconciliationReader } from './sync/reconciliation/read.ts';
 import { createRevenueFlow, REVENUE_JOB } from './sync/revenue/flow.ts';
 import { createRevenueScheduler } from './sync/revenue/schedule.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
@@ -105,17 +107,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         snapshots: createSnapshotCache({ clock: options.clock }),
         onWriteback: () => writebacks.poke()
     });
+    const flowSettings = createFlowSettingsCache({
+        clock: options.clock,
+        load: async (connectionId) => readFlowSettings(await clients.salesforce(connectionId))
+    });
     const paymentSync = createPaymentSync({
         db: options.db,
         clock: options.clock,
         log: options.log.child({ flow: 'payments' }),
         clients,
+        settings: flowSettings,
+        orgDates: createOrgDates({ clock: options.clock, clients }),
         onWriteback: () => writebacks.poke(),
         onJobsQueued: () => worker.poke()
-    });
-    const flowSettings = createFlowSettingsCache({
-        clock: options.clock,
-        load: async (connectionId) => readFlowSettings(await clients.salesforce(connectionId))
     });
     const customers = createCustomerFlow({
         db: options.db,
@@ -192,7 +196,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...options,
         onJobsQueued: () => worker.poke(),
         invoicePreview: async (connectionId, opportunityId) =>
-            invoices.preview(connectionId, opportunityId)
+            invoices.preview(connectionId, opportunityId),
+        reconciliation: createReconciliationReader({
+            db: options.db,
+            clock: options.clock,
+            clients
+        })
     });
     const publishAlert = createAlertPublisher({
         db: options.db,

@@ -24,6 +24,7 @@ export async function announceSandbox(
         companionUrl: deps.url,
         deals: DEMO_DEALS,
         linked: false,
+        webhooks: true,
         replaces: await previousSandboxConnection(deps.dataDir)
     });
     const file = await writeSandboxInfo(deps.dataDir, {

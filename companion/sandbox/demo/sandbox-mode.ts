@@ -19,6 +19,7 @@ import { createZohoSandbox, type ZohoSandbox } from '../zoho/zoho-sandbox.ts';
 import { joinSandboxConnection, SANDBOX_REDIRECT_URI, sandboxEndpoints } from './join.ts';
 import { deployDemoRules } from './rules.ts';
 import { seedDemo, type DemoSeed } from './seed.ts';
+import { registerDemoWebhooks } from './webhooks.ts';
 
 export const DEMO_CONNECTION_NAME = 'Sandbox demo';
 export const DEMO_SALES_REP = 'rep@demo.sandbox';
@@ -127,6 +128,8 @@ export async function joinAndSeed(
         linked: boolean;
         currency?: 'USD' | 'EUR';
         replaces?: string;
+        /** Register the Zoho simulator's webhooks to the companion (sandbox mode does). */
+        webhooks?: boolean;
     }
 ): Promise<{ connectionId: string; eventSecret: string; seed: DemoSeed }> {
     if (options.replaces)
@@ -141,6 +144,13 @@ export async function joinAndSeed(
         salesforceSandbox: pair.salesforce.sandbox,
         companionUrl: options.companionUrl
     });
+    if (options.webhooks)
+        await registerDemoWebhooks(deps, {
+            zoho: pair.zoho.sandbox,
+            organizationId: pair.zoho.credentials.organization_id,
+            connectionId,
+            companionUrl: options.companionUrl
+        });
     const seed = await seedDemo(
         {
             zoho: pair.zoho.sandbox,

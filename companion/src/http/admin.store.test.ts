@@ -309,6 +309,7 @@ describe(`admin API (${testBackend})`, () => {
             '/connections/{id}/customer-conflicts',
             '/connections/{id}/customer-conflicts/{conflictId}/resolve',
             '/connections/{id}/invoices/preview',
+            '/connections/{id}/reconciliation',
             '/connections/{id}/revenue-summary',
             '/connections/{id}/salesforce/authorize',
             '/connections/{id}/salesforce/jwt',

@@ -18,8 +18,10 @@ import { listJournal } from '../store/journal.ts';
 import { putSecret } from '../store/secrets.ts';
 import { keyFieldNotices } from '../zoho/key-fields.ts';
 import { registerCustomerRoutes } from './admin-customers.ts';
+import { registerReconciliationRoutes } from './admin-reconciliation.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { InvoicePreview } from './invoices.ts';
+import type { ReconciliationReader } from '../sync/reconciliation/read.ts';
 import { errorBody } from './errors.ts';
 
 export const errorSchema = z
@@ -339,6 +341,7 @@ export function adminRoutes(deps: {
     clock: Clock;
     keyring: Keyring;
     invoicePreview?: InvoicePreview | undefined;
+    reconciliation?: ReconciliationReader | undefined;
 }) {
     const app = new OpenAPIHono<AuthEnv>({
         defaultHook: (result, c) => {
@@ -465,5 +468,6 @@ export function adminRoutes(deps: {
         );
     });
     registerCustomerRoutes(app, deps);
+    registerReconciliationRoutes(app, deps);
     return app;
 }

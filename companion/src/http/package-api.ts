@@ -7,6 +7,8 @@ import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
 import type { Keyring } from '../security/vault.ts';
 import { keyFieldNotices } from '../zoho/key-fields.ts';
 import type { ZohoRateLimiter } from '../zoho/rate-limiter.ts';
+import type { ReconciliationReader } from '../sync/reconciliation/read.ts';
+import { packageReconciliation } from './admin-reconciliation.ts';
 import { requireConnection, type ConnectionEnv } from './connection-auth.ts';
 import { errorBody } from './errors.ts';
 
@@ -23,7 +25,12 @@ function recordIdOf(job: Job): string | null {
  * `/v1/package`: what the package's setup page reads and does through its Named Credential, for
  * its own connection only (the admin API under `/v1/admin` is for operators and takes API keys).
  */
-export function packageRoutes(deps: { db: Db; keyring: Keyring; zohoLimiter: ZohoRateLimiter }) {
+export function packageRoutes(deps: {
+    db: Db;
+    keyring: Keyring;
+    zohoLimiter: ZohoRateLimiter;
+    reconciliation?: ReconciliationReader | undefined;
+}) {
     return new Hono<ConnectionEnv>()
         .use(requireConnection(deps))
         .get('/connection', async (c) => {
@@ -42,6 +49,7 @@ export function packageRoutes(deps: { db: Db; keyring: Keyring; zohoLimiter: Zoh
                 notices: keyFieldNotices(main?.keyFields ?? null)
             });
         })
+        .get('/reconciliation', packageReconciliation(deps))
         .get('/dead-letters', async (c) => {
             const jobs = await listJobs(deps.db, {
                 state: 'dead',

@@ -27,6 +27,12 @@ export type FlowSettings = {
      * mapping-rule condition syntax); null: only on first invoice or an explicit sync request.
      */
     customerEntryCondition: string | null;
+    /** Days after the due date before an invoice Zoho does not call overdue counts as such. */
+    gracePeriodDays: number;
+    /** Days after the due date whose follow-up escalates (`Escalation_Offset_Days__c`); null: none. */
+    escalationOffset: number | null;
+    /** What the escalation creates (`Escalation_Record__c`). */
+    escalationRecord: 'Manager_Task' | 'Case';
 };
 
 const rowSchema = z.looseObject({
@@ -37,7 +43,10 @@ const rowSchema = z.looseObject({
     Collections_Record__c: z.enum(['Task', 'Case']).nullish(),
     Follow_Up_Offsets__c: z.string().nullish(),
     Customer_Sync_Enabled__c: z.boolean().nullish(),
-    Customer_Entry_Condition__c: z.string().nullish()
+    Customer_Entry_Condition__c: z.string().nullish(),
+    Grace_Period_Days__c: z.number().nullish(),
+    Escalation_Offset_Days__c: z.number().nullish(),
+    Escalation_Record__c: z.enum(['Manager_Task', 'Case']).nullish()
 });
 
 export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
@@ -48,8 +57,18 @@ export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
     collectionsRecord: 'Task',
     followUpOffsets: null,
     customerSyncEnabled: true,
-    customerEntryCondition: null
+    customerEntryCondition: null,
+    gracePeriodDays: 0,
+    escalationOffset: null,
+    escalationRecord: 'Manager_Task'
 };
+
+/** A day count the package allows (whole, `min` to 365); anything else counts as unset. */
+function wholeDays(value: number | null | undefined, min: number): number | null {
+    return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= 365
+        ? value
+        : null;
+}
 
 function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
     if (rows.length === 0) return DEFAULT_FLOW_SETTINGS;
@@ -62,13 +81,16 @@ function parseFlowSettings(rows: readonly unknown[]): FlowSettings {
         collectionsRecord: row.Collections_Record__c ?? 'Task',
         followUpOffsets: row.Follow_Up_Offsets__c ?? null,
         customerSyncEnabled: row.Customer_Sync_Enabled__c ?? true,
-        customerEntryCondition: row.Customer_Entry_Condition__c?.trim() || null
+        customerEntryCondition: row.Customer_Entry_Condition__c?.trim() || null,
+        gracePeriodDays: wholeDays(row.Grace_Period_Days__c, 0) ?? 0,
+        escalationOffset: wholeDays(row.Escalation_Offset_Days__c, 1),
+        escalationRecord: row.Escalation_Record__c ?? 'Manager_Task'
     };
 }
 
 export async function readFlowSettings(client: SalesforceClient): Promise<FlowSettings> {
     const [rows = []] = await compositeQueries(client, [
-        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c, Customer_Sync_Enabled__c, Customer_Entry_Condition__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
+        soql`SELECT Payments_Flow_Enabled__c, Revenue_Summary_Enabled__c, Revenue_Summary_Schedule__c, Collections_Flow_Enabled__c, Collections_Record__c, Follow_Up_Offsets__c, Customer_Sync_Enabled__c, Customer_Entry_Condition__c, Grace_Period_Days__c, Escalation_Offset_Days__c, Escalation_Record__c FROM Closebooks_Setting__mdt WHERE DeveloperName = ${'Default'}`
     ]);
     return parseFlowSettings(rows);
 }

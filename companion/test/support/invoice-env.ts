@@ -32,6 +32,8 @@ export async function invoiceEnv(
         clock?: SandboxClock;
         fetch?: typeof fetch;
         notify?: NotifyConfig;
+        /** Zoho's webhooks registered as sandbox mode registers them. */
+        webhooks?: boolean;
     } = {}
 ) {
     await migrate(db);
@@ -74,6 +76,7 @@ export async function invoiceEnv(
             companionUrl: server.url,
             deals: options.deals ?? 3,
             linked: options.linked ?? false,
+            webhooks: options.webhooks ?? false,
             ...(options.currency ? { currency: options.currency } : {})
         }
     );
@@ -121,6 +124,15 @@ export async function invoiceEnv(
                     [EVENT_HEADERS.secret]: eventSecret
                 },
                 body: JSON.stringify(body)
+            });
+        },
+        /** Reads a package door as the setup page does, through its Named Credential headers. */
+        packageGet(path: string) {
+            return fetch(`${server.url}${path}`, {
+                headers: {
+                    [EVENT_HEADERS.connection]: connectionId,
+                    [EVENT_HEADERS.secret]: eventSecret
+                }
             });
         },
         /** Closes deals as won, as the sales rep, in one transaction (one event batch). */

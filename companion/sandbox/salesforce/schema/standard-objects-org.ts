@@ -71,7 +71,8 @@ export function orgObjects(): ObjectDef[] {
                 text('TimeZoneSidKey', 40),
                 text('LocaleSidKey', 40),
                 text('LanguageLocaleKey', 40),
-                text('DefaultCurrencyIsoCode', 3, { label: 'User Currency' })
+                text('DefaultCurrencyIsoCode', 3, { label: 'User Currency' }),
+                lookup('ManagerId', 'User', { label: 'Manager ID' })
             ],
             setup
         ),

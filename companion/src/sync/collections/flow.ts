@@ -30,7 +30,9 @@ import {
     COLLECTIONS_OPEN_JOB,
     openSchema
 } from './jobs.ts';
+import { isEscalation, recipientFor, withEscalation } from './escalation.ts';
 import type { Notifiers } from './notifiers.ts';
+import { readAccountOwner, readManager } from './people.ts';
 import {
     daysOverdue,
     dueFollowUp,
@@ -53,13 +55,6 @@ const noticeSchema = z.object({
     text: z.string(),
     url: z.string(),
     to: z.array(z.string())
-});
-
-const ownerSchema = z.looseObject({
-    Id: z.string(),
-    Name: z.string(),
-    OwnerId: z.string(),
-    Owner: z.looseObject({ Email: z.string().nullish() }).nullish()
 });
 
 /**
@@ -85,14 +80,7 @@ export function createCollectionsFlow(deps: {
 
     async function owner(connectionId: string, accountId: string) {
         const sf = await deps.clients.salesforce(connectionId);
-        const [rows = []] = await compositeQueries(sf, [
-            soql`SELECT Id, Name, OwnerId, Owner.Email FROM Account WHERE Id = ${soqlId(accountId)}`
-        ]);
-        if (rows[0] === undefined)
-            throw new SalesforceApiError('NOT_FOUND', `Account ${accountId} is not visible`, {
-                retryable: false
-            });
-        return { sf, account: ownerSchema.parse(rows[0]) };
+        return { sf, account: await readAccountOwner(sf, accountId) };
     }
 
     /** The open Task or Case of this subject, if an earlier try made it and lost the answer. */
@@ -110,18 +98,31 @@ export function createCollectionsFlow(deps: {
         return (rows[0] as { Id?: string } | undefined)?.Id;
     }
 
-    /** One Task (or Case) per case and offset, for the account owner, and its notices. */
+    /**
+     * One Task (or Case) per case and offset and its notices: for the account owner, or on the
+     * escalation offset for the owner's manager (or an escalated Case).
+     */
     async function makeTask(c: CollectionCase, followUpDay: number) {
-        const kind = (await deps.settings.get(c.connectionId)).collectionsRecord;
+        const settings = await deps.settings.get(c.connectionId);
+        const escalation = isEscalation(followUpDay, settings);
         const { sf, account } = await owner(c.connectionId, c.accountId);
+        const recipient = recipientFor({
+            day: followUpDay,
+            settings,
+            owner: { id: account.OwnerId, email: account.Owner?.Email ?? null },
+            manager: escalation ? await readManager(sf, account.Owner?.ManagerId) : null
+        });
+        const kind = recipient.kind;
         const today = todayOf(deps.clock.now());
-        const subject = taskSubject(c.invoice, account.Name, followUpDay);
-        const said = notice({
+        const subject = taskSubject(c.invoice, account.Name, followUpDay, escalation);
+        const told = notice({
             invoice: c.invoice,
             accountName: account.Name,
             overdueDays: daysOverdue(c.dueDate, today),
+            escalation,
             ...(followUpDay ? { followUpDay } : {})
         });
+        const said = recipient.note ? { ...told, text: `${told.text}\n${recipient.note}` } : told;
         let taskId = await madeBefore(sf, kind, c.accountId, subject);
         if (!taskId) {
             const [result] = await createMany(sf, kind, [
@@ -130,9 +131,10 @@ export function createCollectionsFlow(deps: {
                     subject,
                     notice: said,
                     accountId: c.accountId,
-                    ownerId: account.OwnerId,
+                    ownerId: recipient.ownerId,
                     today,
-                    followUp: followUpDay > 0
+                    followUp: followUpDay > 0,
+                    escalation
                 })
             ]);
             if (!result?.ok)
@@ -142,7 +144,7 @@ export function createCollectionsFlow(deps: {
                 );
             taskId = result.id;
         }
-        const to = account.Owner?.Email ? [account.Owner.Email] : [];
+        const to = recipient.emails;
         await deps.db.transaction(async (tx) => {
             await addCaseTask(tx, c.id, taskId, followUpDay);
             for (const channel of ['slack', 'email'] as const) {
@@ -236,7 +238,10 @@ export function createCollectionsFlow(deps: {
             if (!settings?.collectionsEnabled) continue;
             const offsets = parseOffsets(settings.followUpOffsets);
             const day = dueFollowUp(
-                offsets.length > 0 ? offsets : DEFAULT_OFFSETS,
+                withEscalation(
+                    offsets.length > 0 ? offsets : DEFAULT_OFFSETS,
+                    settings.escalationOffset
+                ),
                 daysOverdue(c.dueDate, today),
                 c.lastFollowUpDay
             );

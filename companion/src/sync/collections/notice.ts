@@ -1,4 +1,5 @@
 import type { CaseInvoice } from '../../store/collections.ts';
+import { followUpLead } from './escalation.ts';
 
 /**
  * What the collections flow (F4) says, as pure functions: days overdue, which follow-up is
@@ -42,10 +43,11 @@ export function notice(input: {
     accountName: string;
     overdueDays: number;
     followUpDay?: number;
+    escalation?: boolean;
 }): Notice {
     const { invoice } = input;
     const amount = `${invoice.currency} ${invoice.balance.toFixed(2)}`;
-    const lead = input.followUpDay ? `Follow-up (day ${input.followUpDay}): ` : '';
+    const lead = followUpLead(input.followUpDay ?? 0, input.escalation ?? false);
     const days = `${input.overdueDays} day${input.overdueDays === 1 ? '' : 's'}`;
     return {
         subject: `${lead}Invoice ${invoice.number} for ${input.accountName} is ${days} overdue`,
@@ -58,8 +60,13 @@ export function notice(input: {
 }
 
 /** A record's subject: stable for a case and offset, so a retried create can find it. */
-export function taskSubject(invoice: CaseInvoice, accountName: string, followUpDay: number) {
-    const lead = followUpDay ? `Follow-up (day ${followUpDay}): ` : '';
+export function taskSubject(
+    invoice: CaseInvoice,
+    accountName: string,
+    followUpDay: number,
+    escalation = false
+) {
+    const lead = followUpLead(followUpDay, escalation);
     return `${lead}Collect overdue invoice ${invoice.number} from ${accountName}`.slice(0, 255);
 }
 
@@ -72,6 +79,8 @@ export function recordFields(input: {
     ownerId: string;
     today: string;
     followUp: boolean;
+    /** An escalation: the Case is opened as escalated. */
+    escalation?: boolean;
 }): Record<string, unknown> {
     if (input.kind === 'Case')
         return {
@@ -79,7 +88,7 @@ export function recordFields(input: {
             Description: input.notice.text,
             AccountId: input.accountId,
             OwnerId: input.ownerId,
-            Status: 'New',
+            Status: input.escalation ? 'Escalated' : 'New',
             Priority: input.followUp ? 'High' : 'Medium'
         };
     return {

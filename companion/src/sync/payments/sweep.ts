@@ -12,7 +12,7 @@ import { collect } from '../../zoho/resources/common.ts';
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
-import { isOverdue, todayOf } from './map.ts';
+import { isOverdue } from './map.ts';
 import { invoiceSubject, type PaymentSync } from './sync.ts';
 
 export const PAYMENT_SWEEP_JOB = 'salesforce.payment.sweep';
@@ -84,7 +84,7 @@ export function createPaymentSweep(deps: {
         const key = { connectionId, zohoOrganizationId: organizationId, sweep: SWEEP };
         const zoho = await deps.clients.zoho(connectionId, organizationId);
         const now = deps.clock.now();
-        const today = todayOf(now);
+        const today = await deps.sync.today(connectionId, organizationId);
         const cursor = await getSweepCursor(deps.db, key);
         const sinceMs = cursor ? cursor.cursorMs - overlapMs : now - firstLookbackMs;
         const modified = await collect(

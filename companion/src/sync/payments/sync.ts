@@ -12,24 +12,23 @@ import { invoiceWebUrl } from '../../zoho/regions.ts';
 import type { InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
 import { collectionJobs } from '../collections/jobs.ts';
+import { overdueForCollections } from '../collections/overdue.ts';
+import type { FlowSettingsCache } from '../flow-settings.ts';
+import type { OrgDates } from '../org-dates.ts';
 import { accountsForCustomers } from './accounts.ts';
 import { reportUnlinked } from './unlinked.ts';
 import { invoiceChange } from './change.ts';
-import {
-    accountBalances,
-    comparable,
-    todayOf,
-    isOverdue,
-    overdueBalance,
-    paymentMirror,
-    syncEvent
-} from './map.ts';
+import { accountBalances, comparable, overdueBalance, paymentMirror, syncEvent } from './map.ts';
 
 export type SyncDeps = {
     db: Db;
     clock: Clock;
     log: Logger;
     clients: ConnectionClients;
+    /** The grace period of collections (`gracePeriodDays`). */
+    settings: FlowSettingsCache;
+    /** Today in each Zoho organization's time zone. */
+    orgDates: OrgDates;
     /** Called after write-backs were queued, so the sender looks sooner. */
     onWriteback?: (connectionId: string) => void;
     /** Called after jobs were queued (collections), so the worker looks sooner. */
@@ -147,7 +146,8 @@ export function createPaymentSync(deps: SyncDeps) {
 
     async function sync(req: SyncRequest): Promise<SyncOutcome> {
         const zoho = await deps.clients.zoho(req.connectionId, req.organizationId);
-        const today = todayOf(deps.clock.now());
+        const today = await deps.orgDates.today(req.connectionId, req.organizationId);
+        const { gracePeriodDays } = await deps.settings.get(req.connectionId);
         const payments = new Map((req.payments ?? []).map((p) => [p.payment_id, p]));
         const invoices = (await Promise.all(req.invoices.map((r) => readInvoice(zoho, r)))).filter(
             (i): i is InvoiceRow & { customer_id: string } => i !== undefined
@@ -220,7 +220,7 @@ export function createPaymentSync(deps: SyncDeps) {
                 today,
                 nowIso: nowIso()
             });
-            const overdue = isOverdue(invoice, today);
+            const overdue = overdueForCollections(invoice, today, gracePeriodDays);
             const jobs = collectionJobs(req.connectionId, {
                 invoice,
                 accountId,
@@ -287,6 +287,6 @@ export function createPaymentSync(deps: SyncDeps) {
         return outcome;
     }
 
-    return { sync };
+    return { sync, today: deps.orgDates.today };
 }
 export type PaymentSync = ReturnType<typeof createPaymentSync>;
