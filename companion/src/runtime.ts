@@ -12,6 +12,7 @@ import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
 import { createCollectionsFlow } from './sync/collections/flow.ts';
 import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
+import { createFirstLink } from './sync/customer/first-link/run.ts';
 import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
@@ -21,7 +22,10 @@ import { createRevenueScheduler } from './sync/revenue/schedule.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 import { recordKeyFields } from './store/connections.ts';
 
-export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & {
+export type RuntimeOptions = Omit<
+    AppDeps,
+    'onJobsQueued' | 'invoicePreview' | 'customerFirstLink'
+> & {
     fetch?: typeof fetch;
     workerId?: string;
     /** Worker tuning (tests and the benchmark shorten the poll). */
@@ -178,7 +182,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...options,
         onJobsQueued: () => worker.poke(),
         invoicePreview: async (connectionId, opportunityId) =>
-            invoices.preview(connectionId, opportunityId)
+            invoices.preview(connectionId, opportunityId),
+        customerFirstLink: {
+            run: createFirstLink({
+                db: options.db,
+                clock: options.clock,
+                log: options.log.child({ flow: 'customer-first-link' }),
+                clients,
+                onWriteback: () => writebacks.poke()
+            }),
+            onWriteback: () => writebacks.poke()
+        }
     });
     const publishAlert = createAlertPublisher({
         db: options.db,
