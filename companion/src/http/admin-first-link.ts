@@ -145,7 +145,6 @@ const routes = {
             409: failure(
                 'The review is no longer open, or the contact is linked to another Account'
             ),
-            ...unavailable,
             ...notFound,
             ...errors
         }
@@ -196,14 +195,12 @@ export function registerFirstLinkRoutes(
     app.openapi(routes.resolve, async (c) => {
         const { id, reviewId } = c.req.valid('param');
         if (await missing(id)) return c.json(errorBody('not_found', 'no such connection'), 404);
-        if (!deps.customerFirstLink)
-            return c.json(errorBody('unavailable', 'the customer first link is not running'), 503);
         try {
             const review = await resolveCustomerReview(
                 {
                     db: deps.db,
                     nowMs: () => deps.clock.now(),
-                    onWriteback: deps.customerFirstLink.onWriteback
+                    onWriteback: deps.customerFirstLink?.onWriteback
                 },
                 {
                     connectionId: id,
