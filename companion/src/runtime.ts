@@ -12,6 +12,7 @@ import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
 import { createCollectionsFlow } from './sync/collections/flow.ts';
 import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
+import { FIRST_LINK_JOB, firstLinkJobHandler } from './sync/customer/first-link/job.ts';
 import { createFirstLink } from './sync/customer/first-link/run.ts';
 import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
@@ -155,6 +156,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         settings: flowSettings,
         deferWhile: [INVOICE_JOB]
     });
+    const firstLink = createFirstLink({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'customer-first-link' }),
+        clients,
+        onWriteback: () => writebacks.poke()
+    });
     const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
     let sweepTimer: NodeJS.Timeout | undefined;
     const worker = createWorker({
@@ -165,6 +173,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ...payments.handlers,
             [PAYMENT_SWEEP_JOB]: sweep.handle,
             [REVENUE_JOB]: revenue.handle,
+            [FIRST_LINK_JOB]: firstLinkJobHandler(firstLink),
             ...collections.handlers
         },
         onDead: async (job, message) => {
@@ -183,16 +192,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         onJobsQueued: () => worker.poke(),
         invoicePreview: async (connectionId, opportunityId) =>
             invoices.preview(connectionId, opportunityId),
-        customerFirstLink: {
-            run: createFirstLink({
-                db: options.db,
-                clock: options.clock,
-                log: options.log.child({ flow: 'customer-first-link' }),
-                clients,
-                onWriteback: () => writebacks.poke()
-            }),
-            onWriteback: () => writebacks.poke()
-        }
+        customerFirstLink: { run: firstLink, onWriteback: () => writebacks.poke() }
     });
     const publishAlert = createAlertPublisher({
         db: options.db,

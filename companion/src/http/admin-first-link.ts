@@ -2,12 +2,18 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 
 import { AppError } from '../errors.ts';
 import { getConnection } from '../store/connections.ts';
+import { enqueue } from '../store/jobs.ts';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../clock.ts';
+import {
+    FIRST_LINK_JOB,
+    firstLinkPartition,
+    firstLinkPayloadSchema
+} from '../sync/customer/first-link/job.ts';
 import { resolveCustomerReview, ReviewError } from '../sync/customer/first-link/resolve.ts';
 import { listReviews, type Review } from '../sync/customer/first-link/reviews.ts';
 import type { FirstLink } from '../sync/customer/first-link/run.ts';
-import { errors, errorSchema, notFound, security } from './admin.ts';
+import { errors, errorSchema, jobJson, jobSchema, notFound, security } from './admin.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 
@@ -79,18 +85,18 @@ const routes = {
         security,
         request: {
             params: connectionParam,
-            query: z.object({
-                dryRun: z.enum(['true', 'false']).default('true'),
-                taxField: z
-                    .string()
-                    .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'an Account field API name')
-                    .optional()
+            query: firstLinkPayloadSchema.extend({
+                dryRun: z.enum(['true', 'false']).default('true')
             })
         },
         responses: {
             200: json(
                 resultSchema,
-                'The first link of the customers: with `dryRun=true` (the default) only the plan — what would be linked, queued for review, left to be created — and nothing written; with `dryRun=false` the confident matches are linked (ledger, and `Zoho_Contact_Id__c` written back on the Account) and the rest queued for review. Nothing is ever created.'
+                'The dry run (`dryRun=true`, the default): the plan — what would be linked, queued for review, left to be created, and the Zoho customers left unmatched — read from both sides now. Nothing is written.'
+            ),
+            202: json(
+                z.object({ job: jobSchema }),
+                'The first link applied (`dryRun=false`) is queued as a job: confident matches linked (ledger, and `Zoho_Contact_Id__c` written back on the Account), the rest queued for review. Its counts go to the journal (`customer.first_link`). Nothing is ever created.'
             ),
             409: failure('The connection is not joined to both sides yet'),
             ...unavailable,
@@ -160,11 +166,17 @@ const REVIEW_STATUS = {
 
 /**
  * `/v1/admin/connections/:id/customers/…` (`admin:write` for the POSTs, `admin:read` to list):
- * the customer first link with its dry run, and the review queue a person works through.
+ * the customer first link (its dry run answered at once, the run queued as a job), and the
+ * review queue a person works through.
  */
 export function registerFirstLinkRoutes(
     app: OpenAPIHono<AuthEnv>,
-    deps: { db: Db; clock: Clock; customerFirstLink?: CustomerFirstLink | undefined }
+    deps: {
+        db: Db;
+        clock: Clock;
+        customerFirstLink?: CustomerFirstLink | undefined;
+        onJobsQueued?: (() => void) | undefined;
+    }
 ) {
     const missing = async (id: string) => !(await getConnection(deps.db, id));
     app.openapi(routes.run, async (c) => {
@@ -173,9 +185,21 @@ export function registerFirstLinkRoutes(
         if (await missing(id)) return c.json(errorBody('not_found', 'no such connection'), 404);
         if (!deps.customerFirstLink)
             return c.json(errorBody('unavailable', 'the customer first link is not running'), 503);
+        if (dryRun === 'false') {
+            const { job } = await enqueue(deps.db, {
+                kind: FIRST_LINK_JOB,
+                partitionKey: firstLinkPartition(id),
+                connectionId: id,
+                payload: taxField ? { taxField } : {},
+                maxAttempts: 3,
+                correlationId: c.get('correlationId')
+            });
+            deps.onJobsQueued?.();
+            return c.json({ job: jobJson(job) }, 202);
+        }
         try {
             const result = await deps.customerFirstLink.run(id, {
-                dryRun: dryRun === 'true',
+                dryRun: true,
                 taxField,
                 correlationId: c.get('correlationId')
             });

@@ -99,6 +99,18 @@ export async function firstLinkEnv(db: Db) {
         scopes: ['admin:read', 'admin:write']
     });
 
+    async function admin(method: 'GET' | 'POST', path: string, body?: unknown) {
+        const res = await fetch(`${server.url}/v1/admin/connections/${connectionId}${path}`, {
+            method,
+            headers: {
+                authorization: `Bearer ${token}`,
+                ...(body === undefined ? {} : { 'content-type': 'application/json' })
+            },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) })
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    }
+
     return {
         db,
         fixture,
@@ -110,16 +122,29 @@ export async function firstLinkEnv(db: Db) {
         /** Salesforce and Zoho ids of fixture keys. */
         accountIds,
         contactIds,
-        async admin(method: 'GET' | 'POST', path: string, body?: unknown) {
-            const res = await fetch(`${server.url}/v1/admin/connections/${connectionId}${path}`, {
-                method,
-                headers: {
-                    authorization: `Bearer ${token}`,
-                    ...(body === undefined ? {} : { 'content-type': 'application/json' })
+        admin,
+        /** Queues the first link (not a dry run) and waits for its job: answers its journaled counts. */
+        async applyFirstLink(query = '') {
+            const res = await admin('POST', `/customers/first-link?dryRun=false${query}`);
+            if (res.status !== 202) throw new Error(`first link answered ${res.status}`);
+            const jobId = (res.body.job as { id: string }).id;
+            await waitFor(
+                async () => {
+                    const [job] = await db.query<{ state: string; last_error: string | null }>(
+                        'SELECT state, last_error FROM jobs WHERE id = $1',
+                        [jobId]
+                    );
+                    if (job?.state === 'dead')
+                        throw new Error(`first link died: ${job.last_error}`);
+                    return job?.state === 'done';
                 },
-                ...(body === undefined ? {} : { body: JSON.stringify(body) })
-            });
-            return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+                'the first-link job',
+                60_000
+            );
+            const [entry] = await db.query<{ detail: Record<string, number> }>(
+                "SELECT detail FROM journal WHERE operation = 'customer.first_link' ORDER BY id DESC LIMIT 1"
+            );
+            return entry?.detail;
         },
         account(id: string): Record<string, unknown> {
             const found = sf.records(sfOrg, 'Account').find((r) => r.Id === id);
