@@ -306,6 +306,9 @@ describe(`admin API (${testBackend})`, () => {
         expect(Object.keys(doc.paths).sort()).toEqual([
             '/connections',
             '/connections/{id}',
+            '/connections/{id}/customers/first-link',
+            '/connections/{id}/customers/review',
+            '/connections/{id}/customers/review/{reviewId}',
             '/connections/{id}/invoices/preview',
             '/connections/{id}/revenue-summary',
             '/connections/{id}/salesforce/authorize',
