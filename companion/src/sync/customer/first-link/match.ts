@@ -91,7 +91,8 @@ function strongPairs(accounts: Facts[], contacts: Facts[]) {
         (p) =>
             perAccount.get(p.account.id)?.length === 1 && perContact.get(p.contact.id)?.length === 1
     );
-    return { sure, contested: pairs.filter((p) => !sure.includes(p)) };
+    const settled = new Set(sure);
+    return { sure, contested: pairs.filter((p) => !settled.has(p)) };
 }
 
 /** Contacts sharing a name word, a domain or a tax number with the Account. */
