@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { Clock } from './clock.ts';
 import { adminRoutes } from './http/admin.ts';
 import { registerRevenueRoutes } from './http/admin-revenue.ts';
+import { registerFirstLinkRoutes, type CustomerFirstLink } from './http/admin-first-link.ts';
 import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { packageRoutes } from './http/package-api.ts';
@@ -45,6 +46,8 @@ export type AppDeps = {
     invoicePreview?: InvoicePreview;
     /** The totals reconciliation, behind the admin and package routes (absent: 503). */
     reconciliation?: ReconciliationReader;
+    /** The customer first link and its review queue (absent: 503). */
+    customerFirstLink?: CustomerFirstLink;
 };
 
 type Env = { Variables: { correlationId: string; log: Logger } };
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps) {
     app.route('/v1/oauth/salesforce', salesforceOAuthRoutes({ ...deps, salesforceConnect }));
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);
+    registerFirstLinkRoutes(admin, deps);
     registerSalesforceAuthorizeRoute(admin, { ...deps, salesforceConnect });
     registerSalesforceJwtRoute(admin, { ...deps, salesforceConnect });
     app.route('/v1/admin', admin);

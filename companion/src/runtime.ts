@@ -12,6 +12,8 @@ import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
 import { createCollectionsFlow } from './sync/collections/flow.ts';
 import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
+import { FIRST_LINK_JOB, firstLinkJobHandler } from './sync/customer/first-link/job.ts';
+import { createFirstLink } from './sync/customer/first-link/run.ts';
 import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
 import { createCustomerFlow } from './sync/customer/flow.ts';
 import type { CustomerSweepOptions } from './sync/customer/sweep.ts';
@@ -25,7 +27,10 @@ import { createRevenueScheduler } from './sync/revenue/schedule.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 import { recordKeyFields } from './store/connections.ts';
 
-export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & {
+export type RuntimeOptions = Omit<
+    AppDeps,
+    'onJobsQueued' | 'invoicePreview' | 'customerFirstLink'
+> & {
     fetch?: typeof fetch;
     workerId?: string;
     /** Worker tuning (tests and the benchmark shorten the poll). */
@@ -168,6 +173,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         settings: flowSettings,
         deferWhile: [INVOICE_JOB]
     });
+    const firstLink = createFirstLink({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'customer-first-link' }),
+        clients,
+        onWriteback: () => writebacks.poke()
+    });
     const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
     let sweepTimer: NodeJS.Timeout | undefined;
     const worker = createWorker({
@@ -178,6 +190,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ...payments.handlers,
             [PAYMENT_SWEEP_JOB]: sweep.handle,
             [REVENUE_JOB]: revenue.handle,
+            [FIRST_LINK_JOB]: firstLinkJobHandler(firstLink),
             ...collections.handlers,
             ...customers.handlers
         },
@@ -201,7 +214,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             db: options.db,
             clock: options.clock,
             clients
-        })
+        }),
+        customerFirstLink: { run: firstLink, onWriteback: () => writebacks.poke() }
     });
     const publishAlert = createAlertPublisher({
         db: options.db,

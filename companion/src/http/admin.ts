@@ -359,10 +359,13 @@ export function adminRoutes(deps: {
     });
     const read = requireScope(deps.db, 'admin:read');
     const write = requireScope(deps.db, 'admin:write');
-    // Reads need admin:read: GETs, and the dry run, which is a POST only to carry its body.
+    // Reads need admin:read: GETs, and the dry runs (invoice preview, customer first link),
+    // POSTs only to carry a body or a query.
     // Everything else changes state and needs admin:write.
-    const readOnly = (c: { req: { method: string; path: string } }) =>
-        c.req.method === 'GET' || /\/invoices\/preview$/.test(c.req.path);
+    const readOnly = (c: { req: { method: string; path: string; query(k: string): unknown } }) =>
+        c.req.method === 'GET' ||
+        /\/invoices\/preview$/.test(c.req.path) ||
+        (/\/customers\/first-link$/.test(c.req.path) && c.req.query('dryRun') !== 'false');
     app.use('*', (c, next) => (readOnly(c) ? read(c, next) : write(c, next)));
 
     app.openapi(routes.listConnections, async (c) =>
