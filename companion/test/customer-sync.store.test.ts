@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { queueReviews } from '../src/sync/customer/first-link/reviews.ts';
 import { customerEnv, type CustomerEnv } from './support/customer-env.ts';
 import { useTestDb } from './support/test-db.ts';
 
@@ -70,5 +71,24 @@ describe('customer sync: new accounts become Zoho customers', () => {
         const contacts = await env.contacts();
         expect(contacts.length).toBe(before + 1);
         expect(contacts.some((c) => c.contact_name === 'Prospect Without Invoice')).toBe(true);
+    }, 60_000);
+
+    it('makes no customer of an Account waiting in the first-link review, even when asked', async () => {
+        env = await customerEnv(testDb.db, { scale: 50 });
+        await env.drained();
+        const before = (await env.contacts()).length;
+        const [id] = env.createAccounts([{ ...account(2), Name: 'Maybe Acme' }]);
+        await env.drained();
+        await queueReviews(testDb.db, {
+            connectionId: env.connectionId,
+            zohoOrganizationId: env.zohoOrg,
+            entries: [{ accountId: id!, accountName: 'Maybe Acme', candidates: [] }],
+            nowMs: Date.now()
+        });
+
+        await env.requestSync([id!]);
+        await env.drained();
+        expect((await env.contacts()).length).toBe(before);
+        expect(env.account(id!).Zoho_Contact_Id__c ?? null).toBeNull();
     }, 60_000);
 });

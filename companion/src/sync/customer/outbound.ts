@@ -11,6 +11,7 @@ import { ZohoValidationError } from '../../zoho/errors.ts';
 import type { ContactInput } from '../../zoho/resources/contacts.ts';
 import { accountsMergedInto } from './accounts.ts';
 import { ensureCustomer } from './ensure.ts';
+import { isAwaitingReview } from './first-link/reviews.ts';
 import { entryDecision, newCustomerBody } from './entry.ts';
 import { salesforceValues, valuesHash } from './fields.ts';
 import { mayFlow } from './merge.ts';
@@ -122,6 +123,11 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
         );
         if (!decision.create) {
             ctx.log.info({ accountId, reason: decision.reason }, 'account not made a customer');
+            return;
+        }
+        if (await isAwaitingReview(deps.db, connectionId, accountId)) {
+            // Matching it to an existing Zoho customer is a person's call (first-link review).
+            ctx.log.info({ accountId }, 'account awaits the customer review: not made a customer');
             return;
         }
         // An Account that absorbed a linked one in a merge takes over its Zoho customer.

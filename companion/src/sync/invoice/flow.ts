@@ -19,6 +19,7 @@ import type { InvoiceInput } from '../../zoho/resources/invoices.ts';
 import type { Invoice } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
 import { ensureCustomer } from '../customer/ensure.ts';
+import { isAwaitingReview } from '../customer/first-link/reviews.ts';
 import type { ContextCache } from './context.ts';
 import type { FactsCache } from './facts.ts';
 import { planInvoice, type InvoicePlan, type ReadyPlan, type ZohoFacts } from './plan.ts';
@@ -589,6 +590,24 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             return;
         }
         const ready = { ...prepared, plan };
+        if (
+            !('id' in plan.customer) &&
+            (await isAwaitingReview(deps.db, connectionId, plan.accountId))
+        ) {
+            // A person is matching this Account to an existing Zoho customer: creating one now
+            // would be the duplicate the review exists to prevent.
+            await hold(
+                connectionId,
+                opportunityId,
+                plan.accountId,
+                [
+                    'The account waits in the customer review queue to be matched to an existing Zoho customer; resolve it there, then resync.'
+                ],
+                actor,
+                correlationId
+            );
+            return;
+        }
         const customerId = await customerOf(connectionId, ready, actor, correlationId);
         const itemIds = await ensureItems(connectionId, ready, actor, correlationId);
         const request = invoiceRequest(plan, customerId, itemIds);
