@@ -11,6 +11,7 @@ import { createFactsCache } from './sync/invoice/facts.ts';
 import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
 import { createCollectionsFlow } from './sync/collections/flow.ts';
+import { createContactPersonFlow } from './sync/customer/contact-persons/index.ts';
 import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
 import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
@@ -151,6 +152,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         settings: flowSettings,
         deferWhile: [INVOICE_JOB]
     });
+    const contactPersons = createContactPersonFlow({
+        db: options.db,
+        log: options.log.child({ flow: 'contact-persons' }),
+        clients,
+        rules: async (connectionId) => (await contexts.get(connectionId)).rules
+    });
     const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
     let sweepTimer: NodeJS.Timeout | undefined;
     const worker = createWorker({
@@ -161,7 +168,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ...payments.handlers,
             [PAYMENT_SWEEP_JOB]: sweep.handle,
             [REVENUE_JOB]: revenue.handle,
-            ...collections.handlers
+            ...collections.handlers,
+            ...contactPersons.handlers
         },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
