@@ -268,6 +268,36 @@ describe(`contact persons both ways (${testBackend})`, () => {
         expect(jobsAfter?.n).toBe(jobs?.n);
     });
 
+    it('reports a Contact Zoho cannot take and still brings in the others', async () => {
+        env = await personsEnv();
+        const { ann } = await env.addPeople();
+        const { ids } = env.sf.seed(env.sfOrg, {
+            as: DEMO_SALES_REP,
+            records: [
+                {
+                    object: 'Contact',
+                    ref: 'nameless',
+                    fields: { LastName: 'Okafor', AccountId: env.accountId }
+                },
+                {
+                    object: 'Contact',
+                    ref: 'dee',
+                    fields: { FirstName: 'Dee', LastName: 'Park', AccountId: env.accountId }
+                }
+            ]
+        });
+        await env.drained();
+
+        const outcome = await env.flow.syncContact(env.who, ann);
+        expect(outcome).toMatchObject({
+            status: 'reconciled',
+            problems: [{ salesforceId: ids.nameless, code: 'first_name_required' }]
+        });
+        expect((await env.persons()).map((p) => p.first_name)).toEqual(['Ann', 'Bob', 'Dee']);
+        expect(env.contact(ids.dee as string).Zoho_Contact_Person_Id__c).toMatch(/^\d+$/);
+        expect(env.contact(ids.nameless as string).Zoho_Contact_Person_Id__c ?? null).toBeNull();
+    });
+
     it('leaves the persons of an Account not linked yet to that account’s own sync', async () => {
         env = await personsEnv();
         const { ids } = env.sf.seed(env.sfOrg, {
