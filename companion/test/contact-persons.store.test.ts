@@ -189,7 +189,7 @@ describe(`contact persons both ways (${testBackend})`, () => {
         );
     });
 
-    it('sends a Salesforce phone change to Zoho once, and a repeated event writes nothing', async () => {
+    it('sends a Salesforce phone change to Zoho once, writes nothing for a repeated event, and clears a cleared phone', async () => {
         env = await personsEnv();
         const { ann } = await env.addPeople();
         const zohoBefore = env.personWrites().length;
@@ -224,6 +224,15 @@ describe(`contact persons both ways (${testBackend})`, () => {
         await env.waitFor(async () => (await env!.doneJobs()) > done, 15_000, 'the repeated event');
         expect(env.personWrites().length).toBe(zohoBefore + 1);
         expect(await env.salesforceContactWrites()).toBe(salesforceBefore);
+
+        // A phone cleared in Salesforce is cleared in Zoho too.
+        env.sf.update(env.sfOrg, 'Contact', ann, { Phone: null }, DEMO_SALES_REP);
+        await env.waitFor(
+            async () =>
+                (await env!.persons()).find((p) => p.first_name === 'Ann' && p.phone === ''),
+            15_000,
+            'the cleared phone in Zoho'
+        );
     });
 
     it('brings a Zoho e-mail change to the Contact with one Salesforce write and nothing back to Zoho', async () => {

@@ -96,7 +96,23 @@ export function createContactPersonFlow(deps: ContactPersonDeps) {
         );
         if (outcome.status === 'skipped')
             ctx.log.info({ contactId, reason: outcome.reason }, 'contact persons not reconciled');
-        else ctx.log.info({ contactId, ...outcome }, 'contact persons reconciled');
+        else
+            ctx.log.info(
+                {
+                    contactId,
+                    status: outcome.status,
+                    ...(outcome.status === 'reconciled'
+                        ? {
+                              created: outcome.created,
+                              zohoUpdates: outcome.zohoUpdates,
+                              salesforceUpdates: outcome.salesforceUpdates,
+                              problems: outcome.problems.length,
+                              conflicts: outcome.conflicts.length
+                          }
+                        : {})
+                },
+                'contact persons reconciled'
+            );
     }
 
     return {

@@ -70,8 +70,11 @@ export async function readContactAccount(
 
 export type ZohoPeople = { persons: ContactPerson[]; modifiedMs: number };
 
-/** `yyyy-MM-ddTHH:mm:ss±hhmm` → epoch ms (the offset gets the colon ISO wants). */
-export function zohoTimeMs(value: string | undefined): number {
+/**
+ * A timestamp of either side → epoch ms; 0 when missing or unreadable. Zoho writes
+ * `yyyy-MM-ddTHH:mm:ss±hhmm` and Salesforce `…ss.SSS±hhmm`: the offset gets the colon ISO wants.
+ */
+export function timestampMs(value: string | undefined): number {
     if (!value) return 0;
     const iso = value.replace(/([+-]\d{2}):?(\d{2})$/, '$1:$2');
     const ms = Date.parse(iso);
@@ -86,6 +89,6 @@ export async function readZohoPeople(zoho: ZohoClient, contactId: string): Promi
     const contact = await zoho.contacts.get(contactId);
     return {
         persons: contact.contact_persons ?? [],
-        modifiedMs: zohoTimeMs(contact.last_modified_time)
+        modifiedMs: timestampMs(contact.last_modified_time)
     };
 }

@@ -15,6 +15,7 @@ import {
     PERSON_ID_FIELD,
     readAccountPeople,
     readZohoPeople,
+    timestampMs,
     type SalesforceContact
 } from './read.ts';
 import {
@@ -72,9 +73,10 @@ type Agreement = { salesforceId: string; zohoId: string; baseline: Record<string
 
 const KIND = 'contact_person' as const;
 
+/** Zoho's PUT needs first_name; the other fields go only as they change, a cleared one as ''. */
 function personInput(person: ContactPerson, changes: Record<string, unknown>): ContactPersonInput {
-    // Zoho's PUT needs first_name; the other fields only as they change.
-    return { first_name: person.first_name, ...changes } as ContactPersonInput;
+    const fields = Object.entries(changes).map(([field, value]) => [field, value ?? '']);
+    return { first_name: person.first_name, ...Object.fromEntries(fields) } as ContactPersonInput;
 }
 
 /**
@@ -147,7 +149,7 @@ export async function reconcileContactPersons(
         const plan = planPair({
             rules,
             contact,
-            contactModifiedMs: Date.parse(contact.LastModifiedDate),
+            contactModifiedMs: timestampMs(contact.LastModifiedDate),
             person,
             personModifiedMs: zohoPeople.modifiedMs,
             baseline: baselines.get(pair.salesforceId),
@@ -222,7 +224,17 @@ export async function reconcileContactPersons(
             await agree(deps.db, req, agreement, baselines.get(agreement.salesforceId));
     if (outcome.problems.length > 0 || outcome.conflicts.length > 0)
         deps.log.warn(
-            { accountId: req.accountId, problems: outcome.problems, conflicts: outcome.conflicts },
+            {
+                accountId: req.accountId,
+                problems: outcome.problems.map((p) => ({
+                    contactId: p.salesforceId,
+                    code: p.code
+                })),
+                conflicts: outcome.conflicts.map((c) => ({
+                    contactId: c.salesforceId,
+                    field: c.zohoField
+                }))
+            },
             'some contact persons were not brought into line'
         );
     return outcome;
