@@ -56,6 +56,7 @@ async function personsEnv() {
     const e = {
         ...base,
         flow,
+        books,
         who,
         accountId: linked.salesforceId,
         unlinkedAccountId: unlinked.salesforceId,
@@ -305,6 +306,18 @@ describe(`contact persons both ways (${testBackend})`, () => {
         expect((await env.persons()).map((p) => p.first_name)).toEqual(['Ann', 'Bob', 'Dee']);
         expect(env.contact(ids.dee as string).Zoho_Contact_Person_Id__c).toMatch(/^\d+$/);
         expect(env.contact(ids.nameless as string).Zoho_Contact_Person_Id__c ?? null).toBeNull();
+    });
+
+    it('answers that the customer is gone when Zoho no longer has it, creating nothing', async () => {
+        env = await personsEnv();
+        const { ann } = await env.addPeople();
+        const deleted = await env.books.call('DELETE', `/contacts/${env.customerId}`);
+        expect(deleted.status).toBe(200);
+        const writes = env.personWrites().length;
+
+        const outcome = await env.flow.syncContact(env.who, ann);
+        expect(outcome).toEqual({ status: 'customer_missing' });
+        expect(env.personWrites().length).toBe(writes);
     });
 
     it('leaves the persons of an Account not linked yet to that account’s own sync', async () => {

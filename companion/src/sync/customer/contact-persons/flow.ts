@@ -94,33 +94,27 @@ export function createContactPersonFlow(deps: ContactPersonDeps) {
             },
             contactId
         );
-        if (outcome.status === 'skipped')
-            ctx.log.info({ contactId, reason: outcome.reason }, 'contact persons not reconciled');
-        else
-            ctx.log.info(
-                {
-                    contactId,
-                    status: outcome.status,
-                    ...(outcome.status === 'reconciled'
-                        ? {
-                              created: outcome.created,
-                              zohoUpdates: outcome.zohoUpdates,
-                              salesforceUpdates: outcome.salesforceUpdates,
-                              problems: outcome.problems.length,
-                              conflicts: outcome.conflicts.length
-                          }
-                        : {})
-                },
-                'contact persons reconciled'
-            );
+        if (outcome.status !== 'reconciled') {
+            const reason = outcome.status === 'skipped' ? outcome.reason : outcome.status;
+            ctx.log.info({ contactId, reason }, 'contact persons not reconciled');
+            return;
+        }
+        ctx.log.info(
+            {
+                contactId,
+                created: outcome.created,
+                zohoUpdates: outcome.zohoUpdates,
+                salesforceUpdates: outcome.salesforceUpdates,
+                problems: outcome.problems.length,
+                conflicts: outcome.conflicts.length
+            },
+            'contact persons reconciled'
+        );
     }
 
     return {
         handlers: { [CONTACT_PERSON_JOB]: handle },
         syncContact,
-        reconcileZohoContact,
-        reconcile: (req: Parameters<typeof reconcileContactPersons>[1]) =>
-            reconcileContactPersons(deps, req)
+        reconcileZohoContact
     };
 }
-export type ContactPersonFlow = ReturnType<typeof createContactPersonFlow>;

@@ -4,6 +4,7 @@ import type { SalesforceClient } from '../../../salesforce/connection.ts';
 import { queryAll } from '../../../salesforce/query.ts';
 import { soql, soqlFields, soqlId } from '../../../salesforce/soql.ts';
 import type { ZohoClient } from '../../../zoho/client.ts';
+import { ZohoNotFoundError } from '../../../zoho/errors.ts';
 import type { ContactPerson } from '../../../zoho/schemas/contacts.ts';
 
 /** Both sides of one customer's people, read afresh: the Account's Contacts and the persons. */
@@ -82,11 +83,21 @@ export function timestampMs(value: string | undefined): number {
 }
 
 /**
- * The customer's contact persons and when the customer was last modified: Zoho keeps no
- * modification time per person, so a person's edit dates from its customer's.
+ * The customer's contact persons and when the customer was last modified (undefined: the
+ * customer is gone). Zoho keeps no modification time per person, so a person's edit dates from
+ * its customer's.
  */
-export async function readZohoPeople(zoho: ZohoClient, contactId: string): Promise<ZohoPeople> {
-    const contact = await zoho.contacts.get(contactId);
+export async function readZohoPeople(
+    zoho: ZohoClient,
+    contactId: string
+): Promise<ZohoPeople | undefined> {
+    let contact;
+    try {
+        contact = await zoho.contacts.get(contactId);
+    } catch (error) {
+        if (error instanceof ZohoNotFoundError) return undefined;
+        throw error;
+    }
     return {
         persons: contact.contact_persons ?? [],
         modifiedMs: timestampMs(contact.last_modified_time)

@@ -53,6 +53,8 @@ export type PersonReport = { salesforceId: string; code: string; message: string
 
 export type ReconcileOutcome =
     | { status: 'account_missing' }
+    /** The Zoho customer is gone (deleted there): its tombstone is the customer sync's. */
+    | { status: 'customer_missing' }
     | {
           status: 'reconciled';
           paired: number;
@@ -97,6 +99,7 @@ export async function reconcileContactPersons(
     const people = await readAccountPeople(sf, req.accountId, ['Email', ...contactFields(rules)]);
     if (!people) return { status: 'account_missing' };
     const zohoPeople = await readZohoPeople(zoho, req.zohoContactId);
+    if (!zohoPeople) return { status: 'customer_missing' };
     const key = { connectionId: req.connectionId, zohoOrganizationId: req.zohoOrganizationId };
     const contacts = new Map(people.contacts.map((c) => [c.Id, c]));
     const persons = new Map(zohoPeople.persons.map((p) => [p.contact_person_id, p]));
