@@ -96,8 +96,12 @@ async function personsEnv() {
             );
             return row?.n ?? 0;
         },
-        /** Until no contact-person job waits (other kinds have no handler here). */
+        /**
+         * Until the Salesforce simulator has sent its event calls and no contact-person job
+         * waits (other kinds have no handler here).
+         */
         async drained() {
+            await base.sf.settle();
             await base.waitFor(
                 async () => {
                     const [row] = await base.db.query<{ n: number }>(
@@ -291,6 +295,17 @@ describe(`contact persons both ways (${testBackend})`, () => {
                 },
                 {
                     object: 'Contact',
+                    ref: 'eve',
+                    // Salesforce takes it; Zoho refuses the double dot.
+                    fields: {
+                        FirstName: 'Eve',
+                        LastName: 'Ng',
+                        Email: 'eve..ops@acme.test',
+                        AccountId: env.accountId
+                    }
+                },
+                {
+                    object: 'Contact',
                     ref: 'dee',
                     fields: { FirstName: 'Dee', LastName: 'Park', AccountId: env.accountId }
                 }
@@ -301,11 +316,15 @@ describe(`contact persons both ways (${testBackend})`, () => {
         const outcome = await env.flow.syncContact(env.who, ann);
         expect(outcome).toMatchObject({
             status: 'reconciled',
-            problems: [{ salesforceId: ids.nameless, code: 'first_name_required' }]
+            problems: [
+                { salesforceId: ids.nameless, code: 'first_name_required' },
+                { salesforceId: ids.eve, code: 'zoho_validation_failed' }
+            ]
         });
         expect((await env.persons()).map((p) => p.first_name)).toEqual(['Ann', 'Bob', 'Dee']);
         expect(env.contact(ids.dee as string).Zoho_Contact_Person_Id__c).toMatch(/^\d+$/);
-        expect(env.contact(ids.nameless as string).Zoho_Contact_Person_Id__c ?? null).toBeNull();
+        for (const id of [ids.nameless, ids.eve])
+            expect(env.contact(id as string).Zoho_Contact_Person_Id__c ?? null).toBeNull();
     });
 
     it('answers that the customer is gone when Zoho no longer has it, creating nothing', async () => {
