@@ -11,6 +11,7 @@ import { createFactsCache } from './sync/invoice/facts.ts';
 import { createInvoiceFlow, INVOICE_JOB } from './sync/invoice/flow.ts';
 import { createSnapshotCache } from './sync/invoice/snapshot.ts';
 import { createCollectionsFlow } from './sync/collections/flow.ts';
+import { createContactPersonFlow } from './sync/customer/contact-persons/index.ts';
 import { createNotifiers, type NotifyConfig } from './sync/collections/notifiers.ts';
 import { FIRST_LINK_JOB, firstLinkJobHandler } from './sync/customer/first-link/job.ts';
 import { createFirstLink } from './sync/customer/first-link/run.ts';
@@ -126,6 +127,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         onWriteback: () => writebacks.poke(),
         onJobsQueued: () => worker.poke()
     });
+    const contactPersons = createContactPersonFlow({
+        db: options.db,
+        log: options.log.child({ flow: 'contact-persons' }),
+        clients,
+        rules: async (connectionId) => (await contexts.get(connectionId)).rules
+    });
     const customers = createCustomerFlow({
         db: options.db,
         clock: options.clock,
@@ -136,6 +143,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         facts,
         onWriteback: () => writebacks.poke(),
         deferWhile: [INVOICE_JOB],
+        persons: (request) => contactPersons.reconcileZohoContact(request),
         ...(options.customerSweep ? { sweep: options.customerSweep } : {})
     });
     const payments = createPaymentFlow({ clients, sync: paymentSync, settings: flowSettings });
@@ -192,7 +200,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             [REVENUE_JOB]: revenue.handle,
             [FIRST_LINK_JOB]: firstLinkJobHandler(firstLink),
             ...collections.handlers,
-            ...customers.handlers
+            ...customers.handlers,
+            ...contactPersons.handlers
         },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);

@@ -39,6 +39,47 @@ describe('customer sync: sweep and tombstones', () => {
         };
     }
 
+    it("gives a new customer its Account's Contacts as persons, and brings a person's Zoho e-mail change back with the sweep", async () => {
+        env = await customerEnv(testDb.db, { webhooks: false });
+        await env.drained();
+        const [accountId] = env.createAccounts([
+            { Name: 'Person Works', BillingCountry: 'Germany' }
+        ]);
+        const { created } = env.sf.seed(env.sfOrg, {
+            records: [
+                {
+                    object: 'Contact',
+                    ref: 'ann',
+                    fields: {
+                        FirstName: 'Ann',
+                        LastName: 'Lee',
+                        Email: 'ann@person.example',
+                        AccountId: accountId
+                    }
+                }
+            ]
+        });
+        const contactId = created[0]!.id;
+        await env.requestSync([accountId!]);
+        await env.drained();
+        const customerId = String(env.account(accountId!).Zoho_Contact_Id__c);
+        const { contact } = (await env.books.get(`/contacts/${customerId}`)).body as {
+            contact: { contact_persons: { contact_person_id: string; email: string }[] };
+        };
+        const person = contact.contact_persons.find((p) => p.email === 'ann@person.example');
+        expect(person).toBeDefined();
+
+        await env.books.put(`/contacts/contactpersons/${person!.contact_person_id}`, {
+            contact_id: customerId,
+            first_name: 'Ann',
+            last_name: 'Lee',
+            email: 'ann.lee@person.example'
+        });
+        await env.runtime.customers.sweep.run(env.connectionId, meta);
+        const sfContact = env.sf.records(env.sfOrg, 'Contact').find((r) => r.Id === contactId);
+        expect(sfContact?.Email).toBe('ann.lee@person.example');
+    }, 60_000);
+
     it('brings a Zoho change whose webhook never arrived to Salesforce with the next sweep, once', async () => {
         env = await customerEnv(testDb.db, { webhooks: false });
         const { accountId, contactId } = await linkedCustomer(env);

@@ -122,6 +122,15 @@ describe('createZohoClient against the simulator', () => {
             { first_name: 'William' }
         );
         expect(renamed?.first_name).toBe('William');
+        const ada = await h.client.contactPersons.create(first.contact.contact_id, {
+            first_name: 'Ada'
+        });
+        await h.client.contactPersons.markPrimary(ada?.contact_person_id ?? '');
+        const persons = (await h.client.contacts.get(first.contact.contact_id)).contact_persons;
+        expect(persons?.map((p) => [p.first_name, p.is_primary_contact])).toEqual([
+            ['William', false],
+            ['Ada', true]
+        ]);
         expect((await h.client.payments.list()).rows).toEqual([]);
         expect((await h.client.creditNotes.list()).rows).toEqual([]);
         const [base] = await h.client.currencies.list();

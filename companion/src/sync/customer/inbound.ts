@@ -92,6 +92,13 @@ export function createCustomerInbound(deps: CustomerSyncDeps, sync: CustomerSync
                 return;
             }
         }
+        // A person's change leaves the contact's own fields as they were: persons go first.
+        await deps.persons?.({
+            connectionId,
+            zohoOrganizationId: organizationId,
+            zohoContactId: contactId,
+            ...meta
+        });
         const agreed = await getBaseline(deps.db, connectionId, link.salesforceId);
         const hash = valuesHash(pair.policies, zohoValues(pair.policies, contact));
         if (agreed?.contactId === contactId && agreed.dataHash === hash) {

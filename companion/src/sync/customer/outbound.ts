@@ -103,6 +103,13 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
             return;
         }
         if (link) {
+            if (type === 'account.sync_requested')
+                await deps.persons?.({
+                    connectionId,
+                    zohoOrganizationId: link.zohoOrganizationId,
+                    zohoContactId: link.zohoId,
+                    ...meta
+                });
             const agreed = await getBaseline(deps.db, connectionId, accountId);
             if (agreed?.contactId === link.zohoId && sync.unchanged(pair, row, agreed.dataHash)) {
                 ctx.log.debug({ accountId }, 'mapped values unchanged: nothing to send');
@@ -198,6 +205,12 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
             const contact = await pair.zoho.contacts.get(contactId);
             await sync.reconcile(connectionId, pair, row, contact, meta);
         }
+        await deps.persons?.({
+            connectionId,
+            zohoOrganizationId: pair.zoho.organizationId,
+            zohoContactId: contactId,
+            ...meta
+        });
         if (row.Closebooks_Sync_Status__c === 'Failed')
             await markStatus(connectionId, accountId, 'Synced', meta);
         ctx.log.info({ accountId, contactId, created }, 'account made a Zoho customer');

@@ -32,6 +32,17 @@ export type CustomerSyncDeps = {
     /** Two edits of a two-way field closer than this are a conflict (default one minute). */
     windowMs?: number;
     onWriteback?: (connectionId: string) => void;
+    /**
+     * Reconciles the contact persons of a linked customer (contact-persons/), after the customer
+     * itself: on its creation or adoption, an explicit sync request, and every Zoho change seen.
+     */
+    persons?: (request: PersonsRequest) => Promise<unknown>;
+};
+
+export type PersonsRequest = Meta & {
+    connectionId: string;
+    zohoOrganizationId: string;
+    zohoContactId: string;
 };
 
 export type Meta = { actor: string; correlationId: string | null };

@@ -1,3 +1,4 @@
+import { actionResponseSchema } from '../schemas/common.ts';
 import {
     contactPersonResponseSchema,
     contactResponseSchema,
@@ -161,6 +162,18 @@ export function contactPersonsResource(ctx: ResourceContext) {
                 options
             );
             return data.contact_person;
+        },
+        /** Makes the person its contact's primary contact person (the others stop being it). */
+        async markPrimary(contactPersonId: string, options?: CallOptions): Promise<void> {
+            await call(
+                ctx,
+                {
+                    method: 'POST',
+                    path: `/contacts/contactpersons/${contactPersonId}/primary`,
+                    schema: actionResponseSchema
+                },
+                options
+            );
         }
     };
 }
