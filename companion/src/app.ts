@@ -17,6 +17,10 @@ import {
 } from './http/salesforce-oauth.ts';
 import { registerSalesforceJwtRoute } from './http/salesforce-jwt.ts';
 import { zohoOAuthRoutes } from './http/zoho-oauth.ts';
+import {
+    packageZohoOrganizationRoutes,
+    registerZohoOrganizationRoutes
+} from './http/zoho-organizations.ts';
 import { SALESFORCE_LOGIN_HOSTS } from './salesforce/oauth.ts';
 import { zohoWebhookRoutes } from './http/zoho-webhooks.ts';
 import type { Logger } from './log.ts';
@@ -76,6 +80,7 @@ export function createApp(deps: AppDeps) {
     app.route('/', healthRoutes(deps));
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
     app.route('/v1/zoho/webhooks', zohoWebhookRoutes(deps));
+    app.route('/v1/package/zoho-organizations', packageZohoOrganizationRoutes(deps));
     app.route('/v1/package', packageRoutes(deps));
     app.route('/v1/invoices', invoiceRoutes(deps));
     app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
@@ -88,6 +93,7 @@ export function createApp(deps: AppDeps) {
     app.route('/v1/oauth/salesforce', salesforceOAuthRoutes({ ...deps, salesforceConnect }));
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);
+    registerZohoOrganizationRoutes(admin, deps);
     registerSalesforceAuthorizeRoute(admin, { ...deps, salesforceConnect });
     registerSalesforceJwtRoute(admin, { ...deps, salesforceConnect });
     app.route('/v1/admin', admin);

@@ -30,6 +30,7 @@ import {
 } from './snapshot.ts';
 import { difference } from './totals.ts';
 import { failedWriteback, heldWriteback, invoiceWriteback } from './writeback.ts';
+import { ZohoOrganizationNotChosenError } from '../../zoho/organization-choice.ts';
 
 export const INVOICE_JOB = 'zoho.invoice.create';
 
@@ -605,10 +606,20 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
                 );
             return;
         }
-        const prepared = await prepare(connectionId, opportunityId, {
-            fresh: resync,
-            ...(quote ? { snapshot: quote } : {})
-        });
+        let prepared: Prepared;
+        try {
+            prepared = await prepare(connectionId, opportunityId, {
+                fresh: resync,
+                ...(quote ? { snapshot: quote } : {})
+            });
+        } catch (error) {
+            if (!(error instanceof ZohoOrganizationNotChosenError)) throw error;
+            // Several organizations and none chosen: never an arbitrary one; the deal waits for
+            // the choice and a "Resync".
+            ctx.log.info({ opportunityId, reason: error.message }, 'invoice held');
+            await hold(connectionId, opportunityId, null, [error.message], actor, correlationId);
+            return;
+        }
         const { plan } = prepared;
         if (plan.kind === 'held') {
             ctx.log.info({ opportunityId, reasons: plan.reasons }, 'invoice held');
