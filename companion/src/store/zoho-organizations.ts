@@ -59,3 +59,15 @@ export async function zohoOrganizationNames(
     );
     return new Map(rows.map((r) => [r.organization_id, r.name]));
 }
+
+/** Whose ids the connection's unique-field values carry (see zoho/unique-key.ts). */
+export async function keyScopeOf(
+    q: Queryable,
+    connectionId: string
+): Promise<{ salesforceOrgId: string; legacy: boolean } | undefined> {
+    const [row] = await q.query<{ salesforce_org_id: string; legacy_zoho_keys: boolean }>(
+        'SELECT salesforce_org_id, legacy_zoho_keys FROM connections WHERE id = $1',
+        [connectionId]
+    );
+    return row && { salesforceOrgId: row.salesforce_org_id, legacy: row.legacy_zoho_keys };
+}

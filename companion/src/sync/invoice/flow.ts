@@ -31,6 +31,8 @@ import {
 import { difference } from './totals.ts';
 import { failedWriteback, heldWriteback, invoiceWriteback } from './writeback.ts';
 import { ZohoOrganizationNotChosenError } from '../../zoho/organization-choice.ts';
+import { upsertByKey, type KeyScope } from '../../zoho/unique-key.ts';
+import { keyScopeOf } from '../../store/zoho-organizations.ts';
 
 export const INVOICE_JOB = 'zoho.invoice.create';
 
@@ -290,12 +292,11 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const key = prepared.facts.contactKey;
         if (key) {
             try {
-                const { contact } = await zoho.contacts.upsertByUniqueField({
-                    key,
-                    value: plan.accountId,
-                    body,
-                    create: true
-                });
+                const { contact } = await upsertByKey(
+                    await keyScope(connectionId),
+                    plan.accountId,
+                    (found) => zoho.contacts.upsertByUniqueField({ key, body, ...found })
+                );
                 contactId = contact.contact_id;
             } catch (error) {
                 if (!(await keyGone(zoho, 'contactKey', error))) throw error;
@@ -402,6 +403,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
 
     /** Creates the invoice once: by unique key when Zoho has it, else after a search by reference. */
     async function createInvoice(
+        connectionId: string,
         prepared: Prepared & { plan: ReadyPlan },
         body: InvoiceInput
     ): Promise<{ invoice: Invoice; created: boolean }> {
@@ -409,12 +411,11 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const key = prepared.facts.invoiceKey;
         if (key) {
             try {
-                return await zoho.invoices.upsertByUniqueField({
-                    key,
-                    value: plan.opportunityId,
-                    body,
-                    create: true
-                });
+                return await upsertByKey(
+                    await keyScope(connectionId),
+                    plan.opportunityId,
+                    (found) => zoho.invoices.upsertByUniqueField({ key, body, ...found })
+                );
             } catch (error) {
                 if (!(await keyGone(zoho, 'invoiceKey', error))) throw error;
             }
@@ -426,6 +427,14 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             invoice: await zoho.invoices.create({ ...body, reference_number: plan.opportunityId }),
             created: true
         };
+    }
+
+    /** Whose ids the connection's unique-field values carry (the org id, legacy keys). */
+    async function keyScope(connectionId: string): Promise<KeyScope> {
+        const scope = await keyScopeOf(deps.db, connectionId);
+        if (!scope)
+            throw new InvoiceJobError('invoice_job_malformed', `no connection ${connectionId}`);
+        return scope;
     }
 
     async function hold(
@@ -639,7 +648,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const request = invoiceRequest(plan, customerId, itemIds);
         let result: { invoice: Invoice; created: boolean };
         try {
-            result = await createInvoice(ready, request);
+            result = await createInvoice(connectionId, ready, request);
         } catch (error) {
             if (!(error instanceof ZohoValidationError)) throw error;
             // Zoho refused the request itself (e.g. the customer is billed in another currency):
