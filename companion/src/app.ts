@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { Clock } from './clock.ts';
 import { adminRoutes } from './http/admin.ts';
 import { registerRevenueRoutes } from './http/admin-revenue.ts';
+import { registerLifecycleRoutes } from './http/admin-lifecycle.ts';
 import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { packageRoutes } from './http/package-api.ts';
@@ -94,6 +95,11 @@ export function createApp(deps: AppDeps) {
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);
     registerZohoOrganizationRoutes(admin, deps);
+    registerLifecycleRoutes(admin, {
+        ...deps,
+        zohoOAuth: deps.zohoConnect.oauth,
+        fetch: salesforceConnect.fetch
+    });
     registerSalesforceAuthorizeRoute(admin, { ...deps, salesforceConnect });
     registerSalesforceJwtRoute(admin, { ...deps, salesforceConnect });
     app.route('/v1/admin', admin);
