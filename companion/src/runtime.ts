@@ -18,6 +18,8 @@ import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync
 import { createPaymentSync } from './sync/payments/sync.ts';
 import { createRevenueFlow, REVENUE_JOB } from './sync/revenue/flow.ts';
 import { createRevenueScheduler } from './sync/revenue/schedule.ts';
+import { createRetention, RETENTION_JOB } from './jobs/retention.ts';
+import { DEFAULT_RETENTION, type RetentionPolicy } from './store/retention.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 import { recordKeyFields } from './store/connections.ts';
 
@@ -36,6 +38,8 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
     paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
     /** Where overdue-invoice notices go (F4); unset channels stay quiet. */
     notify?: NotifyConfig;
+    /** How long finished jobs, processed inbox rows and the journal are kept (hourly cleanup). */
+    retention?: RetentionPolicy;
 };
 
 export type Runtime = {
@@ -151,6 +155,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         settings: flowSettings,
         deferWhile: [INVOICE_JOB]
     });
+    const retention = createRetention({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'retention' }),
+        policy: options.retention ?? DEFAULT_RETENTION
+    });
     const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
     let sweepTimer: NodeJS.Timeout | undefined;
     const worker = createWorker({
@@ -161,7 +171,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ...payments.handlers,
             [PAYMENT_SWEEP_JOB]: sweep.handle,
             [REVENUE_JOB]: revenue.handle,
-            ...collections.handlers
+            ...collections.handlers,
+            [RETENTION_JOB]: retention.handle
         },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
@@ -203,7 +214,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
                 Promise.all([
                     sweep.schedule(sweepEveryMs),
                     revenueScheduler.schedule(),
-                    collections.schedule()
+                    collections.schedule(),
+                    retention.schedule()
                 ])
                     .then((queued) => {
                         if (queued.some((n) => n > 0)) worker.poke();
