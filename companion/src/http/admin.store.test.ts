@@ -306,10 +306,15 @@ describe(`admin API (${testBackend})`, () => {
         expect(Object.keys(doc.paths).sort()).toEqual([
             '/connections',
             '/connections/{id}',
+            '/connections/{id}/disable',
+            '/connections/{id}/enable',
             '/connections/{id}/invoices/preview',
             '/connections/{id}/revenue-summary',
             '/connections/{id}/salesforce/authorize',
             '/connections/{id}/salesforce/jwt',
+            '/connections/{id}/zoho-organizations',
+            '/connections/{id}/zoho-organizations/default',
+            '/connections/{id}/zoho/authorize',
             '/jobs',
             '/jobs/{id}/retry',
             '/journal'
