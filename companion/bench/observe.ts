@@ -4,7 +4,7 @@ import { SALESFORCE_ID_FIELD } from '../sandbox/demo/seed.ts';
 
 /**
  * Watches the Zoho simulator's state for invoices (every 10 ms) and the process's resident set
- * (every 100 ms). An invoice belongs to the opportunity named by its `cf_salesforce_id` custom
+ * (every 100 ms). An invoice belongs to the opportunity named at the end of its `cf_salesforce_id` custom
  * field or, failing that, its reference number (what an iPaaS recipe writes).
  */
 
@@ -22,7 +22,10 @@ function opportunityOf(data: OrgData, invoice: Invoice): string {
         (d) => d.entity === 'invoice' && d.api_name === SALESFORCE_ID_FIELD
     );
     const value = invoice.custom_fields.find((v) => v.customfield_id === field?.customfield_id);
-    return typeof value?.value === 'string' ? value.value : invoice.reference_number;
+    // The field holds `<Salesforce org id>:<opportunity id>` (zoho/unique-key.ts).
+    return typeof value?.value === 'string'
+        ? (value.value.split(':').pop() ?? value.value)
+        : invoice.reference_number;
 }
 
 export function watchInvoices(zoho: ZohoSandbox, orgId: string, everyMs = 10): InvoiceWatch {

@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 import { adminRoutes } from './http/admin.ts';
 import { registerRevenueRoutes } from './http/admin-revenue.ts';
 import { registerFirstLinkRoutes, type CustomerFirstLink } from './http/admin-first-link.ts';
+import { registerLifecycleRoutes } from './http/admin-lifecycle.ts';
 import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { packageRoutes } from './http/package-api.ts';
@@ -18,6 +19,10 @@ import {
 } from './http/salesforce-oauth.ts';
 import { registerSalesforceJwtRoute } from './http/salesforce-jwt.ts';
 import { zohoOAuthRoutes } from './http/zoho-oauth.ts';
+import {
+    packageZohoOrganizationRoutes,
+    registerZohoOrganizationRoutes
+} from './http/zoho-organizations.ts';
 import { SALESFORCE_LOGIN_HOSTS } from './salesforce/oauth.ts';
 import { zohoWebhookRoutes } from './http/zoho-webhooks.ts';
 import type { Logger } from './log.ts';
@@ -82,6 +87,7 @@ export function createApp(deps: AppDeps) {
     app.route('/', healthRoutes(deps));
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
     app.route('/v1/zoho/webhooks', zohoWebhookRoutes(deps));
+    app.route('/v1/package/zoho-organizations', packageZohoOrganizationRoutes(deps));
     app.route('/v1/package', packageRoutes(deps));
     app.route('/v1/invoices', invoiceRoutes(deps));
     app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
@@ -95,6 +101,12 @@ export function createApp(deps: AppDeps) {
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);
     registerFirstLinkRoutes(admin, deps);
+    registerZohoOrganizationRoutes(admin, deps);
+    registerLifecycleRoutes(admin, {
+        ...deps,
+        zohoOAuth: deps.zohoConnect.oauth,
+        fetch: salesforceConnect.fetch
+    });
     registerSalesforceAuthorizeRoute(admin, { ...deps, salesforceConnect });
     registerSalesforceJwtRoute(admin, { ...deps, salesforceConnect });
     app.route('/v1/admin', admin);

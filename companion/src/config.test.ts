@@ -22,6 +22,7 @@ describe('loadConfig', () => {
             zohoClient: undefined,
             salesforceClient: undefined,
             publicUrl: 'http://127.0.0.1:3000',
+            retention: { jobsDays: 30, inboxDays: 30, journalDays: 365, batchSize: 1000 },
             sandbox: { zohoPort: 3001, salesforcePort: 3002 },
             notify: {
                 slackWebhookUrl: undefined,
@@ -88,6 +89,27 @@ describe('loadConfig', () => {
         ]
     ])('sandbox mode with %j is %j', (env, expected) => {
         expect(loadConfig(env).sandbox).toEqual(expected);
+    });
+
+    it('keeps 30 days of jobs and inbox and a year of journal unless told otherwise', () => {
+        expect(loadConfig({}).retention).toEqual({
+            jobsDays: 30,
+            inboxDays: 30,
+            journalDays: 365,
+            batchSize: 1000
+        });
+        expect(
+            loadConfig({ CLOSEBOOKS_RETAIN_JOBS_DAYS: '7', CLOSEBOOKS_RETAIN_JOURNAL_DAYS: '3650' })
+                .retention
+        ).toMatchObject({ jobsDays: 7, inboxDays: 30, journalDays: 3650 });
+    });
+
+    it.each([
+        ['CLOSEBOOKS_RETAIN_INBOX_DAYS', '0'],
+        ['CLOSEBOOKS_RETAIN_JOBS_DAYS', 'forever'],
+        ['CLOSEBOOKS_RETAIN_JOURNAL_DAYS', '4000']
+    ])('refuses %s=%s, naming the variable', (variable, value) => {
+        expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));
     });
 
     it('refuses an unknown sandbox setting', () => {

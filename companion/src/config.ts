@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import { ConfigError } from './errors.ts';
+import { DEFAULT_RETENTION, type RetentionPolicy } from './store/retention.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -23,6 +24,18 @@ function isMasterKey(value: string): boolean {
 }
 
 /** Every environment variable the companion reads. Documented in README.md, keep both in step. */
+/** Days to keep a kind of row: 1 to 3650 (a redelivered event needs its inbox row for a day). */
+function retentionDays(fallback: number) {
+    return z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number of days')
+        .transform(Number)
+        .pipe(
+            z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days')
+        )
+        .default(fallback);
+}
+
 const envSchema = z.object({
     PORT: portSchema.default(3000),
     HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
@@ -89,7 +102,10 @@ const envSchema = z.object({
         .string()
         .regex(/^\d+$/, 'must be a whole number of milliseconds')
         .transform(Number)
-        .default(10_000)
+        .default(10_000),
+    CLOSEBOOKS_RETAIN_JOBS_DAYS: retentionDays(DEFAULT_RETENTION.jobsDays),
+    CLOSEBOOKS_RETAIN_INBOX_DAYS: retentionDays(DEFAULT_RETENTION.inboxDays),
+    CLOSEBOOKS_RETAIN_JOURNAL_DAYS: retentionDays(DEFAULT_RETENTION.journalDays)
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -115,6 +131,8 @@ export type Config = {
     readonly salesforceClient: { readonly id: string; readonly secret: string } | undefined;
     /** How browsers and Salesforce reach this companion (for OAuth redirects). */
     readonly publicUrl: string;
+    /** How long finished jobs, processed inbox rows and journal rows are kept. */
+    readonly retention: RetentionPolicy;
     /**
      * Sandbox mode: both simulators in this process, on these loopback ports (0: any free
      * port), joined to a demo connection. On by default while no Zoho client is configured and
@@ -204,6 +222,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             smtpUrl: e.CLOSEBOOKS_SMTP_URL,
             mailFrom: e.CLOSEBOOKS_MAIL_FROM,
             financeEmail: e.CLOSEBOOKS_FINANCE_EMAIL
+        }),
+        retention: Object.freeze({
+            jobsDays: e.CLOSEBOOKS_RETAIN_JOBS_DAYS,
+            inboxDays: e.CLOSEBOOKS_RETAIN_INBOX_DAYS,
+            journalDays: e.CLOSEBOOKS_RETAIN_JOURNAL_DAYS,
+            batchSize: DEFAULT_RETENTION.batchSize
         }),
         publicUrl: (e.CLOSEBOOKS_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
         previousMasterKeys: e.CLOSEBOOKS_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()) ?? []

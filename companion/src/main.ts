@@ -129,7 +129,8 @@ async function main(): Promise<void> {
             loginHosts: SALESFORCE_LOGIN_HOSTS,
             fetch
         },
-        notify: config.notify
+        notify: config.notify,
+        retention: config.retention
     });
     const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
 

@@ -25,6 +25,8 @@ import { createOrgDates } from './sync/org-dates.ts';
 import { createReconciliationReader } from './sync/reconciliation/read.ts';
 import { createRevenueFlow, REVENUE_JOB } from './sync/revenue/flow.ts';
 import { createRevenueScheduler } from './sync/revenue/schedule.ts';
+import { createRetention, RETENTION_JOB } from './jobs/retention.ts';
+import { DEFAULT_RETENTION, type RetentionPolicy } from './store/retention.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 import { recordKeyFields } from './store/connections.ts';
 
@@ -48,6 +50,8 @@ export type RuntimeOptions = Omit<
     customerSweep?: CustomerSweepOptions & { everyMs?: number };
     /** Where overdue-invoice notices go (F4); unset channels stay quiet. */
     notify?: NotifyConfig;
+    /** How long finished jobs, processed inbox rows and the journal are kept (hourly cleanup). */
+    retention?: RetentionPolicy;
 };
 
 export type Runtime = {
@@ -188,6 +192,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clients,
         onWriteback: () => writebacks.poke()
     });
+    const retention = createRetention({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'retention' }),
+        policy: options.retention ?? DEFAULT_RETENTION
+    });
     const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
     let sweepTimer: NodeJS.Timeout | undefined;
     const worker = createWorker({
@@ -201,7 +211,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             [FIRST_LINK_JOB]: firstLinkJobHandler(firstLink),
             ...collections.handlers,
             ...customers.handlers,
-            ...contactPersons.handlers
+            ...contactPersons.handlers,
+            [RETENTION_JOB]: retention.handle
         },
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
@@ -251,7 +262,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
                     sweep.schedule(sweepEveryMs),
                     customers.sweep.schedule(options.customerSweep?.everyMs ?? 15 * 60_000),
                     revenueScheduler.schedule(),
-                    collections.schedule()
+                    collections.schedule(),
+                    retention.schedule()
                 ])
                     .then((queued) => {
                         if (queued.some((n) => n > 0)) worker.poke();

@@ -106,7 +106,7 @@ describe('customer sync: changes flow both ways without echo', () => {
         const res = await env.books.post('/contacts', {
             contact_name: 'Known By Key (Zoho)',
             contact_type: 'customer',
-            custom_fields: [{ api_name: 'cf_salesforce_id', value: accountId }]
+            custom_fields: [{ api_name: 'cf_salesforce_id', value: `${env.sfOrg}:${accountId}` }]
         });
         expect(res.status).toBe(201);
         const contactId = String((res.body.contact as { contact_id: string }).contact_id);

@@ -126,7 +126,8 @@ describe(`a companion killed between the Zoho create and the write-back (${testB
             const state = (await res.json()) as { invoices: Fields[] };
             return state.invoices.filter((i) =>
                 (i.custom_fields as { api_name?: string; value?: unknown }[] | undefined)?.some(
-                    (f) => f.api_name === 'cf_salesforce_id' && f.value === opportunityId
+                    (f) =>
+                        f.api_name === 'cf_salesforce_id' && f.value === `${sfOrg}:${opportunityId}`
                 )
             );
         };

@@ -282,7 +282,7 @@ describe('won deal → Zoho invoice', () => {
         await invoiceOf(env, deal);
         const keyed = (await env.zohoState()).contacts.filter((c) =>
             (c.custom_fields as { api_name?: string; value?: unknown }[] | undefined)?.some(
-                (f) => f.api_name === 'cf_salesforce_id' && f.value === accountId
+                (f) => f.api_name === 'cf_salesforce_id' && f.value === `${env!.sfOrg}:${accountId}`
             )
         );
         expect(keyed).toHaveLength(1);

@@ -186,6 +186,40 @@ describe('OAuth endpoints of the salesforce sandbox', () => {
         expect(await response.json()).toMatchObject({ error });
     });
 
+    it('revoking a refresh token also ends the access tokens issued from it', async () => {
+        const fresh = sandbox.createOrg();
+        const refreshed = (await (
+            await token({
+                grant_type: 'refresh_token',
+                refresh_token: fresh.refresh_token,
+                client_id: fresh.client_id
+            })
+        ).json()) as { access_token: string };
+        const userinfo = (accessToken: string) =>
+            sandbox.app.request('/services/oauth2/userinfo', {
+                headers: { authorization: `Bearer ${accessToken}` }
+            });
+        expect((await userinfo(refreshed.access_token)).status).toBe(200);
+        expect((await userinfo(fresh.access_token)).status).toBe(200);
+
+        const revoked = await sandbox.app.request('/services/oauth2/revoke', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `token=${fresh.refresh_token}`
+        });
+
+        expect(revoked.status).toBe(200);
+        expect((await userinfo(refreshed.access_token)).status).toBe(403);
+        expect((await userinfo(fresh.access_token)).status).toBe(403);
+        const again = await sandbox.app.request('/services/oauth2/revoke', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `token=${fresh.refresh_token}`
+        });
+        expect(again.status).toBe(400);
+        expect(await again.json()).toMatchObject({ error: 'unsupported_token_type' });
+    });
+
     it('revokes a refresh token', async () => {
         const fresh = sandbox.createOrg();
         const revoked = await sandbox.app.request('/services/oauth2/revoke', {

@@ -43,7 +43,8 @@ function tokenResponse(
     origin: string,
     org: Org,
     userId: string,
-    refreshToken?: string
+    refreshToken?: string,
+    via: string | undefined = refreshToken
 ) {
     const issuedAt = String(state.clock.now());
     const id = identityUrl(origin, org.id, userId);
@@ -51,7 +52,7 @@ function tokenResponse(
         .update(id + issuedAt)
         .digest('base64');
     return {
-        access_token: state.sessions.issueAccess(org.id, userId, state.clock.now()),
+        access_token: state.sessions.issueAccess(org.id, userId, state.clock.now(), via),
         ...(refreshToken ? { refresh_token: refreshToken } : {}),
         signature,
         scope: refreshToken ? 'refresh_token api' : 'api',
@@ -84,7 +85,9 @@ function grant(state: SandboxState, form: Form, origin: string): Response {
             if (!found || found.orgId !== org.id || found.clientId !== form.client_id)
                 return oauthError('invalid_grant', 'expired access/refresh token');
             if (!org.client.rotateRefreshTokens)
-                return json(tokenResponse(state, origin, org, found.userId));
+                return json(
+                    tokenResponse(state, origin, org, found.userId, undefined, form.refresh_token)
+                );
             // Rotation: the used token ends and a new one comes with the access token.
             state.sessions.revoke(form.refresh_token ?? '');
             const next = state.sessions.issueRefresh(found);
@@ -169,7 +172,7 @@ export function oauthRoutes(state: SandboxState) {
         .post('/services/oauth2/revoke', async (c) => {
             const form = await readForm(c);
             const token = form.token ?? c.req.query('token') ?? '';
-            return state.sessions.revoke(token)
+            return state.sessions.revokeGrant(token)
                 ? c.body(null, 200)
                 : oauthError('unsupported_token_type', 'this token type is not supported');
         })

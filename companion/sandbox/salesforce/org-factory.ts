@@ -250,7 +250,12 @@ export function createOrg(
             client_id: org.client.clientId,
             client_secret: org.client.clientSecret,
             refresh_token: refreshToken,
-            access_token: state.sessions.issueAccess(id, integration.id, state.clock.now()),
+            access_token: state.sessions.issueAccess(
+                id,
+                integration.id,
+                state.clock.now(),
+                refreshToken
+            ),
             username: integration.username,
             org_id: id,
             admin_username: admin.username

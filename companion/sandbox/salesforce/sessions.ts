@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-export type Session = { orgId: string; userId: string; expiresAt: number };
+/** `via`: the refresh token the session was issued from, if any (revoking it ends the session). */
+export type Session = { orgId: string; userId: string; expiresAt: number; via?: string };
 export type RefreshGrant = { orgId: string; userId: string; clientId: string };
 export type AuthorizationCode = RefreshGrant & {
     redirectUri: string;
@@ -19,9 +20,14 @@ export class Sessions {
     constructor(private readonly lifetimeMs: number) {}
 
     /** An access token shaped like an org's: `<orgId>!<opaque>`. */
-    issueAccess(orgId: string, userId: string, now: number): string {
+    issueAccess(orgId: string, userId: string, now: number, via?: string): string {
         const value = `${orgId.slice(0, 15)}!${token()}`;
-        this.access.set(value, { orgId, userId, expiresAt: now + this.lifetimeMs });
+        this.access.set(value, {
+            orgId,
+            userId,
+            expiresAt: now + this.lifetimeMs,
+            ...(via ? { via } : {})
+        });
         return value;
     }
 
@@ -66,8 +72,21 @@ export class Sessions {
         return ended;
     }
 
-    /** Revokes an access token, or a refresh token together with nothing else. */
+    /** Revokes an access token, or a refresh token together with nothing else (rotation). */
     revoke(value: string): boolean {
         return this.access.delete(value) || this.refresh.delete(value);
+    }
+
+    /**
+     * The revoke endpoint: an access token ends alone; a refresh token ends with every access
+     * token issued from it ("If a refresh token is included, Salesforce revokes it and any
+     * associated access tokens").
+     */
+    revokeGrant(value: string): boolean {
+        if (this.access.delete(value)) return true;
+        if (!this.refresh.delete(value)) return false;
+        for (const [access, session] of this.access)
+            if (session.via === value) this.access.delete(access);
+        return true;
     }
 }

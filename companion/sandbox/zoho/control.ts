@@ -12,7 +12,7 @@ import {
 import { renderContact } from './contacts-model.ts';
 import { renderCreditNote, renderInvoice } from './sales-render.ts';
 import { renderItem } from './routes/items.ts';
-import { renderOrganization } from './routes/organizations.ts';
+import { isDefaultOrgOf, renderOrganization } from './routes/organizations.ts';
 import { renderPayment } from './routes/payments.ts';
 import { renderTax } from './routes/taxes.ts';
 import { seedSchema, type SeedInput, type SeedResult } from './seed.ts';
@@ -94,7 +94,15 @@ export function controlRoutes(
             if (!data) return fail(c, 404, 'not_found', 'no such organization');
             const now = deps.clock.now();
             return c.json({
-                organization: renderOrganization(data),
+                organization: renderOrganization(
+                    data,
+                    isDefaultOrgOf(
+                        [...deps.state.users.values()].find((u) =>
+                            u.orgIds.has(data.org.organization_id)
+                        ),
+                        data.org.organization_id
+                    )
+                ),
                 contacts: [...data.contacts.values()].map((x) => renderContact(data, x)),
                 items: [...data.items.values()].map((x) => renderItem(data, x)),
                 taxes: [...data.taxes.values()].map(renderTax),

@@ -48,7 +48,10 @@ export async function authenticateConnection(
         return {
             ok: false,
             status: 403,
-            body: errorBody('forbidden', 'this connection is disabled')
+            body: errorBody(
+                'connection_disabled',
+                'this connection is disabled: an administrator must enable it before events are accepted'
+            )
         };
     }
     return { ok: true, connection };

@@ -143,6 +143,34 @@ describe(`connecting Salesforce through OAuth with PKCE (${testBackend})`, () =>
         expect(users.records).toHaveLength(1);
     });
 
+    it('re-authorizing revokes the refresh token it replaces', async () => {
+        const refreshToken = () =>
+            getSecret(t.db, keyring, { connectionId, kind: 'salesforce_refresh_token' });
+        const honoured = async (token: string | undefined) => {
+            const res = await fetch(`${org.server.url}/services/oauth2/token`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams({
+                    grant_type: 'refresh_token',
+                    refresh_token: token ?? '',
+                    client_id: org.credentials.client_id,
+                    client_secret: org.credentials.client_secret
+                }).toString()
+            });
+            return res.status === 200;
+        };
+        expect((await test.app.request(await connect())).status).toBe(200);
+        const first = await refreshToken();
+        expect(await honoured(first)).toBe(true);
+
+        expect((await test.app.request(await connect())).status).toBe(200);
+        const second = await refreshToken();
+
+        expect(second).not.toBe(first);
+        expect(await honoured(first)).toBe(false);
+        expect(await honoured(second)).toBe(true);
+    });
+
     it('refuses a replayed callback, an unknown state and a Zoho state', async () => {
         const callback = await connect();
         expect((await test.app.request(callback)).status).toBe(200);

@@ -15,11 +15,13 @@ import {
     type SalesforceLoginHosts,
     type SalesforceUserIdentity
 } from '../salesforce/oauth.ts';
+import { revokeSalesforceToken } from '../salesforce/revoke.ts';
 import type { Keyring } from '../security/vault.ts';
 import { getConnection, type SalesforceIdentity } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { consumeSealedOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
 import { linkSalesforce } from '../store/salesforce-link.ts';
+import { getSecret } from '../store/secrets.ts';
 import { connectionPost, errors, errorSchema, notFound } from './admin.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
@@ -201,6 +203,10 @@ export function salesforceOAuthRoutes(deps: SalesforceOAuthDeps) {
                     400
                 );
             }
+            const previous = await getSecret(deps.db, deps.keyring, {
+                connectionId,
+                kind: 'salesforce_refresh_token'
+            });
             await linkSalesforce(deps.db, deps.keyring, {
                 connectionId,
                 instanceUrl: tokens.instance_url,
@@ -212,6 +218,15 @@ export function salesforceOAuthRoutes(deps: SalesforceOAuthDeps) {
                     salesforce_client_secret: p.clientSecret
                 }
             });
+            // A re-authorization replaces the refresh token: the old one is revoked, not left live.
+            if (previous && previous !== tokens.refresh_token)
+                await revokeSalesforceToken(
+                    fetchFn,
+                    connection.salesforceLoginUrl ?? p.loginUrl,
+                    previous
+                ).catch((error: unknown) =>
+                    log.warn({ err: error }, 'previous salesforce refresh token not revoked')
+                );
             log.info({ userId: identity.user_id }, 'salesforce connected');
             return oauthPage('Salesforce is connected', 'You can close this tab.', 200);
         } catch (error) {

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { Keyring } from '../security/vault.ts';
 import {
     addZohoOrganization,
+    listZohoOrganizations,
     recordKeyFields,
     setConnectionStatus,
     zohoRegions
@@ -13,7 +14,9 @@ import {
 import type { Db } from '../store/db.ts';
 import { consumeOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
 import { putSecret } from '../store/secrets.ts';
+import { recordZohoOrganizationNames } from '../store/zoho-organizations.ts';
 import type { KeyFields } from '../zoho/key-fields.ts';
+import { organizationToChoose, type ListedOrganization } from '../zoho/organization-choice.ts';
 import type { ZohoOAuth, ZohoTokenSet } from '../zoho/oauth.ts';
 import { regionFromCallback } from '../zoho/regions.ts';
 import type { EndpointTable } from '../zoho/regions.ts';
@@ -34,7 +37,7 @@ export type ZohoOAuthDoorDeps = {
     /** The organizations the new token can reach, with their plans (GET /organizations). */
     listOrganizations: (
         tokens: ZohoTokenSet
-    ) => Promise<{ organization_id: string; name?: string; plan_name?: string | undefined }[]>;
+    ) => Promise<(ListedOrganization & { name?: string; plan_name?: string | undefined })[]>;
     /** Whether an organization has the Salesforce-id field (the setup page says what to add). */
     readKeyFields: (tokens: ZohoTokenSet, organizationId: string) => Promise<KeyFields>;
 };
@@ -139,12 +142,17 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                 if (organizations.length === 0)
                     throw new Error('the Zoho user belongs to no Books organization');
                 const before = await heldRefreshTokens(deps.db, deps.keyring, connectionId);
-                for (const [i, org] of organizations.entries()) {
+                const chosen = organizationToChoose(
+                    organizations,
+                    (await listZohoOrganizations(deps.db, connectionId)).find((o) => o.isDefault)
+                        ?.organizationId
+                );
+                for (const org of organizations) {
                     await addZohoOrganization(deps.db, {
                         connectionId,
                         organizationId: org.organization_id,
                         region,
-                        isDefault: i === 0 ? undefined : false,
+                        isDefault: org.organization_id === chosen,
                         planName: org.plan_name
                     });
                     await putSecret(
@@ -154,6 +162,7 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                         tokens.refreshToken
                     );
                 }
+                await recordZohoOrganizationNames(deps.db, connectionId, organizations);
                 for (const org of organizations) {
                     try {
                         const found = await deps.readKeyFields(tokens, org.organization_id);
@@ -174,7 +183,10 @@ export function zohoOAuthRoutes(deps: ZohoOAuthDoorDeps) {
                         log.warn({ err: error }, 'previous zoho refresh token not revoked');
                     }
                 }
-                log.info({ organizations: organizations.length, revoked }, 'zoho connected');
+                log.info(
+                    { organizations: organizations.length, chosen: chosen ?? null, revoked },
+                    'zoho connected'
+                );
                 return oauthPage(
                     'Zoho Books is connected',
                     'You can close this tab and return to Salesforce.',

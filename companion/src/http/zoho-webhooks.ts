@@ -86,7 +86,7 @@ export function zohoWebhookRoutes(deps: {
                     401
                 );
             if (connection.status === 'disabled')
-                return c.json(errorBody('forbidden', 'this connection is disabled'), 403);
+                return c.json(errorBody('connection_disabled', 'this connection is disabled'), 403);
             if (raw.trim() === '')
                 return c.json({ accepted: 0, ignored: 'empty test delivery' }, 200);
             if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {

@@ -124,6 +124,10 @@ export async function enqueue(q: Queryable, job: NewJob): Promise<{ job: Job; cr
     return { job: fromRow(existing), created: false };
 }
 
+/** A disabled connection's jobs stay queued and are not claimed until it is enabled again. */
+const DISABLED_CONNECTION = (alias: string) =>
+    `SELECT 1 FROM connections c WHERE c.id = ${alias}.connection_id AND c.status = 'disabled'`;
+
 /**
  * Claims the next runnable job whose partition is free, and leases both the job and its
  * partition to `workerId` for `leaseMs`. Partitions take turns: the one claimed longest ago (or
@@ -141,6 +145,7 @@ export async function claim(
              CROSS JOIN LATERAL (SELECT j.run_after, j.id FROM jobs j
                                  WHERE j.partition_key = p.partition_key AND j.state IN ('queued', 'retrying')
                                    AND j.run_after <= now() AND ($1::text[] IS NULL OR j.kind = ANY($1))
+                                   AND NOT EXISTS (${DISABLED_CONNECTION('j')})
                                  ORDER BY j.run_after, j.id LIMIT 1) oldest
              WHERE (p.locked_until IS NULL OR p.locked_until < now())
                AND NOT EXISTS (SELECT 1 FROM jobs r
@@ -164,6 +169,7 @@ export async function claim(
              WHERE id = (SELECT id FROM jobs
                          WHERE partition_key = $1 AND state IN ('queued', 'retrying') AND run_after <= now()
                            AND ($4::text[] IS NULL OR kind = ANY($4))
+                           AND NOT EXISTS (${DISABLED_CONNECTION('jobs')})
                          ORDER BY run_after, id LIMIT 1 FOR UPDATE)
              RETURNING ${COLUMNS}`,
             [partition.partition_key, options.workerId, options.leaseMs, kinds]

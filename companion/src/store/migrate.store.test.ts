@@ -72,9 +72,10 @@ describe(`migrate (${testBackend})`, () => {
 });
 
 describe('loadMigrations', () => {
-    it('numbers the shipped files 1, 2, 3 … without gaps', async () => {
+    it('orders the shipped files by strictly increasing version, starting at 1', async () => {
         const all = await loadMigrations();
-        expect(all.length).toBeGreaterThan(0);
-        expect(all.map((m) => m.version)).toEqual(all.map((_, i) => i + 1));
+        expect(all[0]?.version).toBe(1);
+        const versions = all.map((m) => m.version);
+        expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
     });
 });

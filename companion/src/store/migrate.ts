@@ -32,11 +32,14 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
             checksum: createHash('sha256').update(sql).digest('hex')
         });
     }
+    // Versions only need to increase: numbers are handed out ahead to parallel branches, so one
+    // branch may ship 0017 before 0013–0016 land (each applies once, in version order).
     migrations.forEach((m, i) => {
-        if (m.version !== i + 1) {
+        const previous = i === 0 ? 0 : (migrations[i - 1]?.version ?? 0);
+        if (m.version <= previous) {
             throw new StoreError(
                 'migration_gap',
-                `migration ${m.version} is out of sequence (expected ${i + 1})`
+                `migration ${m.version} is out of sequence (after ${previous})`
             );
         }
     });

@@ -73,3 +73,24 @@ export async function consumeSealedOAuthState(
             : open(ring, row.sealed_context, contextAad(hash(state)));
     return { connectionId: row.connection_id, context };
 }
+
+/**
+ * Key rotation: re-seals the contexts of states still pending under an older key (a consent in
+ * flight survives the rotation). @returns how many were re-sealed.
+ */
+export async function resealOAuthStates(q: Queryable, ring: Keyring): Promise<number> {
+    const rows = await q.query<{ state_hash: string; sealed_context: string }>(
+        `SELECT state_hash, sealed_context FROM oauth_states
+         WHERE sealed_context IS NOT NULL AND split_part(sealed_context, ':', 2) <> $1`,
+        [ring.current.id]
+    );
+    for (const row of rows) {
+        const aad = contextAad(row.state_hash);
+        const { sealed } = seal(ring, open(ring, row.sealed_context, aad), aad);
+        await q.query('UPDATE oauth_states SET sealed_context = $2 WHERE state_hash = $1', [
+            row.state_hash,
+            sealed
+        ]);
+    }
+    return rows.length;
+}

@@ -15,6 +15,7 @@ import type { Db } from '../store/db.ts';
 import { getSecret } from '../store/secrets.ts';
 import { createZohoClient, type ZohoClient } from '../zoho/client.ts';
 import type { ZohoConnect } from '../zoho/connect.ts';
+import { organizationInUse } from '../zoho/organization-choice.ts';
 import type { ZohoRateLimiter } from '../zoho/rate-limiter.ts';
 import { createZohoTokens, vaultRefreshTokens, type ZohoTokens } from '../zoho/tokens.ts';
 
@@ -74,9 +75,7 @@ export function createConnectionClients(deps: ConnectionClientsDeps): Connection
         organizationId?: string
     ): Promise<RegionalZohoClient> {
         const orgs = await listZohoOrganizations(deps.db, connectionId);
-        const org = organizationId
-            ? orgs.find((o) => o.organizationId === organizationId)
-            : (orgs.find((o) => o.isDefault) ?? orgs[0]);
+        const org = orgs.find((o) => o.organizationId === organizationId);
         if (!org || org.status !== 'active')
             throw new ConnectionNotReadyError(
                 `connection ${connectionId} has no active Zoho organization${organizationId ? ` ${organizationId}` : ''}`
@@ -160,10 +159,17 @@ export function createConnectionClients(deps: ConnectionClientsDeps): Connection
     }
 
     return {
-        zoho: (connectionId, organizationId) =>
-            cached(zohoClients, `${connectionId}\u0000${organizationId ?? ''}`, () =>
-                buildZoho(connectionId, organizationId)
-            ),
+        // The chosen organization is read each time (one small query), so a choice changed by
+        // an administrator takes effect with the next job; clients are cached per organization.
+        zoho: async (connectionId, organizationId) => {
+            const orgId =
+                organizationId ??
+                organizationInUse(await listZohoOrganizations(deps.db, connectionId))
+                    ?.organizationId;
+            return cached(zohoClients, `${connectionId}\u0000${orgId ?? ''}`, () =>
+                buildZoho(connectionId, orgId)
+            );
+        },
         salesforce: (connectionId) =>
             cached(salesforceClients, connectionId, () => buildSalesforce(connectionId))
     };

@@ -10,9 +10,14 @@ import type { EndpointTable } from './regions.ts';
 export type ZohoConnect = {
     oauth: ZohoOAuth | undefined;
     endpoints: EndpointTable;
-    listOrganizations: (
-        tokens: ZohoTokenSet
-    ) => Promise<{ organization_id: string; name?: string; plan_name?: string | undefined }[]>;
+    listOrganizations: (tokens: ZohoTokenSet) => Promise<
+        {
+            organization_id: string;
+            name?: string;
+            plan_name?: string | undefined;
+            is_default_org?: boolean | undefined;
+        }[]
+    >;
     /** Whether the organization has the Salesforce-id field on invoices and contacts. */
     readKeyFields: (tokens: ZohoTokenSet, organizationId: string) => Promise<KeyFields>;
 };

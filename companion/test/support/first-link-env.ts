@@ -49,7 +49,7 @@ export async function firstLinkEnv(db: Db) {
 
     const fixture = firstLinkFixture();
     const accountIds = seedAccounts(sf, sfOrg, fixture);
-    const contactIds = await seedContacts(zoho, zohoOrg, fixture, accountIds);
+    const contactIds = await seedContacts(zoho, zohoOrg, fixture, accountIds, sfOrg);
     const org = sf.org(sfOrg);
     const as = org.users.get(org.integrationUserId)?.username;
     for (const a of fixture.accounts)
@@ -200,12 +200,16 @@ function seedAccounts(sf: SalesforceSandbox, orgId: string, fixture: FirstLinkFi
     return ids;
 }
 
-/** The Zoho customers through the Books API (UK edition: `vat_reg_no`), holding Account ids where the fixture says so. */
+/**
+ * The Zoho customers through the Books API (UK edition: `vat_reg_no`), holding the unique key of
+ * an Account (`<org id>:<Account id>`, as the companion writes it) where the fixture says so.
+ */
 async function seedContacts(
     zoho: ZohoSandbox,
     orgId: string,
     fixture: FirstLinkFixture,
-    accountIds: ReadonlyMap<string, string>
+    accountIds: ReadonlyMap<string, string>,
+    salesforceOrgId: string
 ) {
     const contacts = fixture.contacts.map((c) => ({
         contact_name: c.name,
@@ -222,7 +226,10 @@ async function seedContacts(
         ...(c.accountKey
             ? {
                   custom_fields: [
-                      { api_name: SALESFORCE_ID_FIELD, value: accountIds.get(c.accountKey) }
+                      {
+                          api_name: SALESFORCE_ID_FIELD,
+                          value: `${salesforceOrgId}:${accountIds.get(c.accountKey)}`
+                      }
                   ]
               }
             : {})

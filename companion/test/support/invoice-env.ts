@@ -168,7 +168,9 @@ export async function invoiceEnv(
             return state.invoices.filter(
                 (i) =>
                     (i.custom_fields as { api_name?: string; value?: unknown }[] | undefined)?.some(
-                        (f) => f.api_name === 'cf_salesforce_id' && f.value === opportunityId
+                        (f) =>
+                            f.api_name === 'cf_salesforce_id' &&
+                            f.value === `${sfOrg}:${opportunityId}`
                     ) || i.reference_number === opportunityId
             );
         },

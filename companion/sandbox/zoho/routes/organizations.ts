@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { scope } from '../api.ts';
 import type { ApiEnv, SandboxDeps } from '../deps.ts';
 import { zohoErrors } from '../errors.ts';
-import type { OrgData } from '../state.ts';
+import type { OrgData, User } from '../state.ts';
 import { formatZohoTime } from '../time.ts';
 import { ok } from './common.ts';
 
@@ -16,7 +16,15 @@ const PLAN_NAMES = {
     ultimate: 'Ultimate'
 };
 
-export function renderOrganization(data: OrgData) {
+/**
+ * Whether the organization is the user's default one (`is_default_org`): Zoho marks exactly one
+ * per user; here the first organization the user joined.
+ */
+export function isDefaultOrgOf(user: User | undefined, organizationId: string): boolean {
+    return user !== undefined && [...user.orgIds][0] === organizationId;
+}
+
+export function renderOrganization(data: OrgData, isDefault: boolean) {
     const org = data.org;
     const currency = data.currencies.get(org.currency_id);
     return {
@@ -24,7 +32,7 @@ export function renderOrganization(data: OrgData) {
         name: org.name,
         contact_name: org.name,
         email: org.email,
-        is_default_org: true,
+        is_default_org: isDefault,
         plan_type: Object.keys(PLAN_NAMES).indexOf(org.plan),
         plan_name: PLAN_NAMES[org.plan],
         plan_period: 'yearly',
@@ -52,13 +60,19 @@ export function organizationRoutes(deps: SandboxDeps) {
             const orgs = [...(user?.orgIds ?? [])]
                 .map((id) => deps.state.orgs.get(id))
                 .filter((d): d is OrgData => d !== undefined && d.org.dc === c.get('dc'))
-                .map(renderOrganization);
+                .map((d) => renderOrganization(d, isDefaultOrgOf(user, d.org.organization_id)));
             return ok(c, 'success', { organizations: orgs });
         })
         .get('/organizations/:organization_id', scope('settings', 'READ'), (c) => {
             const data = c.get('data');
             if (c.req.param('organization_id') !== data.org.organization_id)
                 throw zohoErrors.notFound('Organization');
-            return ok(c, 'success', { organization: renderOrganization(data) });
+            const user = deps.state.users.get(c.get('token').userId);
+            return ok(c, 'success', {
+                organization: renderOrganization(
+                    data,
+                    isDefaultOrgOf(user, data.org.organization_id)
+                )
+            });
         });
 }

@@ -1,10 +1,13 @@
 import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
 import type { Db } from '../../store/db.ts';
 import { digestRequest, recordWrite } from '../../store/journal.ts';
 import { saveLink } from '../../store/links.ts';
+import { keyScopeOf } from '../../store/zoho-organizations.ts';
 import { enqueueWriteback } from '../../store/writebacks.ts';
 import { ZohoValidationError } from '../../zoho/errors.ts';
 import type { ContactInput } from '../../zoho/resources/contacts.ts';
+import { upsertByKey } from '../../zoho/unique-key.ts';
 import type { RegionalZohoClient } from '../clients.ts';
 
 /**
@@ -42,12 +45,13 @@ async function findOrCreate(
     const { zoho, body } = input;
     if (input.contactKey) {
         try {
-            const { contact, created } = await zoho.contacts.upsertByUniqueField({
-                key: input.contactKey,
-                value: input.accountId,
-                body,
-                create: true
-            });
+            const scope = await keyScopeOf(deps.db, input.connectionId);
+            if (!scope)
+                throw new AppError('connection_not_found', `no connection ${input.connectionId}`);
+            const key = input.contactKey;
+            const { contact, created } = await upsertByKey(scope, input.accountId, (found) =>
+                zoho.contacts.upsertByUniqueField({ key, body, ...found })
+            );
             return { contactId: contact.contact_id, created };
         } catch (error) {
             // A refusal while the field is still there is about the body, and stays an error.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { keyScopeOf } from '../../store/zoho-organizations.ts';
+import { recordIdOfKey } from '../../zoho/unique-key.ts';
 
 import type { JobContext } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
@@ -18,8 +20,6 @@ const payloadSchema = z.looseObject({
     recordId: z.string().regex(/^\d+$/)
 });
 
-const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-
 /**
  * Zoho → Salesforce (F2): a contact webhook (a hint: the contact is read afresh) or a contact
  * the sweep found modified. A contact whose mapped values still hash to the agreed ones is our
@@ -35,8 +35,14 @@ export function createCustomerInbound(deps: CustomerSyncDeps, sync: CustomerSync
         contact: Contact,
         keyField: string | null
     ): Promise<Link | undefined> {
-        const accountId = contact.custom_fields?.find((f) => f.api_name === keyField)?.value;
-        if (typeof accountId !== 'string' || !SALESFORCE_ID.test(accountId)) return undefined;
+        const scope = await keyScopeOf(deps.db, connectionId);
+        const accountId =
+            scope &&
+            recordIdOfKey(
+                scope,
+                contact.custom_fields?.find((f) => f.api_name === keyField)?.value
+            );
+        if (!accountId) return undefined;
         if (await findBySalesforceId(deps.db, connectionId, 'customer', accountId))
             return undefined;
         return saveLink(deps.db, {

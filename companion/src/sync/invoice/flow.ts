@@ -32,6 +32,9 @@ import {
 } from './snapshot.ts';
 import { difference } from './totals.ts';
 import { failedWriteback, heldWriteback, invoiceWriteback } from './writeback.ts';
+import { ZohoOrganizationNotChosenError } from '../../zoho/organization-choice.ts';
+import { upsertByKey, type KeyScope } from '../../zoho/unique-key.ts';
+import { keyScopeOf } from '../../store/zoho-organizations.ts';
 
 export const INVOICE_JOB = 'zoho.invoice.create';
 
@@ -368,6 +371,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
 
     /** Creates the invoice once: by unique key when Zoho has it, else after a search by reference. */
     async function createInvoice(
+        connectionId: string,
         prepared: Prepared & { plan: ReadyPlan },
         body: InvoiceInput
     ): Promise<{ invoice: Invoice; created: boolean }> {
@@ -375,12 +379,11 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const key = prepared.facts.invoiceKey;
         if (key) {
             try {
-                return await zoho.invoices.upsertByUniqueField({
-                    key,
-                    value: plan.opportunityId,
-                    body,
-                    create: true
-                });
+                return await upsertByKey(
+                    await keyScope(connectionId),
+                    plan.opportunityId,
+                    (found) => zoho.invoices.upsertByUniqueField({ key, body, ...found })
+                );
             } catch (error) {
                 if (!(await keyGone(zoho, 'invoiceKey', error))) throw error;
             }
@@ -392,6 +395,14 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
             invoice: await zoho.invoices.create({ ...body, reference_number: plan.opportunityId }),
             created: true
         };
+    }
+
+    /** Whose ids the connection's unique-field values carry (the org id, legacy keys). */
+    async function keyScope(connectionId: string): Promise<KeyScope> {
+        const scope = await keyScopeOf(deps.db, connectionId);
+        if (!scope)
+            throw new InvoiceJobError('invoice_job_malformed', `no connection ${connectionId}`);
+        return scope;
     }
 
     async function hold(
@@ -572,10 +583,20 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
                 );
             return;
         }
-        const prepared = await prepare(connectionId, opportunityId, {
-            fresh: resync,
-            ...(quote ? { snapshot: quote } : {})
-        });
+        let prepared: Prepared;
+        try {
+            prepared = await prepare(connectionId, opportunityId, {
+                fresh: resync,
+                ...(quote ? { snapshot: quote } : {})
+            });
+        } catch (error) {
+            if (!(error instanceof ZohoOrganizationNotChosenError)) throw error;
+            // Several organizations and none chosen: never an arbitrary one; the deal waits for
+            // the choice and a "Resync".
+            ctx.log.info({ opportunityId, reason: error.message }, 'invoice held');
+            await hold(connectionId, opportunityId, null, [error.message], actor, correlationId);
+            return;
+        }
         const { plan } = prepared;
         if (plan.kind === 'held') {
             ctx.log.info({ opportunityId, reasons: plan.reasons }, 'invoice held');
@@ -613,7 +634,7 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
         const request = invoiceRequest(plan, customerId, itemIds);
         let result: { invoice: Invoice; created: boolean };
         try {
-            result = await createInvoice(ready, request);
+            result = await createInvoice(connectionId, ready, request);
         } catch (error) {
             if (!(error instanceof ZohoValidationError)) throw error;
             // Zoho refused the request itself (e.g. the customer is billed in another currency):

@@ -107,7 +107,14 @@ export function contactsResource(ctx: ResourceContext) {
          * (`create`, default true). Safe to repeat: the key makes it idempotent.
          */
         async upsertByUniqueField(
-            input: { key: string; value: string; body: ContactInput; create?: boolean },
+            input: {
+                key: string;
+                value: string;
+                body: ContactInput;
+                create?: boolean;
+                /** What the body stores in the field, when not `value` (re-keying a record). */
+                storedValue?: string;
+            },
             options?: CallOptions
         ): Promise<{ contact: Contact; created: boolean }> {
             const { status, data } = await call(
@@ -115,7 +122,7 @@ export function contactsResource(ctx: ResourceContext) {
                 {
                     method: 'PUT',
                     path: '/contacts',
-                    body: withUniqueValue(input.body, input.key, input.value),
+                    body: withUniqueValue(input.body, input.key, input.storedValue ?? input.value),
                     headers: upsertHeaders(input.key, input.value, input.create ?? true),
                     schema: contactResponseSchema
                 },

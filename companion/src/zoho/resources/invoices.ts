@@ -123,7 +123,14 @@ export function invoicesResource(ctx: ResourceContext) {
         },
         /** Creates or updates by a unique custom field; repeating it never makes a duplicate. */
         async upsertByUniqueField(
-            input: { key: string; value: string; body: InvoiceInput; create?: boolean },
+            input: {
+                key: string;
+                value: string;
+                body: InvoiceInput;
+                create?: boolean;
+                /** What the body stores in the field, when not `value` (re-keying a record). */
+                storedValue?: string;
+            },
             options?: CallOptions
         ): Promise<{ invoice: Invoice; created: boolean }> {
             const { status, data } = await call(
@@ -131,7 +138,7 @@ export function invoicesResource(ctx: ResourceContext) {
                 {
                     method: 'PUT',
                     path: '/invoices',
-                    body: withUniqueValue(input.body, input.key, input.value),
+                    body: withUniqueValue(input.body, input.key, input.storedValue ?? input.value),
                     headers: upsertHeaders(input.key, input.value, input.create ?? true),
                     schema: invoiceResponseSchema
                 },

@@ -98,6 +98,20 @@ export async function reconcileContactPersons(
     const zoho = await deps.clients.zoho(req.connectionId, req.zohoOrganizationId);
     const people = await readAccountPeople(sf, req.accountId, ['Email', ...contactFields(rules)]);
     if (!people) return { status: 'account_missing' };
+    // No Contacts: nothing to pair, create or bring back (Zoho persons without a Contact are
+    // left as they are), so Zoho is not asked at all — a new customer costs no extra call.
+    if (people.contacts.length === 0)
+        return {
+            status: 'reconciled',
+            paired: 0,
+            created: 0,
+            zohoUpdates: 0,
+            salesforceUpdates: 0,
+            madePrimary: null,
+            unpairedPersons: [],
+            conflicts: [],
+            problems: []
+        };
     const zohoPeople = await readZohoPeople(zoho, req.zohoContactId);
     if (!zohoPeople) return { status: 'customer_missing' };
     const key = { connectionId: req.connectionId, zohoOrganizationId: req.zohoOrganizationId };

@@ -1,7 +1,9 @@
 import type { Clock } from '../../../clock.ts';
+import { AppError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import type { Db } from '../../../store/db.ts';
 import { LinkConflictError } from '../../../store/links.ts';
+import { keyScopeOf } from '../../../store/zoho-organizations.ts';
 import type { ConnectionClients } from '../../clients.ts';
 import type { AccountRecord } from './facts.ts';
 import { customerLedger, writeCustomerLink } from './link-write.ts';
@@ -100,9 +102,11 @@ export function createFirstLink(deps: {
     return async (connectionId, options) => {
         const sf = await deps.clients.salesforce(connectionId);
         const zoho = await deps.clients.zoho(connectionId);
+        const scope = await keyScopeOf(deps.db, connectionId);
+        if (!scope) throw new AppError('connection_not_found', `no connection ${connectionId}`);
         const [accounts, contacts] = await Promise.all([
             readAccounts(sf, { taxField: options.taxField }),
-            readContacts(zoho)
+            readContacts(zoho, scope)
         ]);
         const ledger = await customerLedger(deps.db, connectionId, zoho.organizationId);
         const decided = await decidedAccounts(deps.db, connectionId);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { contactSchema } from '../../../zoho/schemas/contacts.ts';
 import { contactRecord } from './sources.ts';
 
+const SCOPE = { salesforceOrgId: '00D000000000001EAA', legacy: false };
+
 describe('contactRecord', () => {
     it('reads what the matcher compares from a full Zoho contact', () => {
         const contact = contactSchema.parse({
@@ -23,10 +25,10 @@ describe('contactRecord', () => {
             ],
             custom_fields: [
                 { api_name: 'cf_other', value: 'x' },
-                { api_name: 'cf_salesforce_id', value: '001000000000001AAA' }
+                { api_name: 'cf_salesforce_id', value: '00D000000000001EAA:001000000000001AAA' }
             ]
         });
-        expect(contactRecord(contact)).toEqual({
+        expect(contactRecord(contact, SCOPE)).toEqual({
             id: '460000000026049',
             name: 'Bowman and Co',
             companyName: 'Bowman Furniture Ltd',
@@ -45,7 +47,10 @@ describe('contactRecord', () => {
             gst_no: '22AAAAA0000A1Z5',
             custom_fields: [{ api_name: 'cf_salesforce_id', value: '' }]
         });
-        expect(contactRecord(gst)).toMatchObject({ taxNumber: '22AAAAA0000A1Z5', emails: [] });
-        expect(contactRecord(gst).salesforceId).toBeFalsy();
+        expect(contactRecord(gst, SCOPE)).toMatchObject({
+            taxNumber: '22AAAAA0000A1Z5',
+            emails: []
+        });
+        expect(contactRecord(gst, SCOPE).salesforceId).toBeFalsy();
     });
 });

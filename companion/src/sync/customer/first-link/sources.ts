@@ -4,6 +4,7 @@ import type { SalesforceClient } from '../../../salesforce/connection.ts';
 import { queryAll } from '../../../salesforce/query.ts';
 import { soql, soqlFields } from '../../../salesforce/soql.ts';
 import { SALESFORCE_ID_FIELD } from '../../../zoho/key-fields.ts';
+import { recordIdOfKey, type KeyScope } from '../../../zoho/unique-key.ts';
 import type { ZohoClient } from '../../../zoho/client.ts';
 import type { Contact } from '../../../zoho/schemas/contacts.ts';
 import type { AccountRecord, ContactRecord } from './facts.ts';
@@ -57,7 +58,7 @@ const DETAIL_READS_AT_ONCE = 4;
 const detailExtrasSchema = z.looseObject({ website: z.string().optional() });
 
 /** A Zoho contact in full, reduced to what the matcher compares. */
-export function contactRecord(contact: Contact): ContactRecord {
+export function contactRecord(contact: Contact, scope: KeyScope): ContactRecord {
     const key = contact.custom_fields?.find((f) => f.api_name === SALESFORCE_ID_FIELD)?.value;
     const emails = [contact.email, ...(contact.contact_persons ?? []).map((p) => p.email)];
     return {
@@ -68,7 +69,7 @@ export function contactRecord(contact: Contact): ContactRecord {
         emails: [...new Set(emails.filter((e): e is string => !!e))],
         country: contact.billing_address?.country,
         taxNumber: contact.vat_reg_no ?? contact.tax_reg_no ?? contact.gst_no,
-        salesforceId: typeof key === 'string' ? key : null
+        salesforceId: recordIdOfKey(scope, key) ?? null
     };
 }
 
@@ -77,7 +78,7 @@ export function contactRecord(contact: Contact): ContactRecord {
  * alone, because list rows leave out the custom fields, tax numbers, website, address and
  * contact persons. One call per customer, paced by the rate limiter like every Zoho call.
  */
-export async function readContacts(zoho: ZohoClient): Promise<ContactRecord[]> {
+export async function readContacts(zoho: ZohoClient, scope: KeyScope): Promise<ContactRecord[]> {
     const ids: string[] = [];
     for await (const row of zoho.contacts.listAll({ contact_type: 'customer' }))
         ids.push(row.contact_id);
@@ -86,7 +87,7 @@ export async function readContacts(zoho: ZohoClient): Promise<ContactRecord[]> {
     for (let i = 0; i < ids.length; i += DETAIL_READS_AT_ONCE) {
         const batch = ids.slice(i, i + DETAIL_READS_AT_ONCE);
         const contacts = await Promise.all(batch.map((id) => zoho.contacts.get(id)));
-        records.push(...contacts.map(contactRecord));
+        records.push(...contacts.map((contact) => contactRecord(contact, scope)));
     }
     return records;
 }

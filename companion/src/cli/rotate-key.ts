@@ -1,0 +1,54 @@
+// `npm run rotate-key`: re-seals every stored secret under a new master key.
+//   1. openssl rand -base64 32                      → the new key
+//   2. every companion process: CLOSEBOOKS_MASTER_KEY=<new>, CLOSEBOOKS_PREVIOUS_MASTER_KEYS=<old>
+//      (restart them; both keys now open secrets, new ones are sealed under the new key)
+//   3. once, with the same environment: npm run rotate-key
+//   4. remove the old key from CLOSEBOOKS_PREVIOUS_MASTER_KEYS and restart; destroy the old key
+// Uses the same environment as the companion (DATABASE_URL or the PGlite data directory; with
+// PGlite, stop the companion first: one process at a time may open it).
+import { loadConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { keyring } from '../security/vault.ts';
+import { rotateMasterKey } from '../store/key-rotation.ts';
+import { openStore } from '../store/open-store.ts';
+
+function fail(message: string): never {
+    process.stderr.write(`rotate-key: ${message}\n`);
+    process.exit(1);
+}
+
+const config = (() => {
+    try {
+        return loadConfig();
+    } catch (error) {
+        return fail(error instanceof Error ? error.message : String(error));
+    }
+})();
+if (!config.masterKey)
+    fail(
+        'set CLOSEBOOKS_MASTER_KEY to the new key and CLOSEBOOKS_PREVIOUS_MASTER_KEYS to the old one(s)'
+    );
+const ring = (() => {
+    try {
+        return keyring(config.masterKey, config.previousMasterKeys);
+    } catch (error) {
+        return fail(error instanceof Error ? error.message : String(error));
+    }
+})();
+const store = await openStore(config.store).catch((error: unknown) =>
+    fail(error instanceof AppError ? error.message : String(error))
+);
+try {
+    const result = await rotateMasterKey(store.db, ring);
+    process.stdout.write(
+        `re-sealed ${result.secrets} secrets and ${result.oauthStates} pending OAuth states under key ${result.keyId}; ` +
+            'no stored secret needs the previous keys now: remove them from CLOSEBOOKS_PREVIOUS_MASTER_KEYS\n'
+    );
+} catch (error) {
+    process.exitCode = 1;
+    process.stderr.write(
+        `rotate-key: ${error instanceof AppError ? error.message : String(error)} (nothing was changed)\n`
+    );
+} finally {
+    await store.close();
+}
