@@ -21,6 +21,7 @@ describe('loadConfig', () => {
             previousMasterKeys: [],
             zohoClient: undefined,
             salesforceClient: undefined,
+            salesforceNamespace: 'cbks',
             publicUrl: 'http://127.0.0.1:3000',
             sandbox: { zohoPort: 3001, salesforcePort: 3002 },
             notify: {
@@ -88,6 +89,17 @@ describe('loadConfig', () => {
         ]
     ])('sandbox mode with %j is %j', (env, expected) => {
         expect(loadConfig(env).sandbox).toEqual(expected);
+    });
+
+    it('reads the package namespace: sfdx-project.json by default, empty for none, validated', () => {
+        expect(loadConfig({}).salesforceNamespace).toBe('cbks');
+        expect(loadConfig({ CLOSEBOOKS_SALESFORCE_NAMESPACE: '' }).salesforceNamespace).toBe('');
+        expect(loadConfig({ CLOSEBOOKS_SALESFORCE_NAMESPACE: 'acme' }).salesforceNamespace).toBe(
+            'acme'
+        );
+        expect(() => loadConfig({ CLOSEBOOKS_SALESFORCE_NAMESPACE: 'cbks__' })).toThrow(
+            /^CLOSEBOOKS_SALESFORCE_NAMESPACE: /
+        );
     });
 
     it('refuses an unknown sandbox setting', () => {

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
                   .startSandboxPair({
                       host: config.host,
                       zohoPort: config.sandbox.zohoPort,
-                      salesforcePort: config.sandbox.salesforcePort
+                      salesforcePort: config.sandbox.salesforcePort,
+                      namespace: config.salesforceNamespace
                   })
                   .catch(async (error: unknown) => {
                       await store.close();
@@ -129,7 +130,8 @@ async function main(): Promise<void> {
             loginHosts: SALESFORCE_LOGIN_HOSTS,
             fetch
         },
-        notify: config.notify
+        notify: config.notify,
+        salesforceNamespace: config.salesforceNamespace
     });
     const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
 

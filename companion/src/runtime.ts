@@ -36,6 +36,8 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
     paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
     /** Where overdue-invoice notices go (F4); unset channels stay quiet. */
     notify?: NotifyConfig;
+    /** The package's namespace in the connected orgs (default: sfdx-project.json's). */
+    salesforceNamespace?: string;
 };
 
 export type Runtime = {
@@ -70,7 +72,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clock: options.clock,
         zohoConnect: options.zohoConnect,
         zohoLimiter: options.zohoLimiter,
-        fetch: options.fetch ?? fetch
+        fetch: options.fetch ?? fetch,
+        ...(options.salesforceNamespace === undefined
+            ? {}
+            : { salesforceNamespace: options.salesforceNamespace })
     });
     const contexts = createContextCache({
         clock: options.clock,
