@@ -42,6 +42,8 @@ export type AppDeps = {
     onJobsQueued?: () => void;
     /** The invoice flow's dry run, behind `POST /v1/invoices/preview` (absent: 503). */
     invoicePreview?: InvoicePreview;
+    /** The package's namespace in the connected orgs (default: sfdx-project.json's; `''`: none). */
+    salesforceNamespace?: string;
 };
 
 type Env = { Variables: { correlationId: string; log: Logger } };

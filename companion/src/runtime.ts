@@ -36,8 +36,6 @@ export type RuntimeOptions = Omit<AppDeps, 'onJobsQueued' | 'invoicePreview'> & 
     paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
     /** Where overdue-invoice notices go (F4); unset channels stay quiet. */
     notify?: NotifyConfig;
-    /** The package's namespace in the connected orgs (default: sfdx-project.json's). */
-    salesforceNamespace?: string;
 };
 
 export type Runtime = {
