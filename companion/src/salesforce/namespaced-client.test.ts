@@ -33,6 +33,19 @@ describe('the Salesforce client in an org where the package is namespaced', () =
         await expect(
             bare.request({ method: 'GET', path: '/sobjects/Zoho_Invoice__c/describe' })
         ).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+        await expect(
+            bare.request({
+                method: 'GET',
+                path: `/query?q=${encodeURIComponent('SELECT Id FROM Zoho_Invoice__c')}`
+            })
+        ).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
+        await expect(
+            bare.request({
+                method: 'POST',
+                path: '/sobjects/Account',
+                body: { Name: 'Bare', Zoho_Contact_Id__c: 'ZC-0' }
+            })
+        ).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
     });
 
     it('writes, upserts and reads back the package objects by local names', async () => {
