@@ -57,12 +57,17 @@ export function orgChannel(org: Org, channel: string): string {
     return match?.[1] ? `/event/${orgObjectName(org, match[1])}` : channel;
 }
 
+/** `/event/cbks__X__e` with the namespace taken off. */
+export function localChannel(org: Org, channel: string): string {
+    const event = /^\/event\/(.+)$/.exec(channel)?.[1];
+    return event ? `/event/${localName(org, event)}` : channel;
+}
+
 /** A platform-event message with its channel and payload in local names. */
 export function localMessage(org: Org, message: PlatformEventMessage): PlatformEventMessage {
-    const event = /^\/event\/(.+)$/.exec(message.channel)?.[1];
     return {
         ...message,
-        channel: event ? `/event/${localName(org, event)}` : message.channel,
+        channel: localChannel(org, message.channel),
         payload: localRecord(org, message.payload)
     };
 }

@@ -248,7 +248,7 @@ describe('the /_sandbox/ control surface', () => {
 
         const replay = new AbortController();
         const replayed = await fetch(
-            `${server.url}/_sandbox/orgs/${credentials.org_id}/events/stream?replayId=-2&channel=/event/Closebooks_Sync__e`,
+            `${server.url}/_sandbox/orgs/${credentials.org_id}/events/stream?replayId=-2&channel=/event/cbks__Closebooks_Sync__e`,
             { signal: replay.signal }
         );
         const replayReader = replayed.body!.getReader();

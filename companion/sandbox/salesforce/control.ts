@@ -9,7 +9,7 @@ import { errorBody } from '../../src/http/errors.ts';
 import { type ControlApi, controlApi } from './control-api.ts';
 import { SalesforceError } from './errors.ts';
 import { faultsInputSchema } from './faults.ts';
-import { localRecord, orgFields, orgObjectName } from './control-names.ts';
+import { localChannel, localRecord, orgFields, orgObjectName } from './control-names.ts';
 import { deployMetadata, metadataFieldsSchema } from './metadata.ts';
 import { companionTargetSchema, createOrgInputSchema } from './org-factory.ts';
 import type { PlatformEventMessage } from './platform-events.ts';
@@ -75,7 +75,9 @@ type Message = PlatformEventMessage;
  * `?replayId=-2` first replays every retained message (as empApi's replay option does).
  */
 function eventStream(c: Context, api: ControlApi, orgId: string) {
-    const channel = c.req.query('channel');
+    const asked = c.req.query('channel');
+    // Messages come with local channel names (control-names.ts); so is the filter.
+    const channel = asked && localChannel(api.org(orgId), asked);
     return streamSSE(c, async (stream) => {
         const queue: Message[] =
             c.req.query('replayId') === '-2'
