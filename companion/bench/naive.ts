@@ -17,7 +17,8 @@ const lineSchema = z.object({
     Quantity: z.number(),
     UnitPrice: z.number(),
     Discount: z.number().nullable().optional(),
-    Product2: z.object({ Name: z.string(), Zoho_Item_Id__c: z.string().nullable() }).nullable()
+    /** `Name`, and the package's item id field under the org's name for it (`cbks__…`). */
+    Product2: z.looseObject({ Name: z.string() }).nullable()
 });
 const querySchema = z.object({
     records: z.array(
@@ -41,9 +42,12 @@ async function invoiceDeal({ env, sf, zoho }: Clients, opportunityId: string): P
     const sfBase = `${env.salesforce.credentials.instance_url}/services/data/${API}`;
     const org = `organization_id=${env.zoho.credentials.organization_id}`;
     const books = `${env.zoho.credentials.api_domain}/books/v3`;
+    // Written by hand against a subscriber org, the recipe names the package's fields in full.
+    const ns = env.salesforce.sandbox.namespace;
+    const pkg = (name: string) => (ns ? `${ns}__${name}` : name);
     const soql =
         'SELECT Id, Name, Account.Name, (SELECT Quantity, UnitPrice, Discount, Product2.Name, ' +
-        `Product2.Zoho_Item_Id__c FROM OpportunityLineItems) FROM Opportunity WHERE Id = '${opportunityId}'`;
+        `Product2.${pkg('Zoho_Item_Id__c')} FROM OpportunityLineItems) FROM Opportunity WHERE Id = '${opportunityId}'`;
     const { records } = await sf.call(
         querySchema,
         `${sfBase}/query?q=${encodeURIComponent(soql)}`,
@@ -72,21 +76,24 @@ async function invoiceDeal({ env, sf, zoho }: Clients, opportunityId: string): P
         body: {
             customer_id: customerId,
             reference_number: deal.Id,
-            line_items: (deal.OpportunityLineItems?.records ?? []).map((l) => ({
-                ...(l.Product2?.Zoho_Item_Id__c
-                    ? { item_id: l.Product2.Zoho_Item_Id__c }
-                    : { name: l.Product2?.Name ?? 'Item' }),
-                rate: l.UnitPrice,
-                quantity: l.Quantity,
-                ...(l.Discount ? { discount: `${l.Discount}%` } : {})
-            }))
+            line_items: (deal.OpportunityLineItems?.records ?? []).map((l) => {
+                const itemId = l.Product2?.[pkg('Zoho_Item_Id__c')];
+                return {
+                    ...(typeof itemId === 'string' && itemId
+                        ? { item_id: itemId }
+                        : { name: l.Product2?.Name ?? 'Item' }),
+                    rate: l.UnitPrice,
+                    quantity: l.Quantity,
+                    ...(l.Discount ? { discount: `${l.Discount}%` } : {})
+                };
+            })
         }
     });
     await sf.call(z.unknown(), `${sfBase}/sobjects/Opportunity/${deal.Id}`, {
         method: 'PATCH',
         body: {
-            Zoho_Invoice_Id__c: invoice.invoice_id,
-            Zoho_Invoice_Number__c: invoice.invoice_number
+            [pkg('Zoho_Invoice_Id__c')]: invoice.invoice_id,
+            [pkg('Zoho_Invoice_Number__c')]: invoice.invoice_number
         }
     });
 }

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
             previousMasterKeys: [],
             zohoClient: undefined,
             salesforceClient: undefined,
+            salesforceNamespace: 'cbks',
             publicUrl: 'http://127.0.0.1:3000',
             retention: { jobsDays: 30, inboxDays: 30, journalDays: 365, batchSize: 1000 },
             sandbox: { zohoPort: 3001, salesforcePort: 3002 },
@@ -110,6 +111,17 @@ describe('loadConfig', () => {
         ['CLOSEBOOKS_RETAIN_JOURNAL_DAYS', '4000']
     ])('refuses %s=%s, naming the variable', (variable, value) => {
         expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));
+    });
+
+    it('reads the package namespace: sfdx-project.json by default, empty for none, validated', () => {
+        expect(loadConfig({}).salesforceNamespace).toBe('cbks');
+        expect(loadConfig({ CLOSEBOOKS_SALESFORCE_NAMESPACE: '' }).salesforceNamespace).toBe('');
+        expect(loadConfig({ CLOSEBOOKS_SALESFORCE_NAMESPACE: 'acme' }).salesforceNamespace).toBe(
+            'acme'
+        );
+        expect(() => loadConfig({ CLOSEBOOKS_SALESFORCE_NAMESPACE: 'cbks__' })).toThrow(
+            /^CLOSEBOOKS_SALESFORCE_NAMESPACE: /
+        );
     });
 
     it('refuses an unknown sandbox setting', () => {

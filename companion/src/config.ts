@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 import { ConfigError } from './errors.ts';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './store/retention.ts';
+import { PACKAGE_NAMES } from './salesforce/package-names.generated.ts';
+import { parseNamespace } from './salesforce/package-names.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -129,6 +131,11 @@ export type Config = {
     readonly zohoClient: { readonly id: string; readonly secret: string } | undefined;
     /** The Salesforce connected app the admin API connects orgs with; unset: pass one per org. */
     readonly salesforceClient: { readonly id: string; readonly secret: string } | undefined;
+    /**
+     * The package's namespace in the connected orgs (`cbks`, as registered in sfdx-project.json);
+     * empty for orgs where the package is deployed without one (scratch or developer orgs).
+     */
+    readonly salesforceNamespace: string;
     /** How browsers and Salesforce reach this companion (for OAuth redirects). */
     readonly publicUrl: string;
     /** How long finished jobs, processed inbox rows and journal rows are kept. */
@@ -179,6 +186,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
     }
     const e = parsed.data;
+    // Unlike other variables, an empty value means something here: no namespace.
+    const namespace = env.CLOSEBOOKS_SALESFORCE_NAMESPACE;
+    const salesforceNamespace =
+        namespace === undefined
+            ? PACKAGE_NAMES.namespace
+            : parseNamespace(namespace.trim(), 'CLOSEBOOKS_SALESFORCE_NAMESPACE');
     // A shared database holds sealed secrets; the key that opens them must live elsewhere, so
     // a generated key file (the sandbox's convenience) is never used against PostgreSQL.
     if (e.DATABASE_URL && !e.CLOSEBOOKS_MASTER_KEY)
@@ -206,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             e.SALESFORCE_CLIENT_ID && e.SALESFORCE_CLIENT_SECRET
                 ? { id: e.SALESFORCE_CLIENT_ID, secret: e.SALESFORCE_CLIENT_SECRET }
                 : undefined,
+        salesforceNamespace,
         sandbox:
             e.CLOSEBOOKS_SANDBOX === 'on' ||
             (e.CLOSEBOOKS_SANDBOX === 'auto' &&

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
                   .startSandboxPair({
                       host: config.host,
                       zohoPort: config.sandbox.zohoPort,
-                      salesforcePort: config.sandbox.salesforcePort
+                      salesforcePort: config.sandbox.salesforcePort,
+                      namespace: config.salesforceNamespace
                   })
                   .catch(async (error: unknown) => {
                       await store.close();
@@ -130,7 +131,8 @@ async function main(): Promise<void> {
             fetch
         },
         notify: config.notify,
-        retention: config.retention
+        retention: config.retention,
+        salesforceNamespace: config.salesforceNamespace
     });
     const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
 

@@ -87,7 +87,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clock: options.clock,
         zohoConnect: options.zohoConnect,
         zohoLimiter: options.zohoLimiter,
-        fetch: options.fetch ?? fetch
+        fetch: options.fetch ?? fetch,
+        ...(options.salesforceNamespace === undefined
+            ? {}
+            : { salesforceNamespace: options.salesforceNamespace })
     });
     const contexts = createContextCache({
         clock: options.clock,

@@ -71,11 +71,16 @@ export async function startSandboxPair(options: {
     zohoPort?: number;
     salesforcePort?: number;
     clock?: SandboxClock;
+    /** The package's namespace in the simulated org (default: sfdx-project.json's). */
+    namespace?: string;
 }): Promise<SandboxPair> {
     const host = options.host ?? '127.0.0.1';
     const clock = options.clock ?? createSandboxClock();
     const zoho = createZohoSandbox({ clock });
-    const salesforce = createSalesforceSandbox({ clock });
+    const salesforce = createSalesforceSandbox({
+        clock,
+        ...(options.namespace === undefined ? {} : { namespace: options.namespace })
+    });
     const zohoServer = await listen(zoho.app, host, options.zohoPort ?? 0, 'Zoho');
     const sfServer = await listen(
         salesforce.app,

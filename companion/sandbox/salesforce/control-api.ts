@@ -10,6 +10,13 @@ import { notFound } from './errors.ts';
 import { applyFaults, type FaultsInput } from './faults.ts';
 import { normalizeId } from './ids.ts';
 import { usedRequests } from './limits.ts';
+import {
+    localMessage,
+    localRecord,
+    orgChannel,
+    orgFields,
+    orgObjectName
+} from './control-names.ts';
 import { deployMetadata, type MetadataFields } from './metadata.ts';
 import { addUser, createOrg, type CreateOrgInput, type OrgCredentials } from './org-factory.ts';
 import type { CompanionTarget, Org, OrgUser } from './org.ts';
@@ -123,21 +130,47 @@ export function controlApi(
                 user_id: userId
             };
         },
-        seed: (orgId, input) => seedRecords(state, org(orgId), input),
-        update: (orgId, object, id, fields, as) =>
-            updateAs(state, org(orgId), object, id, fields, as),
-        updateMany: (orgId, object, records, as) =>
-            updateManyAs(state, org(orgId), object, records, as),
-        remove: (orgId, object, id, as) => deleteAs(state, org(orgId), object, id, as),
+        seed: (orgId, input) => {
+            const target = org(orgId);
+            const records = input.records.map((r) => {
+                const object = orgObjectName(target, r.object);
+                return { ...r, object, fields: orgFields(target, object, r.fields) };
+            });
+            return seedRecords(state, target, { ...input, records });
+        },
+        update: (orgId, object, id, fields, as) => {
+            const target = org(orgId);
+            const name = orgObjectName(target, object);
+            const record = updateAs(state, target, name, id, orgFields(target, name, fields), as);
+            return localRecord(target, record);
+        },
+        updateMany: (orgId, object, records, as) => {
+            const target = org(orgId);
+            const name = orgObjectName(target, object);
+            const rows = records.map((r) => orgFields(target, name, r));
+            return updateManyAs(state, target, name, rows, as).map((r) => localRecord(target, r));
+        },
+        remove: (orgId, object, id, as) =>
+            deleteAs(state, org(orgId), orgObjectName(org(orgId), object), id, as),
         merge: (orgId, object, masterId, mergedIds, as) =>
-            mergeAs(state, org(orgId), object, masterId, mergedIds, as),
+            mergeAs(state, org(orgId), orgObjectName(org(orgId), object), masterId, mergedIds, as),
         records: (orgId, object) => {
             const target = org(orgId);
-            const def = target.schema.objects.get(object.toLowerCase());
-            return def ? target.store.all(def.name) : [];
+            const def = target.schema.objects.get(orgObjectName(target, object).toLowerCase());
+            return def ? target.store.all(def.name).map((r) => localRecord(target, r)) : [];
         },
-        deployMetadata: (orgId, type, developerName, fields) =>
-            deployMetadata(state, org(orgId), type, developerName, fields).record,
+        deployMetadata: (orgId, type, developerName, fields) => {
+            const target = org(orgId);
+            const name = orgObjectName(target, type);
+            const { record } = deployMetadata(
+                state,
+                target,
+                name,
+                developerName,
+                orgFields(target, name, fields)
+            );
+            return localRecord(target, record);
+        },
         setCompanion: (orgId, target) => {
             org(orgId).companion = target;
         },
@@ -149,8 +182,17 @@ export function controlApi(
             const used = usedRequests(usage, state.clock.now());
             return { used, limit: usage.limit, remaining: Math.max(0, usage.limit - used) };
         },
-        publishedEvents: (orgId) => [...org(orgId).bus.history],
-        subscribe: (orgId, listener, channel) => org(orgId).bus.subscribe(listener, channel),
+        publishedEvents: (orgId) => {
+            const target = org(orgId);
+            return target.bus.history.map((m) => localMessage(target, m));
+        },
+        subscribe: (orgId, listener, channel) => {
+            const target = org(orgId);
+            return target.bus.subscribe(
+                (m) => listener(localMessage(target, m)),
+                channel === undefined ? undefined : orgChannel(target, channel)
+            );
+        },
         deliveries: (orgId) => [...org(orgId).deliveries],
         sendEvents: (orgId, events) => {
             const target = org(orgId);

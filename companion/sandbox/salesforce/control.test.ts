@@ -238,7 +238,7 @@ describe('the /_sandbox/ control surface', () => {
             accessToken: credentials.access_token,
             version: API_VERSION
         });
-        await conn.sobject('Closebooks_Sync__e').create({ Summary__c: 'INV-1 paid' });
+        await conn.sobject('cbks__Closebooks_Sync__e').create({ cbks__Summary__c: 'INV-1 paid' });
         let text = '';
         while (!text.includes('\n\n'))
             text += new TextDecoder().decode((await reader.read()).value);
@@ -248,7 +248,7 @@ describe('the /_sandbox/ control surface', () => {
 
         const replay = new AbortController();
         const replayed = await fetch(
-            `${server.url}/_sandbox/orgs/${credentials.org_id}/events/stream?replayId=-2&channel=/event/Closebooks_Sync__e`,
+            `${server.url}/_sandbox/orgs/${credentials.org_id}/events/stream?replayId=-2&channel=/event/cbks__Closebooks_Sync__e`,
             { signal: replay.signal }
         );
         const replayReader = replayed.body!.getReader();

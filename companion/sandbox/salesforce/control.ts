@@ -9,6 +9,7 @@ import { errorBody } from '../../src/http/errors.ts';
 import { type ControlApi, controlApi } from './control-api.ts';
 import { SalesforceError } from './errors.ts';
 import { faultsInputSchema } from './faults.ts';
+import { localChannel, localRecord, orgFields, orgObjectName } from './control-names.ts';
 import { deployMetadata, metadataFieldsSchema } from './metadata.ts';
 import { companionTargetSchema, createOrgInputSchema } from './org-factory.ts';
 import type { PlatformEventMessage } from './platform-events.ts';
@@ -74,7 +75,9 @@ type Message = PlatformEventMessage;
  * `?replayId=-2` first replays every retained message (as empApi's replay option does).
  */
 function eventStream(c: Context, api: ControlApi, orgId: string) {
-    const channel = c.req.query('channel');
+    const asked = c.req.query('channel');
+    // Messages come with local channel names (control-names.ts); so is the filter.
+    const channel = asked && localChannel(api.org(orgId), asked);
     return streamSSE(c, async (stream) => {
         const queue: Message[] =
             c.req.query('replayId') === '-2'
@@ -126,6 +129,10 @@ function eventStream(c: Context, api: ControlApi, orgId: string) {
  * - `GET /orgs/:id/usage`, `GET /orgs/:id/events`, `GET /orgs/:id/events/stream`,
  *   `GET /orgs/:id/deliveries`, `POST /orgs/:id/deliveries/:batchId/retry`
  * - `PUT /orgs/:id/faults`, `POST /orgs/:id/expire-sessions`, `GET|POST /clock`
+ *
+ * A convenience for tests, unlike the org's API: object, field and channel names are taken with
+ * or without the package's namespace (`Zoho_Invoice__c` or `cbks__Zoho_Invoice__c`) and records
+ * and event messages are answered with local names (control-names.ts).
  */
 export function controlRoutes(state: SandboxState) {
     const api = controlApi(state);
@@ -207,15 +214,11 @@ export function controlRoutes(state: SandboxState) {
             return c.body(null, 204);
         })
         .put('/orgs/:orgId/metadata/:type/:developerName', async (c) => {
-            const fields = metadataFieldsSchema.parse(await body(c));
-            const { record, created } = deployMetadata(
-                state,
-                orgOrThrow(state, c.req.param('orgId')),
-                c.req.param('type'),
-                c.req.param('developerName'),
-                fields
-            );
-            return c.json(record, created ? 201 : 200);
+            const org = orgOrThrow(state, c.req.param('orgId'));
+            const type = orgObjectName(org, c.req.param('type'));
+            const fields = orgFields(org, type, metadataFieldsSchema.parse(await body(c)));
+            const deployed = deployMetadata(state, org, type, c.req.param('developerName'), fields);
+            return c.json(localRecord(org, deployed.record), deployed.created ? 201 : 200);
         })
         .get('/orgs/:orgId/usage', (c) => c.json(api.usage(c.req.param('orgId'))))
         .get('/orgs/:orgId/deliveries', (c) => c.json(api.deliveries(c.req.param('orgId'))))

@@ -147,7 +147,7 @@ describe('salesforce sandbox through jsforce: sign-in and rows', () => {
         await expect(
             conn
                 .sobject('Opportunity')
-                .create({ ...opportunity, Closebooks_Sync_Status__c: 'Maybe' })
+                .create({ ...opportunity, cbks__Closebooks_Sync_Status__c: 'Maybe' })
         ).rejects.toMatchObject({ errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
         const sandbox = org.sandbox;
         const admin = sandbox.org(org.orgId);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createNamespaceTranslator } from '../../src/salesforce/namespace.ts';
 import { MAPPING_RULES_QUERY, parseMappingRecords } from '../../src/sync/mapping/load.ts';
 import { servedOrg } from './test-support/jsforce-org.ts';
 
@@ -30,9 +31,11 @@ const lineTax = {
     Is_Active__c: true
 };
 
+/** The rules as the companion reads them: its query and answer cross the package namespace. */
 async function rules() {
-    const result = await org.connect().query(MAPPING_RULES_QUERY);
-    return parseMappingRecords(result.records);
+    const names = createNamespaceTranslator(org.sandbox.namespace);
+    const result = await org.connect().query(names.toOrgSoql(MAPPING_RULES_QUERY));
+    return parseMappingRecords(names.toLocalBody(result.records) as unknown[]);
 }
 
 describe('deploying custom metadata', () => {
@@ -85,14 +88,14 @@ describe('deploying custom metadata', () => {
         const result = await org
             .connect()
             .query<Record<string, unknown>>(
-                "SELECT Id, Condition__c, Transform__c, Is_Active__c FROM Closebooks_Field_Mapping__mdt WHERE DeveloperName = 'Line_Tax'"
+                "SELECT Id, cbks__Condition__c, cbks__Transform__c, cbks__Is_Active__c FROM cbks__Closebooks_Field_Mapping__mdt WHERE DeveloperName = 'Line_Tax'"
             );
         expect(result.records).toHaveLength(1);
         expect(result.records[0]).toMatchObject({
             Id: before.find((r) => r.DeveloperName === 'Line_Tax')?.Id,
-            Condition__c: "Product2.Family = 'Hardware'",
-            Transform__c: null,
-            Is_Active__c: false
+            cbks__Condition__c: "Product2.Family = 'Hardware'",
+            cbks__Transform__c: null,
+            cbks__Is_Active__c: false
         });
     });
 

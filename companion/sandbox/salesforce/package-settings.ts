@@ -1,5 +1,5 @@
 import type { Org } from './org.ts';
-import { findField, findObject } from './schema/types.ts';
+import { findObject, findPackageField, packageName } from './schema/types.ts';
 
 /**
  * The package's settings and mapping rules as its Apex reads them (`ClosebooksSettings.cls`,
@@ -15,9 +15,29 @@ const MAX_ATTEMPTS_CEILING = 6;
 const DEFAULT_MAX_ATTEMPTS = 5;
 const OUTBOUND = new Set(['Salesforce_To_Zoho', 'Both']);
 
+/**
+ * A custom metadata record's values by the package's local field names (what its Apex reads:
+ * `Invoice_Flow_Enabled__c`), whatever the namespace they are stored under.
+ */
+function localValues(org: Org, record: Record<string, unknown>): Record<string, unknown> {
+    const prefix = org.schema.namespace ? `${org.schema.namespace}__`.toLowerCase() : undefined;
+    return Object.fromEntries(
+        Object.entries(record).map(([key, value]) => [
+            prefix && key.toLowerCase().startsWith(prefix) ? key.slice(prefix.length) : key,
+            value
+        ])
+    );
+}
+
+/** The records of one of the package's custom metadata types, by local field names. */
+const metadataRecords = (org: Org, type: string) =>
+    org.store.all(packageName(org.schema, type)).map((r) => localValues(org, r));
+
 /** The `Default` record, or undefined when the org has none (every flow then defaults to on). */
 function setting(org: Org): Record<string, unknown> | undefined {
-    return org.store.all('Closebooks_Setting__mdt').find((r) => r.DeveloperName === 'Default');
+    return metadataRecords(org, 'Closebooks_Setting__mdt').find(
+        (r) => r.DeveloperName === 'Default'
+    );
 }
 
 const isOn = (value: unknown) => value !== false;
@@ -53,18 +73,16 @@ type OutboundField = { name: string; stored: string };
 export function outboundFields(org: Org, objectName: string): OutboundField[] {
     const object = findObject(org.schema, objectName);
     if (!object) return [];
-    const rules = org.store
-        .all('Closebooks_Field_Mapping__mdt')
-        .slice()
-        .sort(
-            (a, b) =>
-                sortOrder(a) - sortOrder(b) ||
-                String(a.DeveloperName ?? '').localeCompare(String(b.DeveloperName ?? ''))
-        );
+    const rules = metadataRecords(org, 'Closebooks_Field_Mapping__mdt').sort(
+        (a, b) =>
+            sortOrder(a) - sortOrder(b) ||
+            String(a.DeveloperName ?? '').localeCompare(String(b.DeveloperName ?? ''))
+    );
     const fields: OutboundField[] = [];
     for (const rule of rules) {
         const name = rule.Source_Field__c;
-        const def = typeof name === 'string' ? findField(object, name) : undefined;
+        const def =
+            typeof name === 'string' ? findPackageField(org.schema, object, name) : undefined;
         if (
             def &&
             typeof name === 'string' &&

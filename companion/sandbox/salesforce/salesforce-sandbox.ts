@@ -28,6 +28,11 @@ export type SalesforceSandboxOptions = {
     clock?: SandboxClock;
     /** Where `force-app/` lives; default: the repository root. */
     projectDir?: string;
+    /**
+     * The package's namespace in the simulated orgs (default: the one in the project's
+     * `sfdx-project.json`, `cbks`; `''` installs the package unprefixed, as in a dev org).
+     */
+    namespace?: string;
     /** Used for the package's outgoing event calls to the companion. */
     fetch?: typeof fetch;
     /** Daily API request allocation of each new org (default 100,000). */
@@ -38,7 +43,12 @@ export type SalesforceSandboxOptions = {
     queryBatchSize?: number;
 };
 
-export type SalesforceSandbox = ControlApi & { app: Hono; clock: SandboxClock };
+export type SalesforceSandbox = ControlApi & {
+    app: Hono;
+    clock: SandboxClock;
+    /** The package's namespace in its orgs (empty when installed without one). */
+    namespace: string;
+};
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -71,7 +81,7 @@ function unexpected(error: Error): Response {
 export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}): SalesforceSandbox {
     const state: SandboxState = {
         clock: options.clock ?? createSandboxClock(),
-        baseSchema: loadSchema(options.projectDir ?? REPO_ROOT),
+        baseSchema: loadSchema(options.projectDir ?? REPO_ROOT, options.namespace),
         orgs: new Map(),
         orgByClientId: new Map(),
         sessions: new Sessions(options.sessionLifetimeMs ?? 2 * 60 * 60_000),
@@ -117,5 +127,5 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
     data.route('/', methodNotAllowedRoutes());
     app.route('/services/data/:version', data);
     app.route('/_sandbox', controlRoutes(state));
-    return { app, clock: state.clock, ...controlApi(state) };
+    return { app, clock: state.clock, namespace: state.baseSchema.namespace, ...controlApi(state) };
 }

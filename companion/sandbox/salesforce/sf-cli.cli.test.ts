@@ -228,6 +228,36 @@ describe('the sf CLI against the simulator', () => {
         expect(JSON.parse(rest.stdout)).toMatchObject({ name: 'Account', keyPrefix: '001' });
     });
 
+    it('reaches the package under its namespace, as in a subscriber org', async () => {
+        const [described, mappings, bare] = await Promise.all([
+            sfJson<{ name: string; fields: Array<{ name: string }> }>([
+                'sobject',
+                'describe',
+                '-s',
+                'cbks__Zoho_Invoice__c'
+            ]),
+            sfJson<{ totalSize: number; records: Array<Record<string, unknown>> }>([
+                'data',
+                'query',
+                '-q',
+                "SELECT DeveloperName, cbks__Source_Field__c FROM cbks__Closebooks_Field_Mapping__mdt WHERE DeveloperName = 'Account_Name'"
+            ]),
+            sf(['data', 'query', '-q', 'SELECT Id FROM Zoho_Invoice__c', '--json'])
+        ]);
+        expect(described.name).toBe('cbks__Zoho_Invoice__c');
+        expect(described.fields.map((f) => f.name)).toEqual(
+            expect.arrayContaining(['cbks__Balance__c', 'cbks__Opportunity__c'])
+        );
+        expect(mappings.records).toEqual([
+            expect.objectContaining({
+                DeveloperName: 'Account_Name',
+                cbks__Source_Field__c: 'Name'
+            })
+        ]);
+        expect(bare.code).not.toBe(0);
+        expect(bare.stdout).toContain('INVALID_TYPE');
+    });
+
     it('exports a record tree and imports it back', async () => {
         const dir = await mkdtemp(path.join(home, 'tree-'));
         await sfJson(

@@ -1,5 +1,6 @@
 import type { Org } from './org.ts';
 import type { Transaction } from './records.ts';
+import { packageName } from './schema/types.ts';
 import { formatDateTime } from './values.ts';
 
 /** The values of `Closebooks_Sync_Status__c` the package sets (SyncStatusService.cls). */
@@ -53,8 +54,9 @@ export function recordSyncStatus(
             object,
             {
                 ...record,
-                Closebooks_Sync_Status__c: status,
-                Closebooks_Sync_Message__c: message === null ? null : abbreviate(message),
+                [packageName(org.schema, 'Closebooks_Sync_Status__c')]: status,
+                [packageName(org.schema, 'Closebooks_Sync_Message__c')]:
+                    message === null ? null : abbreviate(message),
                 LastModifiedDate: stamp,
                 LastModifiedById: write.userId,
                 SystemModstamp: stamp

@@ -11,6 +11,7 @@ import {
     outboundFields
 } from './package-settings.ts';
 import type { SObjectRecord } from './records.ts';
+import { packageName } from './schema/types.ts';
 import { formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
 
 /**
@@ -28,6 +29,9 @@ const HANDLED = new Set(['Opportunity', 'Quote', 'Account', 'Contact']);
 const QUOTE_ACCEPTED = 'Accepted';
 const STATUS = 'Closebooks_Sync_Status__c';
 const MESSAGE = 'Closebooks_Sync_Message__c';
+/** The sync status fields as this org names them (the package's Apex omits the prefix). */
+const statusField = (org: Org) => packageName(org.schema, STATUS);
+const messageField = (org: Org) => packageName(org.schema, MESSAGE);
 
 const wonStages = (org: Org) =>
     new Set(
@@ -82,17 +86,17 @@ export function beforeSave(
     if (object === 'Opportunity' && invoicesOn(org, INVOICE_ON_CLOSED_WON)) {
         if (!justWon(org, next, before)) return;
         const label = missingDataLabel(next.AccountId, next.HasOpportunityLineItem === true);
-        next[STATUS] = label ? SyncStatus.held : SyncStatus.pending;
-        next[MESSAGE] = label ? formatLabel(org, label) : null;
+        next[statusField(org)] = label ? SyncStatus.held : SyncStatus.pending;
+        next[messageField(org)] = label ? formatLabel(org, label) : null;
     }
     if (object === 'Account' && customerSyncEnabled(org)) {
         if (changedFields(org, object, next, before).length === 0) return;
         if (isBlank(next.BillingCountry)) {
-            next[STATUS] = SyncStatus.held;
-            next[MESSAGE] = formatLabel(org, 'Closebooks_Account_Held_No_Country');
-        } else if (next[STATUS] === SyncStatus.held) {
-            next[STATUS] = SyncStatus.pending;
-            next[MESSAGE] = null;
+            next[statusField(org)] = SyncStatus.held;
+            next[messageField(org)] = formatLabel(org, 'Closebooks_Account_Held_No_Country');
+        } else if (next[statusField(org)] === SyncStatus.held) {
+            next[statusField(org)] = SyncStatus.pending;
+            next[messageField(org)] = null;
         }
     }
 }
@@ -125,7 +129,7 @@ function draftFor(
         case 'Opportunity':
             return invoicesOn(org, INVOICE_ON_CLOSED_WON) &&
                 justWon(org, record, before) &&
-                record[STATUS] === SyncStatus.pending
+                record[statusField(org)] === SyncStatus.pending
                 ? { type: 'opportunity.won' }
                 : undefined;
         case 'Quote':
@@ -133,7 +137,7 @@ function draftFor(
         case 'Account': {
             if (!customerSyncEnabled(org)) return undefined;
             const fields = changedFields(org, object, record, before);
-            return fields.length > 0 && record[STATUS] !== SyncStatus.held
+            return fields.length > 0 && record[statusField(org)] !== SyncStatus.held
                 ? { type: 'account.changed', changedFields: fields }
                 : undefined;
         }

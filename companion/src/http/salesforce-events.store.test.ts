@@ -88,6 +88,31 @@ describe(`POST ${EVENTS_PATH} (${testBackend})`, () => {
         expect(await stored()).toEqual({ inbox: 2, jobs: 2 });
     });
 
+    it('stores the package field names of a namespaced org as local names', async () => {
+        const prefixed: SalesforceEventBatch = {
+            ...batch,
+            batchId: 'namespaced-batch',
+            events: batch.events.map((e) =>
+                e.changedFields
+                    ? {
+                          ...e,
+                          eventId: `${e.eventId}:ns`,
+                          changedFields: ['cbks__Zoho_Contact_Id__c', 'Region__c']
+                      }
+                    : { ...e, eventId: `${e.eventId}:ns` }
+            )
+        };
+        expect((await post(prefixed)).status).toBe(202);
+        const rows = await t.db.query<{ payload: unknown }>(
+            "SELECT payload FROM inbox WHERE type = 'account.changed'"
+        );
+        const payload = rows[0]?.payload;
+        const event = (typeof payload === 'string' ? JSON.parse(payload) : payload) as {
+            changedFields?: string[];
+        };
+        expect(event.changedFields).toEqual(['Zoho_Contact_Id__c', 'Region__c']);
+    });
+
     it.each([
         {
             name: 'no credentials',

@@ -14,6 +14,7 @@ import { enqueue } from '../store/jobs.ts';
 import { jobForEvent } from '../sync/event-jobs.ts';
 import { authenticateConnection } from './connection-auth.ts';
 import { errorBody } from './errors.ts';
+import { localEventNames } from '../contracts/event-names.ts';
 
 export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
 
@@ -30,6 +31,8 @@ export function salesforceEventsRoutes(deps: {
     db: Db;
     keyring: Keyring;
     onJobsQueued?: (() => void) | undefined;
+    /** The package's namespace in the orgs, taken off inbound field names. */
+    salesforceNamespace?: string | undefined;
 }) {
     return new Hono<Env>().post(
         '/',
@@ -89,7 +92,8 @@ export function salesforceEventsRoutes(deps: {
                 );
             }
 
-            const result = await store(deps.db, connectionId, parsed.data, c.get('correlationId'));
+            const batch = localEventNames(parsed.data, deps.salesforceNamespace);
+            const result = await store(deps.db, connectionId, batch, c.get('correlationId'));
             c.get('log').info(
                 { connectionId, batchId: parsed.data.batchId, ...result },
                 'salesforce events accepted'

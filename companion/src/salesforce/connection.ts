@@ -3,6 +3,9 @@ import { Connection } from 'jsforce';
 import type { Logger } from '../log.ts';
 import { SalesforceAuthError, toSalesforceError } from './errors.ts';
 import { createUsageTracker, type ApiUsage } from './limits.ts';
+import { createNamespaceTranslator } from './namespace.ts';
+import { namespacedClient } from './namespaced-client.ts';
+import { PACKAGE_NAMES } from './package-names.generated.ts';
 
 /**
  * Where the client gets its secrets. The refresh token is read on every refresh (it may be
@@ -33,6 +36,11 @@ export type SalesforceClientOptions = {
     /** Explicit on purpose: jsforce's default (50.0) is years old. */
     apiVersion?: string;
     log: Logger;
+    /**
+     * The package's namespace in this org (default: the one in sfdx-project.json; empty for an
+     * org where the package is not namespaced). Callers use local names either way.
+     */
+    namespace?: string;
     /** Called with each new access token, to persist it; a failure is logged, not thrown. */
     onRefresh?: (accessToken: string) => Promise<void> | void;
 };
@@ -179,5 +187,8 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
         }
     }
 
-    return { apiVersion, request, usage: () => tracker.usage() };
+    return namespacedClient(
+        { apiVersion, request, usage: () => tracker.usage() },
+        createNamespaceTranslator(options.namespace ?? PACKAGE_NAMES.namespace)
+    );
 }

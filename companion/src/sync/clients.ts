@@ -43,6 +43,8 @@ export type ConnectionClientsDeps = {
     zohoConnect: ZohoConnect;
     zohoLimiter: ZohoRateLimiter;
     fetch: typeof fetch;
+    /** The package's namespace in the orgs (default: sfdx-project.json's; `''` for none). */
+    salesforceNamespace?: string;
 };
 
 /**
@@ -112,7 +114,10 @@ export function createConnectionClients(deps: ConnectionClientsDeps): Connection
             instanceUrl: salesforceInstanceUrl,
             loginUrl: salesforceLoginUrl,
             clientId: salesforceClientId,
-            log
+            log,
+            ...(deps.salesforceNamespace === undefined
+                ? {}
+                : { namespace: deps.salesforceNamespace })
         };
         if (privateKeyPem) {
             const username = (await getSalesforceIdentity(deps.db, connectionId))?.username;

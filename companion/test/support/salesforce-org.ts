@@ -12,7 +12,7 @@ import { listen } from './serve.ts';
 
 /**
  * A served Salesforce sandbox with one org, and a factory for our Salesforce client signed in
- * to it by refresh token. Always `await close()` in `afterAll`.
+ * to it by refresh token, with the org's package namespace. Always `await close()` in `afterAll`.
  */
 export async function servedSalesforce(options: SalesforceSandboxOptions = {}) {
     const sandbox = createSalesforceSandbox(options);
@@ -26,6 +26,7 @@ export async function servedSalesforce(options: SalesforceSandboxOptions = {}) {
             clientSecret: credentials.client_secret,
             tokens: { refreshToken: async () => credentials.refresh_token },
             log: createLogger('silent'),
+            namespace: sandbox.namespace,
             ...overrides
         });
     return { sandbox, server, credentials, orgId: credentials.org_id, client, close: server.close };

@@ -25,7 +25,9 @@ const xml = (root: string, body: string) =>
 describe('loadSchema', () => {
     it('reads the package metadata in this repository', () => {
         const schema = loadSchema(repoRoot);
-        const status = findField(findObject(schema, 'Opportunity')!, 'closebooks_sync_status__c');
+        expect(schema.namespace).toBe('cbks');
+        const opportunity = findObject(schema, 'Opportunity')!;
+        const status = findField(opportunity, 'cbks__closebooks_sync_status__c');
         expect(status).toMatchObject({ type: 'picklist', restrictedPicklist: true, custom: true });
         expect(status?.picklistValues?.map((v) => v.value)).toEqual([
             'Pending',
@@ -33,12 +35,49 @@ describe('loadSchema', () => {
             'Held',
             'Failed'
         ]);
-        const event = findObject(schema, 'Closebooks_Sync__e');
+        const event = findObject(schema, 'cbks__Closebooks_Sync__e');
         expect(event).toMatchObject({ kind: 'event', queryable: false });
-        expect(findField(event!, 'Record_Id__c')).toMatchObject({ type: 'string', length: 18 });
+        expect(findField(event!, 'cbks__Record_Id__c')).toMatchObject({
+            type: 'string',
+            length: 18
+        });
         expect(schema.permissionSets.get('Closebooks_Integration')).toContain(
             'Closebooks_Bypass_Automation'
         );
+    });
+
+    it('knows the package only under its namespace, as a subscriber org does', () => {
+        const schema = loadSchema(repoRoot);
+        expect(findObject(schema, 'Zoho_Invoice__c')).toBeUndefined();
+        expect(findField(findObject(schema, 'Opportunity')!, 'Zoho_Invoice_Id__c')).toBeUndefined();
+        const invoice = findObject(schema, 'cbks__Zoho_Invoice__c')!;
+        expect(findField(invoice, 'cbks__Opportunity__c')).toMatchObject({
+            referenceTo: ['Opportunity'],
+            relationshipName: 'cbks__Opportunity__r'
+        });
+        expect(findField(invoice, 'Name')).toBeDefined();
+        const allocation = findObject(schema, 'cbks__Zoho_Payment_Allocation__c')!;
+        expect(
+            [...allocation.fields.values()].find(
+                (f) => f.referenceTo?.[0] === 'cbks__Zoho_Invoice__c'
+            )
+        ).toBeDefined();
+        expect(findObject(schema, 'Account')!.childRelationships).toContainEqual(
+            expect.objectContaining({
+                relationshipName: 'cbks__Zoho_Invoices__r',
+                childSObject: 'cbks__Zoho_Invoice__c'
+            })
+        );
+        const mapping = schema.customMetadata.find((r) => r.developerName === 'Account_Name');
+        expect(mapping?.type).toBe('cbks__Closebooks_Field_Mapping__mdt');
+        expect(mapping?.values).toHaveProperty('cbks__Source_Field__c', 'Name');
+    });
+
+    it('installs the package bare with an empty namespace', () => {
+        const schema = loadSchema(repoRoot, '');
+        expect(schema.namespace).toBe('');
+        expect(findField(findObject(schema, 'Opportunity')!, 'Zoho_Invoice_Id__c')).toBeDefined();
+        expect(findObject(schema, 'cbks__Zoho_Invoice__c')).toBeUndefined();
     });
 
     it('loads custom objects, lookups with child relationships and custom metadata records', () => {

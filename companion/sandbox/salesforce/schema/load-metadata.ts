@@ -114,7 +114,25 @@ function newObject(name: string, keyPrefix: string, xml: Record<string, unknown>
     });
 }
 
-function loadObjects(root: string, objects: Map<string, ObjectDef>) {
+/** A package name as the org knows it: `ns__Name__c` when the package has a namespace. */
+const prefixer = (namespace: string) => (name: string) =>
+    namespace && /__(c|r|e|mdt)$/.test(name) ? `${namespace}__${name}` : name;
+
+/** The field as a subscriber org describes it: its own name, relationships and custom targets prefixed. */
+function namespacedField(def: FieldDef, pkg: (name: string) => string): FieldDef {
+    return {
+        ...def,
+        name: pkg(def.name),
+        ...(def.relationshipName ? { relationshipName: pkg(def.relationshipName) } : {}),
+        ...(def.childRelationshipName
+            ? { childRelationshipName: pkg(def.childRelationshipName) }
+            : {}),
+        ...(def.referenceTo ? { referenceTo: def.referenceTo.map(pkg) } : {})
+    };
+}
+
+function loadObjects(root: string, objects: Map<string, ObjectDef>, namespace: string) {
+    const pkg = prefixer(namespace);
     const dir = join(root, 'objects');
     if (!existsSync(dir)) return;
     const globalSets = loadGlobalValueSets(root);
@@ -122,7 +140,7 @@ function loadObjects(root: string, objects: Map<string, ObjectDef>) {
     for (const name of readdirSync(dir).sort()) {
         const metaPath = join(dir, name, `${name}.object-meta.xml`);
         const xml = existsSync(metaPath) ? readXml(metaPath) : {};
-        let object = objects.get(name.toLowerCase());
+        let object = objects.get(pkg(name).toLowerCase());
         if (!object) {
             if (!/__(c|e|mdt)$/.test(name))
                 throw new MetadataError(`objects/${name}: unknown standard object`);
@@ -132,18 +150,22 @@ function loadObjects(root: string, objects: Map<string, ObjectDef>) {
                   ? 'metadata'
                   : 'custom';
             const letter = { custom: 'a', event: 'e', metadata: 'm' }[kind];
-            object = newObject(name, prefixFor(letter, counters[kind]++), xml);
-            objects.set(name.toLowerCase(), object);
+            object = newObject(pkg(name), prefixFor(letter, counters[kind]++), xml);
+            objects.set(object.name.toLowerCase(), object);
         }
         const fieldsDir = join(dir, name, 'fields');
         for (const file of filesIn(fieldsDir, '.field-meta.xml')) {
-            const def = customFieldDef(readXml(join(fieldsDir, file)), globalSets);
+            const def = namespacedField(
+                customFieldDef(readXml(join(fieldsDir, file)), globalSets),
+                pkg
+            );
             object.fields.set(def.name.toLowerCase(), def);
         }
     }
 }
 
-function loadCustomMetadata(root: string): CustomMetadataRecord[] {
+function loadCustomMetadata(root: string, namespace: string): CustomMetadataRecord[] {
+    const pkg = prefixer(namespace);
     const dir = join(root, 'customMetadata');
     return filesIn(dir, '.md-meta.xml').map((file) => {
         const [type = '', developerName = ''] = file.replace('.md-meta.xml', '').split('.');
@@ -155,7 +177,7 @@ function loadCustomMetadata(root: string): CustomMetadataRecord[] {
             const nil = typeof raw === 'object' && raw !== null && raw['@xsi:nil'] === 'true';
             const text = typeof raw === 'object' && raw !== null ? raw['#text'] : raw;
             const xsiType = typeof raw === 'object' && raw !== null ? String(raw['@xsi:type']) : '';
-            values[String(entry.field)] =
+            values[pkg(String(entry.field))] =
                 nil || text === undefined
                     ? null
                     : xsiType === 'xsd:boolean'
@@ -165,7 +187,7 @@ function loadCustomMetadata(root: string): CustomMetadataRecord[] {
                         : String(text);
         }
         return {
-            type: `${type}__mdt`,
+            type: pkg(`${type}__mdt`),
             developerName,
             label: String(xml.label ?? developerName),
             values
@@ -195,20 +217,30 @@ function loadLabels(root: string): Map<string, string> {
     return labels;
 }
 
+/** The namespace registered in the project's `sfdx-project.json` (empty without one). */
+export function projectNamespace(projectDir: string): string {
+    const file = join(projectDir, 'sfdx-project.json');
+    if (!existsSync(file)) return '';
+    const project = JSON.parse(readFileSync(file, 'utf8')) as { namespace?: unknown };
+    return typeof project.namespace === 'string' ? project.namespace : '';
+}
+
 /**
  * Builds the org schema: the standard objects the package touches, then everything under
  * `<projectDir>/force-app/main/default` — custom objects, fields on standard objects, platform
  * events, custom metadata types and records, permission sets, custom labels — read generically
- * from the XML.
+ * from the XML. As in a subscriber org, the package's custom names carry its namespace
+ * (`cbks__Zoho_Invoice__c`); `namespace` defaults to the project's and `''` installs it bare.
  */
-export function loadSchema(projectDir: string): Schema {
+export function loadSchema(projectDir: string, namespace = projectNamespace(projectDir)): Schema {
     const root = join(projectDir, 'force-app', 'main', 'default');
     const objects = new Map(standardObjects().map((o) => [o.name.toLowerCase(), o]));
-    loadObjects(root, objects);
+    loadObjects(root, objects, namespace);
     linkChildRelationships(objects);
     return {
+        namespace,
         objects,
-        customMetadata: loadCustomMetadata(root),
+        customMetadata: loadCustomMetadata(root, namespace),
         permissionSets: loadPermissionSets(root),
         labels: loadLabels(root)
     };

@@ -84,6 +84,8 @@ export type CustomMetadataRecord = {
 };
 
 export type Schema = {
+    /** The package's namespace in this org (`cbks`), or empty when it is installed without one. */
+    namespace: string;
     /** Objects by lower-cased API name. */
     objects: Map<string, ObjectDef>;
     customMetadata: CustomMetadataRecord[];
@@ -99,4 +101,24 @@ export function findObject(schema: Schema, name: string): ObjectDef | undefined 
 
 export function findField(object: ObjectDef, name: string): FieldDef | undefined {
     return object.fields.get(name.toLowerCase());
+}
+
+/**
+ * One of the package's own names (`Zoho_Invoice__c`) as this org knows it
+ * (`cbks__Zoho_Invoice__c`): what the package's Apex reaches without the prefix. Standard names
+ * and names already prefixed are returned as given. Only for names the package defines.
+ */
+export function packageName(schema: Schema, name: string): string {
+    if (!schema.namespace || !/__(c|r|e|mdt)$/.test(name)) return name;
+    if (name.toLowerCase().startsWith(`${schema.namespace.toLowerCase()}__`)) return name;
+    return `${schema.namespace}__${name}`;
+}
+
+/** A field as the package's Apex names it: its own name, or the package's prefixed one. */
+export function findPackageField(
+    schema: Schema,
+    object: ObjectDef,
+    name: string
+): FieldDef | undefined {
+    return findField(object, name) ?? findField(object, packageName(schema, name));
 }
