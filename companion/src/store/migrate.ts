@@ -32,8 +32,8 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
             checksum: createHash('sha256').update(sql).digest('hex')
         });
     }
-    // Versions only need to increase: numbers are handed out ahead to parallel branches, so one
-    // branch may ship 0017 before 0013–0016 land (each applies once, in version order).
+    // Versions only need to increase: numbers may be handed out ahead to work in progress, so a
+    // later number can land before an earlier one (each applies once, in version order).
     migrations.forEach((m, i) => {
         const previous = i === 0 ? 0 : (migrations[i - 1]?.version ?? 0);
         if (m.version <= previous) {

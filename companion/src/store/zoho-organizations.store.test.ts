@@ -17,11 +17,11 @@ describe(`Zoho organizations and key scopes in the store (${testBackend})`, () =
         await t.reset();
     });
 
-    it('marks connections made before migration 17 as legacy keys, and later ones not', async () => {
+    it('marks connections made before migration 16 as legacy keys, and later ones not', async () => {
         const all = await loadMigrations();
         await migrate(
             t.db,
-            all.filter((m) => m.version < 17)
+            all.filter((m) => m.version < 16)
         );
         const before = await createConnection(t.db, {
             name: 'Production',

@@ -3,7 +3,7 @@ import { ZohoNotFoundError } from './errors.ts';
 /**
  * Whose records a connection's unique-field values name: the Salesforce org (18 characters),
  * and whether the connection may still hold records keyed the old way (the bare record id,
- * before the key named the org: connections made before migration 0017).
+ * before the key named the org: connections made before migration 0016).
  */
 export type KeyScope = { salesforceOrgId: string; legacy: boolean };
 
