@@ -1,10 +1,10 @@
 import type { Clock } from '../../clock.ts';
-import { connectionBusy } from '../../jobs/busy.ts';
+import { queuePerConnection } from '../../jobs/periodic.ts';
 import type { JobContext } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
-import { listConnections, listZohoOrganizations } from '../../store/connections.ts';
+import { listZohoOrganizations } from '../../store/connections.ts';
 import type { Db } from '../../store/db.ts';
-import { enqueue, type Job } from '../../store/jobs.ts';
+import type { Job } from '../../store/jobs.ts';
 import { getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
 import { collect } from '../../zoho/resources/common.ts';
 import type { ConnectionClients } from '../clients.ts';
@@ -100,24 +100,13 @@ export function createCustomerSweep(deps: {
         await run(job.connectionId, { actor: `job:${job.id}`, correlationId: job.correlationId });
     }
 
-    /** One sweep job per active connection and period (`everyMs` of the clock), as payments. */
-    async function schedule(everyMs: number): Promise<number> {
-        const slot = Math.floor(deps.clock.now() / everyMs);
-        let queued = 0;
-        for (const connection of await listConnections(deps.db)) {
-            if (connection.status !== 'active') continue;
-            if (await connectionBusy(deps.db, connection.id, deps.deferWhile ?? [])) continue;
-            const { created } = await enqueue(deps.db, {
-                kind: CUSTOMER_SWEEP_JOB,
-                partitionKey: `salesforce:${connection.id}`,
-                connectionId: connection.id,
-                payload: { slot },
-                dedupeKey: `customer-sweep:${connection.id}:${slot}`,
-                maxAttempts: 3
-            });
-            if (created) queued++;
-        }
-        return queued;
+    /** One sweep job per active connection and period (`everyMs` of the clock). */
+    function schedule(everyMs: number): Promise<number> {
+        return queuePerConnection(deps, {
+            kind: CUSTOMER_SWEEP_JOB,
+            name: 'customer-sweep',
+            everyMs
+        });
     }
 
     return { run, handle, schedule };

@@ -1,10 +1,10 @@
 import type { Clock } from '../../clock.ts';
-import { connectionBusy } from '../../jobs/busy.ts';
+import { queuePerConnection } from '../../jobs/periodic.ts';
 import type { JobContext } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
-import { listConnections, listZohoOrganizations } from '../../store/connections.ts';
+import { listZohoOrganizations } from '../../store/connections.ts';
 import type { Db } from '../../store/db.ts';
-import { enqueue, type Job } from '../../store/jobs.ts';
+import type { Job } from '../../store/jobs.ts';
 import { findByZohoId } from '../../store/links.ts';
 import { getMirrorStates, getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
 import { chunk } from '../../salesforce/writes.ts';
@@ -172,28 +172,13 @@ export function createPaymentSweep(deps: {
         await run(job.connectionId, { actor: `job:${job.id}`, correlationId: job.correlationId });
     }
 
-    /**
-     * Queues one sweep job per active connection for the current period (`everyMs` of the
-     * clock). The job is deduplicated by period, so several processes queue it once; a busy
-     * connection's sweep waits for a later look (the cursor keeps what it will catch up).
-     */
-    async function schedule(everyMs: number): Promise<number> {
-        const slot = Math.floor(deps.clock.now() / everyMs);
-        let queued = 0;
-        for (const connection of await listConnections(deps.db)) {
-            if (connection.status !== 'active') continue;
-            if (await connectionBusy(deps.db, connection.id, deps.deferWhile ?? [])) continue;
-            const { created } = await enqueue(deps.db, {
-                kind: PAYMENT_SWEEP_JOB,
-                partitionKey: `salesforce:${connection.id}`,
-                connectionId: connection.id,
-                payload: { slot },
-                dedupeKey: `payment-sweep:${connection.id}:${slot}`,
-                maxAttempts: 3
-            });
-            if (created) queued++;
-        }
-        return queued;
+    /** One sweep job per active connection and period (`everyMs` of the clock). */
+    function schedule(everyMs: number): Promise<number> {
+        return queuePerConnection(deps, {
+            kind: PAYMENT_SWEEP_JOB,
+            name: 'payment-sweep',
+            everyMs
+        });
     }
 
     return { run, handle, schedule };
