@@ -92,6 +92,7 @@ async function main(): Promise<void> {
         limitsFor: createPlanLimits({ db: store.db, clock: systemClock }),
         // A job that would wait longer is rescheduled instead of holding its worker slot.
         deferJobsBeyondMs: 2_000,
+        onCall: (organizationId, outcome) => metrics.zohoCall(organizationId, outcome),
         onAlert: (alert) => {
             metrics.alerts.inc({ kind: alert.kind });
             log.warn({ alert }, 'zoho rate alert');

@@ -36,8 +36,8 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
     });
     const salesforceApiUsage = new Gauge({
         name: 'closebooks_salesforce_api_requests',
-        help: 'Salesforce daily API requests as last reported by Sforce-Limit-Info',
-        labelNames: ['org', 'kind'] as const,
+        help: 'Salesforce daily API requests (used, max) as last reported by Sforce-Limit-Info, by connection',
+        labelNames: ['connection', 'kind'] as const,
         registers: [registry]
     });
     const webhookLagSeconds = new Gauge({
@@ -79,5 +79,24 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
         }
     });
 
-    return { registry, zohoCalls, zohoRateLimited, alerts, salesforceApiUsage, webhookLagSeconds };
+    return {
+        registry,
+        zohoCalls,
+        zohoRateLimited,
+        alerts,
+        salesforceApiUsage,
+        webhookLagSeconds,
+        /** One finished Zoho call (the rate limiter reports each): its status, and a 429's code. */
+        zohoCall(organization: string, outcome: { status?: number; zohoCode?: number }) {
+            const status = outcome.status === undefined ? 'no_answer' : String(outcome.status);
+            zohoCalls.inc({ organization, status });
+            if (outcome.status === 429)
+                zohoRateLimited.inc({ organization, code: String(outcome.zohoCode ?? 'none') });
+        },
+        /** The API usage a Salesforce response reported for a connection's org. */
+        salesforceUsage(connection: string, usage: { used: number; max: number }) {
+            salesforceApiUsage.set({ connection, kind: 'used' }, usage.used);
+            salesforceApiUsage.set({ connection, kind: 'max' }, usage.max);
+        }
+    };
 }

@@ -88,6 +88,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         zohoConnect: options.zohoConnect,
         zohoLimiter: options.zohoLimiter,
         fetch: options.fetch ?? fetch,
+        ...(options.metrics ? { onSalesforceUsage: options.metrics.salesforceUsage } : {}),
         ...(options.salesforceNamespace === undefined
             ? {}
             : { salesforceNamespace: options.salesforceNamespace })

@@ -123,12 +123,14 @@ describe('createSalesforceClient', () => {
         });
     });
 
-    it('reads API usage from the Sforce-Limit-Info header', async () => {
-        const client = org.client();
+    it('reads API usage from the Sforce-Limit-Info header, and reports each reading', async () => {
+        const readings: unknown[] = [];
+        const client = org.client({ onUsage: (usage) => readings.push(usage) });
         expect(client.usage()).toBeUndefined();
         await queryAll(client, anyAccount, idRow);
         const { used, limit } = org.sandbox.usage(org.orgId);
         expect(client.usage()).toEqual({ used, max: limit });
+        expect(readings.at(-1)).toEqual({ used, max: limit });
     });
 
     it('keeps working when persisting the new access token fails', async () => {

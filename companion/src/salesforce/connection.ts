@@ -43,6 +43,8 @@ export type SalesforceClientOptions = {
     namespace?: string;
     /** Called with each new access token, to persist it; a failure is logged, not thrown. */
     onRefresh?: (accessToken: string) => Promise<void> | void;
+    /** Called with the API usage each response reports (`Sforce-Limit-Info`), for metrics. */
+    onUsage?: (usage: ApiUsage) => void;
 };
 
 export type SalesforceRequest = {
@@ -166,6 +168,8 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
                         (res) => {
                             status = res.statusCode;
                             tracker.observe(res.headers['sforce-limit-info']);
+                            const usage = tracker.usage();
+                            if (usage) options.onUsage?.(usage);
                         },
                         () => undefined
                     );

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/connection.ts';
+import type { ApiUsage } from '../salesforce/limits.ts';
 import { jwtBearerSignIn } from '../salesforce/jwt-bearer.ts';
 import { secretTokenProvider } from '../salesforce/secret-tokens.ts';
 import type { Keyring } from '../security/vault.ts';
@@ -45,6 +46,8 @@ export type ConnectionClientsDeps = {
     fetch: typeof fetch;
     /** The package's namespace in the orgs (default: sfdx-project.json's; `''` for none). */
     salesforceNamespace?: string;
+    /** Each Salesforce response's reported API usage, by connection (for metrics). */
+    onSalesforceUsage?: (connectionId: string, usage: ApiUsage) => void;
 };
 
 /**
@@ -115,6 +118,9 @@ export function createConnectionClients(deps: ConnectionClientsDeps): Connection
             loginUrl: salesforceLoginUrl,
             clientId: salesforceClientId,
             log,
+            ...(deps.onSalesforceUsage
+                ? { onUsage: (usage: ApiUsage) => deps.onSalesforceUsage?.(connectionId, usage) }
+                : {}),
             ...(deps.salesforceNamespace === undefined
                 ? {}
                 : { namespace: deps.salesforceNamespace })

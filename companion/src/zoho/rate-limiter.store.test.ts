@@ -78,6 +78,26 @@ describe(`Zoho rate limiter (${testBackend})`, () => {
         expect(maxInAnyMinute(times)).toBeLessThanOrEqual(96);
     });
 
+    it('reports every finished call, with its status, to onCall', async () => {
+        const calls: [string, number | undefined][] = [];
+        const limiter = createZohoRateLimiter({
+            db: t.db,
+            clock: virtualClock(),
+            limitsFor: () => limits,
+            onCall: (organizationId, outcome) => calls.push([organizationId, outcome.status])
+        });
+        await (await limiter.acquire('org1', 'job')).done({ status: 201, zohoCode: 0 });
+        await (await limiter.acquire('org2', 'interactive')).done({});
+        const permit = await limiter.acquire('org1', 'job');
+        await permit.done({ status: 200 });
+        await permit.done({ status: 200 });
+        expect(calls).toEqual([
+            ['org1', 201],
+            ['org2', undefined],
+            ['org1', 200]
+        ]);
+    });
+
     it('stops calling a blocked organization after a 429 and raises an alert', async () => {
         const clock = virtualClock();
         const alerts: RateAlert[] = [];

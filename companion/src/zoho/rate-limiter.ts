@@ -62,6 +62,8 @@ export type RateLimiterDeps = {
      */
     deferJobsBeyondMs?: number;
     onAlert?: (alert: RateAlert) => void;
+    /** Each finished call's outcome (its status; none when it never got an answer), for metrics. */
+    onCall?: (organizationId: string, outcome: CallOutcome) => void;
 };
 
 type UsageRow = {
@@ -224,6 +226,7 @@ export function createZohoRateLimiter(deps: RateLimiterDeps): ZohoRateLimiter {
                     if (finished) return;
                     finished = true;
                     freeSlot(organizationId);
+                    deps.onCall?.(organizationId, outcome);
                     await learn(organizationId, outcome);
                 }
             };
