@@ -53,6 +53,8 @@ export type AppDeps = {
     reconciliation?: ReconciliationReader;
     /** The customer first link and its review queue (absent: 503). */
     customerFirstLink?: CustomerFirstLink;
+    /** The job kinds the worker has handlers for; the doors refuse events nothing would run. */
+    handledJobKinds?: ReadonlySet<string>;
     /** The package's namespace in the connected orgs (default: sfdx-project.json's; `''`: none). */
     salesforceNamespace?: string;
 };

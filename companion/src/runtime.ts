@@ -4,7 +4,7 @@ import type { AppDeps } from './app.ts';
 import { createAlertPublisher } from './sync/alerts.ts';
 import type { RateAlert } from './zoho/rate-limiter.ts';
 import { createApp } from './app.ts';
-import { createWorker, type Worker } from './jobs/worker.ts';
+import { createWorker, type JobHandler, type Worker } from './jobs/worker.ts';
 import { createConnectionClients, type ConnectionClients } from './sync/clients.ts';
 import { createContextCache, readConnectionContext } from './sync/invoice/context.ts';
 import { createFactsCache } from './sync/invoice/facts.ts';
@@ -63,6 +63,7 @@ export type Runtime = {
     payments: { sweep: ReturnType<typeof createPaymentSweep> };
     collections: ReturnType<typeof createCollectionsFlow>;
     customers: ReturnType<typeof createCustomerFlow>;
+    jobKinds: ReadonlySet<string>;
     revenue: {
         flow: ReturnType<typeof createRevenueFlow>;
         scheduler: ReturnType<typeof createRevenueScheduler>;
@@ -204,20 +205,22 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
     const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
     let sweepTimer: NodeJS.Timeout | undefined;
+    const handlers: Readonly<Record<string, JobHandler>> = {
+        [INVOICE_JOB]: invoices.handle,
+        ...payments.handlers,
+        [PAYMENT_SWEEP_JOB]: sweep.handle,
+        [REVENUE_JOB]: revenue.handle,
+        [FIRST_LINK_JOB]: firstLinkJobHandler(firstLink),
+        ...collections.handlers,
+        ...customers.handlers,
+        ...contactPersons.handlers,
+        [RETENTION_JOB]: retention.handle
+    };
+    const handledJobKinds: ReadonlySet<string> = new Set(Object.keys(handlers));
     const worker = createWorker({
         db: options.db,
         log: options.log,
-        handlers: {
-            [INVOICE_JOB]: invoices.handle,
-            ...payments.handlers,
-            [PAYMENT_SWEEP_JOB]: sweep.handle,
-            [REVENUE_JOB]: revenue.handle,
-            [FIRST_LINK_JOB]: firstLinkJobHandler(firstLink),
-            ...collections.handlers,
-            ...customers.handlers,
-            ...contactPersons.handlers,
-            [RETENTION_JOB]: retention.handle
-        },
+        handlers,
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
         },
@@ -232,6 +235,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const app = createApp({
         ...options,
         onJobsQueued: () => worker.poke(),
+        handledJobKinds,
         invoicePreview: async (connectionId, opportunityId) =>
             invoices.preview(connectionId, opportunityId),
         reconciliation: createReconciliationReader({
@@ -257,6 +261,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         payments: { sweep },
         collections,
         customers,
+        /** The job kinds this process runs (the doors refuse events of any other). */
+        jobKinds: handledJobKinds,
         revenue: { flow: revenue, scheduler: revenueScheduler },
         start() {
             worker.start();

@@ -88,6 +88,25 @@ describe(`POST ${EVENTS_PATH} (${testBackend})`, () => {
         expect(await stored()).toEqual({ inbox: 2, jobs: 2 });
     });
 
+    it('refuses a batch with an event whose job nothing runs, storing none of it', async () => {
+        const onlyInvoices = createTestApp(t.db, {
+            keyring,
+            handledJobKinds: new Set(['zoho.invoice.create'])
+        }).app;
+        const res = await onlyInvoices.request(EVENTS_PATH, {
+            method: 'POST',
+            headers: {
+                'content-type': 'application/json',
+                [EVENT_HEADERS.connection]: connectionId,
+                [EVENT_HEADERS.secret]: SECRET
+            },
+            body: JSON.stringify(batch)
+        });
+        expect(res.status).toBe(422);
+        expect(await res.json()).toMatchObject({ error: { code: 'event_unhandled' } });
+        expect(await stored()).toEqual({ inbox: 0, jobs: 0 });
+    });
+
     it('stores the package field names of a namespaced org as local names', async () => {
         const prefixed: SalesforceEventBatch = {
             ...batch,

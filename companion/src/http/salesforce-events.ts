@@ -11,7 +11,7 @@ import { listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { acceptEvent } from '../store/inbox.ts';
 import { enqueue } from '../store/jobs.ts';
-import { jobForEvent } from '../sync/event-jobs.ts';
+import { JOB_KIND_BY_EVENT, jobForEvent } from '../sync/event-jobs.ts';
 import { authenticateConnection } from './connection-auth.ts';
 import { errorBody } from './errors.ts';
 import { localEventNames } from '../contracts/event-names.ts';
@@ -33,6 +33,11 @@ export function salesforceEventsRoutes(deps: {
     onJobsQueued?: (() => void) | undefined;
     /** The package's namespace in the orgs, taken off inbound field names. */
     salesforceNamespace?: string | undefined;
+    /**
+     * The job kinds some handler runs. An event whose job nothing would run is refused before
+     * anything is stored (the package keeps it and delivers it again), never left queued.
+     */
+    handledJobKinds?: ReadonlySet<string> | undefined;
 }) {
     return new Hono<Env>().post(
         '/',
@@ -93,6 +98,17 @@ export function salesforceEventsRoutes(deps: {
             }
 
             const batch = localEventNames(parsed.data, deps.salesforceNamespace);
+            const unhandled = batch.events.find(
+                (e) => deps.handledJobKinds && !deps.handledJobKinds.has(JOB_KIND_BY_EVENT[e.type])
+            );
+            if (unhandled)
+                return c.json(
+                    errorBody(
+                        'event_unhandled',
+                        `this companion runs no ${JOB_KIND_BY_EVENT[unhandled.type]} jobs for ${unhandled.type} events; the batch was not stored`
+                    ),
+                    422
+                );
             const result = await store(deps.db, connectionId, batch, c.get('correlationId'));
             c.get('log').info(
                 { connectionId, batchId: parsed.data.batchId, ...result },

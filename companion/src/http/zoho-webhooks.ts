@@ -22,13 +22,13 @@ export const WEBHOOK_TOKEN_HEADER = 'x-closebooks-webhook-token';
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 /** Zoho's default payload wraps the record under its module key; the job that follows it up. */
-const MODULES = {
+export const WEBHOOK_MODULES = {
     invoice: { idField: 'invoice_id', job: 'salesforce.invoice.sync' },
     payment: { idField: 'payment_id', job: 'salesforce.payment.sync' },
     contact: { idField: 'contact_id', job: 'salesforce.customer.sync' },
     creditnote: { idField: 'creditnote_id', job: 'salesforce.credit_note.sync' }
 } as const;
-type Module = keyof typeof MODULES;
+type Module = keyof typeof WEBHOOK_MODULES;
 
 const idSchema = z
     .union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()])
@@ -49,6 +49,8 @@ export function zohoWebhookRoutes(deps: {
     keyring: Keyring;
     clock: Clock;
     metrics: Metrics;
+    /** The job kinds some handler runs; a webhook whose job nothing would run is refused. */
+    handledJobKinds?: ReadonlySet<string> | undefined;
 }) {
     return new Hono<Env>().post(
         '/:connection',
@@ -105,7 +107,7 @@ export function zohoWebhookRoutes(deps: {
             } catch {
                 return c.json(errorBody('validation_failed', 'the body is not valid JSON'), 400);
             }
-            const module = (Object.keys(MODULES) as Module[]).find(
+            const module = (Object.keys(WEBHOOK_MODULES) as Module[]).find(
                 (m) => typeof body === 'object' && body !== null && m in body
             );
             const record = module
@@ -113,18 +115,26 @@ export function zohoWebhookRoutes(deps: {
                 : undefined;
             const recordId =
                 module && record?.success
-                    ? idSchema.safeParse(record.data[MODULES[module].idField])
+                    ? idSchema.safeParse(record.data[WEBHOOK_MODULES[module].idField])
                     : undefined;
             if (!module || !record?.success || !recordId?.success) {
                 return c.json(
                     errorBody(
                         'validation_failed',
-                        `expected one of ${Object.keys(MODULES).join(', ')} with its id`
+                        `expected one of ${Object.keys(WEBHOOK_MODULES).join(', ')} with its id`
                     ),
                     400
                 );
             }
 
+            if (deps.handledJobKinds && !deps.handledJobKinds.has(WEBHOOK_MODULES[module].job))
+                return c.json(
+                    errorBody(
+                        'event_unhandled',
+                        `this companion runs no ${WEBHOOK_MODULES[module].job} jobs for ${module} webhooks`
+                    ),
+                    422
+                );
             const organizations = await listZohoOrganizations(deps.db, connectionId);
             const organizationId =
                 organizations.find((o) => o.organizationId === params.organization_id)
@@ -157,7 +167,7 @@ export function zohoWebhookRoutes(deps: {
                 });
                 if (inbox.duplicate) return false;
                 await enqueue(tx, {
-                    kind: MODULES[module].job,
+                    kind: WEBHOOK_MODULES[module].job,
                     partitionKey: `salesforce:${connectionId}`,
                     connectionId,
                     payload: { inboxId: inbox.id, module, organizationId, recordId: recordId.data },

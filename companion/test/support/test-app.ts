@@ -23,6 +23,7 @@ export function createTestApp(
         clock?: Clock;
         zohoConnect?: ZohoConnect;
         salesforceConnect?: SalesforceConnect;
+        handledJobKinds?: ReadonlySet<string>;
     } = {}
 ) {
     const keyring = options.keyring ?? makeKeyring(generateMasterKey());
@@ -48,7 +49,8 @@ export function createTestApp(
         clock,
         zohoConnect,
         zohoLimiter,
-        ...(options.salesforceConnect ? { salesforceConnect: options.salesforceConnect } : {})
+        ...(options.salesforceConnect ? { salesforceConnect: options.salesforceConnect } : {}),
+        ...(options.handledJobKinds ? { handledJobKinds: options.handledJobKinds } : {})
     });
     return { app, keyring, metrics, zohoLimiter, zohoConnect };
 }
