@@ -9,6 +9,7 @@ import { registerFirstLinkRoutes, type CustomerFirstLink } from './http/admin-fi
 import { registerLifecycleRoutes } from './http/admin-lifecycle.ts';
 import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
+import { packageCustomerRoutes } from './http/package-customers.ts';
 import { packageRoutes } from './http/package-api.ts';
 import { healthRoutes } from './http/health.ts';
 import { salesforceEventsRoutes } from './http/salesforce-events.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
     app.route('/v1/zoho/webhooks', zohoWebhookRoutes(deps));
     app.route('/v1/package/zoho-organizations', packageZohoOrganizationRoutes(deps));
+    app.route('/v1/package/customers', packageCustomerRoutes(deps));
     app.route('/v1/package', packageRoutes(deps));
     app.route('/v1/invoices', invoiceRoutes(deps));
     app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));

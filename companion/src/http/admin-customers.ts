@@ -2,15 +2,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 
 import type { Clock } from '../clock.ts';
 import { getConnection } from '../store/connections.ts';
-import {
-    closeConflict,
-    getConflict,
-    listConflicts,
-    type CustomerConflict
-} from '../store/customer-sync.ts';
+import { listConflicts, type CustomerConflict } from '../store/customer-sync.ts';
 import type { Db } from '../store/db.ts';
-import { enqueue } from '../store/jobs.ts';
-import { CONFLICT_RESOLVE_JOB } from '../sync/customer/resolve.ts';
+import { ConflictSettleError, settleConflict } from '../sync/customer/settle-conflict.ts';
 import { errors, jobJson, jobSchema, notFound, security } from './admin.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
@@ -34,7 +28,14 @@ const conflictSchema = z
     })
     .openapi('CustomerConflict');
 
-const conflictJson = (c: CustomerConflict) => {
+/** How the settlement's refusals answer: the admin API keeps its generic codes. */
+export const SETTLE_STATUS = {
+    conflict_not_found: [404, 'not_found'],
+    conflict_closed: [409, 'conflict'],
+    value_missing: [400, 'validation_failed']
+} as const;
+
+export const conflictJson = (c: CustomerConflict) => {
     const { detectedAtMs, resolvedAtMs, ...rest } = c;
     return {
         ...rest,
@@ -135,37 +136,20 @@ export function registerCustomerRoutes(app: OpenAPIHono<AuthEnv>, deps: { db: Db
     app.openapi(resolveRoute(), async (c) => {
         const { id, conflictId } = c.req.valid('param');
         const body = c.req.valid('json');
-        const conflict = await getConflict(deps.db, id, conflictId);
-        if (!conflict) return c.json(errorBody('not_found', 'no such conflict'), 404);
-        if (body.choose === 'value' && body.value === undefined)
-            return c.json(errorBody('validation_failed', 'choose: value needs a value'), 400);
-        const value =
-            body.choose === 'salesforce'
-                ? conflict.salesforceValue
-                : body.choose === 'zoho'
-                  ? conflict.zohoValue
-                  : body.value;
-        const settled = await deps.db.transaction(async (tx) => {
-            const closed = await closeConflict(
-                tx,
-                id,
-                conflictId,
-                { choose: body.choose, value: value ?? null },
-                now()
+        const choice =
+            body.choose === 'value'
+                ? { choose: body.choose, value: body.value }
+                : { choose: body.choose };
+        try {
+            const { conflict, job } = await settleConflict(
+                { db: deps.db, nowMs: now },
+                { connectionId: id, conflictId, choice, correlationId: c.get('correlationId') }
             );
-            if (!closed) return undefined;
-            return enqueue(tx, {
-                kind: CONFLICT_RESOLVE_JOB,
-                partitionKey: `zoho:${conflict.zohoOrganizationId}`,
-                connectionId: id,
-                payload: { conflictId },
-                dedupeKey: `customer-conflict:${id}:${conflictId}`,
-                maxAttempts: 5,
-                correlationId: c.get('correlationId')
-            });
-        });
-        if (!settled) return c.json(errorBody('conflict', 'the conflict was settled already'), 409);
-        const after = (await getConflict(deps.db, id, conflictId))!;
-        return c.json({ conflict: conflictJson(after), job: jobJson(settled.job) }, 202);
+            return c.json({ conflict: conflictJson(conflict), job: jobJson(job) }, 202);
+        } catch (error) {
+            if (!(error instanceof ConflictSettleError)) throw error;
+            const [status, code] = SETTLE_STATUS[error.code as keyof typeof SETTLE_STATUS];
+            return c.json(errorBody(code, error.message), status);
+        }
     });
 }

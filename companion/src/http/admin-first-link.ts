@@ -62,7 +62,7 @@ const reviewSchema = z
         resolvedAt: z.string().nullable()
     })
     .openapi('CustomerReview');
-const reviewJson = (r: Review) => ({
+export const reviewJson = (r: Review) => ({
     id: r.id,
     salesforceAccountId: r.salesforceAccountId,
     accountName: r.accountName,
@@ -157,7 +157,7 @@ const routes = {
     })
 };
 
-const REVIEW_STATUS = {
+export const REVIEW_STATUS = {
     review_not_found: 404,
     review_closed: 409,
     link_conflict: 409,
