@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import type { Db, Queryable } from './db.ts';
 
 /**
@@ -60,14 +61,18 @@ export async function zohoOrganizationNames(
     return new Map(rows.map((r) => [r.organization_id, r.name]));
 }
 
-/** Whose ids the connection's unique-field values carry (see zoho/unique-key.ts). */
+/**
+ * Whose ids the connection's unique-field values carry (see zoho/unique-key.ts); an unknown
+ * connection is an error (`connection_not_found`).
+ */
 export async function keyScopeOf(
     q: Queryable,
     connectionId: string
-): Promise<{ salesforceOrgId: string; legacy: boolean } | undefined> {
+): Promise<{ salesforceOrgId: string; legacy: boolean }> {
     const [row] = await q.query<{ salesforce_org_id: string; legacy_zoho_keys: boolean }>(
         'SELECT salesforce_org_id, legacy_zoho_keys FROM connections WHERE id = $1',
         [connectionId]
     );
-    return row && { salesforceOrgId: row.salesforce_org_id, legacy: row.legacy_zoho_keys };
+    if (!row) throw new AppError('connection_not_found', `no connection ${connectionId}`);
+    return { salesforceOrgId: row.salesforce_org_id, legacy: row.legacy_zoho_keys };
 }

@@ -1,3 +1,4 @@
+import { isSalesforceId } from '../salesforce/names.ts';
 import { ZohoNotFoundError } from './errors.ts';
 
 /**
@@ -46,8 +47,6 @@ export async function upsertByKey<T>(
     return upsert({ value, storedValue: value, create: true });
 }
 
-const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-
 /**
  * The Salesforce record id a unique-field value names for this connection: `<its org>:<id>`,
  * or a bare id on a legacy connection; undefined for another org's key (a full-copy sandbox's
@@ -57,7 +56,7 @@ export function recordIdOfKey(scope: KeyScope, value: unknown): string | undefin
     if (typeof value !== 'string') return undefined;
     const at = value.indexOf(':');
     const [org, id] = at < 0 ? [undefined, value] : [value.slice(0, at), value.slice(at + 1)];
-    if (!RECORD_ID.test(id)) return undefined;
+    if (!isSalesforceId(id)) return undefined;
     if (org === undefined) return scope.legacy ? id : undefined;
     return org === scope.salesforceOrgId ? id : undefined;
 }

@@ -1,5 +1,4 @@
 import type { Clock } from '../../clock.ts';
-import { AppError } from '../../errors.ts';
 import type { Db } from '../../store/db.ts';
 import { digestRequest, recordWrite } from '../../store/journal.ts';
 import { saveLink } from '../../store/links.ts';
@@ -46,8 +45,6 @@ async function findOrCreate(
     if (input.contactKey) {
         try {
             const scope = await keyScopeOf(deps.db, input.connectionId);
-            if (!scope)
-                throw new AppError('connection_not_found', `no connection ${input.connectionId}`);
             const key = input.contactKey;
             const { contact, created } = await upsertByKey(scope, input.accountId, (found) =>
                 zoho.contacts.upsertByUniqueField({ key, body, ...found })

@@ -35,13 +35,10 @@ export function createCustomerInbound(deps: CustomerSyncDeps, sync: CustomerSync
         contact: Contact,
         keyField: string | null
     ): Promise<Link | undefined> {
-        const scope = await keyScopeOf(deps.db, connectionId);
-        const accountId =
-            scope &&
-            recordIdOfKey(
-                scope,
-                contact.custom_fields?.find((f) => f.api_name === keyField)?.value
-            );
+        const accountId = recordIdOfKey(
+            await keyScopeOf(deps.db, connectionId),
+            contact.custom_fields?.find((f) => f.api_name === keyField)?.value
+        );
         if (!accountId) return undefined;
         if (await findBySalesforceId(deps.db, connectionId, 'customer', accountId))
             return undefined;

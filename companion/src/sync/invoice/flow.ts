@@ -398,11 +398,8 @@ export function createInvoiceFlow(deps: InvoiceFlowDeps) {
     }
 
     /** Whose ids the connection's unique-field values carry (the org id, legacy keys). */
-    async function keyScope(connectionId: string): Promise<KeyScope> {
-        const scope = await keyScopeOf(deps.db, connectionId);
-        if (!scope)
-            throw new InvoiceJobError('invoice_job_malformed', `no connection ${connectionId}`);
-        return scope;
+    function keyScope(connectionId: string): Promise<KeyScope> {
+        return keyScopeOf(deps.db, connectionId);
     }
 
     async function hold(

@@ -1,5 +1,4 @@
 import type { Clock } from '../../../clock.ts';
-import { AppError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import type { Db } from '../../../store/db.ts';
 import { LinkConflictError } from '../../../store/links.ts';
@@ -103,7 +102,6 @@ export function createFirstLink(deps: {
         const sf = await deps.clients.salesforce(connectionId);
         const zoho = await deps.clients.zoho(connectionId);
         const scope = await keyScopeOf(deps.db, connectionId);
-        if (!scope) throw new AppError('connection_not_found', `no connection ${connectionId}`);
         const [accounts, contacts] = await Promise.all([
             readAccounts(sf, { taxField: options.taxField }),
             readContacts(zoho, scope)
