@@ -31,21 +31,18 @@ describe('customer sync: conflict inbox', () => {
     it('keeps both values of a two-way field edited on both sides within one sync window, and writes the chosen one to both sides', async () => {
         // No webhooks: the Zoho edit waits unseen while Salesforce is edited too.
         env = await customerEnv(testDb.db, { webhooks: false });
-        await env.drained();
-        env.changeRule('Account_Website', { Field_Owner__c: 'Last_Write_Wins' });
-        const [accountId] = env.createAccounts([
-            { Name: 'Both Sides GmbH', BillingCountry: 'Germany', Website: 'https://both.example' }
-        ]);
-        await env.requestSync([accountId!]);
-        await env.drained();
-        const contactId = String(env.account(accountId!).Zoho_Contact_Id__c);
+        const { accountId, contactId } = await env.linkedCustomer({
+            Name: 'Both Sides GmbH',
+            BillingCountry: 'Germany',
+            Website: 'https://both.example'
+        });
 
         await env.books.put(`/contacts/${contactId}`, {
             contact_name: 'Both Sides GmbH',
             contact_type: 'customer',
             website: 'https://zoho-edit.example'
         });
-        env.updateAccount(accountId!, { Website: 'https://salesforce-edit.example' });
+        env.updateAccount(accountId, { Website: 'https://salesforce-edit.example' });
         await env.drained();
 
         const inbox = await admin(env, 'GET', '/customer-conflicts');
@@ -64,7 +61,7 @@ describe('customer sync: conflict inbox', () => {
             }
         ]);
         // Nothing was overwritten on either side.
-        expect(env.account(accountId!).Website).toBe('https://salesforce-edit.example');
+        expect(env.account(accountId).Website).toBe('https://salesforce-edit.example');
         const zohoNow = await env.books.get(`/contacts/${contactId}`);
         expect((zohoNow.body.contact as { website: string }).website).toBe(
             'https://zoho-edit.example'
@@ -78,7 +75,7 @@ describe('customer sync: conflict inbox', () => {
         );
         expect(settled.status).toBe(202);
         await env.drained();
-        expect(env.account(accountId!).Website).toBe('https://zoho-edit.example');
+        expect(env.account(accountId).Website).toBe('https://zoho-edit.example');
         const after = await env.books.get(`/contacts/${contactId}`);
         expect((after.body.contact as { website: string }).website).toBe(
             'https://zoho-edit.example'
@@ -98,7 +95,7 @@ describe('customer sync: conflict inbox', () => {
             actor: 'test',
             correlationId: null
         });
-        await env.requestSync([accountId!]);
+        await env.requestSync([accountId]);
         await env.drained();
         expect(env.zohoContactWrites()).toBe(writes);
     }, 60_000);

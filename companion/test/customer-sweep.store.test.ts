@@ -12,32 +12,15 @@ describe('customer sync: sweep and tombstones', () => {
     });
     const meta = { actor: 'test', correlationId: null };
 
-    async function journal(operation: string): Promise<number> {
-        const [row] = await testDb.db.query<{ n: number }>(
-            'SELECT count(*)::int AS n FROM journal WHERE operation = $1',
-            [operation]
-        );
-        return row?.n ?? 0;
-    }
+    const journal = (operation: string) => env!.journalCount(operation);
 
-    async function linkedCustomer(e: CustomerEnv) {
-        await e.drained();
-        e.changeRule('Account_Website', { Field_Owner__c: 'Last_Write_Wins' });
-        const [accountId] = e.createAccounts([
-            {
-                Name: 'Sweep Supplies',
-                BillingCity: 'Munich',
-                BillingCountry: 'Germany',
-                Website: 'https://sweep.example'
-            }
-        ]);
-        await e.requestSync([accountId!]);
-        await e.drained();
-        return {
-            accountId: accountId!,
-            contactId: String(e.account(accountId!).Zoho_Contact_Id__c)
-        };
-    }
+    const linkedCustomer = (e: CustomerEnv) =>
+        e.linkedCustomer({
+            Name: 'Sweep Supplies',
+            BillingCity: 'Munich',
+            BillingCountry: 'Germany',
+            Website: 'https://sweep.example'
+        });
 
     it("gives a new customer its Account's Contacts as persons, and brings a person's Zoho e-mail change back with the sweep", async () => {
         env = await customerEnv(testDb.db, { webhooks: false });

@@ -14,33 +14,19 @@ describe('customer sync: changes flow both ways without echo', () => {
         env = undefined;
     });
 
-    async function writes(operation: string): Promise<number> {
-        const [row] = await testDb.db.query<{ n: number }>(
-            'SELECT count(*)::int AS n FROM journal WHERE operation = $1',
-            [operation]
-        );
-        return row?.n ?? 0;
-    }
+    const writes = (operation: string) => env!.journalCount(operation);
 
     /** A linked customer: an Account made a Zoho customer by an explicit sync request. */
     async function linkedCustomer(e: CustomerEnv) {
-        await e.drained();
-        // Website is two-way with the newer change winning (the shipped rule lets Salesforce own it).
-        e.changeRule('Account_Website', { Field_Owner__c: 'Last_Write_Wins' });
-        const [accountId] = e.createAccounts([
-            {
-                Name: 'Two Way Traders',
-                BillingStreet: '1 Harbour Road',
-                BillingCity: 'Hamburg',
-                BillingCountry: 'Germany',
-                Website: 'https://two-way.example'
-            }
-        ]);
-        await e.requestSync([accountId!]);
-        await e.drained();
-        const contactId = String(e.account(accountId!).Zoho_Contact_Id__c);
-        expect(contactId).toMatch(/^\d+$/);
-        return { accountId: accountId!, contactId };
+        const linked = await e.linkedCustomer({
+            Name: 'Two Way Traders',
+            BillingStreet: '1 Harbour Road',
+            BillingCity: 'Hamburg',
+            BillingCountry: 'Germany',
+            Website: 'https://two-way.example'
+        });
+        expect(linked.contactId).toMatch(/^\d+$/);
+        return linked;
     }
 
     it('sends a Salesforce address change to Zoho once, and its webhook echo writes nothing', async () => {

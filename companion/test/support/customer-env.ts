@@ -92,6 +92,29 @@ export async function customerEnv(db: Db, options: { scale?: number; webhooks?: 
             if (!found) throw new Error(`no account ${id}`);
             return found as Record;
         },
+        /**
+         * A linked customer: with Website made two-way (newer change wins; the shipped rule lets
+         * Salesforce own it), one Account made a Zoho customer by an explicit sync request.
+         */
+        async linkedCustomer(fields: Record): Promise<{ accountId: string; contactId: string }> {
+            await this.drained();
+            this.changeRule('Account_Website', { Field_Owner__c: 'Last_Write_Wins' });
+            const [accountId] = this.createAccounts([fields]);
+            await this.requestSync([accountId!]);
+            await this.drained();
+            return {
+                accountId: accountId!,
+                contactId: String(this.account(accountId!).Zoho_Contact_Id__c)
+            };
+        },
+        /** How many writes of this operation the journal holds. */
+        async journalCount(operation: string): Promise<number> {
+            const [row] = await db.query<{ n: number }>(
+                'SELECT count(*)::int AS n FROM journal WHERE operation = $1',
+                [operation]
+            );
+            return row?.n ?? 0;
+        },
         /** `account.sync_requested` for each Account, as the package's Resync action sends. */
         async requestSync(ids: readonly string[]) {
             const userId = env.sf.org(env.sfOrg).adminUserId;
