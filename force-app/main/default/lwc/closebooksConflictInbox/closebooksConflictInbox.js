@@ -1,8 +1,6 @@
-import { LightningElement } from 'lwc';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { SettleableList } from 'c/closebooksSettleableList';
 import getConflicts from '@salesforce/apex/ClosebooksCustomerInboxController.getConflicts';
 import resolveConflict from '@salesforce/apex/ClosebooksCustomerInboxController.resolveConflict';
-import { reduceErrors } from 'c/closebooksUtils';
 import titleLabel from '@salesforce/label/c.Closebooks_Setup_Conflicts';
 import helpLabel from '@salesforce/label/c.Closebooks_Setup_Conflicts_Help';
 import emptyLabel from '@salesforce/label/c.Closebooks_Setup_Conflicts_Empty';
@@ -13,7 +11,6 @@ import zohoLabel from '@salesforce/label/c.Closebooks_Setup_Conflicts_Zoho';
 import useSalesforceLabel from '@salesforce/label/c.Closebooks_Setup_Conflicts_Use_Salesforce';
 import useZohoLabel from '@salesforce/label/c.Closebooks_Setup_Conflicts_Use_Zoho';
 import settledLabel from '@salesforce/label/c.Closebooks_Setup_Conflicts_Settled';
-import actionFailedLabel from '@salesforce/label/c.Closebooks_Action_Failed';
 
 /** A field value as the page shows it: empty values as an em dash. */
 export function shownValue(value) {
@@ -25,7 +22,7 @@ export function shownValue(value) {
  * Books since the last sync, both values side by side; the admin keeps one side's value and the
  * companion writes it to both.
  */
-export default class ClosebooksConflictInbox extends LightningElement {
+export default class ClosebooksConflictInbox extends SettleableList {
     labels = {
         title: titleLabel,
         help: helpLabel,
@@ -37,29 +34,13 @@ export default class ClosebooksConflictInbox extends LightningElement {
         useSalesforce: useSalesforceLabel,
         useZoho: useZohoLabel
     };
-    conflicts = [];
-    error;
-    isLoading = true;
-    busyId = null;
 
-    connectedCallback() {
-        this.load();
-    }
-
-    async load() {
-        this.isLoading = true;
-        try {
-            this.conflicts = (await getConflicts())?.conflicts ?? [];
-            this.error = undefined;
-        } catch (error) {
-            this.error = error;
-        } finally {
-            this.isLoading = false;
-        }
+    async fetchItems() {
+        return (await getConflicts())?.conflicts;
     }
 
     get rows() {
-        return this.conflicts.map((c) => ({
+        return this.items.map((c) => ({
             id: c.id,
             accountId: c.accountId,
             accountUrl: `/${c.accountId}`,
@@ -70,29 +51,11 @@ export default class ClosebooksConflictInbox extends LightningElement {
         }));
     }
 
-    get hasConflicts() {
-        return this.conflicts.length > 0;
-    }
-
-    get isEmpty() {
-        return !this.isLoading && !this.error && this.conflicts.length === 0;
-    }
-
-    async handleChoose(event) {
+    handleChoose(event) {
         const { id, choose } = event.target.dataset;
-        this.busyId = id;
-        try {
-            await resolveConflict({ conflictId: id, choose });
-            this.conflicts = this.conflicts.filter((c) => c.id !== id);
-            this.toast(titleLabel, settledLabel, 'success');
-        } catch (error) {
-            this.toast(actionFailedLabel, reduceErrors(error).join(' '), 'error');
-        } finally {
-            this.busyId = null;
-        }
-    }
-
-    toast(title, message, variant) {
-        this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
+        return this.settle(id, () => resolveConflict({ conflictId: id, choose }), {
+            title: titleLabel,
+            message: settledLabel
+        });
     }
 }
