@@ -100,6 +100,7 @@ export function createCustomerInbound(deps: CustomerSyncDeps, sync: CustomerSync
             connectionId,
             zohoOrganizationId: organizationId,
             zohoContactId: contactId,
+            zohoContact: contact,
             ...meta
         });
         const agreed = await getBaseline(deps.db, connectionId, link.salesforceId);

@@ -43,6 +43,8 @@ export type PersonsRequest = Meta & {
     connectionId: string;
     zohoOrganizationId: string;
     zohoContactId: string;
+    /** The Zoho customer when the caller has just read it (its persons are not read again). */
+    zohoContact?: Contact;
 };
 
 export type Meta = { actor: string; correlationId: string | null };

@@ -5,6 +5,7 @@ import { AppError } from '../../../errors.ts';
 import type { JobContext } from '../../../jobs/worker.ts';
 import type { Job } from '../../../store/jobs.ts';
 import { findBySalesforceId, findByZohoId } from '../../../store/links.ts';
+import type { Contact } from '../../../zoho/schemas/contacts.ts';
 import { JOB_KIND_BY_EVENT } from '../../event-jobs.ts';
 import { readContactAccount } from './read.ts';
 import {
@@ -65,7 +66,7 @@ export function createContactPersonFlow(deps: ContactPersonDeps) {
 
     /** The persons of one Zoho customer, for the Zoho side's handlers (webhook, sweep). */
     async function reconcileZohoContact(
-        who: Who & { zohoOrganizationId: string; zohoContactId: string }
+        who: Who & { zohoOrganizationId: string; zohoContactId: string; zohoContact?: Contact }
     ): Promise<SyncOutcome> {
         const link = await findByZohoId(
             deps.db,

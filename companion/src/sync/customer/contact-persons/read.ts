@@ -5,7 +5,7 @@ import { queryAll } from '../../../salesforce/query.ts';
 import { soql, soqlFields, soqlId } from '../../../salesforce/soql.ts';
 import type { ZohoClient } from '../../../zoho/client.ts';
 import { ZohoNotFoundError } from '../../../zoho/errors.ts';
-import type { ContactPerson } from '../../../zoho/schemas/contacts.ts';
+import type { Contact, ContactPerson } from '../../../zoho/schemas/contacts.ts';
 
 /** Both sides of one customer's people, read afresh: the Account's Contacts and the persons. */
 
@@ -98,6 +98,11 @@ export async function readZohoPeople(
         if (error instanceof ZohoNotFoundError) return undefined;
         throw error;
     }
+    return zohoPeopleOf(contact);
+}
+
+/** The persons of a Zoho customer already read, and when it was last modified. */
+export function zohoPeopleOf(contact: Contact): ZohoPeople {
     return {
         persons: contact.contact_persons ?? [],
         modifiedMs: timestampMs(contact.last_modified_time)

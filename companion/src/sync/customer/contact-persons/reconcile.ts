@@ -3,7 +3,7 @@ import type { Db } from '../../../store/db.ts';
 import { digestRequest } from '../../../store/journal.ts';
 import { saveLink } from '../../../store/links.ts';
 import type { ContactPersonInput } from '../../../zoho/resources/contacts.ts';
-import type { ContactPerson } from '../../../zoho/schemas/contacts.ts';
+import type { Contact, ContactPerson } from '../../../zoho/schemas/contacts.ts';
 import type { ConnectionClients } from '../../clients.ts';
 import type { MappingRule } from '../../mapping/rules.ts';
 import type { FieldConflict } from '../merge.ts';
@@ -15,6 +15,7 @@ import {
     PERSON_ID_FIELD,
     readAccountPeople,
     readZohoPeople,
+    zohoPeopleOf,
     timestampMs,
     type SalesforceContact
 } from './read.ts';
@@ -44,6 +45,8 @@ export type ReconcileRequest = {
     /** The Salesforce Account and the Zoho customer it is linked to. */
     accountId: string;
     zohoContactId: string;
+    /** The Zoho customer as just read by the caller, so it is not read again. */
+    zohoContact?: Contact;
     /** Who asks, for the journal: `job:<id>`, `admin:<key>` … */
     actor: string;
     correlationId: string | null;
@@ -112,7 +115,9 @@ export async function reconcileContactPersons(
             conflicts: [],
             problems: []
         };
-    const zohoPeople = await readZohoPeople(zoho, req.zohoContactId);
+    const zohoPeople = req.zohoContact
+        ? zohoPeopleOf(req.zohoContact)
+        : await readZohoPeople(zoho, req.zohoContactId);
     if (!zohoPeople) return { status: 'customer_missing' };
     const key = { connectionId: req.connectionId, zohoOrganizationId: req.zohoOrganizationId };
     const contacts = new Map(people.contacts.map((c) => [c.Id, c]));
