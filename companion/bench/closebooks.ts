@@ -10,7 +10,8 @@ import { migrate } from '../src/store/migrate.ts';
 import { listen } from '../test/support/serve.ts';
 import type { Backend, BenchEngine, BenchEnv } from './harness.ts';
 
-async function openStore(backend: Backend, databaseUrl: string | undefined) {
+/** A fresh store for one run: in-memory PGlite, or a new database on the server at `databaseUrl`. */
+export async function openStore(backend: Backend, databaseUrl: string | undefined) {
     if (backend !== 'postgres') return { db: await openPglite(), drop: async () => undefined };
     if (!databaseUrl)
         throw new Error(
