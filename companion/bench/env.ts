@@ -54,6 +54,8 @@ export async function createScenarioEnv(options: {
     scale: number;
     perMinute: number;
     databaseUrl?: string;
+    /** Seed Zoho contacts and items for every account and product (default true). */
+    linked?: boolean;
 }): Promise<ScenarioEnv> {
     const clock = createSandboxClock({ scale: options.scale, startAt: START_AT });
     const daily = 100_000_000;
@@ -93,7 +95,7 @@ export async function createScenarioEnv(options: {
             zohoOrgId: zohoCredentials.organization_id,
             salesforceOrgId: orgId
         },
-        { deals: options.deals, linked: true }
+        { deals: options.deals, linked: options.linked ?? true }
     );
     return {
         env: {

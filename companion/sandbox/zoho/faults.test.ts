@@ -7,8 +7,8 @@ import { accountsPost, booksClient } from './test-client.ts';
 import { createZohoSandbox } from './zoho-sandbox.ts';
 import type { OrgCredentials } from './provision.ts';
 
-async function setUp() {
-    const sandbox = createZohoSandbox();
+async function setUp(random?: () => number) {
+    const sandbox = createZohoSandbox(random ? { random } : {});
     const creds = sandbox.createOrg();
     sandbox.addCustomField(creds.organization_id, {
         label: 'SF Opportunity Id',
@@ -204,6 +204,15 @@ describe('zoho sandbox faults', () => {
         const statuses = [];
         for (let i = 0; i < 4; i += 1) statuses.push((await zoho.get('/contacts')).status);
         expect(statuses).toEqual([429, 429, 429, 200]);
+    });
+
+    it('fires a rule with a probability on that share of the requests it matches', async () => {
+        const rolls = [0.7, 0.2, 0.9, 0.1, 0.5];
+        const { sandbox, zoho } = await setUp(() => rolls.shift() ?? 1);
+        sandbox.setFault({ kind: 'error', status: 500, times: 0, probability: 0.5 });
+        const statuses = [];
+        for (let i = 0; i < 5; i += 1) statuses.push((await zoho.get('/contacts')).status);
+        expect(statuses).toEqual([200, 500, 200, 500, 200]);
     });
 
     it('sets faults through the control surface', async () => {

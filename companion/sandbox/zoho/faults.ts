@@ -11,6 +11,9 @@ import { z } from 'zod';
  * - `rate_limit`: a 429 storm with code 44, 45 or 1070;
  * - `token_expired`: the caller's access token expires now, the request gets 401 code 57;
  * - `webhook_drop` / `webhook_duplicate` / `webhook_reorder`: applied to matching deliveries.
+ * A rule with a `probability` fires on that share of the requests it matches (chaos runs: e.g.
+ * `{ kind: 'error', times: 0, probability: 0.1 }`); a matching request it spares may meet the next
+ * rule.
  */
 const faultSchema = z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('latency'), ms: z.number().int().min(0).max(60_000) }),
@@ -37,7 +40,9 @@ export const faultRuleSchema = z.intersection(
         path: z.string().optional(),
         organization_id: z.string().optional(),
         /** How many matching requests it hits; 0 means every one until cleared. */
-        times: z.number().int().min(0).default(1)
+        times: z.number().int().min(0).default(1),
+        /** The share of matching requests it hits (default 1: every one). */
+        probability: z.number().gt(0).max(1).optional()
     })
 );
 
@@ -46,11 +51,13 @@ export type FaultRule = z.infer<typeof faultRuleSchema> & { fault_id: string; hi
 
 const WEBHOOK_KINDS = new Set(['webhook_drop', 'webhook_duplicate', 'webhook_reorder']);
 
-export function createFaultStore(nextId: () => string) {
+export function createFaultStore(nextId: () => string, random: () => number = Math.random) {
     let rules: FaultRule[] = [];
 
     function take(predicate: (rule: FaultRule) => boolean): FaultRule | undefined {
-        const rule = rules.find(predicate);
+        const rule = rules.find(
+            (r) => predicate(r) && (r.probability === undefined || random() < r.probability)
+        );
         if (!rule) return undefined;
         rule.hits += 1;
         if (rule.times > 0 && rule.hits >= rule.times) rules = rules.filter((r) => r !== rule);

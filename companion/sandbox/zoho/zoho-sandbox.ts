@@ -54,6 +54,8 @@ export type ZohoSandboxOptions = {
     log?: Logger;
     /** Retry delays (simulated ms) after each failed webhook delivery. */
     webhookRetryDelaysMs?: number[];
+    /** Rolls the dice for fault rules with a `probability` (default Math.random). */
+    random?: () => number;
 };
 
 export type ZohoSandbox = {
@@ -85,7 +87,7 @@ export function createZohoSandbox(options: ZohoSandboxOptions = {}): ZohoSandbox
     const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
     const state = createState();
     const log = options.log ?? pino({ level: 'silent' });
-    const faults = createFaultStore(state.nextId);
+    const faults = createFaultStore(state.nextId, options.random);
     const now = () => clock.now();
     const deps: SandboxDeps = {
         state,

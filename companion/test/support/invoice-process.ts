@@ -2,7 +2,7 @@
 // crash test: the test SIGKILLs it mid-flow and starts another one on the same store.
 // Configured by one env var, CLOSEBOOKS_TEST_PROCESS, holding JSON:
 //   { store: 'pglite:<dir>' | 'postgres:<url>', masterKey,
-//     zoho: { clientId, clientSecret, apiDomain }, leaseMs }
+//     zoho: { clientId, clientSecret, apiDomain }, leaseMs, clock? }
 // Prints `listening <url>` on stdout once served and started; SIGTERM stops it cleanly (exit 0).
 // Usage: CLOSEBOOKS_TEST_PROCESS='{...}' node --import tsx invoice-process.ts
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { z } from 'zod';
 
+import { createSandboxClock } from '../../sandbox/clock.ts';
 import { sandboxZoho } from '../../sandbox/demo/join.ts';
 import { systemClock } from '../../src/clock.ts';
 import { createMetrics } from '../../src/metrics.ts';
@@ -29,7 +30,14 @@ export const invoiceProcessConfigSchema = z.object({
         clientSecret: z.string().min(1),
         apiDomain: z.string().min(1)
     }),
-    leaseMs: z.number().int().positive()
+    leaseMs: z.number().int().positive(),
+    /**
+     * Run on a scaled clock that agrees with the parent's sandbox clock: it read `at` when the
+     * wall clock read `wall`, and flows `scale` times real time (chaos runs). Default: real time.
+     */
+    clock: z
+        .object({ at: z.number(), wall: z.number(), scale: z.number().positive() })
+        .optional()
 });
 export type InvoiceProcessConfig = z.infer<typeof invoiceProcessConfigSchema>;
 
@@ -43,10 +51,16 @@ async function main(): Promise<void> {
     const unlock = kind === 'pglite' ? await lockDataDir(location) : async () => undefined;
     const db = kind === 'pglite' ? await openPglite(location) : await openPostgres(location);
 
+    const clock = config.clock
+        ? createSandboxClock({
+              startAt: config.clock.at + (Date.now() - config.clock.wall) * config.clock.scale,
+              scale: config.clock.scale
+          })
+        : systemClock;
     const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const { zohoLimiter, zohoConnect } = sandboxZoho({
         db,
-        clock: systemClock,
+        clock,
         log,
         client: { id: config.zoho.clientId, secret: config.zoho.clientSecret },
         apiDomain: config.zoho.apiDomain
@@ -55,8 +69,8 @@ async function main(): Promise<void> {
         db,
         log,
         keyring: keyring(config.masterKey),
-        metrics: createMetrics({ db, clock: systemClock }),
-        clock: systemClock,
+        metrics: createMetrics({ db, clock }),
+        clock,
         zohoConnect,
         zohoLimiter,
         worker: { leaseMs: config.leaseMs, idlePollMs: 25 },

@@ -1,0 +1,287 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { createScenarioEnv, type ScenarioEnv } from '../bench/env.ts';
+import { joinSandboxConnection } from '../sandbox/demo/join.ts';
+import { generateMasterKey, keyring } from '../src/security/vault.ts';
+import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { startChild, stopChild, type Child } from '../test/support/invoice-children.ts';
+import type { InvoiceProcessConfig } from '../test/support/invoice-process.ts';
+import { listen } from '../test/support/serve.ts';
+import { judgeChaos, type ChaosVerdict } from './checks.ts';
+
+export type ChaosOptions = {
+    deals: number;
+    /** SIGKILLs spread over the burst; each killed process is started again at once. */
+    kills: number;
+    backend: 'pglite' | 'postgres';
+    /** Companion processes at once (PGlite: always one, it holds its data directory). */
+    processes: number;
+    /** A PostgreSQL server URL on which the run creates (and drops) its own database. */
+    databaseUrl?: string;
+    /** Simulated ms per real ms for both simulators and the companions (default 10). */
+    scale?: number;
+    /** Share of Zoho Books calls whose write commits but whose answer is lost (default 0.05). */
+    lostRate?: number;
+    /** Share of Zoho Books calls answered 500 without effect (default 0.10). */
+    errorRate?: number;
+    /** Share of deals locked (UNABLE_TO_LOCK_ROW) at any moment, re-drawn often (default 0.05). */
+    lockRate?: number;
+    /** Real ms to wait for the end state once the kills are over (default 10 minutes). */
+    settleMs?: number;
+    progress?: (line: string) => void;
+};
+
+export type ChaosReport = ChaosVerdict & {
+    backend: 'pglite' | 'postgres';
+    processes: number;
+    kills: number;
+    restarts: number;
+    seconds: number;
+    faults: { lostRate: number; errorRate: number; lockRate: number };
+};
+
+const LEASE_MS = 3_000;
+const API = 'v65.0';
+
+/** Where the companions keep their data: a PGlite directory, or a fresh PostgreSQL database. */
+async function openChaosStore(options: ChaosOptions) {
+    if (options.backend === 'pglite') {
+        const dir = await mkdtemp(path.join(os.tmpdir(), 'closebooks-chaos-'));
+        return {
+            store: `pglite:${dir}`,
+            open: () => openPglite(dir),
+            drop: () => rm(dir, { recursive: true, force: true })
+        };
+    }
+    if (!options.databaseUrl) throw new Error('the postgres backend needs a database URL');
+    const name = `closebooks_chaos_${Date.now().toString(36)}`;
+    const admin = await openPostgres(options.databaseUrl, { max: 1 });
+    await admin.exec(`CREATE DATABASE ${name}`);
+    await admin.close();
+    const url = new URL(options.databaseUrl);
+    url.pathname = `/${name}`;
+    return {
+        store: `postgres:${url.toString()}`,
+        open: () => openPostgres(url.toString()),
+        drop: async () => {
+            const again = await openPostgres(options.databaseUrl ?? '', { max: 1 });
+            await again.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            await again.close();
+        }
+    };
+}
+
+/** Closes the deals as the sales rep through sObject Collections, 200 per transaction. */
+async function closeDeals(scenario: ScenarioEnv, ids: readonly string[]) {
+    const { sandbox, url, credentials } = scenario.env.salesforce;
+    const session = sandbox.sessionFor(credentials.org_id, scenario.salesRep, url);
+    for (let i = 0; i < ids.length; i += 200) {
+        const res = await fetch(`${url}/services/data/${API}/composite/sobjects`, {
+            method: 'PATCH',
+            headers: {
+                authorization: `Bearer ${session.access_token}`,
+                'content-type': 'application/json'
+            },
+            body: JSON.stringify({
+                allOrNone: true,
+                records: ids.slice(i, i + 200).map((id) => ({
+                    attributes: { type: 'Opportunity' },
+                    id,
+                    StageName: 'Closed Won'
+                }))
+            })
+        });
+        if (!res.ok) throw new Error(`closing deals failed: HTTP ${res.status}`);
+    }
+}
+
+const pick = <T>(items: readonly T[]): T | undefined =>
+    items[Math.floor(Math.random() * items.length)];
+
+/**
+ * A burst of won deals while companion processes are killed (SIGKILL) at random moments and
+ * started again, Zoho loses answers and fails calls, and Salesforce rows are locked. Returns the
+ * end state as both simulators and the journal show it.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+    const say = options.progress ?? (() => undefined);
+    const scale = options.scale ?? 10;
+    const faults = {
+        lostRate: options.lostRate ?? 0.05,
+        errorRate: options.errorRate ?? 0.1,
+        lockRate: options.lockRate ?? 0.05
+    };
+    const processes = options.backend === 'pglite' ? 1 : Math.max(1, options.processes);
+    const started = performance.now();
+    const scenario = await createScenarioEnv({
+        deals: options.deals,
+        scale,
+        perMinute: 100,
+        linked: false
+    });
+    const { env } = scenario;
+    const sfOrg = env.salesforce.credentials.org_id;
+    const zohoOrg = env.zoho.credentials.organization_id;
+    const ids = env.seed.opportunities.map((o) => o.salesforceId);
+    const store = await openChaosStore(options);
+    const masterKey = generateMasterKey();
+    const children: (Child | undefined)[] = Array.from({ length: processes });
+    const urls = new Map<Child, string>();
+    const cleanups: (() => Promise<unknown>)[] = [() => scenario.close(), () => store.drop()];
+    let restarts = 0;
+    try {
+        // Salesforce reaches whichever companion is alive through one front door.
+        const front = await listen({
+            fetch: async (request) => {
+                const alive = children.filter((c): c is Child => !!c && urls.has(c));
+                const child = pick(alive);
+                const base = child && urls.get(child);
+                if (!base) return new Response('no companion is up', { status: 503 });
+                const target = new URL(request.url);
+                return fetch(`${base}${target.pathname}${target.search}`, {
+                    method: request.method,
+                    headers: request.headers,
+                    body: request.method === 'GET' ? null : await request.arrayBuffer()
+                }).catch(() => new Response('the companion went away', { status: 502 }));
+            }
+        });
+        cleanups.unshift(() => front.close());
+
+        const db: Db = await store.open();
+        await migrate(db);
+        await joinSandboxConnection(
+            { db, keyring: keyring(masterKey) },
+            {
+                name: 'Chaos',
+                zoho: env.zoho.credentials,
+                salesforce: env.salesforce.credentials,
+                salesforceSandbox: env.salesforce.sandbox,
+                companionUrl: front.url
+            }
+        );
+        await db.close();
+
+        const config = (): InvoiceProcessConfig => ({
+            store: store.store,
+            masterKey,
+            zoho: {
+                clientId: env.zoho.credentials.client_id,
+                clientSecret: env.zoho.credentials.client_secret,
+                apiDomain: env.zoho.credentials.api_domain
+            },
+            leaseMs: LEASE_MS,
+            clock: { at: env.clock.now(), wall: Date.now(), scale }
+        });
+        const start = async (slot: number) => {
+            const child = startChild(config());
+            children[slot] = child;
+            urls.set(child, await child.url);
+        };
+        const kill = async (slot: number) => {
+            const child = children[slot];
+            if (!child) return;
+            urls.delete(child);
+            await stopChild(child, 'SIGKILL');
+        };
+        for (let slot = 0; slot < processes; slot += 1) await start(slot);
+
+        env.zoho.sandbox.setFault({
+            kind: 'lost_response',
+            times: 0,
+            probability: faults.lostRate
+        });
+        env.zoho.sandbox.setFault({
+            kind: 'error',
+            status: 500,
+            times: 0,
+            probability: faults.errorRate
+        });
+        const locks = setInterval(() => {
+            const locked = ids.filter(() => Math.random() < faults.lockRate);
+            env.salesforce.sandbox.setFaults(sfOrg, { lockedIds: locked });
+        }, 250);
+        cleanups.unshift(async () => clearInterval(locks));
+
+        say(`chaos: closing ${ids.length} deals (${options.backend}, ${processes} process(es))`);
+        await closeDeals(scenario, ids);
+        const synced = () =>
+            env.salesforce.sandbox
+                .records(sfOrg, 'Opportunity')
+                .filter((o) => o.Closebooks_Sync_Status__c === 'Synced' && o.Zoho_Invoice_Id__c)
+                .length;
+
+        // The kills, spread over the time the burst needs at Zoho's 100 calls a minute.
+        const floorRealMs = ((ids.length / 100) * 60_000) / scale;
+        for (let k = 0; k < options.kills; k += 1) {
+            await sleep(Math.max(50, (floorRealMs / options.kills) * (0.5 + Math.random())));
+            const slot = Math.floor(Math.random() * processes);
+            await kill(slot);
+            await start(slot);
+            restarts += 1;
+            if ((k + 1) % 10 === 0 || k + 1 === options.kills)
+                say(`chaos: ${k + 1}/${options.kills} kills, ${synced()}/${ids.length} synced`);
+        }
+
+        const deadline = performance.now() + (options.settleMs ?? 600_000);
+        let lastSay = performance.now();
+        while (synced() < ids.length && performance.now() < deadline) {
+            await sleep(200);
+            if (performance.now() - lastSay > 10_000) {
+                say(`chaos: settling, ${synced()}/${ids.length} synced`);
+                lastSay = performance.now();
+            }
+        }
+        clearInterval(locks);
+        env.salesforce.sandbox.setFaults(sfOrg, { lockedIds: [] });
+        env.zoho.sandbox.clearFaults();
+        for (let slot = 0; slot < processes; slot += 1) {
+            const child = children[slot];
+            if (child) {
+                urls.delete(child);
+                await stopChild(child, 'SIGTERM');
+            }
+        }
+        await env.salesforce.sandbox.settle();
+
+        const state = (await (
+            await env.zoho.sandbox.app.request(`/_sandbox/orgs/${zohoOrg}`)
+        ).json()) as {
+            invoices: Record<string, unknown>[];
+            contacts: Record<string, unknown>[];
+        };
+        const read = await store.open();
+        const journal = await read.query<{
+            operation: string;
+            subject: string | null;
+            opportunity_id: unknown;
+        }>(
+            `SELECT operation, subject, detail->>'opportunityId' AS opportunity_id FROM journal
+             WHERE operation IN ('zoho.invoice.create', 'zoho.invoice.adopt')`
+        );
+        await read.close();
+        const verdict = judgeChaos({
+            keyOf: (id) => `${sfOrg}:${id}`,
+            opportunityIds: ids,
+            opportunities: env.salesforce.sandbox.records(sfOrg, 'Opportunity'),
+            zohoInvoices: state.invoices,
+            zohoContacts: state.contacts,
+            journal: journal.map((j) => ({ ...j, opportunityId: j.opportunity_id }))
+        });
+        return {
+            ...verdict,
+            backend: options.backend,
+            processes,
+            kills: options.kills,
+            restarts,
+            seconds: Math.round((performance.now() - started) / 100) / 10,
+            faults
+        };
+    } finally {
+        for (const child of children) if (child) await stopChild(child, 'SIGKILL');
+        for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    }
+}
