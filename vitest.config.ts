@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
  * - store: everything that needs a database, on in-memory PGlite, or on PostgreSQL when
  *   CLOSEBOOKS_TEST_DATABASE_URL is set (scripts/with-postgres.sh sets it);
  * - cli: the Salesforce CLI run against the Salesforce simulator (slow: a few seconds a command);
- * - planted: proofs that each offline checker fails on a planted defect (slow, spawns tools).
+ * - planted: proofs that each offline checker fails on a planted defect, and that the clock
+ *   wrapper behind the ahead stages refuses a clock that did not move (slow, spawns tools).
  */
 export default defineConfig({
     test: {

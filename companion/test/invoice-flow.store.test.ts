@@ -341,6 +341,48 @@ describe('won deal → Zoho invoice', () => {
         expect(org?.keyFields).toMatchObject({ invoice: false });
     });
 
+    it("makes the deal's customer by name search when Zoho refuses the contact key in unknown words and the field is gone", async () => {
+        // As for invoices: only the contact field settings, read again, decide the fallback.
+        const rewording: typeof fetch = async (input, init) => {
+            const res = await fetch(input, init);
+            const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+            const url = new URL(input instanceof Request ? input.url : String(input));
+            if (method !== 'PUT' || !url.pathname.endsWith('/books/v3/contacts')) return res;
+            if (res.status !== 400) return res;
+            const body = (await res.json()) as { code: number };
+            return new Response(JSON.stringify({ code: body.code, message: 'Not allowed.' }), {
+                status: 400,
+                headers: { 'content-type': 'application/json' }
+            });
+        };
+        env = await invoiceEnv(testDb.db, { deals: 1, linked: false, fetch: rewording });
+        const e = env;
+        const first = e.seed.opportunities[0]!;
+        e.closeDeals([first.salesforceId]);
+        await invoiceOf(e, first.salesforceId);
+        dropKeyField(e);
+        const name = 'Refused Key Ltd';
+        const { ids } = e.sf.seed(e.sfOrg, {
+            records: [
+                {
+                    object: 'Account',
+                    ref: 'other',
+                    fields: { Name: name, BillingCountry: 'Germany', BillingCity: 'Bonn' }
+                }
+            ]
+        });
+        const second = seedDeal(e, 'USD', [{ code: 'LIC-ANN', quantity: 1, price: 100 }], {
+            AccountId: ids.other
+        });
+        e.closeDeals([second]);
+        expect((await invoiceOf(e, second)).Closebooks_Sync_Status__c).toBe('Synced');
+        const { contacts } = await e.zohoState();
+        expect(contacts.filter((c) => c.contact_name === name)).toHaveLength(1);
+        expect(await e.invoicesFor(second)).toHaveLength(1);
+        const [org] = await listZohoOrganizations(e.db, e.connectionId);
+        expect(org?.keyFields).toMatchObject({ contact: false });
+    });
+
     it('two companions on one database racing on the same deal make one invoice', async () => {
         env = await invoiceEnv(testDb.db, { deals: 1, linked: true });
         const other = env.makeRuntime('second-companion');
