@@ -142,11 +142,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
                 const base = child && urls.get(child);
                 if (!base) return new Response('no companion is up', { status: 503 });
                 const target = new URL(request.url);
-                return fetch(`${base}${target.pathname}${target.search}`, {
+                const res = await fetch(`${base}${target.pathname}${target.search}`, {
                     method: request.method,
                     headers: request.headers,
                     body: request.method === 'GET' ? null : await request.arrayBuffer()
-                }).catch(() => new Response('the companion went away', { status: 502 }));
+                }).catch(
+                    (e: unknown) =>
+                        new Response(`the companion went away ${String(e)}`, { status: 502 })
+                );
+                if (process.env.CHAOS_DEBUG) say(`front ${target.pathname} ${res.status}`);
+                return res;
             }
         });
         cleanups.unshift(() => front.close());
@@ -235,6 +240,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
                 lastSay = performance.now();
             }
         }
+        if (process.env.CHAOS_DEBUG)
+            say(
+                JSON.stringify(
+                    env.salesforce.sandbox
+                        .records(sfOrg, 'Opportunity')
+                        .slice(0, 3)
+                        .map((o) => [o.Closebooks_Sync_Status__c, o.Closebooks_Sync_Message__c])
+                )
+            );
         clearInterval(locks);
         env.salesforce.sandbox.setFaults(sfOrg, { lockedIds: [] });
         env.zoho.sandbox.clearFaults();

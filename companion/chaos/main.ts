@@ -1,0 +1,94 @@
+// `npm run chaos`: the long chaos run (#18). A burst of won deals while companion processes are
+// SIGKILLed at random moments and started again, Zoho loses 5% of its answers and fails 10% of
+// calls, and Salesforce locks rows; on PGlite (one process) and PostgreSQL (three). The end state
+// is judged from both simulators and the journal. Prints a table and writes
+// bench/results/chaos.json. Flags: --deals N (1000), --kills N (200), --backends pglite,postgres,
+// --database-url URL (or CLOSEBOOKS_TEST_DATABASE_URL), --scale S (10).
+//   bash scripts/with-postgres.sh sh -c 'npm run chaos -- --backends pglite,postgres'
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { z } from 'zod';
+
+import { runChaos, type ChaosReport } from './run.ts';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+const { values } = parseArgs({
+    options: {
+        deals: { type: 'string', default: '1000' },
+        kills: { type: 'string', default: '200' },
+        backends: { type: 'string', default: 'pglite' },
+        scale: { type: 'string', default: '10' },
+        'database-url': { type: 'string' }
+    },
+    strict: true
+});
+const parsed = z
+    .object({
+        deals: z.coerce.number().int().positive(),
+        kills: z.coerce.number().int().min(0),
+        scale: z.coerce.number().positive(),
+        backends: z
+            .string()
+            .transform((s) => s.split(',').filter(Boolean))
+            .pipe(z.array(z.enum(['pglite', 'postgres'])).min(1)),
+        databaseUrl: z.string().optional()
+    })
+    .safeParse({
+        ...values,
+        databaseUrl: values['database-url'] ?? process.env.CLOSEBOOKS_TEST_DATABASE_URL
+    });
+if (!parsed.success) {
+    process.stderr.write(`chaos: ${z.prettifyError(parsed.error)}\n`);
+    process.exit(2);
+}
+const flags = parsed.data;
+if (flags.backends.includes('postgres') && !flags.databaseUrl) {
+    process.stderr.write('chaos: the postgres backend needs --database-url\n');
+    process.exit(2);
+}
+
+const reports: ChaosReport[] = [];
+for (const backend of flags.backends)
+    reports.push(
+        await runChaos({
+            deals: flags.deals,
+            kills: flags.kills,
+            backend,
+            processes: backend === 'postgres' ? 3 : 1,
+            scale: flags.scale,
+            ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}),
+            progress: (line) => process.stderr.write(`${line}\n`)
+        })
+    );
+
+const columns = [
+    'backend',
+    'processes',
+    'deals',
+    'kills',
+    'invoices',
+    'duplicateInvoices',
+    'missingInvoices',
+    'notWrittenBack',
+    'duplicateCustomers',
+    'journalGaps',
+    'seconds'
+] as const;
+process.stdout.write(
+    [
+        `| ${columns.join(' | ')} |`,
+        `|${columns.map(() => '---').join('|')}|`,
+        ...reports.map((r) => `| ${columns.map((c) => String(r[c])).join(' | ')} |`)
+    ].join('\n') + '\n'
+);
+const dir = resolve(REPO_ROOT, 'bench/results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(
+    resolve(dir, 'chaos.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), reports }, null, 4)}\n`
+);
+process.stderr.write(`chaos: wrote ${resolve(dir, 'chaos.json')}\n`);
+process.exit(reports.every((r) => r.ok) ? 0 : 1);
