@@ -375,6 +375,16 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
         event.target.setCustomValidity('');
     }
 
+    handleTimingChange(event) {
+        const { name, value } = event.detail;
+        this.form = { ...this.form, [name]: value };
+    }
+
+    /** The collections timing part, which checks and shows its own fields. */
+    get timing() {
+        return this.template.querySelector('c-closebooks-collections-timing');
+    }
+
     validateClientSide(section) {
         let valid = true;
         this.template.querySelectorAll(`[data-section="${section}"]`).forEach((input) => {
@@ -407,12 +417,14 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
     }
 
     async handleSaveSettings() {
-        if (!this.validateClientSide('settings')) {
+        const timingValid = this.timing.validate();
+        if (!this.validateClientSide('settings') || !timingValid) {
             return;
         }
         this.isSaving = true;
         try {
             const errors = await saveSettings({ input: this.form });
+            this.timing.showErrors(errors);
             if (this.showFieldErrors('settings', errors)) {
                 this.toast(LABELS.actionDone, LABELS.saveQueued, 'success');
             }

@@ -240,6 +240,53 @@ describe('c-closebooks-setup', () => {
         });
     });
 
+    it('saves the collections timing with the settings and shows its server errors there', async () => {
+        saveSettings.mockResolvedValue({ escalationRecord: 'Choose a value' });
+        const element = await mount();
+        stubValidity(element);
+        const timing = element.shadowRoot.querySelector('c-closebooks-collections-timing');
+        const send = (name, value) =>
+            timing.dispatchEvent(new CustomEvent('change', { detail: { name, value } }));
+        send('gracePeriodDays', 5);
+        send('escalationOffsetDays', 14);
+        send('escalationRecord', 'Case');
+        await flush();
+        const record = [...timing.shadowRoot.querySelectorAll('[data-timing]')].find(
+            (candidate) => candidate.name === 'escalationRecord'
+        );
+        record.setCustomValidity = jest.fn();
+
+        element.shadowRoot.querySelector('.save-settings').click();
+        await flush();
+
+        expect(saveSettings).toHaveBeenCalledWith({
+            input: expect.objectContaining({
+                gracePeriodDays: 5,
+                escalationOffsetDays: 14,
+                escalationRecord: 'Case'
+            })
+        });
+        expect(record.setCustomValidity).toHaveBeenLastCalledWith('Choose a value');
+    });
+
+    it('does not save a collections timing that could never escalate', async () => {
+        const element = await mount();
+        stubValidity(element);
+        const timing = element.shadowRoot.querySelector('c-closebooks-collections-timing');
+        timing.dispatchEvent(
+            new CustomEvent('change', { detail: { name: 'gracePeriodDays', value: 10 } })
+        );
+        timing.dispatchEvent(
+            new CustomEvent('change', { detail: { name: 'escalationOffsetDays', value: 3 } })
+        );
+        await flush();
+
+        element.shadowRoot.querySelector('.save-settings').click();
+        await flush();
+
+        expect(saveSettings).not.toHaveBeenCalled();
+    });
+
     it('shows a bad follow-up offset next to the field and does not save', async () => {
         const element = await mount();
         const offsets = input(element, 'followUpOffsets');
