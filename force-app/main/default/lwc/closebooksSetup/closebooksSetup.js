@@ -510,6 +510,7 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
     }
 
     handleRefresh() {
+        this.template.querySelector('c-closebooks-package-health')?.refresh();
         this.loadConnection();
         this.loadDeadLetters();
         this.loadBudget();

@@ -12,6 +12,7 @@ import { refreshApex } from '@salesforce/apex';
 import { unsubscribe, jestMockPublish, jestMockReset } from 'lightning/empApi';
 import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
 import startZohoConnection from '@salesforce/apex/ClosebooksSetupController.startZohoConnection';
+import getHealth from '@salesforce/apex/ClosebooksHealthController.getHealth';
 
 const SETUP = require('./data/setupInfo.json');
 const CHANNEL = '/event/Closebooks_Sync__e';
@@ -30,6 +31,11 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
 jest.mock(
     '@salesforce/apex/ClosebooksSetupController.startZohoConnection',
     () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksHealthController.getHealth',
+    () => ({ default: jest.fn(() => Promise.resolve({ syncCounts: [], permissionSets: [] })) }),
     { virtual: true }
 );
 jest.mock(
@@ -285,6 +291,18 @@ describe('c-closebooks-setup', () => {
         await flush();
 
         expect(saveSettings).not.toHaveBeenCalled();
+    });
+
+    it('reads the package health again with the rest on Refresh', async () => {
+        const element = await mount();
+        const readsBefore = getHealth.mock.calls.length;
+        expect(element.shadowRoot.querySelector('c-closebooks-package-health')).not.toBeNull();
+
+        element.shadowRoot.querySelector('lightning-button.refresh').click();
+        await flush();
+
+        expect(getHealth.mock.calls.length).toBe(readsBefore + 1);
+        expect(getConnection).toHaveBeenCalledTimes(2);
     });
 
     it('shows a bad follow-up offset next to the field and does not save', async () => {
