@@ -11,6 +11,7 @@ import { requireScope } from './http/auth.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { packageCustomerRoutes } from './http/package-customers.ts';
 import { packageRoutes } from './http/package-api.ts';
+import { packageSalesforceRoutes } from './http/package-salesforce.ts';
 import { healthRoutes } from './http/health.ts';
 import { salesforceEventsRoutes } from './http/salesforce-events.ts';
 import {
@@ -92,17 +93,18 @@ export function createApp(deps: AppDeps) {
     app.route('/', healthRoutes(deps));
     app.route(EVENTS_PATH, salesforceEventsRoutes(deps));
     app.route('/v1/zoho/webhooks', zohoWebhookRoutes(deps));
-    app.route('/v1/package/zoho-organizations', packageZohoOrganizationRoutes(deps));
-    app.route('/v1/package/customers', packageCustomerRoutes(deps));
-    app.route('/v1/package', packageRoutes(deps));
-    app.route('/v1/invoices', invoiceRoutes(deps));
-    app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
     const salesforceConnect = deps.salesforceConnect ?? {
         client: undefined,
         redirectUri: '',
         loginHosts: SALESFORCE_LOGIN_HOSTS,
         fetch
     };
+    app.route('/v1/package/zoho-organizations', packageZohoOrganizationRoutes(deps));
+    app.route('/v1/package/salesforce', packageSalesforceRoutes({ ...deps, salesforceConnect }));
+    app.route('/v1/package/customers', packageCustomerRoutes(deps));
+    app.route('/v1/package', packageRoutes(deps));
+    app.route('/v1/invoices', invoiceRoutes(deps));
+    app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
     app.route('/v1/oauth/salesforce', salesforceOAuthRoutes({ ...deps, salesforceConnect }));
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);

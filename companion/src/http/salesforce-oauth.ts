@@ -12,6 +12,7 @@ import {
     salesforceDomainSchema,
     sameSalesforceId,
     SalesforceConnectError,
+    type SalesforceDomain,
     type SalesforceLoginHosts,
     type SalesforceUserIdentity
 } from '../salesforce/oauth.ts';
@@ -85,6 +86,43 @@ const authorizeRoute = createRoute({
     }
 });
 
+/** Where an authorization starts: the consent URL and when its state expires. */
+export type SalesforceAuthorization = { authorizationUrl: string; expiresAt: string };
+
+/**
+ * Starts the web-server flow with PKCE for one connection: seals the verifier and client with a
+ * single-use state (the callback consumes it) and answers the consent URL on the chosen domain.
+ */
+export async function startSalesforceAuthorization(
+    deps: SalesforceOAuthDeps,
+    connectionId: string,
+    domain: SalesforceDomain,
+    client: { id: string; secret: string }
+): Promise<SalesforceAuthorization> {
+    const loginUrl = loginUrlFor(domain, deps.salesforceConnect.loginHosts);
+    const { verifier, challenge } = pkcePair();
+    const pending = { verifier, loginUrl, clientId: client.id, clientSecret: client.secret };
+    const now = deps.clock.now();
+    const state = await issueOAuthState(deps.db, connectionId, now, {
+        flow: 'salesforce',
+        context: { ring: deps.keyring, value: JSON.stringify(pending) }
+    });
+    const authorizationUrl = authorizeUrl({
+        loginUrl,
+        clientId: client.id,
+        redirectUri: deps.salesforceConnect.redirectUri,
+        state,
+        challenge
+    });
+    return { authorizationUrl, expiresAt: new Date(now + STATE_TTL_MS).toISOString() };
+}
+
+/** The refusal when no connected app is configured and the request names none. */
+export const NO_SALESFORCE_CLIENT = errorBody(
+    'not_configured',
+    'SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are not set and the request names no client'
+);
+
 /** `POST /v1/admin/connections/:id/salesforce/authorize` (admin:write). */
 export function registerSalesforceAuthorizeRoute(
     app: OpenAPIHono<AuthEnv>,
@@ -99,33 +137,8 @@ export function registerSalesforceAuthorizeRoute(
             body.clientId && body.clientSecret
                 ? { id: body.clientId, secret: body.clientSecret }
                 : deps.salesforceConnect.client;
-        if (!client)
-            return c.json(
-                errorBody(
-                    'not_configured',
-                    'SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are not set and the request names no client'
-                ),
-                503
-            );
-        const loginUrl = loginUrlFor(body.domain, deps.salesforceConnect.loginHosts);
-        const { verifier, challenge } = pkcePair();
-        const pending = { verifier, loginUrl, clientId: client.id, clientSecret: client.secret };
-        const now = deps.clock.now();
-        const state = await issueOAuthState(deps.db, id, now, {
-            flow: 'salesforce',
-            context: { ring: deps.keyring, value: JSON.stringify(pending) }
-        });
-        const url = authorizeUrl({
-            loginUrl,
-            clientId: client.id,
-            redirectUri: deps.salesforceConnect.redirectUri,
-            state,
-            challenge
-        });
-        return c.json(
-            { authorizationUrl: url, expiresAt: new Date(now + STATE_TTL_MS).toISOString() },
-            201
-        );
+        if (!client) return c.json(NO_SALESFORCE_CLIENT, 503);
+        return c.json(await startSalesforceAuthorization(deps, id, body.domain, client), 201);
     });
 }
 

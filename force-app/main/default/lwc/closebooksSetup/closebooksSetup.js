@@ -12,8 +12,6 @@ import getDeadLetters from '@salesforce/apex/ClosebooksSetupController.getDeadLe
 import retryDeadLetter from '@salesforce/apex/ClosebooksSetupController.retryDeadLetter';
 import getApiBudget from '@salesforce/apex/ClosebooksSetupController.getApiBudget';
 import saveSettings from '@salesforce/apex/ClosebooksSetupController.saveSettings';
-import saveMapping from '@salesforce/apex/ClosebooksSetupController.saveMapping';
-import previewMapping from '@salesforce/apex/ClosebooksSetupController.previewMapping';
 import { reduceErrors } from 'c/closebooksUtils';
 import offsetsInvalidLabel from '@salesforce/label/c.Closebooks_Setup_Offsets_Invalid';
 import urlInvalidLabel from '@salesforce/label/c.Closebooks_Setup_Url_Invalid';
@@ -37,25 +35,12 @@ import collectionsRecordLabel from '@salesforce/label/c.Closebooks_Setup_Collect
 import offsetsLabel from '@salesforce/label/c.Closebooks_Setup_Offsets';
 import baseUrlLabel from '@salesforce/label/c.Closebooks_Setup_Base_Url';
 import saveLabel from '@salesforce/label/c.Closebooks_Setup_Save';
-import mappingsLabel from '@salesforce/label/c.Closebooks_Setup_Mappings';
-import conditionBuilderLabel from '@salesforce/label/c.Closebooks_Setup_Condition_Builder';
-import conditionLabel from '@salesforce/label/c.Closebooks_Setup_Condition';
-import operatorLabel from '@salesforce/label/c.Closebooks_Setup_Operator';
-import valueLabel from '@salesforce/label/c.Closebooks_Setup_Value';
-import transformLabel from '@salesforce/label/c.Closebooks_Setup_Transform';
-import previewRecordIdLabel from '@salesforce/label/c.Closebooks_Setup_Preview_Record_Id';
-import previewLabel from '@salesforce/label/c.Closebooks_Setup_Preview';
-import previewResultLabel from '@salesforce/label/c.Closebooks_Setup_Preview_Result';
 import deadLettersLabel from '@salesforce/label/c.Closebooks_Setup_Dead_Letters';
 import noDeadLettersLabel from '@salesforce/label/c.Closebooks_Setup_No_Dead_Letters';
 import retryLabel from '@salesforce/label/c.Closebooks_Setup_Retry';
 import budgetLabel from '@salesforce/label/c.Closebooks_Setup_Budget';
 import budgetUsedLabel from '@salesforce/label/c.Closebooks_Setup_Budget_Used';
 import refreshLabel from '@salesforce/label/c.Closebooks_Setup_Refresh';
-import sourceLabel from '@salesforce/label/c.Closebooks_Setup_Source';
-import targetLabel from '@salesforce/label/c.Closebooks_Setup_Target';
-import directionLabel from '@salesforce/label/c.Closebooks_Setup_Direction';
-import activeLabel from '@salesforce/label/c.Closebooks_Setup_Active';
 import kindLabel from '@salesforce/label/c.Closebooks_Setup_Kind';
 import lastErrorLabel from '@salesforce/label/c.Closebooks_Setup_Last_Error';
 import failedAtLabel from '@salesforce/label/c.Closebooks_Setup_Failed_At';
@@ -63,13 +48,6 @@ import optionClosedWonLabel from '@salesforce/label/c.Closebooks_Option_Closed_W
 import optionQuoteAcceptedLabel from '@salesforce/label/c.Closebooks_Option_Quote_Accepted';
 import optionTaskLabel from '@salesforce/label/c.Closebooks_Option_Task';
 import optionCaseLabel from '@salesforce/label/c.Closebooks_Option_Case';
-import optionToZohoLabel from '@salesforce/label/c.Closebooks_Option_To_Zoho';
-import optionToSalesforceLabel from '@salesforce/label/c.Closebooks_Option_To_Salesforce';
-import optionBothLabel from '@salesforce/label/c.Closebooks_Option_Both';
-import optionSalesforceLabel from '@salesforce/label/c.Closebooks_Option_Salesforce';
-import optionZohoLabel from '@salesforce/label/c.Closebooks_Option_Zoho';
-import optionLastWriteWinsLabel from '@salesforce/label/c.Closebooks_Option_Last_Write_Wins';
-import ownerLabel from '@salesforce/label/c.Closebooks_Setup_Owner';
 import actionFailedLabel from '@salesforce/label/c.Closebooks_Action_Failed';
 import actionDoneLabel from '@salesforce/label/c.Closebooks_Action_Done';
 import loadingLabel from '@salesforce/label/c.Closebooks_Panel_Loading';
@@ -97,80 +75,43 @@ const LABELS = {
     offsets: offsetsLabel,
     baseUrl: baseUrlLabel,
     save: saveLabel,
-    mappings: mappingsLabel,
-    conditionBuilder: conditionBuilderLabel,
-    condition: conditionLabel,
-    operator: operatorLabel,
-    value: valueLabel,
-    transform: transformLabel,
-    previewRecordId: previewRecordIdLabel,
-    preview: previewLabel,
-    previewResult: previewResultLabel,
     deadLetters: deadLettersLabel,
     noDeadLetters: noDeadLettersLabel,
     retry: retryLabel,
     budget: budgetLabel,
     budgetUsed: budgetUsedLabel,
     refresh: refreshLabel,
-    source: sourceLabel,
-    target: targetLabel,
-    direction: directionLabel,
-    active: activeLabel,
     kind: kindLabel,
     lastError: lastErrorLabel,
     failedAt: failedAtLabel,
     actionFailed: actionFailedLabel,
     actionDone: actionDoneLabel,
-    loading: loadingLabel,
-    owner: ownerLabel
+    loading: loadingLabel
 };
 
 /** Change kind the package publishes when a settings or mapping save finishes. */
 const SETUP_CHANGE = 'setup';
-const OPERATORS = ['=', '!=', '>', '<', 'contains', 'blank', 'notblank'];
-const UNARY = ['blank', 'notblank'];
-const CONDITION = /^\s*([A-Za-z][A-Za-z0-9_]*)\s+(=|!=|>|<|contains|blank|notblank)\s*(.*?)\s*$/;
 const OFFSETS = /^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/;
 
 function format(template, ...values) {
     return values.reduce((text, value, index) => text.replace(`{${index}}`, value), template);
 }
 
-/** Splits a stored condition into the builder's three parts. */
-export function parseCondition(condition) {
-    const match = CONDITION.exec(condition ?? '');
-    return match
-        ? { field: match[1], operator: match[2], value: match[3].replace(/^'|'$/g, '') }
-        : { field: '', operator: '=', value: '' };
-}
-
-/** Writes the builder's three parts as a condition; empty when no field is chosen. */
-export function buildCondition({ field, operator, value }) {
-    if (!field) {
-        return '';
-    }
-    return UNARY.includes(operator)
-        ? `${field} ${operator}`
-        : `${field} ${operator} '${value ?? ''}'`;
-}
-
 /**
- * The Closebooks admin page: Zoho connection, flow switches, field mappings with a condition
- * builder and live preview, dead letters with retry, and the Zoho API budget.
+ * The Closebooks admin page: Zoho connection, flow switches and settings, dead letters with
+ * retry and the Zoho API budget; its parts (package health, Salesforce connection, Zoho
+ * organization, collections timing, mapping rules, reconciliation, conflict inbox, review queue)
+ * are child components. A finished settings or mapping deployment reloads the settings and rules.
  */
 export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
     labels = LABELS;
     form;
     isConnecting = false;
-    mappings = [];
     setupError;
     connection;
     deadLetters = [];
     deadLettersError;
     budget;
-    editor;
-    preview;
-    previewRecordId = '';
     isSaving = false;
 
     invoiceTriggerOptions = [
@@ -180,28 +121,6 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
     collectionsOptions = [
         { label: optionTaskLabel, value: 'Task' },
         { label: optionCaseLabel, value: 'Case' }
-    ];
-    operatorOptions = OPERATORS.map((operator) => ({ label: operator, value: operator }));
-    directionOptions = [
-        { label: optionToZohoLabel, value: 'Salesforce_To_Zoho' },
-        { label: optionToSalesforceLabel, value: 'Zoho_To_Salesforce' },
-        { label: optionBothLabel, value: 'Both' }
-    ];
-    ownerOptions = [
-        { label: optionSalesforceLabel, value: 'Salesforce' },
-        { label: optionZohoLabel, value: 'Zoho' },
-        { label: optionLastWriteWinsLabel, value: 'Last_Write_Wins' }
-    ];
-    mappingColumns = [
-        { label: LABELS.source, fieldName: 'source' },
-        { label: LABELS.target, fieldName: 'target' },
-        { label: LABELS.direction, fieldName: 'direction' },
-        { label: LABELS.condition, fieldName: 'condition' },
-        { label: LABELS.active, fieldName: 'isActive', type: 'boolean' },
-        {
-            type: 'button',
-            typeAttributes: { label: LABELS.conditionBuilder, name: 'edit', variant: 'base' }
-        }
     ];
     deadLetterColumns = [
         { label: LABELS.kind, fieldName: 'kind' },
@@ -219,11 +138,6 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
         const { data, error } = result;
         if (data) {
             this.form = { ...data.settings };
-            this.mappings = data.mappings.map((rule) => ({
-                ...rule,
-                source: `${rule.sourceObject}.${rule.sourceField}`,
-                target: `${rule.targetObject}.${rule.targetField}`
-            }));
             this.setupError = undefined;
         } else if (error) {
             this.setupError = error;
@@ -256,6 +170,7 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
         }
         this.toast(LABELS.title, payload[EVENT_SUMMARY.fieldApiName], 'info');
         refreshApex(this.wiredSetupResult);
+        this.template.querySelector('c-closebooks-mapping-rules')?.refresh();
     }
 
     async loadConnection() {
@@ -327,25 +242,6 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
             : '';
     }
 
-    get builder() {
-        return parseCondition(this.editor?.condition);
-    }
-
-    get isUnaryOperator() {
-        return UNARY.includes(this.builder.operator);
-    }
-
-    get previewText() {
-        return this.preview
-            ? format(
-                  LABELS.previewResult,
-                  String(this.preview.applies),
-                  this.preview.before ?? '—',
-                  this.preview.after ?? '—'
-              )
-            : '';
-    }
-
     toast(title, message, variant) {
         this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
     }
@@ -373,6 +269,16 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
             type === 'toggle' || type === 'checkbox' ? event.target.checked : event.detail.value;
         this.form = { ...this.form, [name]: value };
         event.target.setCustomValidity('');
+    }
+
+    handleTimingChange(event) {
+        const { name, value } = event.detail;
+        this.form = { ...this.form, [name]: value };
+    }
+
+    /** The collections timing part, which checks and shows its own fields. */
+    get timing() {
+        return this.template.querySelector('c-closebooks-collections-timing');
     }
 
     validateClientSide(section) {
@@ -407,77 +313,15 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
     }
 
     async handleSaveSettings() {
-        if (!this.validateClientSide('settings')) {
+        const timingValid = this.timing.validate();
+        if (!this.validateClientSide('settings') || !timingValid) {
             return;
         }
         this.isSaving = true;
         try {
             const errors = await saveSettings({ input: this.form });
+            this.timing.showErrors(errors);
             if (this.showFieldErrors('settings', errors)) {
-                this.toast(LABELS.actionDone, LABELS.saveQueued, 'success');
-            }
-        } catch (error) {
-            this.reportError(error);
-        } finally {
-            this.isSaving = false;
-        }
-    }
-
-    handleMappingAction(event) {
-        const { row } = event.detail;
-        this.editor = { ...row };
-        this.preview = undefined;
-    }
-
-    handleRuleChange(event) {
-        this.editor = { ...this.editor, [event.target.name]: event.detail.value };
-        event.target.setCustomValidity('');
-    }
-
-    handleBuilderChange(event) {
-        const parts = { ...this.builder, [event.target.name]: event.detail.value };
-        this.editor = { ...this.editor, condition: buildCondition(parts) };
-    }
-
-    handlePreviewRecordChange(event) {
-        this.previewRecordId = event.detail.value;
-    }
-
-    editorInput() {
-        const rule = this.editor;
-        return {
-            developerName: rule.developerName,
-            label: rule.label,
-            sourceObject: rule.sourceObject,
-            sourceField: rule.sourceField,
-            targetObject: rule.targetObject,
-            targetField: rule.targetField,
-            direction: rule.direction,
-            fieldOwner: rule.fieldOwner,
-            condition: rule.condition,
-            transform: rule.transform,
-            isActive: rule.isActive,
-            sortOrder: rule.sortOrder ?? null
-        };
-    }
-
-    async handlePreview() {
-        try {
-            this.preview = await previewMapping({
-                input: this.editorInput(),
-                recordId: this.previewRecordId
-            });
-        } catch (error) {
-            this.preview = undefined;
-            this.reportError(error);
-        }
-    }
-
-    async handleSaveRule() {
-        this.isSaving = true;
-        try {
-            const errors = await saveMapping({ input: this.editorInput() });
-            if (this.showFieldErrors('rule', errors)) {
                 this.toast(LABELS.actionDone, LABELS.saveQueued, 'success');
             }
         } catch (error) {
@@ -498,6 +342,8 @@ export default class ClosebooksSetup extends NavigationMixin(LightningElement) {
     }
 
     handleRefresh() {
+        this.template.querySelector('c-closebooks-package-health')?.refresh();
+        this.template.querySelector('c-closebooks-mapping-rules')?.refresh();
         this.loadConnection();
         this.loadDeadLetters();
         this.loadBudget();

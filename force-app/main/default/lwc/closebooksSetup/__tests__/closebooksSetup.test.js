@@ -1,17 +1,17 @@
 import { createElement } from 'lwc';
-import ClosebooksSetup, { buildCondition, parseCondition } from 'c/closebooksSetup';
+import ClosebooksSetup from 'c/closebooksSetup';
 import getSetupInfo from '@salesforce/apex/ClosebooksSetupController.getSetupInfo';
 import getConnection from '@salesforce/apex/ClosebooksSetupController.getConnection';
 import getDeadLetters from '@salesforce/apex/ClosebooksSetupController.getDeadLetters';
 import retryDeadLetter from '@salesforce/apex/ClosebooksSetupController.retryDeadLetter';
 import getApiBudget from '@salesforce/apex/ClosebooksSetupController.getApiBudget';
 import saveSettings from '@salesforce/apex/ClosebooksSetupController.saveSettings';
-import saveMapping from '@salesforce/apex/ClosebooksSetupController.saveMapping';
-import previewMapping from '@salesforce/apex/ClosebooksSetupController.previewMapping';
 import { refreshApex } from '@salesforce/apex';
 import { unsubscribe, jestMockPublish, jestMockReset } from 'lightning/empApi';
 import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
 import startZohoConnection from '@salesforce/apex/ClosebooksSetupController.startZohoConnection';
+import getHealth from '@salesforce/apex/ClosebooksHealthController.getHealth';
+import getRules from '@salesforce/apex/ClosebooksMappingController.getRules';
 
 const SETUP = require('./data/setupInfo.json');
 const CHANNEL = '/event/Closebooks_Sync__e';
@@ -30,6 +30,16 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
 jest.mock(
     '@salesforce/apex/ClosebooksSetupController.startZohoConnection',
     () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksMappingController.getRules',
+    () => ({ default: jest.fn(() => Promise.resolve([])) }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ClosebooksHealthController.getHealth',
+    () => ({ default: jest.fn(() => Promise.resolve({ syncCounts: [], permissionSets: [] })) }),
     { virtual: true }
 );
 jest.mock(
@@ -57,17 +67,6 @@ jest.mock(
     () => ({ default: jest.fn() }),
     { virtual: true }
 );
-jest.mock(
-    '@salesforce/apex/ClosebooksSetupController.saveMapping',
-    () => ({ default: jest.fn() }),
-    { virtual: true }
-);
-jest.mock(
-    '@salesforce/apex/ClosebooksSetupController.previewMapping',
-    () => ({ default: jest.fn() }),
-    { virtual: true }
-);
-
 async function flush() {
     for (let i = 0; i < 10; i += 1) {
         // eslint-disable-next-line no-await-in-loop
@@ -132,7 +131,7 @@ describe('c-closebooks-setup', () => {
         );
     });
 
-    it('shows the connection, the connect button, flows, mappings and the API budget', async () => {
+    it('shows the connection, the connect button, flows, the mapping rules part and the API budget', async () => {
         const element = await mount();
         const root = element.shadowRoot;
 
@@ -143,9 +142,7 @@ describe('c-closebooks-setup', () => {
         );
         expect(input(element, 'invoiceFlowEnabled').checked).toBe(true);
         expect(input(element, 'collectionsFlowEnabled').checked).toBe(false);
-        expect(root.querySelector('.mappings lightning-datatable').data[0].source).toBe(
-            'Account.BillingCountry'
-        );
+        expect(root.querySelector('c-closebooks-mapping-rules')).not.toBeNull();
         expect(root.querySelector('lightning-progress-bar').value).toBe(25);
         expect(root.querySelector('.budget-text').textContent).toBe(
             'c.Closebooks_Setup_Budget_Used'.replace('{0}', 250).replace('{1}', 1000)
@@ -240,6 +237,67 @@ describe('c-closebooks-setup', () => {
         });
     });
 
+    it('saves the collections timing with the settings and shows its server errors there', async () => {
+        saveSettings.mockResolvedValue({ escalationRecord: 'Choose a value' });
+        const element = await mount();
+        stubValidity(element);
+        const timing = element.shadowRoot.querySelector('c-closebooks-collections-timing');
+        const send = (name, value) =>
+            timing.dispatchEvent(new CustomEvent('change', { detail: { name, value } }));
+        send('gracePeriodDays', 5);
+        send('escalationOffsetDays', 14);
+        send('escalationRecord', 'Case');
+        await flush();
+        const record = [...timing.shadowRoot.querySelectorAll('[data-timing]')].find(
+            (candidate) => candidate.name === 'escalationRecord'
+        );
+        record.setCustomValidity = jest.fn();
+
+        element.shadowRoot.querySelector('.save-settings').click();
+        await flush();
+
+        expect(saveSettings).toHaveBeenCalledWith({
+            input: expect.objectContaining({
+                gracePeriodDays: 5,
+                escalationOffsetDays: 14,
+                escalationRecord: 'Case'
+            })
+        });
+        expect(record.setCustomValidity).toHaveBeenLastCalledWith('Choose a value');
+    });
+
+    it('does not save a collections timing that could never escalate', async () => {
+        const element = await mount();
+        stubValidity(element);
+        const timing = element.shadowRoot.querySelector('c-closebooks-collections-timing');
+        timing.dispatchEvent(
+            new CustomEvent('change', { detail: { name: 'gracePeriodDays', value: 10 } })
+        );
+        timing.dispatchEvent(
+            new CustomEvent('change', { detail: { name: 'escalationOffsetDays', value: 3 } })
+        );
+        await flush();
+
+        element.shadowRoot.querySelector('.save-settings').click();
+        await flush();
+
+        expect(saveSettings).not.toHaveBeenCalled();
+    });
+
+    it('reads the package health and the mapping rules again with the rest on Refresh', async () => {
+        const element = await mount();
+        const readsBefore = getHealth.mock.calls.length;
+        const rulesReadBefore = getRules.mock.calls.length;
+        expect(element.shadowRoot.querySelector('c-closebooks-package-health')).not.toBeNull();
+
+        element.shadowRoot.querySelector('lightning-button.refresh').click();
+        await flush();
+
+        expect(getHealth.mock.calls.length).toBe(readsBefore + 1);
+        expect(getRules.mock.calls.length).toBe(rulesReadBefore + 1);
+        expect(getConnection).toHaveBeenCalledTimes(2);
+    });
+
     it('shows a bad follow-up offset next to the field and does not save', async () => {
         const element = await mount();
         const offsets = input(element, 'followUpOffsets');
@@ -266,58 +324,6 @@ describe('c-closebooks-setup', () => {
         await flush();
 
         expect(url.setCustomValidity).toHaveBeenLastCalledWith('Enter an https address');
-    });
-
-    it('edits a rule with the condition builder and previews it live', async () => {
-        previewMapping.mockResolvedValue({ applies: true, before: 'Germany ', after: 'Germany' });
-        const element = await mount();
-        element.shadowRoot.querySelector('.mappings lightning-datatable').dispatchEvent(
-            new CustomEvent('rowaction', {
-                detail: { action: { name: 'edit' }, row: SETUP.mappings[0] }
-            })
-        );
-        await flush();
-
-        expect(element.shadowRoot.querySelector('.builder-field').value).toBe('Type');
-        change(element.shadowRoot.querySelector('.builder-operator'), 'notblank');
-        await flush();
-        expect(element.shadowRoot.querySelector('.condition-text').value).toBe('Type notblank');
-        expect(element.shadowRoot.querySelector('.builder-value').disabled).toBe(true);
-
-        change(element.shadowRoot.querySelector('.preview-record'), '001Hs00002QrStUIAV');
-        element.shadowRoot.querySelector('lightning-button.preview').click();
-        await flush();
-
-        expect(previewMapping).toHaveBeenCalledWith({
-            input: expect.objectContaining({
-                condition: 'Type notblank',
-                sourceField: 'BillingCountry'
-            }),
-            recordId: '001Hs00002QrStUIAV'
-        });
-        const result = element.shadowRoot.querySelector('.preview-result');
-        expect(result.getAttribute('role')).toBe('status');
-        expect(result.textContent).toBe('c.Closebooks_Setup_Preview_Result');
-    });
-
-    it('saves a rule and shows its field errors', async () => {
-        saveMapping.mockResolvedValue({ transform: 'Use upper, lower, trim' });
-        const element = await mount();
-        element.shadowRoot.querySelector('.mappings lightning-datatable').dispatchEvent(
-            new CustomEvent('rowaction', {
-                detail: { action: { name: 'edit' }, row: SETUP.mappings[0] }
-            })
-        );
-        await flush();
-        const transform = input(element, 'transform');
-        transform.setCustomValidity = jest.fn();
-        transform.reportValidity = jest.fn(() => false);
-
-        element.shadowRoot.querySelector('.save-rule').click();
-        await flush();
-
-        expect(saveMapping).toHaveBeenCalled();
-        expect(transform.setCustomValidity).toHaveBeenLastCalledWith('Use upper, lower, trim');
     });
 
     it('lists dead letters and retries one', async () => {
@@ -367,6 +373,7 @@ describe('c-closebooks-setup', () => {
         const toasts = jest.fn();
         element.addEventListener('lightning__showtoast', toasts);
 
+        const rulesReadBefore = getRules.mock.calls.length;
         jestMockPublish(CHANNEL, { Change_Kind__c: 'invoice', Record_Id__c: '006Hs00001AbCdEIAV' });
         expect(refreshApex).not.toHaveBeenCalled();
         jestMockPublish(CHANNEL, {
@@ -379,33 +386,13 @@ describe('c-closebooks-setup', () => {
             variant: 'info'
         });
         expect(refreshApex).toHaveBeenCalledTimes(1);
+        expect(getRules.mock.calls.length).toBe(rulesReadBefore + 1);
         document.body.removeChild(element);
         expect(unsubscribe).toHaveBeenCalled();
     });
 });
 
-describe('c-closebooks-setup condition builder', () => {
-    it.each([
-        {
-            name: 'a quoted value',
-            condition: "Type = 'Customer'",
-            parts: { field: 'Type', operator: '=', value: 'Customer' }
-        },
-        {
-            name: 'a unary operator',
-            condition: 'Phone blank',
-            parts: { field: 'Phone', operator: 'blank', value: '' }
-        }
-    ])('reads and writes $name', ({ condition, parts }) => {
-        expect(parseCondition(condition)).toEqual(parts);
-        expect(buildCondition(parts)).toBe(condition);
-    });
-
-    it('writes nothing without a field', () => {
-        expect(buildCondition({ field: '', operator: '=', value: 'x' })).toBe('');
-        expect(parseCondition(undefined)).toEqual({ field: '', operator: '=', value: '' });
-    });
-
+describe('c-closebooks-setup Zoho connection', () => {
     it('opens the consent URL the companion issues when Connect is clicked', async () => {
         startZohoConnection.mockResolvedValue('https://accounts.zoho.com/oauth/v2/auth?state=s1');
         const element = await mount();
