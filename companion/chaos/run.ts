@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { z } from 'zod';
+
 import { createScenarioEnv, type ScenarioEnv } from '../bench/env.ts';
 import { joinSandboxConnection } from '../sandbox/demo/join.ts';
 import { generateMasterKey, keyring } from '../src/security/vault.ts';
@@ -75,7 +77,12 @@ async function openChaosStore(options: ChaosOptions) {
     };
 }
 
-/** Closes the deals as the sales rep through sObject Collections, 200 per transaction. */
+const saveResultsSchema = z.array(z.object({ success: z.boolean() }));
+
+/**
+ * Closes the deals as the sales rep through sObject Collections, 200 per transaction (all or
+ * none), checking every record's result: a refused chunk is an error, never a silent no-op.
+ */
 async function closeDeals(scenario: ScenarioEnv, ids: readonly string[]) {
     const { sandbox, url, credentials } = scenario.env.salesforce;
     const session = sandbox.sessionFor(credentials.org_id, scenario.salesRep, url);
@@ -95,7 +102,9 @@ async function closeDeals(scenario: ScenarioEnv, ids: readonly string[]) {
                 }))
             })
         });
-        if (!res.ok) throw new Error(`closing deals failed: HTTP ${res.status}`);
+        const results = saveResultsSchema.parse(await res.json());
+        if (!res.ok || results.some((r) => !r.success))
+            throw new Error(`closing deals failed: HTTP ${res.status}`);
     }
 }
 
@@ -205,14 +214,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             times: 0,
             probability: faults.errorRate
         });
+
+        say(`chaos: closing ${ids.length} deals (${options.backend}, ${processes} process(es))`);
+        await closeDeals(scenario, ids);
+        // Rows locked by other transactions from now on: the companion's writes meet them.
         const locks = setInterval(() => {
             const locked = ids.filter(() => Math.random() < faults.lockRate);
             env.salesforce.sandbox.setFaults(sfOrg, { lockedIds: locked });
         }, 250);
         cleanups.unshift(async () => clearInterval(locks));
-
-        say(`chaos: closing ${ids.length} deals (${options.backend}, ${processes} process(es))`);
-        await closeDeals(scenario, ids);
         const synced = () =>
             env.salesforce.sandbox
                 .records(sfOrg, 'Opportunity')
