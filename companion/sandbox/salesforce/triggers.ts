@@ -101,18 +101,20 @@ export function beforeSave(
     }
 }
 
-/** `announceAcceptedQuotes` for one quote: holds or marks its deal Pending, maybe raises an event. */
+/**
+ * `announceAcceptedQuotes` for one quote: holds the quote and its deal, or marks both Pending,
+ * maybe raises an event.
+ */
 function acceptedQuote(ctx: DmlContext, quote: Values, before: Values | undefined) {
     const { org } = ctx;
     if (!invoicesOn(org, INVOICE_ON_QUOTE_ACCEPTED)) return undefined;
     if (quote.Status !== QUOTE_ACCEPTED || before?.Status === QUOTE_ACCEPTED) return undefined;
     const label = missingDataLabel(quote.AccountId, Number(quote.LineItemCount) > 0);
-    const deal = String(quote.OpportunityId);
     const message = label ? formatLabel(org, label) : null;
     recordSyncStatus(
         org,
         ctx,
-        new Map([[deal, message]]),
+        new Map([[String(quote.Id), message]]),
         label ? SyncStatus.held : SyncStatus.pending
     );
     return label ? undefined : ({ type: 'quote.accepted' } as const);

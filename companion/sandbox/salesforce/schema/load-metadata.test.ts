@@ -86,6 +86,18 @@ describe('loadSchema', () => {
         }
     );
 
+    it('installs the Closebooks Quotes extension from force-app-quotes beside the package', () => {
+        const schema = loadSchema(repoRoot);
+        const quote = findObject(schema, 'Quote')!;
+        expect(findField(quote, 'cbks__Closebooks_Sync_Status__c')).toMatchObject({
+            type: 'picklist',
+            custom: true
+        });
+        expect(findField(quote, 'cbks__Closebooks_Sync_Message__c')).toBeDefined();
+        expect(schema.permissionSets.has('Closebooks_Quotes_User')).toBe(true);
+        expect(schema.permissionSets.has('Closebooks_Admin')).toBe(true);
+    });
+
     it('installs the package bare with an empty namespace', () => {
         const schema = loadSchema(repoRoot, '');
         expect(schema.namespace).toBe('');
