@@ -35,6 +35,8 @@ function hasStatusFields(org: Org, object: string): boolean {
     );
 }
 
+type StatusWrite = { tx: Transaction; userId: string; now: number };
+
 /**
  * What `SyncStatusService.record` does: one status and a message per record, on the record an
  * event is about (opportunity, account, contact, quote) when its object has the status fields,
@@ -44,16 +46,30 @@ function hasStatusFields(org: Org, object: string): boolean {
  */
 export function recordSyncStatus(
     org: Org,
-    write: { tx: Transaction; userId: string; now: number },
+    write: StatusWrite,
     messageById: ReadonlyMap<string, string | null>,
     status: string
 ): void {
-    const stamp = formatDateTime(write.now);
     const targets = new Map(messageById);
     for (const [id, message] of messageById) {
         const deal = org.store.get('Quote', id)?.OpportunityId;
         if (typeof deal === 'string' && !targets.has(deal)) targets.set(deal, message);
     }
+    writeStatus(org, write, targets, status);
+}
+
+/** What `SyncStatusService.clear` does: no status and no message on the records themselves. */
+export function clearSyncStatus(org: Org, write: StatusWrite, ids: Iterable<string>): void {
+    writeStatus(org, write, new Map([...ids].map((id) => [id, null])), null);
+}
+
+function writeStatus(
+    org: Org,
+    write: StatusWrite,
+    targets: ReadonlyMap<string, string | null>,
+    status: string | null
+): void {
+    const stamp = formatDateTime(write.now);
     for (const [id, message] of targets) {
         const object = org.store.objectOf(id);
         const record =

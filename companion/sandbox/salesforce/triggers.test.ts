@@ -312,5 +312,15 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
             expect(find(object, id)?.Closebooks_Sync_Message__c, object).toContain('answered 401');
         }
         expect(find('Account', ids.a)?.Closebooks_Sync_Status__c).not.toBe('Failed');
+
+        // Accepted again once the companion answers: the quote's failure is cleared, its deal waits.
+        await rep.sobject('Quote').update({ Id: ids.q!, Status: 'Draft' });
+        await rep.sobject('Quote').update({ Id: ids.q!, Status: 'Accepted' });
+        await org.sandbox.settle();
+        expect(find('Quote', ids.q)).toMatchObject({
+            Closebooks_Sync_Status__c: null,
+            Closebooks_Sync_Message__c: null
+        });
+        expect(find('Opportunity', ids.o)?.Closebooks_Sync_Status__c).toBe('Pending');
     });
 });
