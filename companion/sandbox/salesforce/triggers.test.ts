@@ -313,7 +313,13 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
         }
         expect(find('Account', ids.a)?.Closebooks_Sync_Status__c).not.toBe('Failed');
 
-        // Accepted again once the companion answers: the quote's failure is cleared, its deal waits.
+        // Sent again once the companion answers: the contact's and the quote's failures are
+        // cleared, the quote's deal waits.
+        await rep.sobject('Contact').update({ Id: ids.c!, Email: 'reached@example.com' });
+        expect(find('Contact', ids.c)).toMatchObject({
+            Closebooks_Sync_Status__c: null,
+            Closebooks_Sync_Message__c: null
+        });
         await rep.sobject('Quote').update({ Id: ids.q!, Status: 'Draft' });
         await rep.sobject('Quote').update({ Id: ids.q!, Status: 'Accepted' });
         await org.sandbox.settle();

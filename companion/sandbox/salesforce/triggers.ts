@@ -149,9 +149,10 @@ function draftFor(
             const fields = changedFields(org, object, record, before);
             if (before !== undefined && !same(before.AccountId, record.AccountId))
                 fields.push('AccountId');
-            return record.AccountId && fields.length > 0
-                ? { type: 'contact.changed', changedFields: fields }
-                : undefined;
+            if (!record.AccountId || fields.length === 0) return undefined;
+            // A contact sent again drops the Held or Failed status of an earlier change.
+            if (record[statusField(org)] != null) clearSyncStatus(org, ctx, [String(record.Id)]);
+            return { type: 'contact.changed', changedFields: fields };
         }
         default:
             return undefined;
