@@ -3,7 +3,7 @@ import lwcConfig from '@salesforce/eslint-config-lwc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const lwcFiles = ['force-app/**/lwc/**/*.js'];
+const lwcFiles = ['force-app*/**/lwc/**/*.js'];
 const jestMocks = ['force-app/test/jest-mocks/**/*.js'];
 
 export default [
@@ -20,7 +20,7 @@ export default [
     // Lightning Web Components: Salesforce's recommended LWC rules.
     ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: lwcFiles })),
     {
-        files: ['force-app/**/lwc/**/__tests__/**/*.js', ...jestMocks],
+        files: ['force-app*/**/lwc/**/__tests__/**/*.js', ...jestMocks],
         languageOptions: { globals: { ...globals.node, ...globals.jest } }
     },
     // The companion, its tests and the TypeScript scripts.

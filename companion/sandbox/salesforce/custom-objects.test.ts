@@ -29,6 +29,14 @@ const project = fixtureProject({
         'CustomObject',
         '<label>Zoho Payment</label><pluralLabel>Zoho Payments</pluralLabel><nameField><label>Payment</label><type>AutoNumber</type><displayFormat>PAY-{0000}</displayFormat></nameField><sharingModel>ReadWrite</sharingModel>'
     ),
+    // The package's mirrors are details of their account; here an invoice is the detail of its
+    // deal and a payment of nothing, so the account links are optional lookups.
+    'objects/Zoho_Invoice__c/fields/Account__c.field-meta.xml': field(
+        '<fullName>Account__c</fullName><label>Account</label><type>Lookup</type><referenceTo>Account</referenceTo><relationshipName>Zoho_Invoices</relationshipName><deleteConstraint>SetNull</deleteConstraint>'
+    ),
+    'objects/Zoho_Payment__c/fields/Account__c.field-meta.xml': field(
+        '<fullName>Account__c</fullName><label>Account</label><type>Lookup</type><referenceTo>Account</referenceTo><relationshipName>Zoho_Payments</relationshipName><deleteConstraint>SetNull</deleteConstraint>'
+    ),
     'objects/Zoho_Payment__c/fields/Invoice__c.field-meta.xml': field(
         '<fullName>Invoice__c</fullName><label>Invoice</label><type>Lookup</type><referenceTo>Zoho_Invoice__c</referenceTo><relationshipName>Payments</relationshipName>'
     )

@@ -1,6 +1,6 @@
 import type { Org } from './org.ts';
 import type { Transaction } from './records.ts';
-import { packageName } from './schema/types.ts';
+import { findField, findObject, packageName } from './schema/types.ts';
 import { formatDateTime } from './values.ts';
 
 /** The values of `Closebooks_Sync_Status__c` the package sets (SyncStatusService.cls). */
@@ -11,7 +11,6 @@ export const SyncStatus = {
 } as const;
 
 const MESSAGE_LENGTH = 255;
-const STATUS_OBJECTS = new Set(['Opportunity', 'Account']);
 
 /** Apex `String.abbreviate(255)`: longer text is cut to 252 characters and `...`. */
 const abbreviate = (text: string) =>
@@ -26,28 +25,55 @@ export function formatLabel(org: Org, name: string, args: ReadonlyArray<unknown>
     );
 }
 
+/** Whether the object carries the package's status and message fields (Quote only with Closebooks Quotes). */
+function hasStatusFields(org: Org, object: string): boolean {
+    const def = findObject(org.schema, object);
+    return (
+        def !== undefined &&
+        findField(def, packageName(org.schema, 'Closebooks_Sync_Status__c')) !== undefined &&
+        findField(def, packageName(org.schema, 'Closebooks_Sync_Message__c')) !== undefined
+    );
+}
+
+type StatusWrite = { tx: Transaction; userId: string; now: number };
+
 /**
- * What `SyncStatusService.record` does: one status and a message per record, on opportunities
- * and accounts; a quote stands for its opportunity (the deal a `quote.accepted` event is about);
- * other ids are ignored. The package's own triggers are bypassed. Partial success, as
+ * What `SyncStatusService.record` does: one status and a message per record, on the record an
+ * event is about (opportunity, account, contact, quote) when its object has the status fields,
+ * and for a quote on its opportunity too (a record named directly keeps its own message); other
+ * ids are ignored. The package's own triggers are bypassed. Partial success, as
  * `Database.update(records, false)`: a locked or deleted record is skipped.
  */
 export function recordSyncStatus(
     org: Org,
-    write: { tx: Transaction; userId: string; now: number },
+    write: StatusWrite,
     messageById: ReadonlyMap<string, string | null>,
     status: string
 ): void {
-    const stamp = formatDateTime(write.now);
-    const targets = new Map<string, string | null>();
+    const targets = new Map(messageById);
     for (const [id, message] of messageById) {
-        const quote = org.store.get('Quote', id);
-        const target = quote ? String(quote.OpportunityId) : id;
-        if (!targets.has(target)) targets.set(target, message);
+        const deal = org.store.get('Quote', id)?.OpportunityId;
+        if (typeof deal === 'string' && !targets.has(deal)) targets.set(deal, message);
     }
+    writeStatus(org, write, targets, status);
+}
+
+/** What `SyncStatusService.clear` does: no status and no message on the records themselves. */
+export function clearSyncStatus(org: Org, write: StatusWrite, ids: Iterable<string>): void {
+    writeStatus(org, write, new Map([...ids].map((id) => [id, null])), null);
+}
+
+function writeStatus(
+    org: Org,
+    write: StatusWrite,
+    targets: ReadonlyMap<string, string | null>,
+    status: string | null
+): void {
+    const stamp = formatDateTime(write.now);
     for (const [id, message] of targets) {
         const object = org.store.objectOf(id);
-        const record = object && STATUS_OBJECTS.has(object) ? org.store.get(object, id) : undefined;
+        const record =
+            object && hasStatusFields(org, object) ? org.store.get(object, id) : undefined;
         if (!object || !record || org.faults.lockedIds.has(id)) continue;
         org.store.put(
             write.tx,

@@ -232,4 +232,101 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
         );
         org.sandbox.setCompanion(org.orgId, companion.target);
     });
+
+    it('records a failed contact or quote delivery on the contact and the quote that started it, a quote also on its deal', async () => {
+        org.sandbox.deployMetadata(org.orgId, 'Closebooks_Setting__mdt', 'Default', {
+            Invoice_Flow_Enabled__c: true,
+            Customer_Sync_Enabled__c: true,
+            Invoice_Trigger__c: 'Quote_Accepted'
+        });
+        const { ids } = org.sandbox.seed(org.orgId, {
+            as: org.credentials.username,
+            records: [
+                {
+                    object: 'Account',
+                    ref: 'a',
+                    fields: { Name: 'Unreached', BillingCountry: 'Peru' }
+                },
+                {
+                    object: 'Contact',
+                    ref: 'c',
+                    fields: { LastName: 'Unreached', AccountId: { ref: 'a' } }
+                },
+                {
+                    object: 'Opportunity',
+                    ref: 'o',
+                    fields: {
+                        Name: 'Unreached',
+                        AccountId: { ref: 'a' },
+                        StageName: 'Prospecting',
+                        CloseDate: '2026-12-01'
+                    }
+                },
+                { object: 'Product2', ref: 'p', fields: { Name: 'Unreached product' } },
+                {
+                    object: 'PricebookEntry',
+                    ref: 'e',
+                    fields: {
+                        Product2Id: { ref: 'p' },
+                        Pricebook2Id: { ref: 'standardPricebook' },
+                        UnitPrice: 100,
+                        IsActive: true
+                    }
+                },
+                {
+                    object: 'Quote',
+                    ref: 'q',
+                    fields: {
+                        Name: 'Q-2',
+                        OpportunityId: { ref: 'o' },
+                        Pricebook2Id: { ref: 'standardPricebook' }
+                    }
+                },
+                {
+                    object: 'QuoteLineItem',
+                    fields: {
+                        QuoteId: { ref: 'q' },
+                        PricebookEntryId: { ref: 'e' },
+                        Quantity: 1,
+                        UnitPrice: 100
+                    }
+                }
+            ]
+        });
+        await org.sandbox.settle();
+        org.sandbox.setCompanion(org.orgId, { ...companion.target, secret: 'wrong' });
+        const rep = org.connectAs(adminUsername);
+        await rep.sobject('Contact').update({ Id: ids.c!, Email: 'unreached@example.com' });
+        await rep.sobject('Quote').update({ Id: ids.q!, Status: 'Accepted' });
+        await org.sandbox.settle();
+        org.sandbox.setCompanion(org.orgId, companion.target);
+
+        const find = (object: string, id: string | undefined) =>
+            org.sandbox.records(org.orgId, object).find((r) => r.Id === id);
+        for (const [object, id] of [
+            ['Contact', ids.c],
+            ['Quote', ids.q],
+            ['Opportunity', ids.o]
+        ] as const) {
+            expect(find(object, id), object).toMatchObject({ Closebooks_Sync_Status__c: 'Failed' });
+            expect(find(object, id)?.Closebooks_Sync_Message__c, object).toContain('answered 401');
+        }
+        expect(find('Account', ids.a)?.Closebooks_Sync_Status__c).not.toBe('Failed');
+
+        // Sent again once the companion answers: the contact's and the quote's failures are
+        // cleared, the quote's deal waits.
+        await rep.sobject('Contact').update({ Id: ids.c!, Email: 'reached@example.com' });
+        expect(find('Contact', ids.c)).toMatchObject({
+            Closebooks_Sync_Status__c: null,
+            Closebooks_Sync_Message__c: null
+        });
+        await rep.sobject('Quote').update({ Id: ids.q!, Status: 'Draft' });
+        await rep.sobject('Quote').update({ Id: ids.q!, Status: 'Accepted' });
+        await org.sandbox.settle();
+        expect(find('Quote', ids.q)).toMatchObject({
+            Closebooks_Sync_Status__c: null,
+            Closebooks_Sync_Message__c: null
+        });
+        expect(find('Opportunity', ids.o)?.Closebooks_Sync_Status__c).toBe('Pending');
+    });
 });

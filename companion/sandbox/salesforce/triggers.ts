@@ -12,7 +12,7 @@ import {
 } from './package-settings.ts';
 import type { SObjectRecord } from './records.ts';
 import { packageName } from './schema/types.ts';
-import { formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
+import { clearSyncStatus, formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
 
 /**
  * The package's trigger handlers, decision for decision (OpportunityTriggerHandler,
@@ -101,21 +101,23 @@ export function beforeSave(
     }
 }
 
-/** `announceAcceptedQuotes` for one quote: holds or marks its deal Pending, maybe raises an event. */
+/**
+ * `announceAcceptedQuotes` for one quote: holds the quote and its deal, or clears the quote's
+ * earlier status, marks its deal Pending and raises an event.
+ */
 function acceptedQuote(ctx: DmlContext, quote: Values, before: Values | undefined) {
     const { org } = ctx;
     if (!invoicesOn(org, INVOICE_ON_QUOTE_ACCEPTED)) return undefined;
     if (quote.Status !== QUOTE_ACCEPTED || before?.Status === QUOTE_ACCEPTED) return undefined;
     const label = missingDataLabel(quote.AccountId, Number(quote.LineItemCount) > 0);
-    const deal = String(quote.OpportunityId);
-    const message = label ? formatLabel(org, label) : null;
-    recordSyncStatus(
-        org,
-        ctx,
-        new Map([[deal, message]]),
-        label ? SyncStatus.held : SyncStatus.pending
-    );
-    return label ? undefined : ({ type: 'quote.accepted' } as const);
+    if (label) {
+        const held = new Map([[String(quote.Id), formatLabel(org, label)]]);
+        recordSyncStatus(org, ctx, held, SyncStatus.held);
+        return undefined;
+    }
+    clearSyncStatus(org, ctx, [String(quote.Id)]);
+    recordSyncStatus(org, ctx, new Map([[String(quote.OpportunityId), null]]), SyncStatus.pending);
+    return { type: 'quote.accepted' } as const;
 }
 
 function draftFor(
@@ -147,9 +149,10 @@ function draftFor(
             const fields = changedFields(org, object, record, before);
             if (before !== undefined && !same(before.AccountId, record.AccountId))
                 fields.push('AccountId');
-            return record.AccountId && fields.length > 0
-                ? { type: 'contact.changed', changedFields: fields }
-                : undefined;
+            if (!record.AccountId || fields.length === 0) return undefined;
+            // A contact sent again drops the Held or Failed status of an earlier change.
+            if (record[statusField(org)] != null) clearSyncStatus(org, ctx, [String(record.Id)]);
+            return { type: 'contact.changed', changedFields: fields };
         }
         default:
             return undefined;

@@ -63,6 +63,7 @@ describe('writeCollections', () => {
                     fields: {
                         Zoho_Invoice_Id__c: `zi-${i}`,
                         Name: `INV-${i}`,
+                        Account__c: accountIds[i]!,
                         Opportunity__c: opportunityIds[i]!
                     }
                 },

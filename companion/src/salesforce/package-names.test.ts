@@ -24,6 +24,9 @@ describe('package names manifest', () => {
         ])
             expect(index.get(name.toLowerCase()), name).toBe(name);
         expect(index.has('opportunity')).toBe(false);
+        expect(PACKAGE_NAMES.objects.Quote?.fields, 'from force-app-quotes').toContain(
+            'Closebooks_Sync_Status__c'
+        );
         expect(PACKAGE_NAMES.customMetadataRecords).toContain(
             'Closebooks_Field_Mapping.Account_Name'
         );

@@ -73,6 +73,31 @@ describe('loadSchema', () => {
         expect(mapping?.values).toHaveProperty('cbks__Source_Field__c', 'Name');
     });
 
+    it.each(['Zoho_Invoice__c', 'Zoho_Payment__c', 'Zoho_Revenue_Summary__c'])(
+        'makes the mirror %s a detail of its account: no owner, a required reparentable link',
+        (name) => {
+            const mirror = findObject(loadSchema(repoRoot), `cbks__${name}`)!;
+            expect(findField(mirror, 'OwnerId')).toBeUndefined();
+            expect(findField(mirror, 'cbks__Account__c')).toMatchObject({
+                referenceTo: ['Account'],
+                required: true,
+                updateable: true
+            });
+        }
+    );
+
+    it('installs the Closebooks Quotes extension from force-app-quotes beside the package', () => {
+        const schema = loadSchema(repoRoot);
+        const quote = findObject(schema, 'Quote')!;
+        expect(findField(quote, 'cbks__Closebooks_Sync_Status__c')).toMatchObject({
+            type: 'picklist',
+            custom: true
+        });
+        expect(findField(quote, 'cbks__Closebooks_Sync_Message__c')).toBeDefined();
+        expect(schema.permissionSets.has('Closebooks_Quotes_User')).toBe(true);
+        expect(schema.permissionSets.has('Closebooks_Admin')).toBe(true);
+    });
+
     it('installs the package bare with an empty namespace', () => {
         const schema = loadSchema(repoRoot, '');
         expect(schema.namespace).toBe('');

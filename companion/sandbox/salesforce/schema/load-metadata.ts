@@ -131,12 +131,18 @@ function namespacedField(def: FieldDef, pkg: (name: string) => string): FieldDef
     };
 }
 
-function loadObjects(root: string, objects: Map<string, ObjectDef>, namespace: string) {
+type KeyPrefixCounters = Record<'custom' | 'event' | 'metadata', number>;
+
+function loadObjects(
+    root: string,
+    objects: Map<string, ObjectDef>,
+    namespace: string,
+    counters: KeyPrefixCounters
+) {
     const pkg = prefixer(namespace);
     const dir = join(root, 'objects');
     if (!existsSync(dir)) return;
     const globalSets = loadGlobalValueSets(root);
-    const counters = { custom: 0, event: 0, metadata: 0 };
     for (const name of readdirSync(dir).sort()) {
         const metaPath = join(dir, name, `${name}.object-meta.xml`);
         const xml = existsSync(metaPath) ? readXml(metaPath) : {};
@@ -217,31 +223,54 @@ function loadLabels(root: string): Map<string, string> {
     return labels;
 }
 
+type SfdxProject = { namespace?: unknown; packageDirectories?: unknown };
+
+function readProject(projectDir: string): SfdxProject | undefined {
+    const file = join(projectDir, 'sfdx-project.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SfdxProject) : undefined;
+}
+
 /** The namespace registered in the project's `sfdx-project.json` (empty without one). */
 export function projectNamespace(projectDir: string): string {
-    const file = join(projectDir, 'sfdx-project.json');
-    if (!existsSync(file)) return '';
-    const project = JSON.parse(readFileSync(file, 'utf8')) as { namespace?: unknown };
-    return typeof project.namespace === 'string' ? project.namespace : '';
+    const namespace = readProject(projectDir)?.namespace;
+    return typeof namespace === 'string' ? namespace : '';
+}
+
+/** Package directories of a project without `sfdx-project.json` (a test fixture), when present. */
+const FIXTURE_PACKAGE_DIRS = ['force-app', 'force-app-quotes'];
+
+/**
+ * The `main/default` folders of the project's package directories, in `sfdx-project.json`
+ * order: the Closebooks package, then the Closebooks Quotes extension. The simulator models an
+ * org with every package of the project installed.
+ */
+export function packageRoots(projectDir: string): string[] {
+    const listed = readProject(projectDir)?.packageDirectories;
+    const paths = Array.isArray(listed)
+        ? listed.map((entry) => String((entry as { path?: unknown }).path))
+        : FIXTURE_PACKAGE_DIRS.filter((path) => existsSync(join(projectDir, path)));
+    return paths.map((path) => join(projectDir, path, 'main', 'default'));
 }
 
 /**
- * Builds the org schema: the standard objects the package touches, then everything under
- * `<projectDir>/force-app/main/default` — custom objects, fields on standard objects, platform
- * events, custom metadata types and records, permission sets, custom labels — read generically
- * from the XML. As in a subscriber org, the package's custom names carry its namespace
- * (`cbks__Zoho_Invoice__c`); `namespace` defaults to the project's and `''` installs it bare.
+ * Builds the org schema: the standard objects the package touches, then everything under each
+ * package directory's `main/default` (`force-app`, `force-app-quotes`) — custom objects, fields
+ * on standard objects, platform events, custom metadata types and records, permission sets,
+ * custom labels — read generically from the XML. As in a subscriber org, the package's custom
+ * names carry its namespace (`cbks__Zoho_Invoice__c`); `namespace` defaults to the project's and
+ * `''` installs it bare.
  */
 export function loadSchema(projectDir: string, namespace = projectNamespace(projectDir)): Schema {
-    const root = join(projectDir, 'force-app', 'main', 'default');
+    const roots = packageRoots(projectDir);
     const objects = new Map(standardObjects().map((o) => [o.name.toLowerCase(), o]));
-    loadObjects(root, objects, namespace);
+    const counters: KeyPrefixCounters = { custom: 0, event: 0, metadata: 0 };
+    for (const root of roots) loadObjects(root, objects, namespace, counters);
     linkChildRelationships(objects);
     return {
         namespace,
         objects,
-        customMetadata: loadCustomMetadata(root, namespace),
-        permissionSets: loadPermissionSets(root),
-        labels: loadLabels(root)
+        customMetadata: roots.flatMap((root) => loadCustomMetadata(root, namespace)),
+        permissionSets: new Map(roots.flatMap((root) => [...loadPermissionSets(root)])),
+        labels: new Map(roots.flatMap((root) => [...loadLabels(root)]))
     };
 }

@@ -5,13 +5,14 @@ import { dirname, join, resolve } from 'node:path';
 const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 
 /**
- * A copy of the repository's `force-app` plus extra metadata files, for tests that need a field
+ * A copy of the repository's `force-app` and `force-app-quotes` plus extra metadata files, for tests that need a field
  * the package does not define yet (e.g. an external id to upsert by). Paths are relative to
  * `force-app/main/default`.
  */
 export function fixtureProject(extra: Record<string, string>): string {
     const dir = mkdtempSync(join(tmpdir(), 'sf-sandbox-'));
-    cpSync(join(REPO_ROOT, 'force-app'), join(dir, 'force-app'), { recursive: true });
+    for (const packageDir of ['force-app', 'force-app-quotes'])
+        cpSync(join(REPO_ROOT, packageDir), join(dir, packageDir), { recursive: true });
     for (const [path, body] of Object.entries(extra)) {
         const full = join(dir, 'force-app/main/default', path);
         mkdirSync(dirname(full), { recursive: true });
