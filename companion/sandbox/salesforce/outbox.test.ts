@@ -99,4 +99,48 @@ describe('the package outbox', () => {
         expect(results.map((r) => r.success)).toEqual([true, false, true]);
         expect(batches.flatMap((b) => b.events.map((e) => e.recordId))).toEqual([ids.a1, ids.a3]);
     });
+
+    it('republishes a record saved twice in one transaction under its first event id and sends it once', async () => {
+        const { sandbox, orgId, org, batches } = setup();
+        const { ids } = sandbox.seed(orgId, {
+            records: [account(1)],
+            as: org.users.get(org.integrationUserId)!.username
+        });
+        await sandbox.settle();
+        const { access_token } = sandbox.sessionFor(
+            orgId,
+            org.users.get(org.adminUserId)!.username
+        );
+        const patch = (referenceId: string, body: Record<string, unknown>) => ({
+            method: 'PATCH',
+            url: `/services/data/v65.0/sobjects/Account/${ids.a1}`,
+            referenceId,
+            body
+        });
+        const res = await sandbox.app.request('/services/data/v65.0/composite', {
+            method: 'POST',
+            headers: {
+                authorization: `Bearer ${access_token}`,
+                'content-type': 'application/json'
+            },
+            body: JSON.stringify({
+                allOrNone: true,
+                compositeRequest: [
+                    patch('name', { Name: 'Renamed' }),
+                    patch('phone', { Phone: '1' })
+                ]
+            })
+        });
+        expect(res.status).toBe(200);
+        await sandbox.settle();
+
+        const outbox = sandbox
+            .publishedEvents(orgId)
+            .filter((m) => m.channel === '/event/Closebooks_Outbox__e')
+            .map((m) => JSON.parse(String(m.payload.Payload__c)) as { eventId: string });
+        expect(outbox).toHaveLength(2);
+        expect(outbox[1]).toEqual(outbox[0]);
+        expect(batches.map((b) => b.events)).toEqual([[outbox[0]]]);
+        expect(batches[0]!.events[0]).toMatchObject({ changedFields: ['Name'] });
+    });
 });
