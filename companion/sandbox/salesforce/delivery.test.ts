@@ -87,26 +87,4 @@ describe('event calls to the companion', () => {
         });
         expect(companion.seen).toEqual([first!.batchId]);
     });
-
-    it('marks the records of trigger runs past the 50th Queueable of a transaction Failed, and sends the first 50', async () => {
-        const companion = flakyCompanion([]);
-        const { sandbox, orgId } = orgWith(companion, createSandboxClock({ scale: 0 }));
-        // Account, Contact, Account, … : every record is a trigger run of its own.
-        const records = Array.from({ length: 26 }, (_, i) => [
-            {
-                object: 'Account',
-                ref: `a${i}`,
-                fields: { Name: `Acme ${i}`, BillingCountry: 'Peru' }
-            },
-            { object: 'Contact', fields: { LastName: `Buyer ${i}`, AccountId: { ref: `a${i}` } } }
-        ]).flat();
-        const { ids } = sandbox.seed(orgId, { records });
-        await sandbox.settle();
-        expect(sandbox.deliveries(orgId)).toHaveLength(50);
-        const status = (ref: string) =>
-            sandbox.records(orgId, 'Account').find((a) => a.Id === ids[ref])
-                ?.Closebooks_Sync_Status__c;
-        expect(status('a24')).toBeUndefined();
-        expect(status('a25')).toBe('Failed');
-    });
 });

@@ -12,6 +12,11 @@ import { formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
 /** One POST the package's Queueable made (or could not make) to the companion. */
 export type DeliveryAttempt = {
     batchId: string;
+    /**
+     * The user the Queueable ran as, whose Named Credential principal made the call: the
+     * integration user, the outbox subscriber's running user, whoever changed the records.
+     */
+    runAs: string;
     /** 1 for the Queueable's first callout, 2+ for the Finalizer's re-enqueued retries. */
     attempt: number;
     url: string | undefined;
@@ -72,6 +77,7 @@ async function callCompanion(
     const iso = () => new Date(deps.now()).toISOString();
     const attempt: DeliveryAttempt = {
         batchId: batch.batchId,
+        runAs: org.integrationUserId,
         attempt: number,
         url: target ? new URL(EVENTS_PATH, target.url).toString() : undefined,
         batch: { ...batch, sentAt: iso() },
@@ -114,7 +120,8 @@ async function callCompanion(
 }
 
 /**
- * CompanionNotifyFinalizer.handleFailure: the batch's opportunities and accounts show Failed with
+ * CompanionNotifyFinalizer.handleFailure, run as the integration user like the job it follows:
+ * the batch's opportunities and accounts show Failed with
  * the reason, and the batch (same id) is queued again after the backoff until the attempts set
  * by Max_Notify_Attempts__c are used up; the last failure says so. Returns the next attempt.
  */
@@ -130,10 +137,9 @@ function afterFailure(
     const message = retry
         ? formatLabel(org, 'Closebooks_Sync_Retrying', [job.attempt, max, delay, error])
         : formatLabel(org, 'Closebooks_Sync_Gave_Up', [max, error]);
-    const userId = job.batch.events[0]?.userId ?? org.adminUserId;
     recordSyncStatus(
         org,
-        { tx: new Transaction(), userId, now },
+        { tx: new Transaction(), userId: org.integrationUserId, now },
         new Map(job.batch.events.map((event) => [event.recordId, message])),
         SyncStatus.failed
     );

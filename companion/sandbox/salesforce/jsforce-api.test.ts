@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { findObject, packageName } from './schema/types.ts';
 import { EXTERNAL_ID_FIELDS, fixtureProject } from './test-support/fixture-project.ts';
 import { API_VERSION, servedOrg } from './test-support/jsforce-org.ts';
 
@@ -194,7 +195,9 @@ describe('salesforce sandbox through jsforce: upsert, collections, query, descri
             .create({ Record_Id__c: '006000000000001AAA', Change_Kind__c: 'invoice' });
         stop();
         expect(result.success).toBe(true);
-        expect(result.id).toMatch(/^e00/);
+        const schema = org.sandbox.org(org.orgId).schema;
+        const event = findObject(schema, packageName(schema, 'Closebooks_Sync__e'));
+        expect(result.id?.slice(0, 3)).toBe(event?.keyPrefix);
         expect(result.errors).toEqual([
             {
                 statusCode: 'OPERATION_ENQUEUED',

@@ -10,18 +10,22 @@ export type PlatformEventMessage = {
 type Listener = (message: PlatformEventMessage) => void;
 
 /**
- * The org's event bus: messages get increasing replay ids, are kept for replay, and reach every
- * in-process subscriber (and the SSE stream under `/_sandbox/`).
+ * The org's event bus: messages get increasing replay ids, each channel its own sequence (a
+ * replay id is unique within its channel, as on the platform), are kept for replay, and reach
+ * every in-process subscriber (and the SSE stream under `/_sandbox/`).
  */
 export class EventBus {
-    private nextReplayId = 1;
+    private readonly lastReplayId = new Map<string, number>();
     private readonly listeners = new Set<Listener>();
     readonly history: PlatformEventMessage[] = [];
 
     publish(eventName: string, payload: Record<string, unknown>): PlatformEventMessage {
+        const channel = `/event/${eventName}`;
+        const replayId = (this.lastReplayId.get(channel) ?? 0) + 1;
+        this.lastReplayId.set(channel, replayId);
         const message = {
-            channel: `/event/${eventName}`,
-            replayId: this.nextReplayId++,
+            channel,
+            replayId,
             payload: { EventUuid: randomUUID(), ...payload }
         };
         this.history.push(message);

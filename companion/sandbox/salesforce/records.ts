@@ -13,12 +13,6 @@ export type RecordChange = {
 };
 
 /**
- * An event the package's after-save trigger handed to `CompanionEventService.send`, with the
- * trigger run it came from: each run that raises events enqueues its own Queueable (one POST).
- */
-type RaisedEvent = { run: number; event: SalesforceEvent };
-
-/**
  * One transaction's undo log, change list and raised events. Every REST call is one transaction;
  * a composite call shares one. Rolling back (allOrNone) replays the undo log backwards to a
  * savepoint.
@@ -27,8 +21,13 @@ export class Transaction {
     private readonly undo: Array<() => void> = [];
     readonly changes: RecordChange[] = [];
     readonly published: Array<{ object: string; record: SObjectRecord }> = [];
-    readonly events: RaisedEvent[] = [];
-    private lastRun: { statement: object; object: string; size: number; run: number } | undefined;
+    /** Events the package's triggers handed to `CompanionEventService.send`, in order. */
+    readonly events: SalesforceEvent[] = [];
+    /**
+     * The first event of each record and type (`recordId:type`), as CompanionEventService's
+     * static map keeps it: a rollback to a savepoint leaves it, as Apex static state survives one.
+     */
+    readonly raised = new Map<string, SalesforceEvent>();
 
     savepoint(): { undo: number; changes: number; published: number; events: number } {
         return {
@@ -48,21 +47,6 @@ export class Transaction {
 
     rollback(): void {
         this.rollbackTo({ undo: 0, changes: 0, published: 0, events: 0 });
-    }
-
-    /**
-     * The trigger run a saved record belongs to: the records of one DML statement (`statement`,
-     * the call's context) of one object, in chunks of 200, as the platform invokes triggers.
-     */
-    triggerRun(statement: object, object: string): number {
-        const last = this.lastRun;
-        if (last && last.statement === statement && last.object === object && last.size < 200) {
-            last.size++;
-            return last.run;
-        }
-        const run = (last?.run ?? 0) + 1;
-        this.lastRun = { statement, object, size: 1, run };
-        return run;
     }
 
     record(undo: () => void, change?: RecordChange): void {

@@ -160,10 +160,11 @@ function draftFor(
 }
 
 /**
- * After save: the record joins its trigger run (the records of one DML statement of one object,
- * 200 at most); an event it raises is kept for that run's Queueable unless the same record
- * already raised one of that type in the transaction (CompanionEventService drops repeats). The
- * event id is the record id, type and epoch milliseconds, as CompanionEvent.cls builds it.
+ * After save: an event the record raises goes to the transaction's outbox. A record raises one
+ * event of each type per transaction: a repeat (a second save of the record, or a re-run after
+ * a rollback) hands over the first event again, same id, as CompanionEventService republishes
+ * it; the outbox subscriber drops the double. The event id is the record id, type and epoch
+ * milliseconds, as CompanionEvent.cls builds it.
  */
 export function afterSave(
     ctx: DmlContext,
@@ -172,14 +173,10 @@ export function afterSave(
     before: SObjectRecord | undefined
 ): void {
     if (!HANDLED.has(object) || bypassesAutomation(ctx.org, ctx.userId)) return;
-    const run = ctx.tx.triggerRun(ctx, object);
     const draft = draftFor(ctx, object, record, before);
     if (!draft) return;
-    const repeat = ctx.tx.events.some(
-        ({ event }) => event.recordId === record.Id && event.type === draft.type
-    );
-    if (repeat) return;
-    const event: SalesforceEvent = {
+    const key = `${record.Id}:${draft.type}`;
+    const event: SalesforceEvent = ctx.tx.raised.get(key) ?? {
         eventId: `${record.Id}:${draft.type}:${ctx.now}`,
         type: draft.type,
         objectType: object as SalesforceEvent['objectType'],
@@ -188,5 +185,6 @@ export function afterSave(
         userId: ctx.userId,
         ...(draft.changedFields ? { changedFields: draft.changedFields } : {})
     };
-    ctx.tx.events.push({ run, event });
+    ctx.tx.raised.set(key, event);
+    ctx.tx.events.push(event);
 }

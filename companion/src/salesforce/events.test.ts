@@ -17,7 +17,7 @@ describe('Closebooks_Sync__e publishing', () => {
             changeKind: 'invoice',
             summary: 'INV-0001 sent'
         });
-        expect(published.id).toMatch(/^e00/);
+        expect(published.id).toMatch(/^e0/);
         expect(org.sandbox.publishedEvents(org.orgId).at(-1)).toMatchObject({
             channel: '/event/Closebooks_Sync__e',
             payload: {
@@ -36,8 +36,8 @@ describe('Closebooks_Sync__e publishing', () => {
             { recordId: '006000000000003AAA', changeKind: 'balance' }
         ]);
         expect(results).toEqual([
-            { ok: true, id: expect.stringMatching(/^e00/) },
-            { ok: true, id: expect.stringMatching(/^e00/) }
+            { ok: true, id: expect.stringMatching(/^e0/) },
+            { ok: true, id: expect.stringMatching(/^e0/) }
         ]);
         expect(
             org.sandbox

@@ -51,6 +51,12 @@ export const PACKAGE_NAMES: PackageNames = {
             relationships: [],
             childRelationships: []
         },
+        Closebooks_Outbox__e: {
+            own: true,
+            fields: ['Payload__c'],
+            relationships: [],
+            childRelationships: []
+        },
         Closebooks_Setting__mdt: {
             own: true,
             fields: [

@@ -75,6 +75,8 @@ const triggerScenarioSchema = z.strictObject({
         op: z.enum(['insert', 'update']),
         object: z.string().min(1),
         as: z.literal('integration').optional(),
+        /** false: a partial-success save (only `update` is run so by the simulator's runner). */
+        allOrNone: z.literal(false).optional(),
         records: z.array(z.strictObject({ ref: z.string().min(1), fields: fieldsSchema })).min(1)
     }),
     expect: z.strictObject({

@@ -1,0 +1,3 @@
+trigger CompanionOutboxTrigger on Closebooks_Outbox__e(after insert) {
+    CompanionOutboxSubscriber.deliver(Trigger.new);
+}
