@@ -35,9 +35,7 @@ export const invoiceProcessConfigSchema = z.object({
      * Run on a scaled clock that agrees with the parent's sandbox clock: it read `at` when the
      * wall clock read `wall`, and flows `scale` times real time (chaos runs). Default: real time.
      */
-    clock: z
-        .object({ at: z.number(), wall: z.number(), scale: z.number().positive() })
-        .optional()
+    clock: z.object({ at: z.number(), wall: z.number(), scale: z.number().positive() }).optional()
 });
 export type InvoiceProcessConfig = z.infer<typeof invoiceProcessConfigSchema>;
 
