@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { Clock } from './clock.ts';
 import { adminRoutes } from './http/admin.ts';
 import { registerRevenueRoutes } from './http/admin-revenue.ts';
+import { registerStatusRoutes } from './http/admin-status.ts';
 import { registerFirstLinkRoutes, type CustomerFirstLink } from './http/admin-first-link.ts';
 import { registerLifecycleRoutes } from './http/admin-lifecycle.ts';
 import { requireScope } from './http/auth.ts';
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
     app.route('/v1/oauth/salesforce', salesforceOAuthRoutes({ ...deps, salesforceConnect }));
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);
+    registerStatusRoutes(admin, deps);
     registerFirstLinkRoutes(admin, deps);
     registerZohoOrganizationRoutes(admin, deps);
     registerLifecycleRoutes(admin, {
