@@ -22,7 +22,7 @@ const GLOBAL = {
     help: { type: 'boolean', short: 'h' }
 } as const;
 
-export const DEFAULT_URL = 'http://127.0.0.1:8787';
+export const DEFAULT_URL = 'http://127.0.0.1:3000';
 
 function help(): string[] {
     return [
