@@ -28,6 +28,7 @@ import {
 import { SALESFORCE_LOGIN_HOSTS } from './salesforce/oauth.ts';
 import { zohoWebhookRoutes } from './http/zoho-webhooks.ts';
 import type { Logger } from './log.ts';
+import { withCorrelationId } from './correlation.ts';
 import type { Metrics } from './metrics.ts';
 import type { Keyring } from './security/vault.ts';
 import type { Db } from './store/db.ts';
@@ -77,7 +78,7 @@ export function createApp(deps: AppDeps) {
         c.set('correlationId', correlationId);
         c.set('log', log);
         const started = performance.now();
-        await next();
+        await withCorrelationId(correlationId, next);
         c.header(CORRELATION_HEADER, correlationId);
         log.info(
             {
