@@ -4,11 +4,22 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { loadCliEnv } from '../config.ts';
 import { LOCAL_COMMANDS } from './commands/index.ts';
+import { EXIT } from './exit-codes.ts';
 import { runCli } from './run.ts';
 
+const env = (() => {
+    try {
+        return loadCliEnv();
+    } catch (error) {
+        process.stderr.write(`closebooks: ${(error as Error).message}\n`);
+        return process.exit(EXIT.usage);
+    }
+})();
+
 process.exitCode = await runCli(process.argv.slice(2), {
-    env: { url: process.env.CLOSEBOOKS_URL, key: process.env.CLOSEBOOKS_ADMIN_KEY },
+    env,
     fetch,
     io: {
         out: (text) => process.stdout.write(text),
