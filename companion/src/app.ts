@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { Clock } from './clock.ts';
 import { adminRoutes } from './http/admin.ts';
 import { registerRevenueRoutes } from './http/admin-revenue.ts';
+import { registerStatusRoutes } from './http/admin-status.ts';
 import { registerFirstLinkRoutes, type CustomerFirstLink } from './http/admin-first-link.ts';
 import { registerLifecycleRoutes } from './http/admin-lifecycle.ts';
 import { requireScope } from './http/auth.ts';
@@ -28,6 +29,7 @@ import {
 import { SALESFORCE_LOGIN_HOSTS } from './salesforce/oauth.ts';
 import { zohoWebhookRoutes } from './http/zoho-webhooks.ts';
 import type { Logger } from './log.ts';
+import { withCorrelationId } from './correlation.ts';
 import type { Metrics } from './metrics.ts';
 import type { Keyring } from './security/vault.ts';
 import type { Db } from './store/db.ts';
@@ -77,7 +79,7 @@ export function createApp(deps: AppDeps) {
         c.set('correlationId', correlationId);
         c.set('log', log);
         const started = performance.now();
-        await next();
+        await withCorrelationId(correlationId, next);
         c.header(CORRELATION_HEADER, correlationId);
         log.info(
             {
@@ -108,6 +110,7 @@ export function createApp(deps: AppDeps) {
     app.route('/v1/oauth/salesforce', salesforceOAuthRoutes({ ...deps, salesforceConnect }));
     const admin = adminRoutes(deps);
     registerRevenueRoutes(admin, deps);
+    registerStatusRoutes(admin, deps);
     registerFirstLinkRoutes(admin, deps);
     registerZohoOrganizationRoutes(admin, deps);
     registerLifecycleRoutes(admin, {

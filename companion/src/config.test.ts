@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { loadConfig } from './config.ts';
+import { loadCliEnv, loadConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -244,5 +244,22 @@ describe('loadConfig', () => {
         expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' })).toThrow(
             expect.objectContaining({ message: expect.not.stringContaining('hunter2') })
         );
+    });
+});
+
+describe('loadCliEnv', () => {
+    it('reads the companion address and the admin key, empty as unset, and refuses a non-http address', () => {
+        expect(loadCliEnv({})).toEqual({ url: undefined, key: undefined });
+        expect(
+            loadCliEnv({
+                CLOSEBOOKS_URL: 'https://ops.example:8443',
+                CLOSEBOOKS_ADMIN_KEY: 'cbk_x'
+            })
+        ).toEqual({ url: 'https://ops.example:8443', key: 'cbk_x' });
+        expect(loadCliEnv({ CLOSEBOOKS_URL: '', CLOSEBOOKS_ADMIN_KEY: '' })).toEqual({
+            url: undefined,
+            key: undefined
+        });
+        expect(() => loadCliEnv({ CLOSEBOOKS_URL: 'ftp://x' })).toThrow(ConfigError);
     });
 });

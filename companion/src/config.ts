@@ -247,3 +247,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         previousMasterKeys: e.CLOSEBOOKS_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()) ?? []
     });
 }
+
+const cliEnvSchema = z.object({
+    CLOSEBOOKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    CLOSEBOOKS_ADMIN_KEY: z.string().optional()
+});
+
+/**
+ * The environment of `npx closebooks`: the companion to talk to and the admin key to use (both
+ * optional: `--url` overrides the address, and a missing key is refused per command).
+ *
+ * @throws ConfigError when CLOSEBOOKS_URL is not an http(s) URL.
+ */
+export function loadCliEnv(env: NodeJS.ProcessEnv = process.env): {
+    url: string | undefined;
+    key: string | undefined;
+} {
+    const parsed = cliEnvSchema.safeParse({
+        CLOSEBOOKS_URL: env.CLOSEBOOKS_URL || undefined,
+        CLOSEBOOKS_ADMIN_KEY: env.CLOSEBOOKS_ADMIN_KEY || undefined
+    });
+    if (!parsed.success)
+        throw new ConfigError(
+            'CLOSEBOOKS_URL',
+            `must be an http(s) URL, got ${env.CLOSEBOOKS_URL}`
+        );
+    return { url: parsed.data.CLOSEBOOKS_URL, key: parsed.data.CLOSEBOOKS_ADMIN_KEY };
+}

@@ -24,8 +24,8 @@ describe('npm run rotate-key', { timeout: 180_000 }, () => {
         await rm(dataDir, { recursive: true, force: true });
     });
 
-    async function rotate(env: Record<string, string>) {
-        return run('node', ROTATE, {
+    async function rotate(env: Record<string, string>, args: string[] = []) {
+        return run('node', [...ROTATE, ...args], {
             cwd: ROOT,
             env: { ...process.env, CLOSEBOOKS_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }
         }).then(
@@ -61,6 +61,17 @@ describe('npm run rotate-key', { timeout: 180_000 }, () => {
         });
         expect(done.code).toBe(0);
         expect(done.stdout).toMatch(/^re-sealed 1 secrets and 0 pending OAuth states under key /);
+        const again = await rotate(
+            { CLOSEBOOKS_MASTER_KEY: newKey, CLOSEBOOKS_PREVIOUS_MASTER_KEYS: oldKey },
+            ['--json']
+        );
+        expect(again.code).toBe(0);
+        // A second run finds nothing left under the old key.
+        expect(JSON.parse(again.stdout)).toEqual({
+            secrets: 0,
+            oauthStates: 0,
+            keyId: expect.any(String)
+        });
 
         const reopened = await openStore({ kind: 'pglite', dataDir });
         try {
@@ -80,5 +91,9 @@ describe('npm run rotate-key', { timeout: 180_000 }, () => {
         const res = await rotate({ CLOSEBOOKS_MASTER_KEY: '' });
         expect(res.code).toBe(1);
         expect(res.stderr).toMatch(/^rotate-key: set CLOSEBOOKS_MASTER_KEY to the new key/);
+        const json = await rotate({ CLOSEBOOKS_MASTER_KEY: '' }, ['--json']);
+        expect(json.code).toBe(1);
+        expect(JSON.parse(json.stdout).error.message).toMatch(/^set CLOSEBOOKS_MASTER_KEY/);
+        expect((await rotate({ CLOSEBOOKS_MASTER_KEY: '' }, ['--force'])).code).toBe(2);
     });
 });

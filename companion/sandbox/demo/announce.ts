@@ -29,7 +29,16 @@ export async function announceSandbox(
     });
     const file = await writeSandboxInfo(deps.dataDir, {
         companion: deps.url,
-        zoho: { url: pair.zoho.url, organizationId: pair.zoho.credentials.organization_id },
+        zoho: {
+            url: pair.zoho.url,
+            organizationId: pair.zoho.credentials.organization_id,
+            clerk: {
+                accountsUrl: pair.zoho.credentials.accounts_url,
+                clientId: pair.zoho.credentials.client_id,
+                clientSecret: pair.zoho.credentials.client_secret,
+                refreshToken: pair.zoho.credentials.refresh_token
+            }
+        },
         salesforce: {
             url: pair.salesforce.url,
             orgId: pair.salesforce.credentials.org_id,
@@ -58,7 +67,7 @@ export async function announceSandbox(
             `  Zoho Books simulator  ${pair.zoho.url}  (organization ${pair.zoho.credentials.organization_id})`,
             `  Salesforce simulator  ${pair.salesforce.url}  (org ${pair.salesforce.credentials.org_id})`,
             `  ${seed.opportunities.length} open deals seeded; details in ${file}`,
-            'Try:  npm run demo -- deals      then  npm run demo -- close 1      then  npm run demo -- invoice 1',
+            'Try:  npm run demo   (the whole story: close a deal, invoice, payment), or npm run demo -- deals | close 1 | invoice 1',
             ''
         ].join('\n')
     );

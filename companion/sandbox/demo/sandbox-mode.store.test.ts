@@ -54,7 +54,16 @@ describe('sandbox mode on a store that holds other connections', () => {
         const first = await join(await previousSandboxConnection(dataDir));
         await writeSandboxInfo(dataDir, {
             companion: 'http://127.0.0.1:9',
-            zoho: { url: 'http://127.0.0.1:9', organizationId: '1' },
+            zoho: {
+                url: 'http://127.0.0.1:9',
+                organizationId: '1',
+                clerk: {
+                    accountsUrl: 'http://127.0.0.1:9',
+                    clientId: 'c',
+                    clientSecret: 's',
+                    refreshToken: 'r'
+                }
+            },
             salesforce: { url: 'http://127.0.0.1:9', orgId: '00D', salesRep: 'x' },
             connectionId: first.connectionId,
             deals: []

@@ -177,7 +177,17 @@ export async function joinAndSeed(
 /** What `npm run demo` needs to find the running sandbox: written to the data directory. */
 export type SandboxInfo = {
     companion: string;
-    zoho: { url: string; organizationId: string };
+    zoho: {
+        url: string;
+        organizationId: string;
+        /** The simulated finance clerk's OAuth client, with which `npm run demo` records a payment. */
+        clerk: {
+            accountsUrl: string;
+            clientId: string;
+            clientSecret: string;
+            refreshToken: string;
+        };
+    };
     salesforce: { url: string; orgId: string; salesRep: string };
     connectionId: string;
     deals: { id: string; name: string; account: string; amount: number }[];

@@ -2,6 +2,7 @@
 //   create --name <name> --scopes admin:read,admin:write,metrics:read   prints the key once
 //   list                                                                 one line per key
 //   revoke <id>
+// --json: one JSON document on stdout. Exit codes as `npx closebooks`: 2 usage, 3 no such key.
 // Uses the same environment as the companion (DATABASE_URL or the PGlite data directory; with
 // PGlite, stop the companion first: one process at a time may open it).
 import { parseArgs } from 'node:util';
@@ -13,21 +14,36 @@ import {
     createApiKey,
     listApiKeys,
     revokeApiKey,
+    type ApiKey,
     type ApiScope
 } from '../store/api-keys.ts';
 import { openStore } from '../store/open-store.ts';
+import { EXIT } from './exit-codes.ts';
 
 const USAGE = 'usage: npm run keys -- create --name <name> --scopes <scope,…> | list | revoke <id>';
 
-function fail(message: string): never {
-    process.stderr.write(`keys: ${message}\n`);
-    process.exit(1);
+const json = process.argv.includes('--json');
+
+function fail(message: string, code: string = 'usage', exitCode: number = EXIT.usage): never {
+    if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+    else process.stderr.write(`keys: ${message}\n`);
+    process.exit(exitCode);
 }
 
-const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { name: { type: 'string' }, scopes: { type: 'string' } }
-});
+const { positionals, values } = (() => {
+    try {
+        return parseArgs({
+            allowPositionals: true,
+            options: {
+                name: { type: 'string' },
+                scopes: { type: 'string' },
+                json: { type: 'boolean' }
+            }
+        });
+    } catch (error) {
+        return fail((error as Error).message);
+    }
+})();
 const [command, argument] = positionals;
 if (!command || !['create', 'list', 'revoke'].includes(command)) fail(USAGE);
 
@@ -42,24 +58,38 @@ if (command === 'create') {
 if (command === 'revoke' && !argument) fail('revoke needs the key id');
 
 const store = await openStore(loadConfig().store).catch((error: unknown) =>
-    fail(error instanceof AppError ? error.message : String(error))
+    fail(error instanceof AppError ? error.message : String(error), 'store', EXIT.failed)
 );
+const keyJson = (key: ApiKey) => ({
+    id: key.id,
+    name: key.name,
+    scopes: key.scopes,
+    revokedAt: key.revokedAt?.toISOString() ?? null
+});
 try {
     if (command === 'create') {
         const { key, token } = await createApiKey(store.db, { name: values.name ?? '', scopes });
         process.stderr.write(
             `created key ${key.id} (${key.scopes.join(', ')}); it is shown only now:\n`
         );
-        process.stdout.write(`${token}\n`);
+        process.stdout.write(
+            json ? `${JSON.stringify({ key: keyJson(key), token })}\n` : `${token}\n`
+        );
     } else if (command === 'list') {
-        for (const key of await listApiKeys(store.db)) {
-            const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
-            process.stdout.write(`${key.id}  ${key.name}  ${key.scopes.join(',')}  ${state}\n`);
-        }
+        const keys = await listApiKeys(store.db);
+        if (json) process.stdout.write(`${JSON.stringify({ keys: keys.map(keyJson) })}\n`);
+        else
+            for (const key of keys) {
+                const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
+                process.stdout.write(`${key.id}  ${key.name}  ${key.scopes.join(',')}  ${state}\n`);
+            }
     } else if (!(await revokeApiKey(store.db, argument ?? ''))) {
-        process.exitCode = 1;
-        process.stderr.write(`keys: no active key ${argument}\n`);
-    }
+        process.exitCode = EXIT.notFound;
+        const message = `no active key ${argument}`;
+        if (json)
+            process.stdout.write(`${JSON.stringify({ error: { code: 'not_found', message } })}\n`);
+        else process.stderr.write(`keys: ${message}\n`);
+    } else if (json) process.stdout.write(`${JSON.stringify({ revoked: argument })}\n`);
 } finally {
     await store.close();
 }

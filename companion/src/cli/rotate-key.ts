@@ -6,15 +6,21 @@
 //   4. remove the old key from CLOSEBOOKS_PREVIOUS_MASTER_KEYS and restart; destroy the old key
 // Uses the same environment as the companion (DATABASE_URL or the PGlite data directory; with
 // PGlite, stop the companion first: one process at a time may open it).
+// --json: one JSON document on stdout ({secrets, oauthStates, keyId}, or {error: {code, message}}).
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { keyring } from '../security/vault.ts';
 import { rotateMasterKey } from '../store/key-rotation.ts';
 import { openStore } from '../store/open-store.ts';
 
-function fail(message: string): never {
-    process.stderr.write(`rotate-key: ${message}\n`);
-    process.exit(1);
+const json = process.argv.slice(2).includes('--json');
+if (process.argv.slice(2).some((arg) => arg !== '--json'))
+    fail('the only flag is --json; the keys come from the environment', 2, 'usage');
+
+function fail(message: string, exitCode = 1, code = 'rotate_failed'): never {
+    if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+    else process.stderr.write(`rotate-key: ${message}\n`);
+    process.exit(exitCode);
 }
 
 const config = (() => {
@@ -41,14 +47,17 @@ const store = await openStore(config.store).catch((error: unknown) =>
 try {
     const result = await rotateMasterKey(store.db, ring);
     process.stdout.write(
-        `re-sealed ${result.secrets} secrets and ${result.oauthStates} pending OAuth states under key ${result.keyId}; ` +
-            'no stored secret needs the previous keys now: remove them from CLOSEBOOKS_PREVIOUS_MASTER_KEYS\n'
+        json
+            ? `${JSON.stringify(result)}\n`
+            : `re-sealed ${result.secrets} secrets and ${result.oauthStates} pending OAuth states under key ${result.keyId}; ` +
+                  'no stored secret needs the previous keys now: remove them from CLOSEBOOKS_PREVIOUS_MASTER_KEYS\n'
     );
 } catch (error) {
     process.exitCode = 1;
-    process.stderr.write(
-        `rotate-key: ${error instanceof AppError ? error.message : String(error)} (nothing was changed)\n`
-    );
+    const message = `${error instanceof AppError ? error.message : String(error)} (nothing was changed)`;
+    if (json)
+        process.stdout.write(`${JSON.stringify({ error: { code: 'rotate_failed', message } })}\n`);
+    else process.stderr.write(`rotate-key: ${message}\n`);
 } finally {
     await store.close();
 }

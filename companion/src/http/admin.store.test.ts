@@ -323,7 +323,10 @@ describe(`admin API (${testBackend})`, () => {
             '/connections/{id}/zoho/authorize',
             '/jobs',
             '/jobs/{id}/retry',
-            '/journal'
+            '/journal',
+            '/journal/{id}',
+            '/journal/{id}/replay',
+            '/status'
         ]);
         expect(doc.components.securitySchemes.apiKey).toMatchObject({
             type: 'http',

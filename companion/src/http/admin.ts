@@ -14,10 +14,10 @@ import {
 } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
-import { listJournal } from '../store/journal.ts';
 import { putSecret } from '../store/secrets.ts';
 import { keyFieldNotices } from '../zoho/key-fields.ts';
 import { registerCustomerRoutes } from './admin-customers.ts';
+import { registerJournalRoutes } from './admin-journal.ts';
 import { registerReconciliationRoutes } from './admin-reconciliation.ts';
 import { requireScope, type AuthEnv } from './auth.ts';
 import type { InvoicePreview } from './invoices.ts';
@@ -55,21 +55,6 @@ export const jobSchema = z
         correlationId: z.string().nullable()
     })
     .openapi('Job');
-
-const journalSchema = z
-    .object({
-        id: z.string(),
-        at: z.string(),
-        connectionId: z.string().nullable(),
-        correlationId: z.string().nullable(),
-        actor: z.string(),
-        target: z.enum(['zoho', 'salesforce']),
-        operation: z.string(),
-        subject: z.string().nullable().optional(),
-        requestDigest: z.string(),
-        outcome: z.enum(['ok', 'error', 'unknown'])
-    })
-    .openapi('JournalEntry');
 
 export const errors = {
     400: { description: 'Invalid input', content: { 'application/json': { schema: errorSchema } } },
@@ -117,7 +102,7 @@ export const jobJson = (j: Job) => ({
     correlationId: j.correlationId
 });
 
-const limitQuery = z.coerce.number().int().min(1).max(500).default(100);
+export const limitQuery = z.coerce.number().int().min(1).max(500).default(100);
 
 const routes = {
     listConnections: createRoute({
@@ -305,30 +290,6 @@ const routes = {
             ...notFound,
             ...errors
         }
-    }),
-    journal: createRoute({
-        method: 'get',
-        path: '/journal',
-        security,
-        request: {
-            query: z.object({
-                connectionId: z.string().max(100).optional(),
-                before: z
-                    .string()
-                    .regex(/^\d{1,18}$/)
-                    .optional(),
-                limit: limitQuery
-            })
-        },
-        responses: {
-            200: {
-                description: 'Writes to Zoho and Salesforce, newest first',
-                content: {
-                    'application/json': { schema: z.object({ entries: z.array(journalSchema) }) }
-                }
-            },
-            ...errors
-        }
     })
 };
 
@@ -456,20 +417,7 @@ export function adminRoutes(deps: {
             200
         );
     });
-    app.openapi(routes.journal, async (c) => {
-        const { connectionId, before, limit } = c.req.valid('query');
-        const entries = await listJournal(deps.db, { connectionId, beforeId: before, limit });
-        return c.json(
-            {
-                entries: entries.map((e) => ({
-                    ...e,
-                    at: e.at.toISOString(),
-                    subject: e.subject ?? null
-                }))
-            },
-            200
-        );
-    });
+    registerJournalRoutes(app, deps);
     registerCustomerRoutes(app, deps);
     registerReconciliationRoutes(app, deps);
     return app;

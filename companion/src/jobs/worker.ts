@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { withCorrelationId } from '../correlation.ts';
 import { AppError, DeferredError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -98,7 +99,9 @@ export function createWorker(options: WorkerOptions): Worker {
         try {
             if (!handler)
                 throw new AppError('job_kind_unknown', `no handler for job kind ${job.kind}`);
-            await handler(job, { db: options.db, log: jobLog, signal: abort.signal, workerId });
+            await withCorrelationId(job.correlationId, () =>
+                handler(job, { db: options.db, log: jobLog, signal: abort.signal, workerId })
+            );
             await completeJob(options.db, job, workerId);
             jobLog.info('job done');
         } catch (error) {

@@ -70,29 +70,74 @@ type JournalRow = {
     at: Date | string;
 };
 
-/** Newest first; `beforeId` pages backwards. */
+export type JournalFilter = {
+    connectionId?: string | undefined;
+    correlationId?: string | undefined;
+    actor?: string | undefined;
+    target?: 'zoho' | 'salesforce' | undefined;
+    /** A dotted operation, or its prefix ending in a dot (`zoho.invoice.`). */
+    operation?: string | undefined;
+    outcome?: 'ok' | 'error' | 'unknown' | undefined;
+    subject?: string | undefined;
+    /** Entries at or after this time. */
+    since?: Date | undefined;
+    beforeId?: string | undefined;
+    limit?: number | undefined;
+};
+
+const fromJournalRow = (r: JournalRow): JournalRecord => ({
+    id: r.id,
+    at: new Date(r.at),
+    connectionId: r.connection_id,
+    correlationId: r.correlation_id,
+    actor: r.actor,
+    target: r.target,
+    operation: r.operation,
+    subject: r.subject,
+    requestDigest: r.request_digest,
+    outcome: r.outcome,
+    detail: r.detail
+});
+
+/** Newest first, every filter optional and combined with AND; `beforeId` pages backwards. */
 export async function listJournal(
     q: Queryable,
-    filter: { connectionId?: string; beforeId?: string; limit?: number } = {}
+    filter: JournalFilter = {}
 ): Promise<JournalRecord[]> {
     const rows = await q.query<JournalRow>(
         `SELECT id::text, connection_id, correlation_id, actor, target, operation, subject, request_digest, outcome, detail, at
          FROM journal
          WHERE ($1::text IS NULL OR connection_id = $1) AND ($2::bigint IS NULL OR id < $2::bigint)
+           AND ($4::text IS NULL OR correlation_id = $4) AND ($5::text IS NULL OR actor = $5)
+           AND ($6::text IS NULL OR target = $6)
+           AND ($7::text IS NULL OR operation = $7 OR (right($7, 1) = '.' AND starts_with(operation, $7)))
+           AND ($8::text IS NULL OR outcome = $8) AND ($9::text IS NULL OR subject = $9)
+           AND ($10::timestamptz IS NULL OR at >= $10)
          ORDER BY id DESC LIMIT $3`,
-        [filter.connectionId ?? null, filter.beforeId ?? null, Math.min(filter.limit ?? 100, 1000)]
+        [
+            filter.connectionId ?? null,
+            filter.beforeId ?? null,
+            Math.min(filter.limit ?? 100, 1000),
+            filter.correlationId ?? null,
+            filter.actor ?? null,
+            filter.target ?? null,
+            filter.operation ?? null,
+            filter.outcome ?? null,
+            filter.subject ?? null,
+            filter.since ? filter.since.toISOString() : null
+        ]
     );
-    return rows.map((r) => ({
-        id: r.id,
-        at: new Date(r.at),
-        connectionId: r.connection_id,
-        correlationId: r.correlation_id,
-        actor: r.actor,
-        target: r.target,
-        operation: r.operation,
-        subject: r.subject,
-        requestDigest: r.request_digest,
-        outcome: r.outcome,
-        detail: r.detail
-    }));
+    return rows.map(fromJournalRow);
+}
+
+export async function getJournalEntry(
+    q: Queryable,
+    id: string
+): Promise<JournalRecord | undefined> {
+    const [row] = await q.query<JournalRow>(
+        `SELECT id::text, connection_id, correlation_id, actor, target, operation, subject, request_digest, outcome, detail, at
+         FROM journal WHERE id = $1::bigint`,
+        [id]
+    );
+    return row && fromJournalRow(row);
 }

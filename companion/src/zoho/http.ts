@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import type { Clock } from '../clock.ts';
+import { correlationFields } from '../correlation.ts';
 import type { Logger } from '../log.ts';
 import {
     ZohoApiError,
@@ -146,6 +147,17 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
         }
         const envelope = envelopeOf(json);
         await permit.done({ status: res.status, zohoCode: envelope?.code, headers: res.headers });
+        deps.log.info(
+            {
+                ...correlationFields(),
+                method: req.method,
+                path: req.path,
+                orgId: deps.organizationId,
+                status: res.status,
+                zohoCode: envelope?.code
+            },
+            'zoho call'
+        );
         return { kind: 'response' as const, status: res.status, json, envelope };
     }
 

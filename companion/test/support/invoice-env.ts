@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 
 import { createSandboxClock, type SandboxClock } from '../../sandbox/clock.ts';
 import { sandboxZoho } from '../../sandbox/demo/join.ts';
@@ -34,12 +34,14 @@ export async function invoiceEnv(
         notify?: NotifyConfig;
         /** Zoho's webhooks registered as sandbox mode registers them. */
         webhooks?: boolean;
+        /** The companion's logger (default: silent, or TEST_LOG_LEVEL). */
+        log?: Logger;
     } = {}
 ) {
     await migrate(db);
     const clock: SandboxClock = options.clock ?? createSandboxClock();
     const pair = await startSandboxPair({ clock });
-    const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const keyring = makeKeyring(generateMasterKey());
     const { zohoLimiter, zohoConnect } = sandboxZoho({
         db,

@@ -154,7 +154,10 @@ export function createWritebackSender(options: WritebackSenderOptions) {
                     connectionId,
                     changes: rows.length,
                     records: writes.length,
-                    failed: failures.size
+                    failed: failures.size,
+                    correlationIds: [
+                        ...new Set(rows.flatMap((r) => (r.correlationId ? [r.correlationId] : [])))
+                    ]
                 },
                 'write-back sent'
             );
