@@ -223,17 +223,29 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
                 .records(sfOrg, 'Opportunity')
                 .filter((o) => o.Closebooks_Sync_Status__c === 'Synced' && o.Zoho_Invoice_Id__c)
                 .length;
+        /** The deals by sync status, as the Opportunities show it (e.g. `Synced 180, Failed 20`). */
+        const tally = () => {
+            const counts = new Map<string, number>();
+            for (const o of env.salesforce.sandbox.records(sfOrg, 'Opportunity')) {
+                const status = String(o.Closebooks_Sync_Status__c ?? 'none');
+                counts.set(status, (counts.get(status) ?? 0) + 1);
+            }
+            return [...counts].map(([status, n]) => `${status} ${n}`).join(', ');
+        };
 
-        // The kills, spread over the time the burst needs at Zoho's 100 calls a minute.
+        // Each kill strikes a process that has been up (and working) for a random while: on
+        // average the time the burst needs at Zoho's 100 calls a minute, shared among the kills,
+        // and never under a second, so a restart is not killed before it can do anything.
         const floorRealMs = ((ids.length / 100) * 60_000) / scale;
+        const meanLifeMs = Math.max(1_000, floorRealMs / Math.max(1, options.kills));
         for (let k = 0; k < options.kills; k += 1) {
-            await sleep(Math.max(50, (floorRealMs / options.kills) * (0.5 + Math.random())));
+            await sleep(meanLifeMs * (0.5 + Math.random()));
             const slot = Math.floor(Math.random() * processes);
             await kill(slot);
             await start(slot);
             restarts += 1;
             if ((k + 1) % 10 === 0 || k + 1 === options.kills)
-                say(`chaos: ${k + 1}/${options.kills} kills, ${synced()}/${ids.length} synced`);
+                say(`chaos: ${k + 1}/${options.kills} kills, ${tally()}`);
         }
 
         const deadline = performance.now() + (options.settleMs ?? 600_000);
@@ -241,7 +253,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         while (synced() < ids.length && performance.now() < deadline) {
             await sleep(200);
             if (performance.now() - lastSay > 10_000) {
-                say(`chaos: settling, ${synced()}/${ids.length} synced`);
+                say(`chaos: settling, ${tally()}`);
                 lastSay = performance.now();
             }
         }
