@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SALES_REP } from '../sandbox/demo/sandbox-mode.ts';
 import { createApiKey } from '../src/store/api-keys.ts';
 import { saveLink } from '../src/store/links.ts';
+import { CUSTOMER_OUT_JOB } from '../src/sync/customer/outbound.ts';
 import { CONFLICT_RESOLVE_JOB } from '../src/sync/customer/resolve.ts';
 import { personsEnv, type PersonsEnv } from './support/persons-env.ts';
 import { testBackend, useTestDb } from './support/test-db.ts';
@@ -10,7 +11,8 @@ import { testBackend, useTestDb } from './support/test-db.ts';
 /**
  * Contact persons (F2) past their first sync, against both simulators: a two-way person field
  * edited on both sides waits in the conflict inbox; a pair one side deleted is tombstoned and
- * never brought back; a Contact moved to another Account takes its person along.
+ * never brought back; a Contact moved to another Account takes its person along; a new billing
+ * contact on the Account becomes the customer's primary person.
  */
 
 let env: PersonsEnv | undefined;
@@ -228,5 +230,39 @@ describe(`contact persons: conflicts, tombstones, moves (${testBackend})`, () =>
             zohoContactId: env.customerId
         });
         expect(env.personWrites().length).toBe(writes);
+    });
+    it('makes a new billing contact’s person primary in Zoho from the Account change alone', async () => {
+        env = await personsEnv(testDb.db);
+        const { ann, bob } = await env.addPeople();
+        const annPerson = String(env.contact(ann).Zoho_Contact_Person_Id__c);
+        const bobPerson = String(env.contact(bob).Zoho_Contact_Person_Id__c);
+        const primary = async () =>
+            (await env!.persons())
+                .filter((p) => p.is_primary_contact)
+                .map((p) => p.contact_person_id);
+        expect(await primary()).toEqual([bobPerson]);
+
+        env.sf.update(
+            env.sfOrg,
+            'Account',
+            env.accountId,
+            { Closebooks_Billing_Contact__c: ann },
+            DEMO_SALES_REP
+        );
+        await env.sf.settle();
+        await env.waitFor(
+            async () => {
+                const [row] = await env!.db.query<{ done: number; waiting: number }>(
+                    `SELECT count(*) FILTER (WHERE state = 'done')::int AS done,
+                            count(*) FILTER (WHERE state IN ('queued', 'running', 'retrying'))::int AS waiting
+                     FROM jobs WHERE kind = $1 AND payload->'event'->>'recordId' = $2`,
+                    [CUSTOMER_OUT_JOB, env!.accountId]
+                );
+                return (row && row.done > 0 && row.waiting === 0) || undefined;
+            },
+            15_000,
+            'the account change to be handled'
+        );
+        expect(await primary()).toEqual([annPerson]);
     });
 });
