@@ -8,6 +8,7 @@ import {
     CONTACT_PERSON_JOB,
     createContactPersonFlow
 } from '../../src/sync/customer/contact-persons/index.ts';
+import { CUSTOMER_OUT_JOB } from '../../src/sync/customer/outbound.ts';
 import { readConnectionContext } from '../../src/sync/invoice/context.ts';
 import { invoiceEnv, type Record } from './invoice-env.ts';
 
@@ -89,21 +90,22 @@ export async function personsEnv(db: Db) {
             return row?.n ?? 0;
         },
         /**
-         * Until the Salesforce simulator has sent its event calls and no contact-person job
-         * waits (other kinds have no handler here).
+         * Until the Salesforce simulator has sent its event calls and no contact-person or
+         * Account job waits (an Account change, such as a new billing contact, reconciles the
+         * persons too; other kinds have no handler here).
          */
         async drained() {
             await base.sf.settle();
             await base.waitFor(
                 async () => {
                     const [row] = await base.db.query<{ n: number }>(
-                        "SELECT count(*)::int AS n FROM jobs WHERE kind = $1 AND state IN ('queued', 'running', 'retrying')",
-                        [CONTACT_PERSON_JOB]
+                        "SELECT count(*)::int AS n FROM jobs WHERE kind = ANY($1::text[]) AND state IN ('queued', 'running', 'retrying')",
+                        [[CONTACT_PERSON_JOB, CUSTOMER_OUT_JOB]]
                     );
                     return row?.n === 0;
                 },
                 15_000,
-                'contact-person jobs to finish'
+                'contact-person and account jobs to finish'
             );
         },
         /** Ann and Bob on the linked Account, created by the sales rep; Bob gets the invoices. */
