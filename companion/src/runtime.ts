@@ -138,6 +138,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
     const contactPersons = createContactPersonFlow({
         db: options.db,
+        clock: options.clock,
         log: options.log.child({ flow: 'contact-persons' }),
         clients,
         rules: async (connectionId) => (await contexts.get(connectionId)).rules
@@ -153,6 +154,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         onWriteback: () => writebacks.poke(),
         deferWhile: [INVOICE_JOB],
         persons: (request) => contactPersons.reconcileZohoContact(request),
+        deletedContacts: (request) => contactPersons.settleDeletedContacts(request),
         ...(options.customerSweep ? { sweep: options.customerSweep } : {})
     });
     const payments = createPaymentFlow({ clients, sync: paymentSync, settings: flowSettings });

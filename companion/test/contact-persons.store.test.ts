@@ -1,15 +1,8 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 
 import { DEMO_SALES_REP } from '../sandbox/demo/sandbox-mode.ts';
-import { booksClient } from '../sandbox/zoho/test-client.ts';
-import { saveLink } from '../src/store/links.ts';
-import {
-    CONTACT_PERSON_JOB,
-    createContactPersonFlow
-} from '../src/sync/customer/contact-persons/index.ts';
-import { readConnectionContext } from '../src/sync/invoice/context.ts';
-import { invoiceEnv, type Record } from './support/invoice-env.ts';
+import { CONTACT_PERSON_JOB } from '../src/sync/customer/contact-persons/index.ts';
+import { personsEnv, type PersonsEnv } from './support/persons-env.ts';
 import { testBackend, useTestDb } from './support/test-db.ts';
 
 /**
@@ -18,158 +11,16 @@ import { testBackend, useTestDb } from './support/test-db.ts';
  * once, and nothing comes back.
  */
 
-type Env = Awaited<ReturnType<typeof personsEnv>>;
+type Env = PersonsEnv;
 let env: Env | undefined;
 const testDb = useTestDb(async () => {
     await env?.close();
     env = undefined;
 });
 
-async function personsEnv() {
-    const zohoCalls: { method: string; path: string }[] = [];
-    const recording: typeof fetch = async (input, init) => {
-        const request = new Request(input, init);
-        zohoCalls.push({ method: request.method, path: new URL(request.url).pathname });
-        return fetch(request);
-    };
-    const base = await invoiceEnv(testDb.db, { deals: 6, linked: true, fetch: recording });
-    const [linked, unlinked] = base.seed.accounts;
-    if (!linked?.zohoContactId || !unlinked) throw new Error('the seed has no linked account');
-    await saveLink(base.db, {
-        connectionId: base.connectionId,
-        kind: 'customer',
-        salesforceId: linked.salesforceId,
-        zohoOrganizationId: base.zohoOrg,
-        zohoId: linked.zohoContactId,
-        dataHash: null
-    });
-    const clients = base.runtime.clients;
-    const flow = createContactPersonFlow({
-        db: base.db,
-        log: pino({ level: 'silent' }),
-        clients,
-        rules: async (id) => (await readConnectionContext(await clients.salesforce(id))).rules
-    });
-    const books = booksClient(base.pair.zoho.sandbox, base.pair.zoho.credentials);
-    const customerId = linked.zohoContactId;
-    const who = { connectionId: base.connectionId, actor: 'test', correlationId: null };
-    const e = {
-        ...base,
-        flow,
-        books,
-        who,
-        accountId: linked.salesforceId,
-        unlinkedAccountId: unlinked.salesforceId,
-        customerId,
-        /** Zoho calls the companion made that change a contact person. */
-        personWrites: () =>
-            zohoCalls.filter((c) => c.method !== 'GET' && c.path.includes('/contactpersons')),
-        async salesforceContactWrites(): Promise<number> {
-            const [row] = await base.db.query<{ n: number }>(
-                "SELECT count(*)::int AS n FROM journal WHERE operation = 'salesforce.contact.update'"
-            );
-            return row?.n ?? 0;
-        },
-        contact(id: string): Record {
-            const found = base.sf.records(base.sfOrg, 'Contact').find((r) => r.Id === id);
-            if (!found) throw new Error(`no contact ${id}`);
-            return found as Record;
-        },
-        async persons(): Promise<Record[]> {
-            const res = await books.get(`/contacts/${customerId}/contactpersons`);
-            return res.body.contact_persons as Record[];
-        },
-        /** A finance clerk edits a person in Zoho (not through the companion). */
-        async editPerson(personId: string, fields: Record) {
-            const person = (await e.persons()).find((p) => p.contact_person_id === personId);
-            const res = await books.put(`/contacts/contactpersons/${personId}`, {
-                contact_id: customerId,
-                first_name: person?.first_name,
-                ...fields
-            });
-            if (res.status !== 200) throw new Error(`edit refused: ${JSON.stringify(res.body)}`);
-        },
-        async doneJobs(): Promise<number> {
-            const [row] = await base.db.query<{ n: number }>(
-                "SELECT count(*)::int AS n FROM jobs WHERE kind = $1 AND state = 'done'",
-                [CONTACT_PERSON_JOB]
-            );
-            return row?.n ?? 0;
-        },
-        /**
-         * Until the Salesforce simulator has sent its event calls and no contact-person job
-         * waits (other kinds have no handler here).
-         */
-        async drained() {
-            await base.sf.settle();
-            await base.waitFor(
-                async () => {
-                    const [row] = await base.db.query<{ n: number }>(
-                        "SELECT count(*)::int AS n FROM jobs WHERE kind = $1 AND state IN ('queued', 'running', 'retrying')",
-                        [CONTACT_PERSON_JOB]
-                    );
-                    return row?.n === 0;
-                },
-                15_000,
-                'contact-person jobs to finish'
-            );
-        },
-        /** Ann and Bob on the linked Account, created by the sales rep; Bob gets the invoices. */
-        async addPeople() {
-            const { ids } = base.sf.seed(base.sfOrg, {
-                as: DEMO_SALES_REP,
-                records: [
-                    {
-                        object: 'Contact',
-                        ref: 'ann',
-                        fields: {
-                            FirstName: 'Ann',
-                            LastName: 'Lee',
-                            Email: 'Ann.Lee@Acme.test',
-                            Phone: '+1 555 0100',
-                            AccountId: linked.salesforceId
-                        }
-                    },
-                    {
-                        object: 'Contact',
-                        ref: 'bob',
-                        fields: {
-                            FirstName: 'Bob',
-                            LastName: 'Stone',
-                            Email: 'bob@acme.test',
-                            AccountId: linked.salesforceId
-                        }
-                    }
-                ]
-            });
-            const ann = ids.ann as string;
-            const bob = ids.bob as string;
-            base.sf.update(
-                base.sfOrg,
-                'Account',
-                linked.salesforceId,
-                { Closebooks_Billing_Contact__c: bob },
-                DEMO_SALES_REP
-            );
-            await base.waitFor(
-                () =>
-                    e.contact(ann).Zoho_Contact_Person_Id__c &&
-                    e.contact(bob).Zoho_Contact_Person_Id__c,
-                15_000,
-                'the person ids on the Contacts'
-            );
-            await e.drained();
-            // The events may have run before the billing contact was set: one more pass settles it.
-            await flow.syncContact(who, bob);
-            return { ann, bob };
-        }
-    };
-    return e;
-}
-
 describe(`contact persons both ways (${testBackend})`, () => {
     it('turns new Contacts into contact persons, writes their ids back and makes the billing contact primary', async () => {
-        env = await personsEnv();
+        env = await personsEnv(testDb.db);
         const { ann, bob } = await env.addPeople();
 
         const persons = await env.persons();
@@ -195,7 +46,7 @@ describe(`contact persons both ways (${testBackend})`, () => {
     });
 
     it('sends a Salesforce phone change to Zoho once, writes nothing for a repeated event, and clears a cleared phone', async () => {
-        env = await personsEnv();
+        env = await personsEnv(testDb.db);
         const { ann } = await env.addPeople();
         const zohoBefore = env.personWrites().length;
         const salesforceBefore = await env.salesforceContactWrites();
@@ -241,7 +92,7 @@ describe(`contact persons both ways (${testBackend})`, () => {
     });
 
     it('brings a Zoho e-mail change to the Contact with one Salesforce write and nothing back to Zoho', async () => {
-        env = await personsEnv();
+        env = await personsEnv(testDb.db);
         const { ann } = await env.addPeople();
         const annPerson = String(env.contact(ann).Zoho_Contact_Person_Id__c);
         await env.editPerson(annPerson, { email: 'ann@lee-family.test' });
@@ -283,7 +134,7 @@ describe(`contact persons both ways (${testBackend})`, () => {
     });
 
     it('reports a Contact Zoho cannot take and still brings in the others', async () => {
-        env = await personsEnv();
+        env = await personsEnv(testDb.db);
         const { ann } = await env.addPeople();
         const { ids } = env.sf.seed(env.sfOrg, {
             as: DEMO_SALES_REP,
@@ -328,7 +179,7 @@ describe(`contact persons both ways (${testBackend})`, () => {
     });
 
     it('answers that the customer is gone when Zoho no longer has it, creating nothing', async () => {
-        env = await personsEnv();
+        env = await personsEnv(testDb.db);
         const { ann } = await env.addPeople();
         const deleted = await env.books.call('DELETE', `/contacts/${env.customerId}`);
         expect(deleted.status).toBe(200);
@@ -340,7 +191,7 @@ describe(`contact persons both ways (${testBackend})`, () => {
     });
 
     it('leaves the persons of an Account not linked yet to that account’s own sync', async () => {
-        env = await personsEnv();
+        env = await personsEnv(testDb.db);
         const { ids } = env.sf.seed(env.sfOrg, {
             as: DEMO_SALES_REP,
             records: [

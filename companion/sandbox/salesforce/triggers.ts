@@ -29,6 +29,7 @@ const HANDLED = new Set(['Opportunity', 'Quote', 'Account', 'Contact']);
 const QUOTE_ACCEPTED = 'Accepted';
 const STATUS = 'Closebooks_Sync_Status__c';
 const MESSAGE = 'Closebooks_Sync_Message__c';
+const BILLING_CONTACT = 'Closebooks_Billing_Contact__c';
 /** The sync status fields as this org names them (the package's Apex omits the prefix). */
 const statusField = (org: Org) => packageName(org.schema, STATUS);
 const messageField = (org: Org) => packageName(org.schema, MESSAGE);
@@ -139,6 +140,15 @@ function draftFor(
         case 'Account': {
             if (!customerSyncEnabled(org)) return undefined;
             const fields = changedFields(org, object, record, before);
+            // Added after the sorted mapped fields while an account rule is active, as
+            // CustomerSyncService does: the billing contact decides the primary Zoho person.
+            const billing = packageName(org.schema, BILLING_CONTACT);
+            if (
+                outboundFields(org, object).length > 0 &&
+                before !== undefined &&
+                !same(before[billing], record[billing])
+            )
+                fields.push(BILLING_CONTACT);
             return fields.length > 0 && record[statusField(org)] !== SyncStatus.held
                 ? { type: 'account.changed', changedFields: fields }
                 : undefined;

@@ -17,6 +17,10 @@ const conflictSchema = z
         accountId: z.string(),
         zohoOrganizationId: z.string(),
         contactId: z.string(),
+        /** A contact person's conflict: its Salesforce Contact (null: the customer's own field). */
+        salesforceContactId: z.string().nullable(),
+        /** A contact person's conflict: the Zoho contact person. */
+        contactPersonId: z.string().nullable(),
         zohoField: z.string(),
         salesforceField: z.string(),
         salesforceValue: z.unknown(),
@@ -61,7 +65,7 @@ const listRoute = () =>
         responses: {
             200: {
                 description:
-                    'The conflict inbox: concurrent edits of a two-way customer field, with both values (nothing was overwritten)',
+                    'The conflict inbox: concurrent edits of a two-way field of a customer or of one of its contact persons, with both values (nothing was overwritten)',
                 content: {
                     'application/json': { schema: z.object({ conflicts: z.array(conflictSchema) }) }
                 }
@@ -97,7 +101,7 @@ const resolveRoute = () =>
         responses: {
             202: {
                 description:
-                    'The conflict is settled: a job writes the chosen value to the Zoho contact and the Account',
+                    'The conflict is settled: a job writes the chosen value to both sides (the Zoho contact and the Account, or the Zoho contact person and the Contact)',
                 content: {
                     'application/json': {
                         schema: z.object({ conflict: conflictSchema, job: jobSchema })

@@ -195,4 +195,55 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         ]);
         expect(await stored()).toEqual({ inbox: 2, jobs: 2 });
     });
+    it('takes a deletion whose body repeats the last edit, as its own event, and a repeat of it once', async () => {
+        const { zoho, creds, books } = zohoDeliveringTo();
+        await addZohoOrganization(t.db, {
+            connectionId,
+            organizationId: creds.organization_id,
+            region: 'us'
+        });
+        // Zoho sends no event type: the deletion rule's webhook names it in its own parameter.
+        const url = `https://companion.example/v1/zoho/webhooks/${connectionId}?organization_id=${creds.organization_id}`;
+        zoho.addWebhook(creds.organization_id, {
+            module: 'contact',
+            events: ['edited'],
+            url,
+            secret: WEBHOOK_SECRET
+        });
+        zoho.addWebhook(creds.organization_id, {
+            module: 'contact',
+            events: ['deleted'],
+            url,
+            query_parameters: { event: 'deleted' },
+            secret: WEBHOOK_SECRET
+        });
+        const created = await books.post('/contacts', { contact_name: 'Gone Soon Ltd' });
+        const contactId = (created.body.contact as { contact_id: string }).contact_id;
+        await books.put(`/contacts/${contactId}`, {
+            contact_name: 'Gone Soon Ltd',
+            contact_type: 'customer',
+            website: 'https://gone.example'
+        });
+        // Zoho delivers the deletion twice: the second is a duplicate.
+        zoho.setFault({ kind: 'webhook_duplicate', times: 1 });
+        await books.call('DELETE', `/contacts/${contactId}`);
+        await zoho.webhooks.flush();
+
+        const [edited, deleted, again] = zoho.webhooks.deliveries();
+        expect(deleted?.body).toBe(edited?.body);
+        expect(again?.body).toBe(deleted?.body);
+        expect(await stored()).toEqual({ inbox: 2, jobs: 2 });
+        const jobs = await listJobs(t.db);
+        expect(jobs.map((j) => (j.payload as { event: string }).event).sort()).toEqual([
+            'changed',
+            'deleted'
+        ]);
+
+        const res = await post(
+            `/v1/zoho/webhooks/${connectionId}?event=Deleted!`,
+            edited?.body ?? '',
+            { [WEBHOOK_TOKEN_HEADER]: WEBHOOK_SECRET }
+        );
+        expect(res.status).toBe(400);
+    });
 });

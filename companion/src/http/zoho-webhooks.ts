@@ -34,6 +34,14 @@ const idSchema = z
     .union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()])
     .transform(String);
 const recordSchema = z.looseObject({ last_modified_time: z.string().max(40).optional() });
+/**
+ * Zoho sends no event type (reference §7.3): the admin names it in the webhook's own `event`
+ * query parameter (`created`, `edited`, `deleted` …); a webhook without one is a change.
+ */
+const eventSchema = z
+    .string()
+    .regex(/^[a-z][a-z_]{0,29}$/)
+    .default('changed');
 
 type Env = { Variables: { correlationId: string; log: Logger } };
 
@@ -41,7 +49,8 @@ type Env = { Variables: { correlationId: string; log: Logger } };
  * `POST /v1/zoho/webhooks/:connection`: a Zoho workflow webhook. Authenticity is checked before
  * the body is parsed: a valid `X-Zoho-Webhook-Signature`, or our own token header (admins add it
  * to the webhook definition; it works whatever Zoho's signing does). The webhook is a hint: it is
- * stored once per record version (replays and duplicates are acknowledged, not processed twice)
+ * stored once per record version and event (replays and duplicates are acknowledged, not
+ * processed twice; a deletion, whose body repeats the last edit's, is not a duplicate of it)
  * and a job re-reads the record from Zoho before acting (reference §7.4).
  */
 export function zohoWebhookRoutes(deps: {
@@ -117,6 +126,15 @@ export function zohoWebhookRoutes(deps: {
                 module && record?.success
                     ? idSchema.safeParse(record.data[WEBHOOK_MODULES[module].idField])
                     : undefined;
+            const event = eventSchema.safeParse(params.event);
+            if (!event.success)
+                return c.json(
+                    errorBody(
+                        'validation_failed',
+                        'the event parameter must be a lower-case word such as deleted'
+                    ),
+                    400
+                );
             if (!module || !record?.success || !recordId?.success) {
                 return c.json(
                     errorBody(
@@ -149,7 +167,8 @@ export function zohoWebhookRoutes(deps: {
             // Zoho's times have whole seconds: two edits in one second differ only by content.
             const digest = createHash('sha256').update(raw).digest('hex').slice(0, 16);
             const version = modified ? `${modified}:${digest}` : digest;
-            const sourceEventId = `${organizationId}:${module}:${recordId.data}:${version}`;
+            // A deletion carries the record as it last was: only its event tells it from the edit.
+            const sourceEventId = `${organizationId}:${module}:${recordId.data}:${event.data}:${version}`;
             const correlationId = c.get('correlationId');
             const accepted = await deps.db.transaction(async (tx) => {
                 const inbox = await acceptEvent(tx, {
@@ -161,6 +180,7 @@ export function zohoWebhookRoutes(deps: {
                         module,
                         organizationId,
                         recordId: recordId.data,
+                        event: event.data,
                         lastModifiedTime: modified ?? null
                     },
                     correlationId
@@ -170,7 +190,13 @@ export function zohoWebhookRoutes(deps: {
                     kind: WEBHOOK_MODULES[module].job,
                     partitionKey: `salesforce:${connectionId}`,
                     connectionId,
-                    payload: { inboxId: inbox.id, module, organizationId, recordId: recordId.data },
+                    payload: {
+                        inboxId: inbox.id,
+                        module,
+                        organizationId,
+                        recordId: recordId.data,
+                        event: event.data
+                    },
                     dedupeKey: `zoho:${connectionId}:${sourceEventId}`,
                     correlationId
                 });

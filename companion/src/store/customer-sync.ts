@@ -78,6 +78,9 @@ export type CustomerConflict = {
     accountId: string;
     zohoOrganizationId: string;
     contactId: string;
+    /** A contact person's conflict: the Contact and the Zoho person (null for the customer's). */
+    salesforceContactId: string | null;
+    contactPersonId: string | null;
     zohoField: string;
     salesforceField: string;
     salesforceValue: unknown;
@@ -93,6 +96,8 @@ type ConflictRow = {
     account_id: string;
     zoho_organization_id: string;
     contact_id: string;
+    salesforce_contact_id: string | null;
+    contact_person_id: string | null;
     zoho_field: string;
     salesforce_field: string;
     salesforce_value: unknown;
@@ -108,6 +113,8 @@ const fromConflictRow = (r: ConflictRow): CustomerConflict => ({
     accountId: r.account_id,
     zohoOrganizationId: r.zoho_organization_id,
     contactId: r.contact_id,
+    salesforceContactId: r.salesforce_contact_id,
+    contactPersonId: r.contact_person_id,
     zohoField: r.zoho_field,
     salesforceField: r.salesforce_field,
     salesforceValue: r.salesforce_value,
@@ -118,25 +125,34 @@ const fromConflictRow = (r: ConflictRow): CustomerConflict => ({
     resolution: r.resolution
 });
 
-const CONFLICT_COLUMNS = `id::text, account_id, zoho_organization_id, contact_id, zoho_field,
+const CONFLICT_COLUMNS = `id::text, account_id, zoho_organization_id, contact_id,
+    salesforce_contact_id, contact_person_id, zoho_field,
     salesforce_field, salesforce_value, zoho_value, baseline_value, detected_at_ms,
     resolved_at_ms, resolution`;
 
+export type NewConflict = Omit<
+    CustomerConflict,
+    'id' | 'resolvedAtMs' | 'resolution' | 'salesforceContactId' | 'contactPersonId'
+> & { person?: { salesforceContactId: string; contactPersonId: string } };
+
 /**
- * Opens a conflict for one field of a pair, or refreshes the values of the one already open (a
- * later sight of the same edit adds no second row). Returns whether a new one was opened.
+ * Opens a conflict for one field of a pair (of a customer, or of one of its contact persons), or
+ * refreshes the values of the one already open (a later sight of the same edit adds no second
+ * row). Returns whether a new one was opened.
  */
 export async function openConflict(
     q: Queryable,
     connectionId: string,
-    conflict: Omit<CustomerConflict, 'id' | 'resolvedAtMs' | 'resolution'>
+    conflict: NewConflict
 ): Promise<boolean> {
     const json = (v: unknown) => JSON.stringify(v ?? null);
     const rows = await q.query<{ inserted: boolean }>(
         `INSERT INTO customer_conflicts (connection_id, account_id, zoho_organization_id, contact_id,
-             zoho_field, salesforce_field, salesforce_value, zoho_value, baseline_value, detected_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (connection_id, account_id, zoho_field) WHERE resolved_at_ms IS NULL
+             zoho_field, salesforce_field, salesforce_value, zoho_value, baseline_value, detected_at_ms,
+             salesforce_contact_id, contact_person_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (connection_id, account_id, (coalesce(salesforce_contact_id, '')), zoho_field)
+             WHERE resolved_at_ms IS NULL
          DO UPDATE SET salesforce_value = EXCLUDED.salesforce_value, zoho_value = EXCLUDED.zoho_value
          RETURNING (xmax = 0) AS inserted`,
         [
@@ -149,7 +165,9 @@ export async function openConflict(
             json(conflict.salesforceValue),
             json(conflict.zohoValue),
             json(conflict.baselineValue),
-            conflict.detectedAtMs
+            conflict.detectedAtMs,
+            conflict.person?.salesforceContactId ?? null,
+            conflict.person?.contactPersonId ?? null
         ]
     );
     return rows[0]?.inserted === true;

@@ -33,13 +33,22 @@ export async function customerEnv(db: Db, options: { scale?: number; webhooks?: 
             : `${env.server.url}/v1/zoho/webhooks/${env.connectionId}?organization_id=${env.zohoOrg}`;
     const rule = zoho.addWebhook(env.zohoOrg, {
         module: 'contact',
-        events: ['created', 'edited', 'deleted'],
+        events: ['created', 'edited'],
         url,
         secret: CUSTOMER_WEBHOOK_SECRET
     });
+    // Zoho sends no event type: the deletion rule's webhook names its event (README, F2).
+    const deletions = zoho.addWebhook(env.zohoOrg, {
+        module: 'contact',
+        events: ['deleted'],
+        url,
+        query_parameters: { event: 'deleted' },
+        secret: CUSTOMER_WEBHOOK_SECRET
+    });
     const books = booksClient(zoho, env.pair.zoho.credentials);
+    const hooks = new Set([rule.webhook_id, deletions.webhook_id]);
     const contactDeliveries = () =>
-        zoho.webhooks.deliveries(env.zohoOrg).filter((d) => d.webhook_id === rule.webhook_id);
+        zoho.webhooks.deliveries(env.zohoOrg).filter((d) => hooks.has(d.webhook_id));
 
     return {
         ...env,

@@ -10,6 +10,7 @@ import { enqueueWriteback } from '../../store/writebacks.ts';
 import { ZohoValidationError } from '../../zoho/errors.ts';
 import type { ContactInput } from '../../zoho/resources/contacts.ts';
 import { accountsMergedInto } from './accounts.ts';
+import { BILLING_CONTACT_FIELD } from './contact-persons/read.ts';
 import { ensureCustomer } from './ensure.ts';
 import { isAwaitingReview } from './first-link/reviews.ts';
 import { entryDecision, newCustomerBody } from './entry.ts';
@@ -31,7 +32,9 @@ export class CustomerJobError extends AppError {
 /**
  * Salesforce → Zoho (F2): an `account.changed` or `account.sync_requested` event. A linked
  * Account whose mapped values still hash to the agreed ones costs no Zoho call (an update that
- * changes nothing is not sent); otherwise the pair is reconciled. An Account not linked yet
+ * changes nothing is not sent); otherwise the pair is reconciled. A sync request, and a change
+ * of the billing contact, also reconcile the customer's contact persons (the billing contact's
+ * person made primary). An Account not linked yet
  * becomes a Zoho customer through the shared ensure-customer path when the entry criteria say
  * so. Zoho refusing the record marks the Account Failed with Zoho's words and dead-letters the
  * job; the other accounts' jobs go on.
@@ -67,11 +70,11 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
 
     async function run(
         connectionId: string,
-        accountId: string,
-        type: string,
+        event: { recordId: string; type: string; changedFields?: string[] | undefined },
         ctx: JobContext,
         meta: Meta
     ) {
+        const { recordId: accountId, type } = event;
         const settings = await deps.settings.get(connectionId);
         if (!settings.customerSyncEnabled) {
             ctx.log.info('customer sync is switched off: event ignored');
@@ -103,7 +106,11 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
             return;
         }
         if (link) {
-            if (type === 'account.sync_requested')
+            // A new billing contact changes no mapped value: its person is made primary here.
+            if (
+                type === 'account.sync_requested' ||
+                event.changedFields?.includes(BILLING_CONTACT_FIELD)
+            )
                 await deps.persons?.({
                     connectionId,
                     zohoOrganizationId: link.zohoOrganizationId,
@@ -231,7 +238,7 @@ export function createCustomerOutbound(deps: CustomerSyncDeps, sync: CustomerSyn
             );
         const meta = { actor: `job:${job.id}`, correlationId: job.correlationId };
         try {
-            await run(job.connectionId, event.recordId, event.type, ctx, meta);
+            await run(job.connectionId, event, ctx, meta);
         } catch (error) {
             if (!(error instanceof ZohoValidationError)) throw error;
             const message = `Zoho Books refused the customer: ${error.message}`;

@@ -5,6 +5,7 @@ import { updateMany } from '../../salesforce/writes.ts';
 import { getBaseline, getConflict, putBaseline } from '../../store/customer-sync.ts';
 import type { Job } from '../../store/jobs.ts';
 import { digestRequest, recordWrite } from '../../store/journal.ts';
+import { applyPersonConflict, isPersonConflict } from './contact-persons/settle.ts';
 import { updateBody, valuesHash } from './fields.ts';
 import { canonical } from './merge.ts';
 import { CustomerJobError } from './outbound.ts';
@@ -18,8 +19,9 @@ const resolutionSchema = z.looseObject({ value: z.unknown() });
 
 /**
  * Applies a settled conflict (F2): the value a person chose is written to both sides (the Zoho
- * contact and the Account) and becomes the agreed value, so neither write comes back as a
- * change. Repeating it writes the same value again and changes nothing.
+ * contact and the Account, or for a contact person's field the Zoho person and the Contact) and
+ * becomes the agreed value, so neither write comes back as a change. Repeating it writes the
+ * same value again and changes nothing.
  */
 export function createConflictResolver(deps: CustomerSyncDeps, sync: CustomerSync) {
     async function handle(job: Job, ctx: JobContext): Promise<void> {
@@ -37,6 +39,18 @@ export function createConflictResolver(deps: CustomerSyncDeps, sync: CustomerSyn
         const value = canonical(resolution.data.value);
         const meta = { connectionId, actor: `job:${job.id}`, correlationId: job.correlationId };
         const pair = await sync.pairContext(connectionId, conflict.zohoOrganizationId);
+        if (isPersonConflict(conflict)) {
+            await applyPersonConflict(deps, pair, conflict, value, meta);
+            ctx.log.info(
+                {
+                    conflictId: conflict.id,
+                    contactId: conflict.salesforceContactId,
+                    field: conflict.zohoField
+                },
+                'contact person conflict settled on both sides'
+            );
+            return;
+        }
         const contact = await pair.zoho.contacts.get(conflict.contactId);
         const body = updateBody(contact, { [conflict.zohoField]: value });
         await pair.zoho.contacts.update(conflict.contactId, body);

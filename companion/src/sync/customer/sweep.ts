@@ -27,7 +27,8 @@ export type CustomerSweepOptions = {
  * modified since the last sweep (Zoho's `last_modified_time` filter, oldest first, with an
  * overlap) goes through the same handling as a webhook, so a dropped webhook is repaired by the
  * next sweep and an unchanged contact writes nothing. Linked Accounts deleted or merged in
- * Salesforce (which the package announces to no one) are settled the same run.
+ * Salesforce (which the package announces to no one) are settled the same run, and so are the
+ * Zoho persons of deleted Contacts.
  */
 export function createCustomerSweep(deps: {
     db: Db;
@@ -44,6 +45,8 @@ export function createCustomerSweep(deps: {
     ) => Promise<void>;
     /** The Salesforce half: linked Accounts deleted or merged since. */
     settleDeletedAccounts: (connectionId: string, meta: Meta) => Promise<number>;
+    /** The persons of Contacts deleted in Salesforce (also never announced). */
+    deletedContacts?: ((request: Meta & { connectionId: string }) => Promise<number>) | undefined;
     options?: CustomerSweepOptions;
     deferWhile?: readonly string[];
 }) {
@@ -88,6 +91,9 @@ export function createCustomerSweep(deps: {
         }
         const gone = await deps.settleDeletedAccounts(connectionId, meta);
         if (gone > 0) deps.log.info({ connectionId, gone }, 'deleted or merged accounts settled');
+        const removed = (await deps.deletedContacts?.({ connectionId, ...meta })) ?? 0;
+        if (removed > 0)
+            deps.log.info({ connectionId, removed }, 'persons of deleted contacts removed');
         return results;
     }
 

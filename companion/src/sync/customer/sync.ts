@@ -37,6 +37,11 @@ export type CustomerSyncDeps = {
      * itself: on its creation or adoption, an explicit sync request, and every Zoho change seen.
      */
     persons?: (request: PersonsRequest) => Promise<unknown>;
+    /**
+     * The sweep's Salesforce half for contact persons: the persons of deleted Contacts are
+     * deleted in Zoho (contact-persons/). Returns how many were.
+     */
+    deletedContacts?: (request: Meta & { connectionId: string }) => Promise<number>;
 };
 
 export type PersonsRequest = Meta & {

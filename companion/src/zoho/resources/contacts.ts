@@ -170,6 +170,18 @@ export function contactPersonsResource(ctx: ResourceContext) {
             );
             return data.contact_person;
         },
+        /** Deletes a contact person (`DELETE /contacts/contactpersons/{id}`, reference §6.3). */
+        async delete(contactPersonId: string, options?: CallOptions): Promise<void> {
+            await call(
+                ctx,
+                {
+                    method: 'DELETE',
+                    path: `/contacts/contactpersons/${contactPersonId}`,
+                    schema: actionResponseSchema
+                },
+                options
+            );
+        },
         /** Makes the person its contact's primary contact person (the others stop being it). */
         async markPrimary(contactPersonId: string, options?: CallOptions): Promise<void> {
             await call(

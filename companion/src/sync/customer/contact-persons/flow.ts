@@ -7,7 +7,9 @@ import type { Job } from '../../../store/jobs.ts';
 import { findBySalesforceId, findByZohoId } from '../../../store/links.ts';
 import type { Contact } from '../../../zoho/schemas/contacts.ts';
 import { JOB_KIND_BY_EVENT } from '../../event-jobs.ts';
-import { readContactAccount } from './read.ts';
+import { readPersonLink } from './ledger.ts';
+import { deletedContacts, removeDeletedContactPerson, type LifecycleContext } from './lifecycle.ts';
+import { readContactAccount, recycledContacts } from './read.ts';
 import {
     reconcileContactPersons,
     type ContactPersonDeps,
@@ -37,7 +39,11 @@ export type Skipped = {
         | 'account_not_linked'
         | 'customer_not_linked';
 };
-export type SyncOutcome = Skipped | ReconcileOutcome;
+/** A deleted Contact's Zoho person, deleted in turn (or refused by Zoho, with its reason). */
+export type Removed =
+    | { status: 'person_removed'; zohoPersonId: string }
+    | { status: 'person_removal_refused'; zohoPersonId: string; code: string; message: string };
+export type SyncOutcome = Skipped | Removed | ReconcileOutcome;
 
 type Who = { connectionId: string; actor: string; correlationId: string | null };
 
@@ -52,7 +58,7 @@ export function createContactPersonFlow(deps: ContactPersonDeps) {
     async function syncContact(who: Who, contactId: string): Promise<SyncOutcome> {
         const sf = await deps.clients.salesforce(who.connectionId);
         const accountId = await readContactAccount(sf, contactId);
-        if (accountId === undefined) return { status: 'skipped', reason: 'contact_missing' };
+        if (accountId === undefined) return contactGone(who, contactId);
         if (accountId === null) return { status: 'skipped', reason: 'contact_without_account' };
         const link = await findBySalesforceId(deps.db, who.connectionId, 'customer', accountId);
         if (!link) return { status: 'skipped', reason: 'account_not_linked' };
@@ -62,6 +68,46 @@ export function createContactPersonFlow(deps: ContactPersonDeps) {
             accountId,
             zohoContactId: link.zohoId
         });
+    }
+
+    /**
+     * A Contact Salesforce no longer shows: when it is deleted and linked, its Zoho person is
+     * deleted and the pair tombstoned, so nothing brings either back.
+     */
+    async function contactGone(who: Who, contactId: string): Promise<SyncOutcome> {
+        const link = await readPersonLink(deps.db, who.connectionId, contactId);
+        const sf = await deps.clients.salesforce(who.connectionId);
+        if (!link || (await deletedContacts(sf, [contactId])).length === 0)
+            return { status: 'skipped', reason: 'contact_missing' };
+        const zoho = await deps.clients.zoho(who.connectionId, link.zohoOrganizationId);
+        const ctx: LifecycleContext = {
+            ...who,
+            db: deps.db,
+            log: deps.log,
+            nowMs: deps.clock.now()
+        };
+        const removed = await removeDeletedContactPerson(ctx, zoho, {
+            salesforceId: contactId,
+            personId: link.zohoId,
+            zohoContactId: link.home
+        });
+        return removed.ok
+            ? { status: 'person_removed', zohoPersonId: link.zohoId }
+            : { status: 'person_removal_refused', zohoPersonId: link.zohoId, ...removed };
+    }
+
+    /**
+     * The sweep's Salesforce half for persons: linked Contacts in the recycle bin (the package
+     * announces no deletes) have their Zoho persons deleted. Returns how many were.
+     */
+    async function settleDeletedContacts(who: Who): Promise<number> {
+        const sf = await deps.clients.salesforce(who.connectionId);
+        let removed = 0;
+        for (const contactId of await recycledContacts(sf)) {
+            const outcome = await contactGone(who, contactId);
+            if (outcome.status === 'person_removed') removed++;
+        }
+        return removed;
     }
 
     /** The persons of one Zoho customer, for the Zoho side's handlers (webhook, sweep). */
@@ -95,6 +141,11 @@ export function createContactPersonFlow(deps: ContactPersonDeps) {
             },
             contactId
         );
+        if (outcome.status === 'person_removal_refused')
+            throw new ContactPersonJobError(
+                outcome.code,
+                `Zoho refused to delete person ${outcome.zohoPersonId}: ${outcome.message}`
+            );
         if (outcome.status !== 'reconciled') {
             const reason = outcome.status === 'skipped' ? outcome.reason : outcome.status;
             ctx.log.info({ contactId, reason }, 'contact persons not reconciled');
@@ -116,6 +167,7 @@ export function createContactPersonFlow(deps: ContactPersonDeps) {
     return {
         handlers: { [CONTACT_PERSON_JOB]: handle },
         syncContact,
-        reconcileZohoContact
+        reconcileZohoContact,
+        settleDeletedContacts
     };
 }

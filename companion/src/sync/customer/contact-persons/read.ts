@@ -69,6 +69,19 @@ export async function readContactAccount(
     return contact ? (contact.AccountId ?? null) : undefined;
 }
 
+const idSchema = z.looseObject({ Id: z.string() });
+
+/** Contacts in the recycle bin (deleted, or merged into another Contact). */
+export async function recycledContacts(sf: SalesforceClient): Promise<string[]> {
+    const { records } = await queryAll(
+        sf,
+        soql`SELECT Id FROM Contact WHERE IsDeleted = true`,
+        idSchema,
+        { includeDeleted: true }
+    );
+    return records.map((r) => r.Id);
+}
+
 export type ZohoPeople = { persons: ContactPerson[]; modifiedMs: number };
 
 /**

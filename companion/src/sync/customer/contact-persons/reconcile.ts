@@ -1,13 +1,17 @@
+import type { Clock } from '../../../clock.ts';
 import type { Logger } from '../../../log.ts';
 import type { Db } from '../../../store/db.ts';
-import { digestRequest } from '../../../store/journal.ts';
-import { saveLink } from '../../../store/links.ts';
 import type { ContactPersonInput } from '../../../zoho/resources/contacts.ts';
 import type { Contact, ContactPerson } from '../../../zoho/schemas/contacts.ts';
 import type { ConnectionClients } from '../../clients.ts';
 import type { MappingRule } from '../../mapping/rules.ts';
-import type { FieldConflict } from '../merge.ts';
-import { readBaselines, readPersonLinks, saveBaseline } from './ledger.ts';
+import { agree, recordConflicts, type Agreement, type PersonConflictFound } from './agreements.ts';
+import { readBaselines, readPersonLinks, readPersonTombstones, setPersonHome } from './ledger.ts';
+import {
+    removePersonsOfDeletedContacts,
+    settleMissingPersons,
+    type LifecycleContext
+} from './lifecycle.ts';
 import { pairContactPersons } from './pairing.ts';
 import { planCreate, planPair } from './plan.ts';
 import { contactFields } from './policies.ts';
@@ -22,6 +26,7 @@ import {
 import {
     createPerson,
     markPrimary,
+    personInput,
     updateContacts,
     updatePerson,
     type WriteContext
@@ -32,6 +37,7 @@ export const DEFAULT_WINDOW_MS = 60_000;
 
 export type ContactPersonDeps = {
     db: Db;
+    clock: Clock;
     log: Logger;
     clients: ConnectionClients;
     /** The connection's mapping rules (the runtime passes its cached package context). */
@@ -68,21 +74,18 @@ export type ReconcileOutcome =
           madePrimary: string | null;
           /** Zoho persons with no Contact, left as they are. */
           unpairedPersons: string[];
-          conflicts: (FieldConflict & { salesforceId: string })[];
+          /** Contacts moved here from another Account: their person moved with them. */
+          rehomed: string[];
+          /** Contacts whose person Zoho deleted: tombstoned, their person id cleared. */
+          personsGone: string[];
+          /** Persons of Contacts deleted in Salesforce: deleted in Zoho and tombstoned. */
+          personsRemoved: string[];
+          /** Two-way fields edited on both sides: in the conflict inbox, neither side touched. */
+          conflicts: PersonConflictFound[];
           problems: PersonReport[];
       };
 
 type Outcome = Extract<ReconcileOutcome, { status: 'reconciled' }>;
-/** What to record once the Contact write of a pair is known to have landed. */
-type Agreement = { salesforceId: string; zohoId: string; baseline: Record<string, unknown> };
-
-const KIND = 'contact_person' as const;
-
-/** Zoho's PUT needs first_name; the other fields go only as they change, a cleared one as ''. */
-function personInput(person: ContactPerson, changes: Record<string, unknown>): ContactPersonInput {
-    const fields = Object.entries(changes).map(([field, value]) => [field, value ?? '']);
-    return { first_name: person.first_name, ...Object.fromEntries(fields) } as ContactPersonInput;
-}
 
 /**
  * Brings one customer's people into line both ways (F2): the Account's Contacts and the Zoho
@@ -112,6 +115,9 @@ export async function reconcileContactPersons(
             salesforceUpdates: 0,
             madePrimary: null,
             unpairedPersons: [],
+            rehomed: [],
+            personsGone: [],
+            personsRemoved: [],
             conflicts: [],
             problems: []
         };
@@ -123,22 +129,46 @@ export async function reconcileContactPersons(
     const contacts = new Map(people.contacts.map((c) => [c.Id, c]));
     const persons = new Map(zohoPeople.persons.map((p) => [p.contact_person_id, p]));
     const links = await readPersonLinks(deps.db, key, [...contacts.keys()], [...persons.keys()]);
+    const ctx: WriteContext = { db: deps.db, ...req };
+    const life: LifecycleContext = { ...ctx, db: deps.db, log: deps.log, nowMs: deps.clock.now() };
+    const missing = await settleMissingPersons(
+        life,
+        zoho,
+        { zohoContactId: req.zohoContactId, present: new Set(persons.keys()) },
+        links
+    );
+    const removed = await removePersonsOfDeletedContacts(
+        life,
+        { sf, zoho },
+        req.zohoContactId,
+        links
+    );
+    removed.personIds.forEach((id) => persons.delete(id));
+    const personsRemoved = removed.personIds;
+    missing.problems.push(...removed.problems);
+    const buried = await readPersonTombstones(
+        deps.db,
+        req.connectionId,
+        [...contacts.keys()],
+        [...persons.keys()]
+    );
     const pairing = pairContactPersons(
-        people.contacts.map((c) => ({
-            salesforceId: c.Id,
-            email: typeof c.Email === 'string' ? c.Email : null,
-            storedZohoId: c[PERSON_ID_FIELD] ?? null
-        })),
-        zohoPeople.persons.map((p) => ({ zohoId: p.contact_person_id, email: p.email ?? null })),
+        people.contacts
+            .filter((c) => !buried.contacts.has(c.Id))
+            .map((c) => ({
+                salesforceId: c.Id,
+                email: typeof c.Email === 'string' ? c.Email : null,
+                storedZohoId: c[PERSON_ID_FIELD] ?? null
+            })),
+        [...persons.values()].map((p) => ({ zohoId: p.contact_person_id, email: p.email ?? null })),
         links.bySalesforceId,
-        links.linkedElsewhere
+        new Set([...links.linkedElsewhere, ...buried.persons])
     );
     const baselines = await readBaselines(
         deps.db,
-        { connectionId: req.connectionId, kind: KIND },
+        { connectionId: req.connectionId, kind: 'contact_person' },
         pairing.pairs.filter((p) => p.by === 'link').map((p) => p.salesforceId)
     );
-    const ctx: WriteContext = { db: deps.db, ...req };
     const outcome: Outcome = {
         status: 'reconciled',
         paired: pairing.pairs.length,
@@ -147,8 +177,11 @@ export async function reconcileContactPersons(
         salesforceUpdates: 0,
         madePrimary: null,
         unpairedPersons: pairing.unpairedPersons,
+        rehomed: missing.rehomed,
+        personsGone: missing.buried,
+        personsRemoved,
         conflicts: [],
-        problems: [...pairing.problems]
+        problems: [...missing.problems, ...pairing.problems]
     };
     const problem = (salesforceId: string, p: { code: string; message: string }) =>
         outcome.problems.push({ salesforceId, code: p.code, message: p.message });
@@ -163,6 +196,10 @@ export async function reconcileContactPersons(
         const update = { ...fields, ...stamp };
         if (Object.keys(update).length > 0) contactUpdates.set(contact.Id, update);
     };
+    // A Contact whose person Zoho deleted no longer names it.
+    for (const salesforceId of missing.buried)
+        if (contacts.get(salesforceId)?.[PERSON_ID_FIELD])
+            contactUpdates.set(salesforceId, { [PERSON_ID_FIELD]: null });
 
     for (const pair of pairing.pairs) {
         const contact = contacts.get(pair.salesforceId) as SalesforceContact;
@@ -179,7 +216,11 @@ export async function reconcileContactPersons(
         });
         plan.problems.forEach((p) => problem(pair.salesforceId, p));
         outcome.conflicts.push(
-            ...plan.conflicts.map((c) => ({ ...c, salesforceId: pair.salesforceId }))
+            ...plan.conflicts.map((c) => ({
+                ...c,
+                salesforceId: pair.salesforceId,
+                zohoId: pair.zohoId
+            }))
         );
         if (Object.keys(plan.toZoho).length > 0) {
             const written = await updatePerson(
@@ -242,8 +283,17 @@ export async function reconcileContactPersons(
             });
     }
     for (const agreement of agreements)
-        if (written.get(agreement.salesforceId)?.ok !== false)
+        if (written.get(agreement.salesforceId)?.ok !== false) {
             await agree(deps.db, req, agreement, baselines.get(agreement.salesforceId));
+            if (links.homes.get(agreement.salesforceId) !== req.zohoContactId)
+                await setPersonHome(
+                    deps.db,
+                    req.connectionId,
+                    agreement.salesforceId,
+                    req.zohoContactId
+                );
+        }
+    await recordConflicts(deps, req, outcome.conflicts);
     if (outcome.problems.length > 0 || outcome.conflicts.length > 0)
         deps.log.warn(
             {
@@ -260,31 +310,4 @@ export async function reconcileContactPersons(
             'some contact persons were not brought into line'
         );
     return outcome;
-}
-
-/** Records a pair's link and agreed values; a baseline that did not change is not rewritten. */
-async function agree(
-    db: Db,
-    req: ReconcileRequest,
-    agreement: Agreement,
-    previous?: Readonly<Record<string, unknown>>
-): Promise<void> {
-    const dataHash = digestRequest(agreement.baseline);
-    if (previous && digestRequest(previous) === dataHash) return;
-    await db.transaction(async (tx) => {
-        await saveLink(tx, {
-            connectionId: req.connectionId,
-            kind: KIND,
-            salesforceId: agreement.salesforceId,
-            zohoOrganizationId: req.zohoOrganizationId,
-            zohoId: agreement.zohoId,
-            dataHash
-        });
-        await saveBaseline(
-            tx,
-            { connectionId: req.connectionId, kind: KIND },
-            agreement.salesforceId,
-            agreement.baseline
-        );
-    });
 }

@@ -5,6 +5,7 @@ import { digestRequest, recordWrite } from '../../../store/journal.ts';
 import type { ZohoClient } from '../../../zoho/client.ts';
 import { ZohoNotFoundError, ZohoValidationError } from '../../../zoho/errors.ts';
 import type { ContactPersonInput } from '../../../zoho/resources/contacts.ts';
+import type { ContactPerson } from '../../../zoho/schemas/contacts.ts';
 
 /**
  * The writes of a reconciliation, each journaled. A Zoho answer about one person (it is
@@ -65,6 +66,15 @@ async function zohoWrite<T>(
     }
 }
 
+/** Zoho's PUT needs first_name; the other fields go only as they change, a cleared one as ''. */
+export function personInput(
+    person: ContactPerson,
+    changes: Record<string, unknown>
+): ContactPersonInput {
+    const fields = Object.entries(changes).map(([field, value]) => [field, value ?? '']);
+    return { first_name: person.first_name, ...Object.fromEntries(fields) } as ContactPersonInput;
+}
+
 export function createPerson(
     ctx: WriteContext,
     zoho: ZohoClient,
@@ -92,6 +102,23 @@ export function updatePerson(
         ctx,
         { operation: 'zoho.contact_person.update', subject: ids.personId, body },
         () => zoho.contactPersons.update(ids.zohoContactId, ids.personId, body)
+    );
+}
+
+/** Deletes a person; one Zoho no longer has counts as deleted (`gone`). */
+export function deletePerson(ctx: WriteContext, zoho: ZohoClient, personId: string) {
+    return zohoWrite(
+        ctx,
+        { operation: 'zoho.contact_person.delete', subject: personId, body: { personId } },
+        async () => {
+            try {
+                await zoho.contactPersons.delete(personId);
+                return 'deleted' as const;
+            } catch (error) {
+                if (error instanceof ZohoNotFoundError) return 'gone' as const;
+                throw error;
+            }
+        }
     );
 }
 

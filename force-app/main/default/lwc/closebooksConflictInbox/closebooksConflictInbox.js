@@ -18,8 +18,9 @@ export function shownValue(value) {
 }
 
 /**
- * The setup page's customer conflict inbox: customer fields edited in Salesforce and in Zoho
- * Books since the last sync, both values side by side; the admin keeps one side's value and the
+ * The setup page's customer conflict inbox: fields of a customer or of one of its contact persons
+ * (then with a link to the Contact) edited in Salesforce and in Zoho Books since the last sync,
+ * both values side by side; the admin keeps one side's value and the
  * companion writes it to both.
  */
 export default class ClosebooksConflictInbox extends SettleableList {
@@ -45,6 +46,9 @@ export default class ClosebooksConflictInbox extends SettleableList {
             accountId: c.accountId,
             accountUrl: `/${c.accountId}`,
             field: c.salesforceField,
+            // A contact person's conflict names its Contact.
+            salesforceContactId: c.salesforceContactId,
+            contactUrl: c.salesforceContactId ? `/${c.salesforceContactId}` : null,
             salesforceValue: shownValue(c.salesforceValue),
             zohoValue: shownValue(c.zohoValue),
             busy: this.busyId === c.id

@@ -36,6 +36,15 @@ const WEBSITE = {
     zohoValue: null
 };
 
+const PERSON_EMAIL = {
+    ...PHONE,
+    id: '9',
+    salesforceContactId: '003000000000001AAA',
+    contactPersonId: '46002',
+    salesforceField: 'Email',
+    zohoField: 'email'
+};
+
 async function flush() {
     for (let i = 0; i < 10; i += 1) {
         // eslint-disable-next-line no-await-in-loop
@@ -69,6 +78,18 @@ describe('c-closebooks-conflict-inbox', () => {
         expect(rows[0].querySelector('.zoho-value').textContent).toBe('+1 555 0199');
         expect(rows[1].querySelector('.zoho-value').textContent).toBe('—');
         expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+    });
+
+    it('names the Contact of a contact person’s conflict, and none for a customer field', async () => {
+        getConflicts.mockResolvedValue({ conflicts: [PHONE, PERSON_EMAIL] });
+        const element = await mount();
+
+        const rows = element.shadowRoot.querySelectorAll('tr.conflict');
+        expect(rows[0].querySelector('.person')).toBeNull();
+        expect(rows[1].querySelector('.field').textContent).toBe('Email');
+        const person = rows[1].querySelector('a.person');
+        expect(person.textContent).toBe('003000000000001AAA');
+        expect(person.getAttribute('href')).toBe('/003000000000001AAA');
     });
 
     it('says so when nothing is in conflict', async () => {
