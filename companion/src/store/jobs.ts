@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { backoffMs } from '../jobs/backoff.ts';
+import { backoffMs } from '../backoff.ts';
 import type { Db, Queryable } from './db.ts';
 
 /**
