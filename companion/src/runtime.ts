@@ -224,11 +224,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         handlers,
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
+            await writebacks.afterJob(job);
         },
-        // A change stored while the flush job was finishing found it running and queued none.
-        onDone: async (job) => {
-            if (job.kind === WRITEBACK_FLUSH_JOB) await writebacks.schedule();
-        },
+        onDone: (job) => writebacks.afterJob(job),
         ...(options.workerId ? { workerId: options.workerId } : {}),
         concurrency: options.worker?.concurrency ?? 2,
         idlePollMs: options.worker?.idlePollMs ?? 250,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { createConnection } from './connections.ts';
-import { claim, completeJob, failJob, listJobs } from './jobs.ts';
+import { claim, completeJob, deferJob, failJob, getJob, listJobs } from './jobs.ts';
 import { migrate } from './migrate.ts';
 import {
     scheduleWritebackFlushes,
@@ -72,6 +72,20 @@ describe(`write-back flush scheduling (${testBackend})`, () => {
         await completeJob(t.db, running!, 'w');
         expect(await schedule()).toEqual([connectionId]);
         expect((await flushJobs()).map((j) => j.state).sort()).toEqual(['done', 'queued']);
+    });
+
+    it('wakes a flush job put back while its batch fills when another change arrives', async () => {
+        await change('a');
+        await schedule();
+        const job = await claim(t.db, lease);
+        const waiting = await deferJob(t.db, job!, 'w', 60_000, 'writeback_waiting: batch');
+        expect(await claim(t.db, lease)).toBeUndefined();
+
+        await change('b');
+        expect(await schedule()).toEqual([connectionId]);
+        expect((await claim(t.db, lease))?.id).toBe(waiting.id);
+        expect(await getJob(t.db, waiting.id)).toMatchObject({ state: 'running', attempts: 1 });
+        expect(await flushJobs()).toHaveLength(1);
     });
 
     it('waits for changes held back by a failed try to be due again', async () => {

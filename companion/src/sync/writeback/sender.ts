@@ -4,7 +4,8 @@ import type { JobHandler } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
 import { COLLECTION_LIMIT } from '../../salesforce/writes.ts';
 import type { Db } from '../../store/db.ts';
-import { scheduleWritebackFlushes } from '../../store/writeback-flush.ts';
+import type { Job } from '../../store/jobs.ts';
+import { scheduleWritebackFlushes, WRITEBACK_FLUSH_JOB } from '../../store/writeback-flush.ts';
 import {
     dueWritebacks,
     nextWritebackRetryMs,
@@ -23,7 +24,8 @@ export type WritebackSenderOptions = {
     busyKinds: readonly string[];
     /**
      * While changes wait for their batch to fill, the flush job looks again after at most this
-     * long (real milliseconds: the queue runs on the database's time).
+     * long (real milliseconds: the queue runs on the database's time). A change arriving and
+     * the end of a busy job wake it sooner.
      */
     tickMs?: number;
     /** The longest the flush job waits for changes held back by a failed try (real ms). */
@@ -148,6 +150,15 @@ export function createWritebackSender(options: WritebackSenderOptions) {
     return {
         handle,
         schedule,
+        /**
+         * A job has ended (done or dead). After a flush job: a change stored while it was
+         * finishing found it running and queued none. After a busy kind: a batch waiting for
+         * the burst to end may go now.
+         */
+        async afterJob(job: Pick<Job, 'kind'>): Promise<void> {
+            if (job.kind === WRITEBACK_FLUSH_JOB || options.busyKinds.includes(job.kind))
+                await schedule();
+        },
         /** A change was just stored: make sure a flush job will look at it. */
         poke(): void {
             schedule().catch((error: unknown) =>
