@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { createConnection } from './connections.ts';
-import { claim, completeJob, deferJob, failJob, getJob, listJobs } from './jobs.ts';
+import { claim, completeJob, deferJob, failJob, getJob, listJobs, retryDeadJob } from './jobs.ts';
 import { migrate } from './migrate.ts';
 import {
     scheduleWritebackFlushes,
@@ -110,5 +110,12 @@ describe(`write-back flush scheduling (${testBackend})`, () => {
 
         expect(await schedule()).toEqual([connectionId]);
         expect((await flushJobs()).map((j) => j.state).sort()).toEqual(['dead', 'queued']);
+
+        // The dead letter's retry waits for the live job: two would send the same changes.
+        await expect(retryDeadJob(t.db, dead.id)).rejects.toMatchObject({
+            code: 'job_state_conflict'
+        });
+        await completeJob(t.db, (await claim(t.db, lease))!, 'w');
+        expect(await retryDeadJob(t.db, dead.id)).toMatchObject({ state: 'queued', attempts: 0 });
     });
 });
