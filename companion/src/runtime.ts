@@ -77,8 +77,8 @@ export type Runtime = {
 
 /**
  * The whole companion in one process: the HTTP doors and the job worker with the flows'
- * handlers, the write-back sender's among them. `main.ts`, sandbox mode, the end-to-end tests and the benchmark
- * all build it here, so they run the same thing.
+ * handlers, the write-back sender's among them. `main.ts`, sandbox mode, the end-to-end tests
+ * and the benchmark all build it here, so they run the same thing.
  */
 export function createRuntime(options: RuntimeOptions): Runtime {
     const clients = createConnectionClients({
