@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 import type { AppDeps } from './app.ts';
 import { createAlertPublisher } from './sync/alerts.ts';
 import type { RateAlert } from './zoho/rate-limiter.ts';
@@ -28,6 +26,7 @@ import { createRevenueScheduler } from './sync/revenue/schedule.ts';
 import { createRetention, RETENTION_JOB } from './jobs/retention.ts';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './store/retention.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
+import { WRITEBACK_FLUSH_JOB } from './store/writeback-flush.ts';
 import { recordKeyFields } from './store/connections.ts';
 
 export type RuntimeOptions = Omit<
@@ -43,6 +42,7 @@ export type RuntimeOptions = Omit<
         leaseMs?: number;
         shutdownGraceMs?: number;
     };
+    /** Write-back batching (see sync/writeback/sender.ts). */
     writeback?: { tickMs?: number; maxDelayMs?: number; quietMs?: number; batchSize?: number };
     /** The payments reconciliation sweep: how often (clock ms, default 15 minutes) and how. */
     paymentSweep?: SweepOptions & { everyMs?: number; tickMs?: number };
@@ -71,14 +71,14 @@ export type Runtime = {
     /** Passes a Zoho rate alert on to Salesforce (a sync event for each joined connection). */
     publishAlert(alert: RateAlert): Promise<void>;
     start(): void;
-    /** Stops claiming, lets running jobs finish (or hands them back), sends what waits. */
+    /** Stops claiming, lets running jobs finish (or hands them back); waiting changes stay queued. */
     stop(): Promise<void>;
 };
 
 /**
- * The whole companion in one process: the HTTP doors, the job worker with the flows' handlers,
- * and the write-back sender. `main.ts`, sandbox mode, the end-to-end tests and the benchmark
- * all build it here, so they run the same thing.
+ * The whole companion in one process: the HTTP doors and the job worker with the flows'
+ * handlers, the write-back sender's among them. `main.ts`, sandbox mode, the end-to-end tests
+ * and the benchmark all build it here, so they run the same thing.
  */
 export function createRuntime(options: RuntimeOptions): Runtime {
     const clients = createConnectionClients({
@@ -104,7 +104,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         log: options.log,
         clients,
         busyKinds: [INVOICE_JOB],
-        ...(options.workerId ? { workerId: `${options.workerId}-writeback` } : {}),
+        onQueued: () => worker.poke(),
         ...options.writeback
     });
     const facts = createFactsCache({
@@ -216,7 +216,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...collections.handlers,
         ...customers.handlers,
         ...contactPersons.handlers,
-        [RETENTION_JOB]: retention.handle
+        [RETENTION_JOB]: retention.handle,
+        [WRITEBACK_FLUSH_JOB]: writebacks.handle
     };
     const handledJobKinds: ReadonlySet<string> = new Set(Object.keys(handlers));
     const worker = createWorker({
@@ -225,7 +226,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         handlers,
         onDead: async (job, message) => {
             if (job.kind === INVOICE_JOB) await invoices.reportDead(job, message);
+            await writebacks.afterJob(job);
         },
+        onDone: (job) => writebacks.afterJob(job),
         ...(options.workerId ? { workerId: options.workerId } : {}),
         concurrency: options.worker?.concurrency ?? 2,
         idlePollMs: options.worker?.idlePollMs ?? 250,
@@ -268,9 +271,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         revenue: { flow: revenue, scheduler: revenueScheduler },
         start() {
             worker.start();
-            writebacks.start();
+            // Changes stored before this start (or by a process that stopped) get their job.
+            writebacks.poke();
             const scheduleBackground = () => {
                 Promise.all([
+                    writebacks.schedule(),
                     sweep.schedule(sweepEveryMs),
                     customers.sweep.schedule(options.customerSweep?.everyMs ?? 15 * 60_000),
                     revenueScheduler.schedule(),
@@ -291,13 +296,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         async stop() {
             clearInterval(sweepTimer);
             await worker.stop();
-            await writebacks.stop();
-            // What waits is kept in the store either way; this only saves the next start a wait.
-            const last = writebacks.flush(true).catch((error: unknown) => {
-                options.log.warn({ err: error }, 'sending the last write-backs failed');
-                return 0;
-            });
-            await Promise.race([last, sleep(5_000, 0, { ref: false })]);
         }
     };
 }

@@ -15,6 +15,8 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
     not_found: 404,
     payload_too_large: 413,
     unsupported_media_type: 415,
+    // A dead job whose work another waiting job already does (see store/jobs.ts).
+    job_state_conflict: 409,
     // A call made for a person found the organization over its Zoho budget: try again later.
     zoho_rate_deferred: 503
 };

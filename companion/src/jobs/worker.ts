@@ -34,6 +34,10 @@ export type WorkerOptions = {
     shutdownGraceMs?: number;
     /** Told when a job has failed for the last time (it is now a dead letter). */
     onDead?: (job: Job, message: string) => Promise<void>;
+    /** Told when a job has finished well (after it is marked done). */
+    onDone?: (job: Job) => Promise<void>;
+    /** The jitter of the retry backoff (tests pin it). */
+    random?: () => number;
 };
 
 export type Worker = {
@@ -102,8 +106,11 @@ export function createWorker(options: WorkerOptions): Worker {
             await withCorrelationId(job.correlationId, () =>
                 handler(job, { db: options.db, log: jobLog, signal: abort.signal, workerId })
             );
-            await completeJob(options.db, job, workerId);
+            const done = await completeJob(options.db, job, workerId);
             jobLog.info('job done');
+            await options
+                .onDone?.(done)
+                .catch((e: unknown) => jobLog.error({ err: e }, 'reporting the done job failed'));
         } catch (error) {
             if (abort.signal.aborted) {
                 await releaseJob(options.db, job, workerId).catch(() => undefined);
@@ -124,10 +131,12 @@ export function createWorker(options: WorkerOptions): Worker {
                 return;
             }
             const failure = classify(error);
-            const after = await failJob(options.db, job, workerId, failure).catch((e: unknown) => {
-                jobLog.error({ err: e }, 'recording the job failure failed');
-                return undefined;
-            });
+            const after = await failJob(options.db, job, workerId, failure, options.random).catch(
+                (e: unknown) => {
+                    jobLog.error({ err: e }, 'recording the job failure failed');
+                    return undefined;
+                }
+            );
             const level = after?.state === 'dead' ? 'error' : 'warn';
             jobLog[level](
                 { err: error, state: after?.state, runAfter: after?.runAfter },

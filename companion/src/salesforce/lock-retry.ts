@@ -1,3 +1,4 @@
+import { backoffMs } from '../backoff.ts';
 import type { Clock } from '../clock.ts';
 import { isRetryableRecordCode } from './errors.ts';
 import type { WriteResult } from './writes.ts';
@@ -6,8 +7,10 @@ export type LockRetryOptions = {
     clock: Clock;
     /** Passes in all, the first included (default 3). */
     maxAttempts?: number;
-    /** Wait before the second pass; doubles each pass (default 500 ms). */
+    /** Wait before the second pass; doubles each pass, with jitter (default 500 ms). */
     baseDelayMs?: number;
+    /** The jitter's source (tests pin it). */
+    random?: () => number;
     signal?: AbortSignal;
 };
 
@@ -32,7 +35,10 @@ export async function withLockRetry<R>(
     for (let attempt = 2; attempt <= maxAttempts; attempt++) {
         const pending = results.flatMap((r, i) => (isLockFailure(r) ? [i] : []));
         if (pending.length === 0) break;
-        await options.clock.sleep(baseDelayMs * 2 ** (attempt - 2), options.signal);
+        await options.clock.sleep(
+            backoffMs(attempt - 1, { baseMs: baseDelayMs, random: options.random }),
+            options.signal
+        );
         const again = await write(pending.map((i) => records[i]!));
         pending.forEach((index, k) => {
             results[index] = again[k]!;

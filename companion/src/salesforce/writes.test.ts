@@ -120,7 +120,7 @@ describe('batched writes through sObject Collections', () => {
                 sent.push(records.length);
                 return updateMany(client, 'Account', records);
             },
-            { clock, baseDelayMs: 250 }
+            { clock, baseDelayMs: 250, random: () => 1 }
         );
         expect(sent).toEqual([3, 1]);
         expect(slept).toEqual([250]);
@@ -136,7 +136,7 @@ describe('batched writes through sObject Collections', () => {
             const results = await withLockRetry(
                 [{ Id: id!, Description: 'x' }],
                 (records) => updateMany(client, 'Account', records),
-                { clock, maxAttempts: 3, baseDelayMs: 100 }
+                { clock, maxAttempts: 3, baseDelayMs: 100, random: () => 1 }
             );
             expect(slept).toEqual([100, 200]);
             expect(results[0]).toMatchObject({

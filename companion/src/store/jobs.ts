@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { backoffMs } from '../jobs/backoff.ts';
+import { backoffMs } from '../backoff.ts';
 import type { Db, Queryable } from './db.ts';
 
 /**
@@ -302,13 +302,26 @@ export async function recoverExpiredJobs(db: Queryable): Promise<number> {
     return rows.length;
 }
 
-/** An admin's retry of a dead job: a fresh set of attempts, runnable now. */
+const isUniqueViolation = (error: unknown) =>
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+
+/**
+ * An admin's retry of a dead job: a fresh set of attempts, runnable now. Refused while a job
+ * that may wait only once (a connection's write-back flush) already waits to do the same work.
+ */
 export async function retryDeadJob(db: Queryable, id: string): Promise<Job> {
-    const [row] = await db.query<JobRow>(
-        `UPDATE jobs SET state = 'queued', attempts = 0, run_after = now(), finished_at = NULL, updated_at = now()
-         WHERE id = $1 AND state = 'dead' RETURNING ${COLUMNS}`,
-        [id]
-    );
+    const [row] = await db
+        .query<JobRow>(
+            `UPDATE jobs SET state = 'queued', attempts = 0, run_after = now(), finished_at = NULL, updated_at = now()
+             WHERE id = $1 AND state = 'dead' RETURNING ${COLUMNS}`,
+            [id]
+        )
+        .catch((error: unknown) => {
+            if (!isUniqueViolation(error)) throw error;
+            throw new JobStateError(
+                `job ${id} cannot be retried: a job doing its work already waits`
+            );
+        });
     if (!row) throw new JobStateError(`job ${id} is not dead, so it cannot be retried`);
     return fromRow(row);
 }

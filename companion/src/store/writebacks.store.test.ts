@@ -4,16 +4,15 @@ import { createTestDb, testBackend, type TestDb } from '../../test/support/test-
 import { createConnection } from './connections.ts';
 import { migrate } from './migrate.ts';
 import {
-    claimWritebacks,
+    dueWritebacks,
     enqueueWriteback,
     failedWritebacks,
     markWritebackFailed,
     markWritebacksSent,
+    nextWritebackRetryMs,
     pendingWritebacks,
     type WritebackRecord
 } from './writebacks.ts';
-
-const LEASE = 30_000;
 
 function records(status: string): WritebackRecord[] {
     return [
@@ -53,8 +52,9 @@ describe(`writebacks store (${testBackend})`, () => {
             correlationId: `corr-${status}`,
             nowMs
         });
-    const claim = (workerId: string, nowMs: number, limit = 10, conn = connectionId) =>
-        claimWritebacks(t.db, { connectionId: conn, workerId, limit, nowMs, leaseMs: LEASE });
+    // Rows have no lease of their own: the connection's flush job reads them (one at a time).
+    const claim = (_workerId: string, nowMs: number, limit = 10, conn = connectionId) =>
+        dueWritebacks(t.db, { connectionId: conn, limit, nowMs });
 
     it('replaces a pending change for the same subject, bumping its version and keeping its place', async () => {
         await enqueue('invoice:1', 'Held', 1_000);
@@ -119,44 +119,19 @@ describe(`writebacks store (${testBackend})`, () => {
         expect(v2).toMatchObject({ version: 2, attempts: 0 });
     });
 
-    it('gives concurrent claimers disjoint rows', async () => {
-        for (let round = 0; round < 3; round++) {
-            const now = 10_000 + round * 2 * LEASE;
-            for (let i = 0; i < 20; i++) await enqueue(`r${round}:${i}`, 'Synced', now + i);
-            const batches = await Promise.all(
-                Array.from({ length: 6 }, (_, w) => claim(`w${w}`, now + 100, 4))
-            );
-            const subjects = batches.flat().map((w) => w.subject);
-            expect(subjects).toHaveLength(20);
-            expect(new Set(subjects).size).toBe(20);
-            expect(subjects.every((s) => s.startsWith(`r${round}:`))).toBe(true);
-            expect(batches.every((b) => b.length <= 4)).toBe(true);
-            expect(await claim('late', now + 100)).toEqual([]);
-            await markWritebacksSent(t.db, batches.flat(), now + 200);
-        }
-    });
-
     it('claims oldest first, only for the given connection, up to the limit', async () => {
         await enqueue('b', 'Synced', 2_000);
         await enqueue('a', 'Synced', 1_000);
         await enqueue('c', 'Synced', 3_000);
         await enqueue('x', 'Synced', 500, otherId);
-        expect((await claim('w1', 5_000, 2)).map((w) => w.subject)).toEqual(['a', 'b']);
+        const claimed = await claim('w1', 5_000, 2);
+        expect(claimed.map((w) => w.subject)).toEqual(['a', 'b']);
+        await markWritebacksSent(t.db, claimed, 5_000);
         const summary = await pendingWritebacks(t.db, 5_000);
         expect(summary.sort((p, q) => p.oldestMs - q.oldestMs)).toEqual([
             { connectionId: otherId, count: 1, oldestMs: 500 },
             { connectionId, count: 1, oldestMs: 3_000 }
         ]);
-    });
-
-    it('leases expire: an unfinished claim is taken over after leaseMs', async () => {
-        await enqueue('invoice:1', 'Synced', 1_000);
-        expect(await claim('w1', 2_000)).toHaveLength(1);
-        expect(await claim('w2', 2_000 + LEASE - 1)).toEqual([]);
-        expect(await pendingWritebacks(t.db, 2_000 + LEASE - 1)).toEqual([]);
-        expect(await pendingWritebacks(t.db, 2_000 + LEASE + 1)).toHaveLength(1);
-        const taken = await claim('w2', 2_000 + LEASE + 1);
-        expect(taken.map((w) => w.subject)).toEqual(['invoice:1']);
     });
 
     it('retries a failed change after run_after, then gives it up and lists it', async () => {
@@ -170,6 +145,8 @@ describe(`writebacks store (${testBackend})`, () => {
         });
         expect(await claim('w1', 62_999)).toEqual([]);
         expect(await pendingWritebacks(t.db, 62_999)).toEqual([]);
+        expect(await nextWritebackRetryMs(t.db, connectionId, 62_999)).toBe(63_000);
+        expect(await nextWritebackRetryMs(t.db, otherId, 62_999)).toBeUndefined();
         const [second] = await claim('w1', 63_000);
         expect(second).toMatchObject({ id: first!.id, attempts: 1 });
 

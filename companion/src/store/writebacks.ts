@@ -1,4 +1,4 @@
-import type { Db, Queryable } from './db.ts';
+import type { Queryable } from './db.ts';
 
 /** One record change for Salesforce, sent through sObject Collections. */
 export type WritebackRecord =
@@ -84,8 +84,7 @@ export type PendingSummary = { connectionId: string; count: number; oldestMs: nu
 export async function pendingWritebacks(q: Queryable, nowMs: number): Promise<PendingSummary[]> {
     const rows = await q.query<{ connection_id: string; count: string; oldest: string }>(
         `SELECT connection_id, count(*)::text AS count, min(created_at_ms)::text AS oldest
-         FROM writebacks
-         WHERE ${PENDING} AND run_after_ms <= $1 AND (locked_until_ms IS NULL OR locked_until_ms < $1)
+         FROM writebacks WHERE ${PENDING} AND run_after_ms <= $1
          GROUP BY connection_id`,
         [nowMs]
     );
@@ -96,21 +95,38 @@ export async function pendingWritebacks(q: Queryable, nowMs: number): Promise<Pe
     }));
 }
 
-/** Leases up to `limit` pending changes of a connection, oldest first, to `workerId`. */
-export async function claimWritebacks(
-    db: Db,
-    input: { connectionId: string; workerId: string; limit: number; nowMs: number; leaseMs: number }
-): Promise<Writeback[]> {
-    const rows = await db.query<Row>(
-        `UPDATE writebacks SET locked_by = $2, locked_until_ms = $4 + $5
-         WHERE id IN (SELECT id FROM writebacks
-                      WHERE connection_id = $1 AND ${PENDING} AND run_after_ms <= $4
-                        AND (locked_until_ms IS NULL OR locked_until_ms < $4)
-                      ORDER BY created_at_ms, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING ${COLUMNS}`,
-        [input.connectionId, input.workerId, input.limit, input.nowMs, input.leaseMs]
+/**
+ * When the next change of a connection that is held back by a failed try may go (clock ms),
+ * or undefined when none is held back.
+ */
+export async function nextWritebackRetryMs(
+    q: Queryable,
+    connectionId: string,
+    nowMs: number
+): Promise<number | undefined> {
+    const [row] = await q.query<{ next: string | null }>(
+        `SELECT min(run_after_ms)::text AS next FROM writebacks
+         WHERE connection_id = $1 AND ${PENDING} AND run_after_ms > $2`,
+        [connectionId, nowMs]
     );
-    return rows.map(fromRow).sort((a, b) => a.createdAtMs - b.createdAtMs || +a.id - +b.id);
+    return row?.next == null ? undefined : Number(row.next);
+}
+
+/**
+ * Up to `limit` changes of a connection that may be sent now, oldest first. No lease of their
+ * own: they are read by the connection's write-back job, which the queue runs once at a time.
+ */
+export async function dueWritebacks(
+    q: Queryable,
+    input: { connectionId: string; limit: number; nowMs: number }
+): Promise<Writeback[]> {
+    const rows = await q.query<Row>(
+        `SELECT ${COLUMNS} FROM writebacks
+         WHERE connection_id = $1 AND ${PENDING} AND run_after_ms <= $3
+         ORDER BY created_at_ms, id LIMIT $2`,
+        [input.connectionId, input.limit, input.nowMs]
+    );
+    return rows.map(fromRow);
 }
 
 /** Marks changes sent, unless a newer change replaced one meanwhile (that one stays pending). */
@@ -121,21 +137,18 @@ export async function markWritebacksSent(
 ): Promise<void> {
     if (sent.length === 0) return;
     await q.query(
-        `UPDATE writebacks w SET sent_at_ms = $3, locked_by = NULL, locked_until_ms = NULL
+        `UPDATE writebacks w SET sent_at_ms = $3
          FROM unnest($1::bigint[], $2::int[]) AS s(id, version)
          WHERE w.id = s.id AND w.version = s.version`,
         [sent.map((w) => w.id), sent.map((w) => w.version), nowMs]
-    );
-    await q.query(
-        `UPDATE writebacks SET locked_by = NULL, locked_until_ms = NULL
-         WHERE id = ANY($1::bigint[]) AND sent_at_ms IS NULL`,
-        [sent.map((w) => w.id)]
     );
 }
 
 /**
  * Records a failed send: tried again after `retryAfterMs`, or given up (kept with its error
- * for an admin to see) once `giveUp` is true.
+ * for an admin to see) once `giveUp` is true. A newer change that replaced it meanwhile is
+ * untouched (it is due at once), and so is a change already sent (by a worker that took over
+ * after this one's lease ran out).
  */
 export async function markWritebackFailed(
     q: Queryable,
@@ -143,10 +156,9 @@ export async function markWritebackFailed(
     failure: { error: string; nowMs: number; retryAfterMs: number; giveUp: boolean }
 ): Promise<void> {
     await q.query(
-        `UPDATE writebacks SET attempts = attempts + 1, last_error = $3, locked_by = NULL,
-             locked_until_ms = NULL, run_after_ms = $4,
+        `UPDATE writebacks SET attempts = attempts + 1, last_error = $3, run_after_ms = $4,
              failed_at_ms = CASE WHEN $5 THEN $6::bigint ELSE NULL END
-         WHERE id = $1 AND version = $2`,
+         WHERE id = $1 AND version = $2 AND sent_at_ms IS NULL`,
         [
             writeback.id,
             writeback.version,
@@ -155,12 +167,6 @@ export async function markWritebackFailed(
             failure.giveUp,
             failure.nowMs
         ]
-    );
-    // Replaced meanwhile by a newer change: that one is due now, not after this lease.
-    await q.query(
-        `UPDATE writebacks SET locked_by = NULL, locked_until_ms = NULL
-         WHERE id = $1 AND version <> $2 AND sent_at_ms IS NULL`,
-        [writeback.id, writeback.version]
     );
 }
 

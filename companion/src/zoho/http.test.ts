@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { backoffMs, neverReachedZoho } from './http.ts';
+import { backoffMs } from '../backoff.ts';
+import { neverReachedZoho } from './http.ts';
 
 const withCode = (code: string) =>
     new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
@@ -31,6 +32,12 @@ describe('request core helpers', () => {
         { attempt: 6, random: 1, want: 4_000 },
         { attempt: 6, random: 0, want: 2_000 }
     ])('attempt $attempt with jitter $random waits $want ms', ({ attempt, random, want }) => {
-        expect(backoffMs(attempt, policy, () => random)).toBe(want);
+        expect(
+            backoffMs(attempt, {
+                baseMs: policy.baseDelayMs,
+                capMs: policy.maxDelayMs,
+                random: () => random
+            })
+        ).toBe(want);
     });
 });

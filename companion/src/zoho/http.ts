@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 
+import { backoffMs } from '../backoff.ts';
 import type { Clock } from '../clock.ts';
 import { correlationFields } from '../correlation.ts';
 import type { Logger } from '../log.ts';
@@ -79,12 +80,6 @@ export function neverReachedZoho(error: unknown): boolean {
         current = current.cause;
     }
     return false;
-}
-
-/** Exponential backoff with equal jitter: half the step fixed, half random. */
-export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number): number {
-    const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(step / 2 + (random() * step) / 2);
 }
 
 type Envelope = { code: number; message: string };
@@ -219,7 +214,14 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
             }
             if (n >= policy.maxAttempts) throw error;
             // A 429 needs no sleep here: the limiter learned the block and holds the next permit.
-            const delay = error instanceof ZohoRateLimitedError ? 0 : backoffMs(n, policy, random);
+            const delay =
+                error instanceof ZohoRateLimitedError
+                    ? 0
+                    : backoffMs(n, {
+                          baseMs: policy.baseDelayMs,
+                          capMs: policy.maxDelayMs,
+                          random
+                      });
             deps.log.warn(
                 { ...where, attempt: n, delayMs: delay, err: error },
                 'zoho call retried'

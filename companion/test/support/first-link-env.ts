@@ -80,7 +80,7 @@ export async function firstLinkEnv(db: Db) {
         zohoConnect,
         zohoLimiter,
         worker: { idlePollMs: 25, shutdownGraceMs: 2_000 },
-        writeback: { tickMs: 25, quietMs: 0 }
+        writeback: { quietMs: 0 }
     });
     const server = await listen(runtime.app);
     const { connectionId } = await joinSandboxConnection(

@@ -67,7 +67,7 @@ export async function invoiceEnv(
             ...(workerId ? { workerId } : {}),
             worker: { idlePollMs: 25, shutdownGraceMs: 2_000 },
             ...(options.notify ? { notify: options.notify } : {}),
-            writeback: { tickMs: 25, quietMs: 0 }
+            writeback: { quietMs: 0 }
         });
     const runtime = makeRuntime();
     const server = await listen(runtime.app);

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
         zohoConnect,
         zohoLimiter,
         worker: { leaseMs: config.leaseMs, idlePollMs: 25 },
-        writeback: { tickMs: 25, quietMs: 0 }
+        writeback: { quietMs: 0 }
     });
     const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve, reject) => {

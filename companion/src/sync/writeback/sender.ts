@@ -1,23 +1,19 @@
-import { randomUUID } from 'node:crypto';
-
 import type { Clock } from '../../clock.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, DeferredError } from '../../errors.ts';
+import type { JobHandler } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
-import { writeCollections, type CollectionWrite } from '../../salesforce/composite.ts';
-import { isRetryableRecordCode } from '../../salesforce/errors.ts';
 import { COLLECTION_LIMIT } from '../../salesforce/writes.ts';
-import type { Db, Queryable } from '../../store/db.ts';
-import { digestRequest, recordWrite } from '../../store/journal.ts';
-import { forgetMirrorState } from '../../store/mirror-state.ts';
+import type { Db } from '../../store/db.ts';
+import type { Job } from '../../store/jobs.ts';
+import { scheduleWritebackFlushes, WRITEBACK_FLUSH_JOB } from '../../store/writeback-flush.ts';
 import {
-    claimWritebacks,
-    markWritebackFailed,
-    markWritebacksSent,
+    dueWritebacks,
+    nextWritebackRetryMs,
     pendingWritebacks,
-    type PendingSummary,
-    type Writeback
+    type PendingSummary
 } from '../../store/writebacks.ts';
 import type { ConnectionClients } from '../clients.ts';
+import { sendBatch } from './send.ts';
 
 export type WritebackSenderOptions = {
     db: Db;
@@ -26,9 +22,14 @@ export type WritebackSenderOptions = {
     clients: ConnectionClients;
     /** Job kinds whose results come back through here: while any is queued, batches fill up. */
     busyKinds: readonly string[];
-    workerId?: string;
-    /** How often to look, in real milliseconds. */
+    /**
+     * While changes wait for their batch to fill, the flush job looks again after at most this
+     * long (real milliseconds: the queue runs on the database's time). A change arriving and
+     * the end of a busy job wake it sooner.
+     */
     tickMs?: number;
+    /** The longest the flush job waits for changes held back by a failed try (real ms). */
+    retryLookMs?: number;
     /** Changes per send (each change is a few records; five collections of 200 per call). */
     batchSize?: number;
     /**
@@ -39,26 +40,32 @@ export type WritebackSenderOptions = {
     maxDelayMs?: number;
     /** With no work coming, send once nothing new arrived for this long (clock ms). */
     quietMs?: number;
+    /** Tries of a change, and of a flush job, before they are given up (dead). */
     maxAttempts?: number;
+    /** Told when flush jobs were queued (the worker looks at once). */
+    onQueued?: () => void;
+    /** The jitter of the backoff (tests pin it). */
+    random?: () => number;
 };
 
 /**
- * Sends the changes owed to Salesforce in as few API calls as possible. While a burst is being
- * invoiced the changes gather into batches of up to `batchSize` (one composite call each);
- * when the burst is over, or a change has waited `maxDelayMs`, whatever waits goes at once.
- * Rows are leased, so several processes never send the same change twice at the same time.
+ * Sends the changes owed to Salesforce in as few API calls as possible. Changes wait as rows
+ * (`store/writebacks.ts`); sending is a job of the queue (`salesforce.writeback.flush`, one per
+ * connection at a time), so it has the queue's leases, fair claims, retries with the shared
+ * backoff, dead letters and metrics. While a burst is being invoiced the changes gather into
+ * batches of up to `batchSize` (one composite call each), the job putting itself back while
+ * they fill; when the burst is over, or a change has waited `maxDelayMs`, whatever waits goes.
  */
 export function createWritebackSender(options: WritebackSenderOptions) {
-    const workerId = options.workerId ?? `writeback-${randomUUID().slice(0, 8)}`;
     const tickMs = options.tickMs ?? 200;
+    const retryLookMs = options.retryLookMs ?? 5_000;
     const batchSize = options.batchSize ?? COLLECTION_LIMIT;
     const maxDelayMs = options.maxDelayMs ?? 150_000;
     const quietMs = options.quietMs ?? 500;
     const maxAttempts = options.maxAttempts ?? 8;
-    const log = options.log.child({ component: 'writeback', workerId });
-    let timer: NodeJS.Timeout | undefined;
-    let running: Promise<void> | undefined;
-    let stopped = true;
+    const log = options.log.child({ component: 'writeback' });
+    const sendDeps = { ...options, log, maxAttempts };
+    const now = () => options.clock.now();
 
     async function busy(connectionId: string): Promise<boolean> {
         const [row] = await options.db.query<{ busy: boolean }>(
@@ -71,171 +78,103 @@ export function createWritebackSender(options: WritebackSenderOptions) {
 
     async function due(summary: PendingSummary, force: boolean): Promise<boolean> {
         if (force || summary.count >= batchSize) return true;
-        const waited = options.clock.now() - summary.oldestMs;
+        const waited = now() - summary.oldestMs;
         if (waited >= maxDelayMs) return true;
         return waited >= quietMs && !(await busy(summary.connectionId));
     }
 
-    /** Every change sent (or tried) is in the journal, with what it was about and how it went. */
-    function journal(
-        q: Queryable,
+    const waiting = async (connectionId: string) =>
+        (await pendingWritebacks(options.db, now())).find((p) => p.connectionId === connectionId);
+
+    /**
+     * Sends a connection's due changes, one batch at a time, each only when due: after a batch
+     * the rest is judged afresh, so a young remainder keeps filling instead of going out half
+     * empty. Stops at a call that failed as a whole and hands back its error.
+     */
+    async function sendDue(
         connectionId: string,
-        row: Writeback,
-        outcome: 'ok' | 'error' | 'unknown',
-        errors?: string[]
-    ) {
-        return recordWrite(q, {
-            connectionId,
-            correlationId: row.correlationId,
-            actor: `writeback:${workerId}`,
-            target: 'salesforce',
-            operation: 'salesforce.writeback',
-            subject: row.subject,
-            requestDigest: digestRequest(row.records),
-            outcome,
-            detail: {
-                records: row.records.map((r) => `${r.op} ${r.sobject}`),
-                ...(errors ? { errors } : {})
-            }
-        });
-    }
-
-    async function send(connectionId: string, rows: Writeback[]): Promise<void> {
-        const writes: { row: Writeback; write: CollectionWrite }[] = rows.flatMap((row) =>
-            row.records.map((write) => ({ row, write }))
-        );
-        const now = () => options.clock.now();
-        try {
-            const sf = await options.clients.salesforce(connectionId);
-            const results = await writeCollections(
-                sf,
-                writes.map((w) => w.write)
-            );
-            const failures = new Map<Writeback, string[]>();
-            const retryable = new Map<Writeback, boolean>();
-            results.forEach((result, i) => {
-                if (result.ok) return;
-                const row = writes[i]!.row;
-                const codes = result.errors.map((e) => `${e.statusCode}: ${e.message}`);
-                failures.set(row, [
-                    ...(failures.get(row) ?? []),
-                    `${writes[i]!.write.sobject} ${codes.join('; ')}`
-                ]);
-                const canRetry = result.errors.every((e) => isRetryableRecordCode(e.statusCode));
-                retryable.set(row, (retryable.get(row) ?? true) && canRetry);
-            });
-            await options.db.transaction(async (tx) => {
-                await markWritebacksSent(
-                    tx,
-                    rows.filter((r) => !failures.has(r)),
-                    now()
-                );
-                for (const row of rows) {
-                    const errors = failures.get(row);
-                    await journal(tx, connectionId, row, errors ? 'error' : 'ok', errors);
-                }
-            });
-            for (const [row, errors] of failures) {
-                const giveUp = !retryable.get(row) || row.attempts + 1 >= maxAttempts;
-                await markWritebackFailed(options.db, row, {
-                    error: errors.join(' | '),
-                    nowMs: now(),
-                    retryAfterMs: Math.min(60_000, 1_000 * 2 ** row.attempts),
-                    giveUp
-                });
-                if (giveUp) await forgetMirrorState(options.db, connectionId, row.subject);
-                log[giveUp ? 'error' : 'warn'](
-                    { connectionId, subject: row.subject, errors, giveUp },
-                    'write-back to Salesforce failed'
-                );
-            }
-            log.info(
-                {
-                    connectionId,
-                    changes: rows.length,
-                    records: writes.length,
-                    failed: failures.size,
-                    correlationIds: [
-                        ...new Set(rows.flatMap((r) => (r.correlationId ? [r.correlationId] : [])))
-                    ]
-                },
-                'write-back sent'
-            );
-        } catch (error) {
-            const retry = !(error instanceof AppError) || error.retryable;
-            for (const row of rows)
-                await markWritebackFailed(options.db, row, {
-                    error: error instanceof Error ? error.message : String(error),
-                    nowMs: now(),
-                    retryAfterMs: Math.min(300_000, 2_000 * 2 ** row.attempts),
-                    giveUp: !retry && row.attempts + 1 >= maxAttempts
-                });
-            const message = error instanceof Error ? error.message : String(error);
-            for (const row of rows)
-                await journal(options.db, connectionId, row, 'unknown', [message]).catch(
-                    () => undefined
-                );
-            log.warn({ err: error, connectionId, changes: rows.length }, 'write-back call failed');
-        }
-    }
-
-    /** One look at every connection; `force` sends whatever waits (shutdown, tests). */
-    async function flush(force = false): Promise<number> {
+        input: { force: boolean; actor: string }
+    ): Promise<{ sent: number; failure?: unknown }> {
         let sent = 0;
-        const summaries = await pendingWritebacks(options.db, options.clock.now());
-        for (const first of summaries) {
-            // One batch at a time, each only when due: after a batch the rest is judged afresh,
-            // so a young remainder keeps filling instead of going out half empty.
-            let summary: PendingSummary | undefined = first;
-            while (summary && (await due(summary, force))) {
-                const rows = await claimWritebacks(options.db, {
-                    connectionId: summary.connectionId,
-                    workerId,
-                    limit: batchSize,
-                    nowMs: options.clock.now(),
-                    leaseMs: 5 * 60_000
-                });
-                if (rows.length === 0) break;
-                await send(summary.connectionId, rows);
-                sent += rows.length;
-                summary = (await pendingWritebacks(options.db, options.clock.now())).find(
-                    (p) => p.connectionId === first.connectionId
-                );
-            }
+        let summary = await waiting(connectionId);
+        while (summary && (await due(summary, input.force))) {
+            const rows = await dueWritebacks(options.db, {
+                connectionId,
+                limit: batchSize,
+                nowMs: now()
+            });
+            if (rows.length === 0) break;
+            const failure = await sendBatch(sendDeps, { connectionId, actor: input.actor, rows });
+            sent += rows.length;
+            if (failure !== undefined) return { sent, failure };
+            summary = await waiting(connectionId);
         }
-        return sent;
+        return { sent };
     }
 
-    function schedule(delay = tickMs): void {
-        if (stopped) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-            running = flush()
-                .then(() => undefined)
-                .catch((error: unknown) => log.error({ err: error }, 'write-back pass failed'))
-                .finally(() => {
-                    running = undefined;
-                    schedule();
-                });
-        }, delay);
-        timer.unref();
+    /** How long until the flush job should look again (real ms), undefined when nothing waits. */
+    async function nextLook(connectionId: string): Promise<number | undefined> {
+        if (await waiting(connectionId)) return tickMs;
+        const retryAt = await nextWritebackRetryMs(options.db, connectionId, now());
+        return retryAt === undefined ? undefined : Math.min(retryLookMs, retryAt - now());
+    }
+
+    /**
+     * The `salesforce.writeback.flush` job: sends what is due, fails (retried with the queue's
+     * backoff, dead after its attempts) when the call fails as a whole, and puts itself back
+     * while changes wait for their batch or their retry.
+     */
+    const handle: JobHandler = async (job, ctx) => {
+        const connectionId = job.connectionId;
+        if (!connectionId)
+            throw new AppError('writeback_job_invalid', `flush job ${job.id} has no connection`, {
+                retryable: false
+            });
+        const { failure } = await sendDue(connectionId, { force: false, actor: ctx.workerId });
+        if (failure !== undefined) throw failure;
+        const waitMs = await nextLook(connectionId);
+        if (waitMs === undefined) return;
+        throw new DeferredError('writeback_waiting', 'changes wait for their batch or retry', {
+            retryAtMs: now() + waitMs,
+            waitMs
+        });
+    };
+
+    /** Queues a flush job for each connection with changes due and none waiting (deduplicated). */
+    async function schedule(): Promise<number> {
+        const queued = await scheduleWritebackFlushes(options.db, { nowMs: now(), maxAttempts });
+        if (queued.length > 0) options.onQueued?.();
+        return queued.length;
     }
 
     return {
-        workerId,
-        start(): void {
-            stopped = false;
-            schedule(0);
+        handle,
+        schedule,
+        /**
+         * A job has ended (done or dead). After a flush job: a change stored while it was
+         * finishing found it running and queued none. After a busy kind: a batch waiting for
+         * the burst to end may go now.
+         */
+        async afterJob(job: Pick<Job, 'kind'>): Promise<void> {
+            if (job.kind === WRITEBACK_FLUSH_JOB || options.busyKinds.includes(job.kind))
+                await schedule();
         },
-        /** Looks again soon (a change was just queued). */
+        /** A change was just stored: make sure a flush job will look at it. */
         poke(): void {
-            if (!stopped && !running) schedule(Math.min(tickMs, 50));
+            schedule().catch((error: unknown) =>
+                log.error({ err: error }, 'scheduling the write-back failed')
+            );
         },
-        flush,
-        async stop(): Promise<void> {
-            stopped = true;
-            clearTimeout(timer);
-            await running;
+        /**
+         * Sends every connection's due changes now, outside the queue (tests, one-process
+         * tools); `force` sends whatever waits, ready or not.
+         * @returns how many changes were tried.
+         */
+        async flush(force = false): Promise<number> {
+            let sent = 0;
+            for (const { connectionId } of await pendingWritebacks(options.db, now()))
+                sent += (await sendDue(connectionId, { force, actor: 'flush' })).sent;
+            return sent;
         }
     };
 }

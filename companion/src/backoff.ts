@@ -2,6 +2,9 @@
  * Delay before retry number `attempt` (1 = the first retry): exponential from `baseMs`, capped
  * at `capMs`, with "equal jitter" (half fixed, half random) so that jobs failing together do not
  * retry together, while the delay never drops below half the exponential step.
+ *
+ * The one retry schedule of the companion: the job queue, the write-back rows, Zoho calls and
+ * Salesforce lock retries all wait through it (each with its own base and cap).
  */
 export function backoffMs(
     attempt: number,
