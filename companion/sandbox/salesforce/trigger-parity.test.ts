@@ -9,7 +9,9 @@ import { loadScenarioTable, type TriggerScenario } from './test-support/trigger-
 
 /**
  * The simulator's stand-in for the package's triggers, outbox, Queueable and finalizer, held to the
- * package's own scenario table (the Apex TriggerScenarioParityTest runs the same rows).
+ * package's own scenario table, every row, as an org with both packages (in Apex the main
+ * package's TriggerScenarioParityTest runs the rows that need no Quote, the Closebooks Quotes
+ * extension's QuoteTriggerScenarioParityTest the others).
  */
 const table = loadScenarioTable();
 const START = Date.parse('2026-11-02T09:00:00.000Z');
