@@ -49,9 +49,8 @@ function setup() {
 }
 
 function statusOf(env: ReturnType<typeof setup>, orgId: string, id: string) {
-    const record = env.sandbox
-        .records(orgId, 'Opportunity')
-        .concat(env.sandbox.records(orgId, 'Account'))
+    const record = ['Opportunity', 'Account', 'Contact', 'Quote']
+        .flatMap((object) => env.sandbox.records(orgId, object))
         .find((r) => r.Id === id);
     return {
         Closebooks_Sync_Status__c: record?.Closebooks_Sync_Status__c ?? null,
