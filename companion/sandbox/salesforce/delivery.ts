@@ -7,7 +7,7 @@ import {
 import type { Org } from './org.ts';
 import { maxNotifyAttempts } from './package-settings.ts';
 import { Transaction } from './records.ts';
-import { clearSyncStatus, formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
+import { clearFailedSyncStatus, formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
 
 /** One POST the package's Queueable made (or could not make) to the companion. */
 export type DeliveryAttempt = {
@@ -147,12 +147,12 @@ function afterFailure(
 
 /**
  * CompanionNotifyFinalizer after a retry that delivered: the batch's records no longer show the
- * Failed status an earlier attempt left (`SyncStatusService.clear`, a quote's deal left alone).
- * A first attempt marked nothing, so it clears nothing.
+ * Failed status an earlier attempt left (`SyncStatusService.clearFailed`: a status set since is
+ * kept, a quote's deal left alone). A first attempt marked nothing, so it clears nothing.
  */
 function afterRetryDelivered(org: Org, job: QueuedDelivery, now: number): void {
     if (job.attempt === 1) return;
-    clearSyncStatus(
+    clearFailedSyncStatus(
         org,
         { tx: new Transaction(), userId: org.integrationUserId, now },
         new Set(job.batch.events.map((event) => event.recordId))
