@@ -47,6 +47,40 @@ describe('event calls to the companion', () => {
         ]);
     });
 
+    it('clears the Failed status of the records once a retry delivers their batch', async () => {
+        const companion = flakyCompanion([503]);
+        const clock = createSandboxClock({ scale: 0, startAt: Date.parse('2026-11-02T09:00:00Z') });
+        const { sandbox, orgId } = orgWith(companion, clock);
+        const { ids } = sandbox.seed(orgId, { records: [{ ...newAccount, ref: 'a' }] });
+        await sandbox.settle();
+        const status = () => {
+            const account = sandbox.records(orgId, 'Account').find((a) => a.Id === ids.a);
+            return [account?.Closebooks_Sync_Status__c, account?.Closebooks_Sync_Message__c];
+        };
+        expect(status()).toEqual(['Failed', expect.stringContaining('503')]);
+
+        clock.advance(60_000);
+        await sandbox.settle();
+        expect(sandbox.deliveries(orgId).map((a) => a.delivered)).toEqual([false, true]);
+        expect(status()).toEqual([null, null]);
+    });
+
+    it('keeps a Held status set after the failure when the retry delivers', async () => {
+        const companion = flakyCompanion([503]);
+        const clock = createSandboxClock({ scale: 0, startAt: Date.parse('2026-11-02T09:00:00Z') });
+        const { sandbox, orgId } = orgWith(companion, clock);
+        const { ids } = sandbox.seed(orgId, { records: [{ ...newAccount, ref: 'a' }] });
+        await sandbox.settle();
+        sandbox.updateMany(orgId, 'Account', [{ Id: ids.a!, BillingCountry: null }]);
+        await sandbox.settle();
+
+        clock.advance(60_000);
+        await sandbox.settle();
+        const account = sandbox.records(orgId, 'Account').find((a) => a.Id === ids.a);
+        expect(sandbox.deliveries(orgId).map((a) => a.delivered)).toEqual([false, true]);
+        expect(account?.Closebooks_Sync_Status__c).toBe('Held');
+    });
+
     it('runs a retry by itself once a fast clock reaches it', async () => {
         const companion = flakyCompanion([500]);
         // One real millisecond is a simulated second: the 1-minute backoff takes about 60 ms.

@@ -7,7 +7,7 @@ import {
 import type { Org } from './org.ts';
 import { maxNotifyAttempts } from './package-settings.ts';
 import { Transaction } from './records.ts';
-import { formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
+import { clearFailedSyncStatus, formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
 
 /** One POST the package's Queueable made (or could not make) to the companion. */
 export type DeliveryAttempt = {
@@ -121,8 +121,7 @@ async function callCompanion(
 
 /**
  * CompanionNotifyFinalizer.handleFailure, run as the integration user like the job it follows:
- * the batch's opportunities and accounts show Failed with
- * the reason, and the batch (same id) is queued again after the backoff until the attempts set
+ * the batch's records (and a quote's deal) show Failed with the reason, and the batch (same id) is queued again after the backoff until the attempts set
  * by Max_Notify_Attempts__c are used up; the last failure says so. Returns the next attempt.
  */
 function afterFailure(
@@ -146,12 +145,29 @@ function afterFailure(
     return retry ? { ...job, attempt: job.attempt + 1, dueAt: now + delay * 60_000 } : undefined;
 }
 
+/**
+ * CompanionNotifyFinalizer after a retry that delivered: the batch's records no longer show the
+ * Failed status an earlier attempt left (`SyncStatusService.clearFailed`: a status set since is
+ * kept, a quote's deal left alone). A first attempt marked nothing, so it clears nothing.
+ */
+function afterRetryDelivered(org: Org, job: QueuedDelivery, now: number): void {
+    if (job.attempt === 1) return;
+    clearFailedSyncStatus(
+        org,
+        { tx: new Transaction(), userId: org.integrationUserId, now },
+        new Set(job.batch.events.map((event) => event.recordId))
+    );
+}
+
 /** Runs one queued attempt; answers the retry to queue, if any. */
 export async function runDelivery(
     job: QueuedDelivery,
     deps: DeliveryDeps
 ): Promise<QueuedDelivery | undefined> {
     const attempt = await callCompanion(job.org, job.batch, deps, job.attempt);
-    if (attempt.delivered) return undefined;
+    if (attempt.delivered) {
+        afterRetryDelivered(job.org, job, deps.now());
+        return undefined;
+    }
     return afterFailure(job.org, job, attempt.error ?? 'unknown error', deps.now());
 }

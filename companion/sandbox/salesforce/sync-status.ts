@@ -63,6 +63,19 @@ export function clearSyncStatus(org: Org, write: StatusWrite, ids: Iterable<stri
     writeStatus(org, write, new Map([...ids].map((id) => [id, null])), null);
 }
 
+/**
+ * What `SyncStatusService.clearFailed` does: clears the records that still show Failed; a status
+ * set since (Held by a later change, or the companion's) is kept.
+ */
+export function clearFailedSyncStatus(org: Org, write: StatusWrite, ids: Iterable<string>): void {
+    const failed = [...ids].filter((id) => {
+        const object = org.store.objectOf(id);
+        const record = object ? org.store.get(object, id) : undefined;
+        return record?.[packageName(org.schema, 'Closebooks_Sync_Status__c')] === SyncStatus.failed;
+    });
+    clearSyncStatus(org, write, failed);
+}
+
 function writeStatus(
     org: Org,
     write: StatusWrite,

@@ -9,7 +9,9 @@ import { loadScenarioTable, type TriggerScenario } from './test-support/trigger-
 
 /**
  * The simulator's stand-in for the package's triggers, outbox, Queueable and finalizer, held to the
- * package's own scenario table (the Apex TriggerScenarioParityTest runs the same rows).
+ * package's own scenario table, every row, as an org with both packages (in Apex the main
+ * package's TriggerScenarioParityTest runs the rows that need no Quote, the Closebooks Quotes
+ * extension's QuoteTriggerScenarioParityTest the others).
  */
 const table = loadScenarioTable();
 const START = Date.parse('2026-11-02T09:00:00.000Z');
@@ -47,9 +49,8 @@ function setup() {
 }
 
 function statusOf(env: ReturnType<typeof setup>, orgId: string, id: string) {
-    const record = env.sandbox
-        .records(orgId, 'Opportunity')
-        .concat(env.sandbox.records(orgId, 'Account'))
+    const record = ['Opportunity', 'Account', 'Contact', 'Quote']
+        .flatMap((object) => env.sandbox.records(orgId, object))
         .find((r) => r.Id === id);
     return {
         Closebooks_Sync_Status__c: record?.Closebooks_Sync_Status__c ?? null,

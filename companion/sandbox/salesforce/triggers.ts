@@ -19,7 +19,8 @@ import { clearSyncStatus, formatLabel, recordSyncStatus, SyncStatus } from './sy
  * QuoteTriggerHandler, AccountTriggerHandler, ContactTriggerHandler and the services they call:
  * InvoiceRequestService, CustomerSyncService, CompanionEventService). The scenario table
  * `force-app/main/default/staticresources/Closebooks_Trigger_Scenarios.json` holds both to the
- * same outcomes (trigger-parity.test.ts here, TriggerScenarioParityTest in Apex).
+ * same outcomes (trigger-parity.test.ts here, TriggerScenarioParityTest and, for the Quote
+ * scenarios, the Closebooks Quotes extension's QuoteTriggerScenarioParityTest in Apex).
  */
 
 type Values = Record<string, unknown>;
