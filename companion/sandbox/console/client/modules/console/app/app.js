@@ -42,6 +42,7 @@ export default class App extends LightningElement {
             className: `slds-notify slds-notify_toast slds-theme_${variant}`
         };
         this.toasts = [...this.toasts, toast];
+        // eslint-disable-next-line @lwc/lwc/no-async-operation -- toasts close by themselves, as the platform's do
         setTimeout(() => this.dismiss(toast.key), TOAST_MS);
     }
 
