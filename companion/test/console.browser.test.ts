@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,10 +52,11 @@ describe('the sandbox console in Chromium', () => {
     let dataDir = '';
     let companion: Companion | undefined;
     let browser: Browser | undefined;
+    let tabs: BrowserContext | undefined;
     const consoleErrors: string[] = [];
 
     async function openPage(): Promise<Page> {
-        const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+        const page = await tabs!.newPage();
         page.on('console', (m) => {
             if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
         });
@@ -74,9 +75,14 @@ describe('the sandbox console in Chromium', () => {
             executablePath: CHROMIUM,
             args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage']
         });
+        // One browser window: its pages are tabs (axe opens a page of its own in it).
+        tabs = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     }, 120_000);
 
     afterAll(async () => {
+        // The last state of every tab, for a person to look at when a step failed.
+        for (const [i, page] of (tabs?.pages() ?? []).entries())
+            await shot(page, `last-tab-${i + 1}`).catch(() => undefined);
         await browser?.close();
         if (companion && companion.child.exitCode === null) {
             companion.child.kill('SIGTERM');
@@ -89,7 +95,7 @@ describe('the sandbox console in Chromium', () => {
         'walks quote to cash: Close Won shows the invoice, a Zoho payment updates the open account panel live',
         async () => {
             const deals = await openPage();
-            await deals.goto(`${companion!.url}/console`);
+            await deals.goto(`${companion!.url}/console`, { waitUntil: 'commit' });
             // The bundle request waits for a first build; the page says it is building meanwhile.
             await expect
                 .poll(() => deals.getByRole('heading', { name: 'Opportunities' }).count(), {
@@ -131,7 +137,7 @@ describe('the sandbox console in Chromium', () => {
 
             // Zoho Books in another tab: record the invoice's payment in full.
             const zoho = await openPage();
-            await zoho.goto(`${companion!.url}/console#/zoho`);
+            await zoho.goto(`${companion!.url}/console#/zoho`, { waitUntil: 'commit' });
             const pay = zoho.getByRole('button', { name: `Record payment for ${invoiceNumber}` });
             await pay.waitFor({ timeout: STEP_MS });
             expect(await axeViolations(zoho)).toEqual([]);
@@ -166,7 +172,7 @@ describe('the sandbox console in Chromium', () => {
         'shows the Closebooks setup app with no console error and no accessibility violation',
         async () => {
             const setup = await openPage();
-            await setup.goto(`${companion!.url}/console#/setup`);
+            await setup.goto(`${companion!.url}/console#/setup`, { waitUntil: 'commit' });
             await setup
                 .locator('c-closebooks-setup')
                 .getByText('Closebooks Setup')

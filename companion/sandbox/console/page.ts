@@ -9,6 +9,7 @@ export function consolePage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Closebooks sandbox console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/styles/salesforce-lightning-design-system.min.css">
 </head>
 <body class="slds-scope">

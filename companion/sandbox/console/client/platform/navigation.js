@@ -8,7 +8,7 @@ function urlOf(pageReference) {
     const { type, attributes = {} } = pageReference ?? {};
     if (type === 'standard__webPage') return attributes.url;
     if (type === 'standard__recordPage') {
-        return `#/${attributes.objectApiName}/${attributes.recordId}`;
+        return `/console#/${attributes.objectApiName}/${attributes.recordId}`;
     }
     return undefined;
 }
@@ -18,7 +18,7 @@ export const NavigationMixin = (Base) =>
         [Navigate](pageReference) {
             const url = urlOf(pageReference);
             if (!url) return;
-            if (url.startsWith('#')) window.location.hash = url;
+            if (url.startsWith('/console#')) window.location.hash = url.slice('/console'.length);
             else window.open(url, '_blank', 'noopener');
         }
 

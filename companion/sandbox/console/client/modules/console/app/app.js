@@ -3,7 +3,10 @@ import { LightningElement } from 'lwc';
 const TOAST_EVENT = 'lightning__showtoast';
 const TOAST_MS = 6000;
 
-/** `#/Opportunity/006…` → `{ page: 'Opportunity', id: '006…' }`; empty → home. */
+/**
+ * `#/Opportunity/006…` → `{ page: 'Opportunity', id: '006…' }`; empty → home. Links are written
+ * `/console#/…`: LWC rewrites an href that starts with `#` as a scoped fragment id.
+ */
 function routeOf(hash) {
     const [page = 'home', id] = hash.replace(/^#\/?/, '').split('/');
     return { page: page || 'home', id };
@@ -84,16 +87,16 @@ export default class App extends LightningElement {
             {
                 key: 'home',
                 label: 'Home',
-                href: '#/',
+                href: '/console#/',
                 active: current === 'home' || this.isRecordPage
             },
             {
                 key: 'setup',
                 label: 'Closebooks Setup',
-                href: '#/setup',
+                href: '/console#/setup',
                 active: current === 'setup'
             },
-            { key: 'zoho', label: 'Zoho Books', href: '#/zoho', active: current === 'zoho' }
+            { key: 'zoho', label: 'Zoho Books', href: '/console#/zoho', active: current === 'zoho' }
         ].map((item) => ({
             ...item,
             className: `slds-context-bar__item${item.active ? ' slds-is-active' : ''}`,

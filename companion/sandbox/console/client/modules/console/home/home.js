@@ -12,11 +12,11 @@ export default class Home extends LightningElement {
             const home = await getHome();
             this.opportunities = home.opportunities.map((o) => ({
                 ...o,
-                href: `#/Opportunity/${o.Id}`,
-                accountHref: `#/Account/${o.AccountId}`,
+                href: `/console#/Opportunity/${o.Id}`,
+                accountHref: `/console#/Account/${o.AccountId}`,
                 amount: money(o.Amount, o.CurrencyIsoCode)
             }));
-            this.accounts = home.accounts.map((a) => ({ ...a, href: `#/Account/${a.Id}` }));
+            this.accounts = home.accounts.map((a) => ({ ...a, href: `/console#/Account/${a.Id}` }));
         } catch (error) {
             this.error = error.message;
         }

@@ -73,6 +73,6 @@ export default class RecordPage extends LightningElement {
     }
 
     get accountHref() {
-        return `#/Account/${this.record?.AccountId}`;
+        return `/console#/Account/${this.record?.AccountId}`;
     }
 }
