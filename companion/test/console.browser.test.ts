@@ -138,6 +138,10 @@ describe('the sandbox console in Chromium', () => {
             // Zoho Books in another tab: record the invoice's payment in full.
             const zoho = await openPage();
             await zoho.goto(`${companion!.url}/console#/zoho`, { waitUntil: 'commit' });
+            // The invoice is a draft in Zoho: the accountant marks it as sent, then records the payment.
+            const send = zoho.getByRole('button', { name: `Mark ${invoiceNumber} as sent` });
+            await send.waitFor({ timeout: STEP_MS });
+            await send.click();
             const pay = zoho.getByRole('button', { name: `Record payment for ${invoiceNumber}` });
             await pay.waitFor({ timeout: STEP_MS });
             expect(await axeViolations(zoho)).toEqual([]);

@@ -157,6 +157,10 @@ export function consoleRoutes(deps: ConsoleDeps) {
             return c.json(withAccountName(deps, recordOf(deps, 'Opportunity', id)));
         })
         .get('/api/zoho', async (c) => c.json(await deps.zoho.view()))
+        .post('/api/zoho/invoices/:id/sent', async (c) => {
+            await deps.zoho.markSent(c.req.param('id'));
+            return c.body(null, 204);
+        })
         .post('/api/zoho/payments', async (c) => {
             const input = paymentInputSchema.parse(await c.req.json());
             return c.json(await deps.zoho.recordPayment(input), 201);

@@ -44,8 +44,8 @@ export type PaymentInput = z.infer<typeof paymentInputSchema>;
 const zohoErrorSchema = z.looseObject({ code: z.number(), message: z.string() });
 
 /**
- * The Zoho Books screens' data and the "Record payment" form, as a Zoho Books user does it: the
- * payment goes through the Books API with the organization's user token, so the simulator
+ * The Zoho Books screens' data, "Mark as sent" and the "Record payment" form, as a Zoho Books
+ * user does them: each goes through the Books API with the organization's user token, so the simulator
  * validates it and sends its webhooks exactly as for any other caller.
  */
 export function zohoBooks(zoho: ZohoSandbox, credentials: OrgCredentials, now: () => number) {
@@ -107,6 +107,11 @@ export function zohoBooks(zoho: ZohoSandbox, credentials: OrgCredentials, now: (
                 payments: [...state.payments].sort(newestFirst),
                 today: new Date(now()).toISOString().slice(0, 10)
             };
+        },
+
+        /** "Mark as sent": a draft invoice becomes open, so payments can be recorded against it. */
+        async markSent(invoiceId: string): Promise<void> {
+            await books('POST', `/invoices/${encodeURIComponent(invoiceId)}/status/sent`);
         },
 
         /** Records a customer payment applied in full to one invoice; answers the payment. */

@@ -6,7 +6,7 @@ async function request(method, url, body) {
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body)
     });
-    const answer = await response.json().catch(() => ({}));
+    const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(answer?.error?.message ?? response.statusText);
     return answer;
 }
@@ -17,6 +17,8 @@ export const getRecord = (object, id) =>
 export const closeWon = (id) =>
     request('POST', `/console/api/opportunities/${encodeURIComponent(id)}/close-won`);
 export const getZohoBooks = () => request('GET', '/console/api/zoho');
+export const markSent = (invoiceId) =>
+    request('POST', `/console/api/zoho/invoices/${encodeURIComponent(invoiceId)}/sent`);
 export const recordPayment = (payment) => request('POST', '/console/api/zoho/payments', payment);
 
 /** A currency amount as Lightning shows it, e.g. `USD 1,250.00`. */

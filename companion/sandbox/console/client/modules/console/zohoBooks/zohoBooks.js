@@ -1,6 +1,6 @@
 import { LightningElement } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { getZohoBooks, money, recordPayment } from 'console/api';
+import { getZohoBooks, markSent, money, recordPayment } from 'console/api';
 
 const PAYMENT_MODES = [
     { value: 'banktransfer', label: 'Bank transfer' },
@@ -36,8 +36,11 @@ export default class ZohoBooks extends LightningElement {
                 ...i,
                 totalText: money(i.total, i.currency_code),
                 balanceText: money(i.balance, i.currency_code),
+                // Zoho takes payments on open invoices only: a draft is marked as sent first.
+                isDraft: i.status === 'draft',
                 canPay: i.balance > 0 && !['draft', 'void'].includes(i.status),
-                payLabel: `Record payment for ${i.invoice_number}`
+                payLabel: `Record payment for ${i.invoice_number}`,
+                sendLabel: `Mark ${i.invoice_number} as sent`
             }));
             this.payments = books.payments.map((p) => ({
                 ...p,
@@ -47,6 +50,20 @@ export default class ZohoBooks extends LightningElement {
             this.error = undefined;
         } catch (error) {
             this.error = error.message;
+        }
+    }
+
+    async handleMarkSent(event) {
+        this.isWorking = true;
+        try {
+            await markSent(event.currentTarget.dataset.id);
+            await this.load();
+        } catch (error) {
+            this.dispatchEvent(
+                new ShowToastEvent({ title: 'Not sent', message: error.message, variant: 'error' })
+            );
+        } finally {
+            this.isWorking = false;
         }
     }
 
