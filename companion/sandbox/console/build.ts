@@ -111,6 +111,9 @@ export async function buildBundle(outFile: string): Promise<void> {
             lwc({
                 rootDir: CLIENT_DIR,
                 enableDynamicComponents: true,
+                // Base components (the combobox) call attachInternals, which synthetic shadow
+                // supports only for components compiled with this; Lightning Experience does too.
+                enableSyntheticElementInternals: true,
                 modules: [
                     ...(await packageComponents()),
                     { dir: path.join(CLIENT_DIR, 'modules') },

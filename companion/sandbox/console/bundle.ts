@@ -16,7 +16,7 @@ import { ConsoleError } from './errors.ts';
 const BUILD_MAIN = fileURLToPath(new URL('./build-main.ts', import.meta.url));
 
 export type ConsoleBundle = {
-    /** The built bundle's file, once built (at once when the cache has it). */
+    /** The built bundle's file: at once from the cache, else after a build the first call starts. */
     ready(): Promise<string>;
     /** Whether the bundle came from the cache. */
     readonly cached: boolean;
@@ -28,21 +28,25 @@ function runBuild(outFile: string): Promise<void> {
             cwd: REPO_ROOT,
             stdio: ['ignore', 'ignore', 'pipe']
         });
+        // A companion that stops mid-build takes its build with it.
+        const stop = () => child.kill();
+        process.once('exit', stop);
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('error', reject);
-        child.on('close', (code) =>
-            code === 0
-                ? resolve()
-                : reject(new ConsoleError('console_build_failed', stderr.trim() || `exit ${code}`))
-        );
+        child.on('close', (code) => {
+            process.off('exit', stop);
+            if (code === 0) resolve();
+            else reject(new ConsoleError('console_build_failed', stderr.trim() || `exit ${code}`));
+        });
     });
 }
 
 /**
  * The console's bundle, keyed by a hash of its inputs (force-app's components and labels, the
  * console's client code, the lock file) in `cacheDir`: served from the cache when the inputs are
- * unchanged, otherwise built in a child process in the background.
+ * unchanged, otherwise built in a child process when the console is first opened (so a sandbox
+ * start that never opens it, as in tests and the demo, costs no build).
  */
 export async function consoleBundle(options: {
     log: Logger;
@@ -55,12 +59,19 @@ export async function consoleBundle(options: {
         options.log.info({ file }, 'console bundle from the cache');
         return { ready: () => Promise.resolve(file), cached: true };
     }
-    options.log.info({ file: path.relative(REPO_ROOT, file) }, 'console bundle building');
-    const started = Date.now();
-    const built = runBuild(file).then(() => {
-        options.log.info({ ms: Date.now() - started }, 'console bundle built');
-        return file;
-    });
-    built.catch((error: unknown) => options.log.error({ err: error }, 'console bundle failed'));
-    return { ready: () => built, cached: false };
+    let built: Promise<string> | undefined;
+    const build = () => {
+        options.log.info({ file: path.relative(REPO_ROOT, file) }, 'console bundle building');
+        const started = Date.now();
+        const done = runBuild(file).then(() => {
+            options.log.info({ ms: Date.now() - started }, 'console bundle built');
+            return file;
+        });
+        done.catch((error: unknown) => {
+            options.log.error({ err: error }, 'console bundle failed');
+            built = undefined; // the next visit tries again
+        });
+        return done;
+    };
+    return { ready: () => (built ??= build()), cached: false };
 }

@@ -117,7 +117,11 @@ export function consoleRoutes(deps: ConsoleDeps) {
     });
     const { salesforce, orgId, username } = deps.apex;
     return app
-        .get('/', (c) => c.html(consolePage()))
+        .get('/', (c) => {
+            // The page's bundle request waits for it; start the first build with the page.
+            deps.bundle.ready().catch(() => undefined);
+            return c.html(consolePage());
+        })
         .get('/bundle.js', async (c) => {
             const file = await deps.bundle.ready();
             return c.body(await readFile(file), 200, {
