@@ -102,6 +102,43 @@ describe('the console Apex stand-ins', () => {
         ]);
     });
 
+    it('createInvoiceNow holds a deal without products with the reason, and sends no event', async () => {
+        const { salesforce, orgId, ctx, acme } = orgWithAccount();
+        const { ids } = salesforce.seed(orgId, {
+            records: [
+                {
+                    object: 'Opportunity',
+                    ref: 'deal',
+                    fields: {
+                        Name: 'Empty deal',
+                        AccountId: acme,
+                        StageName: 'Prospecting',
+                        CloseDate: '2026-03-31'
+                    }
+                }
+            ]
+        });
+        const held = new Map([
+            ...ctx.labels,
+            ['Closebooks_Invoice_Held_No_Products', 'Held: add products first.']
+        ]);
+        await expect(
+            runApex(
+                'ZohoOpportunityInvoiceController.createInvoiceNow',
+                { opportunityId: ids.deal },
+                { ...ctx, labels: held }
+            )
+        ).rejects.toThrow('Held: add products first.');
+        const deal = salesforce.records(orgId, 'Opportunity').find((o) => o.Id === ids.deal);
+        expect(deal?.Closebooks_Sync_Status__c).toBe('Held');
+        expect(deal?.Closebooks_Sync_Message__c).toBe('Held: add products first.');
+        await salesforce.settle();
+        const requested = salesforce
+            .deliveries(orgId)
+            .filter((d) => d.batch.events.some((e) => e.type === 'invoice.requested'));
+        expect(requested).toEqual([]);
+    });
+
     it('orders records without a date after dated ones', () => {
         const rows = [
             { Id: 'a', Name: 'A', Account__c: 'x', D: null },

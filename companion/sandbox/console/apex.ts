@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { EVENT_HEADERS } from '../../src/contracts/salesforce-events.ts';
 import type { ControlApi } from '../salesforce/control-api.ts';
+import { invoiceFlowEnabled } from '../salesforce/package-settings.ts';
 import type { SObjectRecord } from '../salesforce/records.ts';
 import { ConsoleError } from './errors.ts';
 
@@ -138,6 +139,13 @@ function userId(ctx: ApexContext): string {
     return user.id;
 }
 
+/** InvoiceRequestService.missingDataReason: the label naming what a deal lacks, or undefined. */
+function missingDataReason(record: SObjectRecord): string | undefined {
+    if (!record.AccountId) return 'Closebooks_Invoice_Held_No_Account';
+    if (record.HasOpportunityLineItem !== true) return 'Closebooks_Invoice_Held_No_Products';
+    return undefined;
+}
+
 /** What `CompanionEventService.send` does for one record: one event call to the companion. */
 function sendEvent(
     ctx: ApexContext,
@@ -237,8 +245,19 @@ export const APEX_METHODS: Record<string, ApexMethod> = {
     'ZohoOpportunityInvoiceController.getInvoiceStatus': (params, ctx) =>
         pick(recordById(ctx, 'Opportunity', idParam(params, 'opportunityId')), OPPORTUNITY_FIELDS),
     'ZohoOpportunityInvoiceController.createInvoiceNow': (params, ctx) => {
-        const record = recordById(ctx, 'Opportunity', idParam(params, 'opportunityId'));
-        sendEvent(ctx, 'invoice.requested', 'Opportunity', String(record.Id));
+        const id = idParam(params, 'opportunityId');
+        if (!invoiceFlowEnabled(ctx.salesforce.org(ctx.orgId)))
+            throw new AuraHandledError(label(ctx, 'Closebooks_Invoice_Flow_Off'));
+        const record = recordById(ctx, 'Opportunity', id);
+        const reason = missingDataReason(record);
+        // InvoiceRequestService.requestInvoices: a deal that cannot be invoiced is held with the
+        // reason (and the reason is the answer); otherwise it is pending and the event is sent.
+        ctx.salesforce.update(ctx.orgId, 'Opportunity', record.Id, {
+            Closebooks_Sync_Status__c: reason ? 'Held' : 'Pending',
+            Closebooks_Sync_Message__c: reason ? label(ctx, reason) : null
+        });
+        if (reason) throw new AuraHandledError(label(ctx, reason));
+        sendEvent(ctx, 'invoice.requested', 'Opportunity', record.Id);
         return label(ctx, 'Closebooks_Invoice_Requested');
     },
     'ZohoOpportunityInvoiceController.previewInvoice': (params, ctx) => {
