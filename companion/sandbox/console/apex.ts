@@ -7,6 +7,12 @@ import type { ControlApi } from '../salesforce/control-api.ts';
 import { invoiceFlowEnabled } from '../salesforce/package-settings.ts';
 import type { SObjectRecord } from '../salesforce/records.ts';
 import { ConsoleError } from './errors.ts';
+import {
+    ACCOUNT_FIELDS,
+    INVOICE_FIELDS,
+    OPPORTUNITY_FIELDS,
+    PAYMENT_FIELDS
+} from './selector-fields.ts';
 
 /** What an Apex stand-in reads and calls: the simulated org, its companion, its labels. */
 export type ApexContext = {
@@ -51,62 +57,6 @@ function recordById(ctx: ApexContext, object: string, id: string): SObjectRecord
     return found;
 }
 
-// The fields each selector of the package reads (OpportunitySelector, AccountSelector,
-// ZohoInvoiceSelector, ZohoPaymentSelector).
-const OPPORTUNITY_FIELDS = [
-    'Id',
-    'Name',
-    'AccountId',
-    'HasOpportunityLineItem',
-    'StageName',
-    'Closebooks_Sync_Status__c',
-    'Closebooks_Sync_Message__c',
-    'Closebooks_Last_Synced__c',
-    'Zoho_Invoice_Id__c',
-    'Zoho_Invoice_Number__c',
-    'Zoho_Invoice_Status__c',
-    'Zoho_Invoice_URL__c',
-    'Zoho_Amount_Paid__c',
-    'Zoho_Balance__c',
-    'Zoho_Payment_Status__c'
-] as const;
-const ACCOUNT_FIELDS = [
-    'Id',
-    'Name',
-    'BillingCountry',
-    'Zoho_Contact_Id__c',
-    'Zoho_Outstanding_Balance__c',
-    'Zoho_Overdue_Balance__c',
-    'Zoho_Unused_Credits__c',
-    'Zoho_Currency_Code__c',
-    'Zoho_Last_Synced__c',
-    'Closebooks_Sync_Status__c',
-    'Closebooks_Sync_Message__c'
-] as const;
-const INVOICE_FIELDS = [
-    'Id',
-    'Name',
-    'Invoice_Number__c',
-    'Status__c',
-    'Invoice_Date__c',
-    'Due_Date__c',
-    'Total__c',
-    'Balance__c',
-    'Currency_Code__c',
-    'Invoice_URL__c',
-    'Is_Overdue__c'
-] as const;
-const PAYMENT_FIELDS = [
-    'Id',
-    'Name',
-    'Payment_Number__c',
-    'Payment_Date__c',
-    'Amount__c',
-    'Unused_Amount__c',
-    'Currency_Code__c',
-    'Payment_Mode__c',
-    'Reference_Number__c'
-] as const;
 /** How many invoices and payments the account panel lists (ZohoAccountPanelController). */
 const RECENT_ROWS = 5;
 
