@@ -63,7 +63,8 @@ function recordOf(deps: ConsoleDeps, object: string, id: string): SObjectRecord 
 }
 
 async function serveAsset(c: Context) {
-    const relative = c.req.path.replace(/^\/console\/assets\//, '');
+    // The path after `assets/`, wherever the console is mounted.
+    const relative = c.req.path.replace(/^.*?\/assets\//, '');
     const file = path.resolve(SLDS_ASSETS, decodeURIComponent(relative));
     const type = CONTENT_TYPES[path.extname(file)];
     if (!file.startsWith(`${SLDS_ASSETS}${path.sep}`) || !type) return c.notFound();
