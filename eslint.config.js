@@ -3,7 +3,9 @@ import lwcConfig from '@salesforce/eslint-config-lwc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const lwcFiles = ['force-app*/**/lwc/**/*.js'];
+// The package's components, and the sandbox console's client code (components and the platform
+// stand-ins), which runs in the same browser setting.
+const lwcFiles = ['force-app*/**/lwc/**/*.js', 'companion/sandbox/console/client/**/*.js'];
 const jestMocks = ['force-app/test/jest-mocks/**/*.js'];
 
 export default [
@@ -14,6 +16,7 @@ export default [
             '.sf/**',
             '.sfdx/**',
             'coverage/**',
+            'artefacts/**',
             'scripts/__tests__/fixtures/**'
         ]
     },

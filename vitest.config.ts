@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, run separately by `npm test` so each shows up on its own line:
+ * Five projects, run separately by `npm test` so each shows up on its own line:
  * - unit: fast tests of the companion (pure logic, HTTP through `app.request()`, the simulators);
  * - store: everything that needs a database, on in-memory PGlite, or on PostgreSQL when
  *   CLOSEBOOKS_TEST_DATABASE_URL is set (scripts/with-postgres.sh sets it);
  * - cli: the Salesforce CLI run against the Salesforce simulator (slow: a few seconds a command);
  * - planted: proofs that each offline checker fails on a planted defect, and that the clock
- *   wrapper behind the ahead stages refuses a clock that did not move (slow, spawns tools).
+ *   wrapper behind the ahead stages refuses a clock that did not move (slow, spawns tools);
+ * - browser: the sandbox console in Debian's Chromium (starts the companion, drives the page).
  */
 export default defineConfig({
     test: {
@@ -22,6 +23,7 @@ export default defineConfig({
                     exclude: [
                         'companion/**/*.store.test.ts',
                         'companion/**/*.cli.test.ts',
+                        'companion/**/*.browser.test.ts',
                         'node_modules/**'
                     ]
                 }
@@ -38,6 +40,14 @@ export default defineConfig({
                 test: {
                     name: 'cli',
                     include: ['companion/**/*.cli.test.ts']
+                }
+            },
+            {
+                extends: true,
+                test: {
+                    name: 'browser',
+                    include: ['companion/**/*.browser.test.ts'],
+                    testTimeout: 420_000
                 }
             },
             {

@@ -43,6 +43,8 @@ const CHECKS = [
         count: 'vitest'
     },
     { name: 'cli', cmd: vitest('cli'), count: 'vitest' },
+    // The sandbox console in Debian's Chromium: quote to cash, console errors, axe (#17).
+    { name: 'browser', cmd: vitest('browser'), count: 'vitest' },
     { name: 'planted', cmd: vitest('planted'), count: 'vitest' }
 ];
 

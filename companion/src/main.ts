@@ -38,11 +38,12 @@ function startupMessage(error: unknown, config: Config): string {
 }
 
 async function loadSandboxMode() {
-    const [{ startSandboxPair }, { announceSandbox }] = await Promise.all([
+    const [{ startSandboxPair }, { announceSandbox }, { withConsole }] = await Promise.all([
         import('../sandbox/demo/sandbox-mode.ts'),
-        import('../sandbox/demo/announce.ts')
+        import('../sandbox/demo/announce.ts'),
+        import('../sandbox/console/console.ts')
     ]);
-    return { startSandboxPair, announceSandbox };
+    return { startSandboxPair, announceSandbox, withConsole };
 }
 
 async function main(): Promise<void> {
@@ -135,7 +136,12 @@ async function main(): Promise<void> {
         retention: config.retention,
         salesforceNamespace: config.salesforceNamespace
     });
-    const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
+    // In sandbox mode the console (`/console`) is served next to the companion's routes.
+    const fetchHandler =
+        sandbox && sandboxMode
+            ? await sandboxMode.withConsole(runtime.app.fetch, { pair: sandbox, log })
+            : runtime.app.fetch;
+    const server = serve({ fetch: fetchHandler, port: config.port, hostname: config.host });
 
     server.once('error', async (error: NodeJS.ErrnoException) => {
         await store.close();
@@ -153,7 +159,8 @@ async function main(): Promise<void> {
         process.stderr.write(
             `Closebooks companion listening on ${url} (store: ${store.db.kind})\n`
         );
-        if (sandbox && sandboxMode)
+        if (sandbox && sandboxMode) {
+            process.stderr.write(`Sandbox console: ${url}/console\n`);
             await sandboxMode
                 .announceSandbox(sandbox, {
                     db: store.db,
@@ -163,6 +170,7 @@ async function main(): Promise<void> {
                     log
                 })
                 .catch((error: unknown) => log.error({ err: error }, 'sandbox set-up failed'));
+        }
     });
 
     let stopping = false;
