@@ -21,9 +21,10 @@ describe(`chaos, short (${testBackend})`, () => {
             scale: 20,
             settleMs: 120_000
         });
+        // The run stops killing once every deal is written back; at least one kill must have hit.
+        expect(report.kills).toBeGreaterThanOrEqual(1);
         expect(report).toMatchObject({
             deals: 20,
-            restarts: 3,
             duplicateInvoices: 0,
             missingInvoices: 0,
             notWrittenBack: 0,
