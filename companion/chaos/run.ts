@@ -47,6 +47,9 @@ export type ChaosReport = ChaosVerdict & {
 };
 
 const LEASE_MS = 3_000;
+const FRONT_WAIT_MS = 15_000;
+/** The shortest life of a companion process between kills (real ms). */
+const MIN_LIFE_MS = 2_000;
 const API = 'v65.0';
 
 /** Where the companions keep their data: a PGlite directory, or a fresh PostgreSQL database. */
@@ -142,12 +145,24 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const urls = new Map<Child, string>();
     const cleanups: (() => Promise<unknown>)[] = [() => scenario.close(), () => store.drop()];
     try {
+        /**
+         * A companion that is up, waiting for one (up to FRONT_WAIT_MS) while all are restarting,
+         * as a load balancer in front of restarting processes holds a request a moment.
+         */
+        const liveCompanion = async (): Promise<string | undefined> => {
+            const deadline = performance.now() + FRONT_WAIT_MS;
+            for (;;) {
+                const alive = children.filter((c): c is Child => !!c && urls.has(c));
+                const child = pick(alive);
+                if (child) return urls.get(child);
+                if (performance.now() > deadline) return undefined;
+                await sleep(50);
+            }
+        };
         // Salesforce reaches whichever companion is alive through one front door.
         const front = await listen({
             fetch: async (request) => {
-                const alive = children.filter((c): c is Child => !!c && urls.has(c));
-                const child = pick(alive);
-                const base = child && urls.get(child);
+                const base = await liveCompanion();
                 if (!base) return new Response('no companion is up', { status: 503 });
                 const target = new URL(request.url);
                 return fetch(`${base}${target.pathname}${target.search}`, {
@@ -234,9 +249,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
         // Each kill strikes a process that has been up (and working) for a random while: on
         // average the time the burst needs at Zoho's 100 calls a minute, shared among the kills,
-        // and never under a second, so a restart is not killed before it can do anything.
+        // and never under MIN_LIFE_MS, so a restart is not killed before it can do anything.
         const floorRealMs = ((ids.length / 100) * 60_000) / scale;
-        const meanLifeMs = Math.max(1_000, floorRealMs / Math.max(1, options.kills));
+        const meanLifeMs = Math.max(MIN_LIFE_MS, floorRealMs / Math.max(1, options.kills));
         let kills = 0;
         for (let k = 0; k < options.kills; k += 1) {
             await sleep(meanLifeMs * (0.5 + Math.random()));
