@@ -121,14 +121,23 @@ export async function reconcileContactPersons(
             conflicts: [],
             problems: []
         };
-    const zohoPeople = req.zohoContact
+    const key = { connectionId: req.connectionId, zohoOrganizationId: req.zohoOrganizationId };
+    const contacts = new Map(people.contacts.map((c) => [c.Id, c]));
+    let zohoPeople = req.zohoContact
         ? zohoPeopleOf(req.zohoContact)
         : await readZohoPeople(zoho, req.zohoContactId);
     if (!zohoPeople) return { status: 'customer_missing' };
-    const key = { connectionId: req.connectionId, zohoOrganizationId: req.zohoOrganizationId };
-    const contacts = new Map(people.contacts.map((c) => [c.Id, c]));
-    const persons = new Map(zohoPeople.persons.map((p) => [p.contact_person_id, p]));
-    const links = await readPersonLinks(deps.db, key, [...contacts.keys()], [...persons.keys()]);
+    let persons = new Map(zohoPeople.persons.map((p) => [p.contact_person_id, p]));
+    let links = await readPersonLinks(deps.db, key, [...contacts.keys()], [...persons.keys()]);
+    // A linked person missing from the Zoho read may have been made by another job after that
+    // read (it makes the person, then the link): read again, now that the link is seen, before
+    // anything counts as deleted in Zoho or is created twice.
+    if ([...links.bySalesforceId.values()].some((personId) => !persons.has(personId))) {
+        zohoPeople = await readZohoPeople(zoho, req.zohoContactId);
+        if (!zohoPeople) return { status: 'customer_missing' };
+        persons = new Map(zohoPeople.persons.map((p) => [p.contact_person_id, p]));
+        links = await readPersonLinks(deps.db, key, [...contacts.keys()], [...persons.keys()]);
+    }
     const ctx: WriteContext = { db: deps.db, ...req };
     const life: LifecycleContext = { ...ctx, db: deps.db, log: deps.log, nowMs: deps.clock.now() };
     const missing = await settleMissingPersons(
