@@ -183,6 +183,20 @@ describe('the sandbox console in Chromium', () => {
                 .first()
                 .waitFor({ timeout: BUNDLE_MS });
             await setup.waitForLoadState('networkidle');
+            // The setup page's parts, read through their Apex stand-ins from the simulated org.
+            const health = setup.locator('c-closebooks-package-health');
+            await health
+                .getByText(/^Opportunities: \d+ held, \d+ failed$/)
+                .waitFor({ timeout: STEP_MS });
+            await health.getByText('Closebooks Integration: 1 active users').waitFor();
+            await health.locator('.credential').getByText('Filled in').waitFor();
+            const rules = setup.locator('c-closebooks-mapping-rules');
+            await rules.getByText('Account.Name', { exact: true }).waitFor({ timeout: STEP_MS });
+            await rules.getByText('zoho_contact.contact_name', { exact: true }).waitFor();
+            // The companion's Salesforce sign-in: the org's integration user.
+            const user = setup.locator('c-closebooks-salesforce-connection dd.user');
+            await user.waitFor({ timeout: STEP_MS });
+            expect(await user.innerText()).toMatch(/^.+ \(integration@.+\.sandbox\)$/);
             expect(await axeViolations(setup)).toEqual([]);
             await shot(setup, '8-setup');
             expect(consoleErrors).toEqual([]);
