@@ -173,7 +173,7 @@ describe('the sandbox console in Chromium', () => {
     );
 
     it(
-        'shows the Closebooks setup app with no console error and no accessibility violation',
+        'shows the setup app with its parts read from the org (health, mapping rules, Salesforce sign-in), a refused write as a message, no console error and no accessibility violation',
         async () => {
             const setup = await openPage();
             await setup.goto(`${companion!.url}/console#/setup`, { waitUntil: 'commit' });
@@ -183,6 +183,25 @@ describe('the sandbox console in Chromium', () => {
                 .first()
                 .waitFor({ timeout: BUNDLE_MS });
             await setup.waitForLoadState('networkidle');
+            // The setup page's parts, read through their Apex stand-ins from the simulated org.
+            const health = setup.locator('c-closebooks-package-health');
+            await health
+                .getByText(/^Opportunities: \d+ held, \d+ failed$/)
+                .waitFor({ timeout: STEP_MS });
+            await health.getByText('Closebooks Integration: 1 active users').waitFor();
+            await health.locator('.credential').getByText('Filled in').waitFor();
+            const rules = setup.locator('c-closebooks-mapping-rules');
+            await rules.getByText('Account.Name', { exact: true }).waitFor({ timeout: STEP_MS });
+            await rules.getByText('zoho_contact.contact_name', { exact: true }).waitFor();
+            // The companion's Salesforce sign-in: the org's integration user.
+            const user = setup.locator('c-closebooks-salesforce-connection dd.user');
+            await user.waitFor({ timeout: STEP_MS });
+            expect(await user.innerText()).toMatch(/^.+ \(integration@.+\.sandbox\)$/);
+            // A write the console does not simulate is refused with its message, not a crash.
+            await setup.getByRole('button', { name: 'Reconnect Salesforce' }).click();
+            await setup
+                .getByText(/startSalesforceConnection is not simulated in the sandbox console/)
+                .waitFor({ timeout: STEP_MS });
             expect(await axeViolations(setup)).toEqual([]);
             await shot(setup, '8-setup');
             expect(consoleErrors).toEqual([]);

@@ -139,6 +139,26 @@ describe('the console Apex stand-ins', () => {
         expect(requested).toEqual([]);
     });
 
+    it('getSetupInfo answers the collections timing in whole days, as ClosebooksSetupController does', async () => {
+        const { salesforce, orgId, ctx } = orgWithAccount();
+        salesforce.deployMetadata(orgId, 'Closebooks_Setting__mdt', 'Default', {
+            Label: 'Default',
+            Grace_Period_Days__c: 5,
+            Escalation_Offset_Days__c: 21,
+            Escalation_Record__c: 'Case'
+        });
+        const info = (await runApex('ClosebooksSetupController.getSetupInfo', {}, ctx)) as {
+            settings: Record<string, unknown>;
+        };
+        expect(info.settings).toMatchObject({
+            gracePeriodDays: 5,
+            escalationOffsetDays: 21,
+            escalationRecord: 'Case'
+        });
+        // The mapping rules moved to ClosebooksMappingController.getRules.
+        expect(Object.keys(info)).toEqual(['settings']);
+    });
+
     it('orders records without a date after dated ones', () => {
         const rows = [
             { Id: 'a', Name: 'A', Account__c: 'x', D: null },

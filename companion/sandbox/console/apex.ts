@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { z } from 'zod';
 
-import { EVENT_HEADERS } from '../../src/contracts/salesforce-events.ts';
-import type { ControlApi } from '../salesforce/control-api.ts';
 import { invoiceFlowEnabled } from '../salesforce/package-settings.ts';
 import type { SObjectRecord } from '../salesforce/records.ts';
+import { AuraHandledError, callout, type ApexContext, type ApexMethod } from './callout.ts';
 import { ConsoleError } from './errors.ts';
+import { SETUP_PART_METHODS } from './setup-apex.ts';
 import {
     ACCOUNT_FIELDS,
     INVOICE_FIELDS,
@@ -14,25 +14,7 @@ import {
     PAYMENT_FIELDS
 } from './selector-fields.ts';
 
-/** What an Apex stand-in reads and calls: the simulated org, its companion, its labels. */
-export type ApexContext = {
-    salesforce: ControlApi;
-    orgId: string;
-    /** The user the console acts as (the sales rep), by username. */
-    username: string;
-    labels: ReadonlyMap<string, string>;
-    now: () => number;
-    fetch: typeof fetch;
-};
-
-type ApexMethod = (params: Record<string, unknown>, ctx: ApexContext) => Promise<unknown> | unknown;
-
-/** An `AuraHandledException`: the component receives `{body: {message}}`. */
-export class AuraHandledError extends ConsoleError {
-    constructor(message: string) {
-        super('console_refused', message);
-    }
-}
+export type { ApexContext } from './callout.ts';
 
 const label = (ctx: ApexContext, name: string) => ctx.labels.get(name) ?? name;
 
@@ -115,41 +97,13 @@ function sendEvent(
     ]);
 }
 
-/**
- * What `CompanionCalloutService.send` does: calls the companion through the org's Named
- * Credential (its connection id and secret headers) and parses the JSON answer; a non-2xx answer
- * or an unreachable companion is an error with the companion's message.
- */
-async function callout(ctx: ApexContext, method: string, path: string, body?: unknown) {
-    const target = ctx.salesforce.org(ctx.orgId).companion;
-    if (!target) throw new AuraHandledError('The companion is not configured in this org.');
-    const response = await ctx
-        .fetch(`${target.url}${path}`, {
-            method,
-            headers: {
-                accept: 'application/json',
-                [EVENT_HEADERS.connection]: target.connectionId,
-                [EVENT_HEADERS.secret]: target.secret,
-                ...(body === undefined ? {} : { 'content-type': 'application/json' })
-            },
-            body: body === undefined ? undefined : JSON.stringify(body)
-        })
-        .catch((error: unknown) => {
-            throw new AuraHandledError(`The companion cannot be reached: ${String(error)}`);
-        });
-    const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!response.ok) {
-        const parsed = z.object({ error: z.object({ message: z.string() }) }).safeParse(answer);
-        throw new AuraHandledError(
-            parsed.success
-                ? parsed.data.error.message
-                : `The companion answered ${response.status}.`
-        );
-    }
-    return answer;
-}
+/** `Math.trunc` of a number of days, as `Decimal.intValue()`; no value stays unset. */
+const wholeDays = (days: unknown) => (typeof days === 'number' ? Math.trunc(days) : undefined);
 
-/** The org's `Default` settings record and its mapping rules, as `getSetupInfo` answers them. */
+/**
+ * The org's `Default` settings record as `getSetupInfo` answers it (unset values are left out,
+ * as the platform leaves out an Apex answer's nulls).
+ */
 function setupInfo(ctx: ApexContext) {
     const settings = ctx.salesforce
         .records(ctx.orgId, 'Closebooks_Setting__mdt')
@@ -167,22 +121,11 @@ function setupInfo(ctx: ApexContext) {
             collectionsFlowEnabled: on('Collections_Flow_Enabled__c'),
             revenueSummaryEnabled: on('Revenue_Summary_Enabled__c'),
             companionBaseUrl: settings?.Companion_Base_URL__c ?? '',
-            pricesIncludeTax: settings?.Prices_Include_Tax__c === true
-        },
-        mappings: ctx.salesforce.records(ctx.orgId, 'Closebooks_Field_Mapping__mdt').map((r) => ({
-            developerName: r.DeveloperName,
-            label: r.MasterLabel,
-            sourceObject: r.Source_Object__c,
-            sourceField: r.Source_Field__c,
-            targetObject: r.Target_Object__c,
-            targetField: r.Target_Field__c,
-            direction: r.Direction__c,
-            fieldOwner: r.Field_Owner__c,
-            condition: r.Condition__c,
-            transform: r.Transform__c,
-            isActive: r.Is_Active__c === true,
-            sortOrder: r.Sort_Order__c
-        }))
+            pricesIncludeTax: settings?.Prices_Include_Tax__c === true,
+            gracePeriodDays: wholeDays(settings?.Grace_Period_Days__c),
+            escalationOffsetDays: wholeDays(settings?.Escalation_Offset_Days__c),
+            escalationRecord: settings?.Escalation_Record__c ?? undefined
+        }
     };
 }
 
@@ -260,7 +203,8 @@ export const APEX_METHODS: Record<string, ApexMethod> = {
     'ClosebooksCustomerInboxController.getReviews': (_params, ctx) =>
         callout(ctx, 'GET', '/v1/package/customers/reviews'),
     'ClosebooksZohoOrgController.getZohoOrganizations': (_params, ctx) =>
-        callout(ctx, 'GET', '/v1/package/zoho-organizations')
+        callout(ctx, 'GET', '/v1/package/zoho-organizations'),
+    ...SETUP_PART_METHODS
 };
 
 /** Runs one Apex stand-in; a method the console does not simulate is refused by name. */

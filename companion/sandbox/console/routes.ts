@@ -136,8 +136,10 @@ export function consoleRoutes(deps: ConsoleDeps) {
             try {
                 return c.json({ result: await runApex(c.req.param('name'), params, deps.apex) });
             } catch (error) {
-                // An AuraHandledException reaches the component as `{body: {message}}`.
-                return c.json({ message: messageOf(error) }, status(error));
+                // As the platform's Aura endpoint: HTTP 200 with the action failed inside (a
+                // non-2xx answer would be a browser console error). The client stand-in rejects
+                // with `{status, body: {message}}`, as an AuraHandledException reaches a component.
+                return c.json({ error: { status: status(error), message: messageOf(error) } });
             }
         })
         .get('/api/events', (c) => eventStream(c, deps))

@@ -8,6 +8,7 @@ import {
     createConnection,
     setConnectionStatus,
     setSalesforceClient,
+    setSalesforceIdentity,
     type ZohoRegion
 } from '../../src/store/connections.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -31,9 +32,10 @@ export function sandboxEndpoints(zoho: Pick<ZohoCredentials, 'api_domain'>): End
 
 /**
  * Joins a simulated Salesforce org and a simulated Zoho organization in the companion's store,
- * as the real connect flows would leave them: the connection with its Salesforce OAuth client,
- * the Zoho organization, every secret sealed in the vault, and the Salesforce org's Named
- * Credential pointing at `companionUrl` with the connection's event secret.
+ * as the real connect flows would leave them: the connection with its Salesforce OAuth client
+ * and connected user (the integration user), the Zoho organization, every secret sealed in the
+ * vault, and the Salesforce org's Named Credential pointing at `companionUrl` with the
+ * connection's event secret.
  */
 export async function joinSandboxConnection(
     deps: { db: Db; keyring: Keyring },
@@ -57,6 +59,17 @@ export async function joinSandboxConnection(
             instanceUrl: input.salesforce.instance_url,
             loginUrl: input.salesforce.login_url,
             clientId: input.salesforce.client_id
+        });
+        // The user the org's refresh token belongs to, as the consent flow records it.
+        const org = input.salesforceSandbox.org(input.salesforce.org_id);
+        const user = input.salesforceSandbox
+            .records(org.id, 'User')
+            .find((u) => u.Id === org.integrationUserId);
+        await setSalesforceIdentity(tx, id, {
+            userId: org.integrationUserId,
+            username: input.salesforce.username,
+            displayName: typeof user?.Name === 'string' ? user.Name : null,
+            connectedAt: new Date(input.salesforceSandbox.clock.now())
         });
         const seal = (
             kind: Parameters<typeof putSecret>[2]['kind'],

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../../src/security/vault.ts';
-import { createConnection, listConnections } from '../../src/store/connections.ts';
+import {
+    createConnection,
+    getSalesforceIdentity,
+    listConnections
+} from '../../src/store/connections.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { createSandboxClock } from '../clock.ts';
 import {
@@ -33,8 +37,9 @@ describe('sandbox mode on a store that holds other connections', () => {
         await rm(dataDir, { recursive: true, force: true });
     });
 
+    const START = Date.parse('2026-02-01T09:00:00Z');
     const join = async (replaces: string | undefined) => {
-        const pair = await startSandboxPair({ clock: createSandboxClock() });
+        const pair = await startSandboxPair({ clock: createSandboxClock({ startAt: START }) });
         pairs.push(pair);
         const keyring = makeKeyring(generateMasterKey());
         return joinAndSeed(
@@ -73,5 +78,22 @@ describe('sandbox mode on a store that holds other connections', () => {
         const second = await join(await previousSandboxConnection(dataDir));
         const ids = (await listConnections(t.db)).map((c) => c.id).sort();
         expect(ids).toEqual([foreign.id, second.connectionId].sort());
+    });
+
+    it('records the integration user as the connected Salesforce user, as the consent flow does', async () => {
+        // Every sandbox org has the same id: replace the demo connection the test above left.
+        const earlier = (await listConnections(t.db)).find(
+            (c) => c.salesforceOrgId === pairs.at(-1)?.salesforce.credentials.org_id
+        );
+        const { connectionId } = await join(earlier?.id);
+        const pair = pairs.at(-1)!;
+        const org = pair.salesforce.sandbox.org(pair.salesforce.credentials.org_id);
+        const identity = await getSalesforceIdentity(t.db, connectionId);
+        expect(identity).toMatchObject({
+            userId: org.integrationUserId,
+            username: pair.salesforce.credentials.username
+        });
+        expect(identity?.displayName).toEqual(expect.any(String));
+        expect(identity?.connectedAt.getTime()).toBeGreaterThanOrEqual(START);
     });
 });

@@ -101,40 +101,49 @@ function salesObjects(): ObjectDef[] {
             field('Description', 'textarea', { length: 32000 }),
             ownerField()
         ]),
-        makeObject('Opportunity', '006', [
-            text('Name', 120, { required: true }),
-            lookup('AccountId', 'Account'),
-            // Values and won/closed flags come from OpportunityStage records (derive.ts).
-            picklist('StageName', [], { required: true, restrictedPicklist: true, label: 'Stage' }),
-            field('CloseDate', 'date', { required: true }),
-            field('Amount', 'currency', { precision: 18, scale: 2 }),
-            field('Probability', 'percent', { precision: 3, scale: 0 }),
-            readOnly('IsClosed', 'boolean'),
-            readOnly('IsWon', 'boolean'),
-            picklist('ForecastCategoryName', [
-                'Omitted',
-                'Pipeline',
-                'BestCase',
-                'Commit',
-                'Closed'
-            ]),
-            picklist('Type', ['Existing Business', 'New Business']),
-            picklist('LeadSource', [
-                'Web',
-                'Phone Inquiry',
-                'Partner Referral',
-                'Purchased List',
-                'Other'
-            ]),
-            text('NextStep', 255),
-            field('Description', 'textarea', { length: 32000 }),
-            lookup('Pricebook2Id', 'Pricebook2'),
-            lookup('SyncedQuoteId', 'Quote', { relationshipName: 'SyncedQuote' }),
-            readOnly('HasOpportunityLineItem', 'boolean'),
-            readOnly('FiscalYear', 'int'),
-            readOnly('FiscalQuarter', 'int'),
-            ownerField()
-        ]),
+        makeObject(
+            'Opportunity',
+            '006',
+            [
+                text('Name', 120, { required: true }),
+                lookup('AccountId', 'Account'),
+                // Values and won/closed flags come from OpportunityStage records (derive.ts).
+                picklist('StageName', [], {
+                    required: true,
+                    restrictedPicklist: true,
+                    label: 'Stage'
+                }),
+                field('CloseDate', 'date', { required: true }),
+                field('Amount', 'currency', { precision: 18, scale: 2 }),
+                field('Probability', 'percent', { precision: 3, scale: 0 }),
+                readOnly('IsClosed', 'boolean'),
+                readOnly('IsWon', 'boolean'),
+                picklist('ForecastCategoryName', [
+                    'Omitted',
+                    'Pipeline',
+                    'BestCase',
+                    'Commit',
+                    'Closed'
+                ]),
+                picklist('Type', ['Existing Business', 'New Business']),
+                picklist('LeadSource', [
+                    'Web',
+                    'Phone Inquiry',
+                    'Partner Referral',
+                    'Purchased List',
+                    'Other'
+                ]),
+                text('NextStep', 255),
+                field('Description', 'textarea', { length: 32000 }),
+                lookup('Pricebook2Id', 'Pricebook2'),
+                lookup('SyncedQuoteId', 'Quote', { relationshipName: 'SyncedQuote' }),
+                readOnly('HasOpportunityLineItem', 'boolean'),
+                readOnly('FiscalYear', 'int'),
+                readOnly('FiscalQuarter', 'int'),
+                ownerField()
+            ],
+            { labelPlural: 'Opportunities' }
+        ),
         makeObject(
             'OpportunityLineItem',
             '00k',

@@ -17,10 +17,13 @@ export async function callApex(name, params) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(params ?? {})
     });
-    const body = await response.json().catch(() => ({ message: response.statusText }));
-    if (!response.ok) {
+    const body = await response.json().catch(() => ({ error: { message: response.statusText } }));
+    // A failed action comes inside a 200 answer, as from the platform's Aura endpoint.
+    const failure = response.ok ? body.error : (body.error ?? { message: response.statusText });
+    if (failure) {
+        const status = failure.status ?? response.status;
         // eslint-disable-next-line no-throw-literal -- the platform rejects Apex calls with a plain object
-        throw { status: response.status, statusText: response.statusText, body };
+        throw { status, statusText: String(status), body: { message: failure.message } };
     }
     return body.result;
 }
