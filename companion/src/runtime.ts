@@ -28,11 +28,14 @@ import { DEFAULT_RETENTION, type RetentionPolicy } from './store/retention.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 import { WRITEBACK_FLUSH_JOB } from './store/writeback-flush.ts';
 import { recordKeyFields } from './store/connections.ts';
+import { createCallLimiter, type RateLimit } from './mcp/rate-limit.ts';
 
 export type RuntimeOptions = Omit<
     AppDeps,
-    'onJobsQueued' | 'invoicePreview' | 'customerFirstLink'
+    'onJobsQueued' | 'invoicePreview' | 'customerFirstLink' | 'mcp'
 > & {
+    /** The MCP tools' per-key call limit (default 60 a minute). */
+    mcpLimit?: RateLimit;
     fetch?: typeof fetch;
     workerId?: string;
     /** Worker tuning (tests and the benchmark shorten the poll). */
@@ -237,12 +240,22 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ? { shutdownGraceMs: options.worker.shutdownGraceMs }
             : {})
     });
+    const invoicePreview = async (connectionId: string, opportunityId: string) =>
+        invoices.preview(connectionId, opportunityId);
     const app = createApp({
         ...options,
         onJobsQueued: () => worker.poke(),
         handledJobKinds,
-        invoicePreview: async (connectionId, opportunityId) =>
-            invoices.preview(connectionId, opportunityId),
+        invoicePreview,
+        mcp: {
+            db: options.db,
+            clock: options.clock,
+            log: options.log.child({ door: 'mcp' }),
+            clients,
+            invoicePreview,
+            limiter: createCallLimiter(options.clock, options.mcpLimit),
+            onJobsQueued: () => worker.poke()
+        },
         reconciliation: createReconciliationReader({
             db: options.db,
             clock: options.clock,
