@@ -29,6 +29,7 @@ import { createWritebackSender, type WritebackSender } from './sync/writeback/se
 import { WRITEBACK_FLUSH_JOB } from './store/writeback-flush.ts';
 import { recordKeyFields } from './store/connections.ts';
 import { createCallLimiter, type RateLimit } from './mcp/rate-limit.ts';
+import type { McpDeps } from './mcp/server.ts';
 
 export type RuntimeOptions = Omit<
     AppDeps,
@@ -67,6 +68,8 @@ export type Runtime = {
     collections: ReturnType<typeof createCollectionsFlow>;
     customers: ReturnType<typeof createCustomerFlow>;
     jobKinds: ReadonlySet<string>;
+    /** What the MCP tools run on, for `/mcp` and the stdio entry. */
+    mcp: McpDeps;
     revenue: {
         flow: ReturnType<typeof createRevenueFlow>;
         scheduler: ReturnType<typeof createRevenueScheduler>;
@@ -242,20 +245,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
     const invoicePreview = async (connectionId: string, opportunityId: string) =>
         invoices.preview(connectionId, opportunityId);
+    const mcp: McpDeps = {
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ door: 'mcp' }),
+        clients,
+        invoicePreview,
+        limiter: createCallLimiter(options.clock, options.mcpLimit),
+        onJobsQueued: () => worker.poke()
+    };
     const app = createApp({
         ...options,
         onJobsQueued: () => worker.poke(),
         handledJobKinds,
         invoicePreview,
-        mcp: {
-            db: options.db,
-            clock: options.clock,
-            log: options.log.child({ door: 'mcp' }),
-            clients,
-            invoicePreview,
-            limiter: createCallLimiter(options.clock, options.mcpLimit),
-            onJobsQueued: () => worker.poke()
-        },
+        mcp,
         reconciliation: createReconciliationReader({
             db: options.db,
             clock: options.clock,
@@ -275,6 +279,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         worker,
         writebacks,
         clients,
+        mcp,
         invoices,
         payments: { sweep },
         collections,

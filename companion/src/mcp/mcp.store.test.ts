@@ -1,11 +1,16 @@
+import { PassThrough } from 'node:stream';
+
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { invoiceEnv, type InvoiceEnv } from '../../test/support/invoice-env.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { streamClientTransport } from '../../test/support/stream-transport.ts';
 import { createApiKey, type ApiScope } from '../store/api-keys.ts';
+import { serveMcp } from './stdio.ts';
 
 const LIMIT = 12;
 
@@ -267,5 +272,39 @@ describe(`MCP tools through the SDK's own client (${testBackend})`, () => {
             opportunityId: deal
         });
         expect(later.isError).toBe(false);
+    });
+
+    it('serves the same tools over stdio for a key with an MCP scope, and refuses one without', async () => {
+        const toServer = new PassThrough();
+        const fromServer = new PassThrough();
+        const admin = await keyFor(['admin:read']);
+        await expect(
+            serveMcp(env.runtime.mcp, admin.token, new StdioServerTransport(toServer, fromServer))
+        ).rejects.toThrow(/mcp:read or mcp:write/);
+        await expect(
+            serveMcp(env.runtime.mcp, 'cbk_nope', new StdioServerTransport(toServer, fromServer))
+        ).rejects.toThrow(/missing, unknown or revoked/);
+
+        const reader = await keyFor(['mcp:read']);
+        const server = await serveMcp(
+            env.runtime.mcp,
+            reader.token,
+            new StdioServerTransport(toServer, fromServer)
+        );
+        const client = new Client({ name: 'closebooks-stdio-test', version: '1' });
+        await client.connect(streamClientTransport(fromServer, toServer));
+        expect((await client.listTools()).tools).toHaveLength(6);
+        const deal = env.seed.opportunities[0]!.salesforceId;
+        const dry = await call(client, 'create_invoice', {
+            connectionId: env.connectionId,
+            opportunityId: deal
+        });
+        expect(dry.body).toMatchObject({ dryRun: true, preview: { held: false } });
+        expect(await env.invoicesFor(deal)).toEqual([]);
+        expect((await journalRows(reader.id)).map((row) => row.operation)).toEqual([
+            'mcp.create_invoice'
+        ]);
+        await client.close();
+        await server.close();
     });
 });
