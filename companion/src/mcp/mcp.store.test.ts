@@ -103,6 +103,8 @@ describe(`MCP tools through the SDK's own client (${testBackend})`, () => {
         const create = tools.find((tool) => tool.name === 'create_invoice');
         expect(create?.inputSchema.required).toEqual(['connectionId', 'opportunityId']);
         expect(create?.inputSchema.properties).toHaveProperty('confirm');
+        expect(create?.outputSchema?.properties).toHaveProperty('queued');
+        expect(tools.every((tool) => tool.outputSchema?.type === 'object')).toBe(true);
     });
 
     it('create_invoice without confirm says what it would do and writes nothing; a read key cannot confirm', async () => {
@@ -249,6 +251,10 @@ describe(`MCP tools through the SDK's own client (${testBackend})`, () => {
                 })
             );
         expect(answers.slice(0, LIMIT).every((a) => !a.isError)).toBe(true);
+        expect(answers[0]?.body.preview).toMatchObject({
+            held: false,
+            customerName: expect.any(String)
+        });
         expect(answers[LIMIT]).toMatchObject({
             isError: true,
             body: { error: { code: 'rate_limited' } }

@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 
+import { outputs } from './outputs.ts';
 import { guardedCall, type GuardDeps, type McpCaller } from './guard.ts';
 import {
     accountBalance,
@@ -37,6 +38,7 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): McpServer {
         {
             description:
                 'Finds Zoho Books customers by name, e-mail or Zoho contact id, with the Salesforce Account each is linked to.',
+            outputSchema: outputs.find_customer,
             inputSchema: { connectionId, query: z.string().min(2).max(200) },
             annotations: read
         },
@@ -58,6 +60,7 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): McpServer {
         {
             description:
                 "A Salesforce Account's balance in Zoho Books: what its customer owes, and unused credits.",
+            outputSchema: outputs.get_account_balance,
             inputSchema: { connectionId, accountId },
             annotations: read
         },
@@ -80,6 +83,7 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): McpServer {
         {
             description:
                 "Zoho Books' overdue invoices (the first 200), of one Account's customer when accountId is given.",
+            outputSchema: outputs.list_overdue_invoices,
             inputSchema: { connectionId, accountId: accountId.optional() },
             annotations: read
         },
@@ -103,6 +107,7 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): McpServer {
         {
             description:
                 'The invoice flow dry run for one deal: the Zoho invoice it would create and its totals, or why the deal is held. Writes nothing.',
+            outputSchema: outputs.preview_invoice,
             inputSchema: { connectionId, opportunityId },
             annotations: read
         },
@@ -114,7 +119,9 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): McpServer {
                 connectionId: args.connectionId,
                 args,
                 run: async () => ({
-                    data: await previewData(deps, args.connectionId, args.opportunityId),
+                    data: {
+                        preview: await previewData(deps, args.connectionId, args.opportunityId)
+                    },
                     subject: args.opportunityId
                 })
             })
@@ -125,6 +132,7 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): McpServer {
         {
             description:
                 'Invoices a deal in Zoho Books through the invoice flow, as "Create invoice" in Salesforce does. A dry run unless confirm is true.',
+            outputSchema: outputs.create_invoice,
             inputSchema: { connectionId, opportunityId, confirm },
             annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true }
         },
@@ -165,6 +173,7 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): McpServer {
         {
             description:
                 'Records a follow-up Task on a Salesforce Account for its owner. A dry run unless confirm is true.',
+            outputSchema: outputs.record_follow_up,
             inputSchema: {
                 connectionId,
                 accountId,
