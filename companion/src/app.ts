@@ -38,6 +38,8 @@ import type { ZohoRateLimiter } from './zoho/rate-limiter.ts';
 import { EVENTS_PATH } from './contracts/salesforce-events.ts';
 import { invoiceRoutes, type InvoicePreview } from './http/invoices.ts';
 import type { ReconciliationReader } from './sync/reconciliation/read.ts';
+import { mcpRoutes } from './mcp/http.ts';
+import type { McpDeps } from './mcp/server.ts';
 
 export type AppDeps = {
     db: Db;
@@ -61,6 +63,8 @@ export type AppDeps = {
     handledJobKinds?: ReadonlySet<string>;
     /** The package's namespace in the connected orgs (default: sfdx-project.json's; `''`: none). */
     salesforceNamespace?: string;
+    /** The MCP tools' clients, limiter and dry run, behind `/mcp` (absent: 503). */
+    mcp?: McpDeps;
 };
 
 type Env = { Variables: { correlationId: string; log: Logger } };
@@ -106,6 +110,7 @@ export function createApp(deps: AppDeps) {
     app.route('/v1/package/customers', packageCustomerRoutes(deps));
     app.route('/v1/package', packageRoutes(deps));
     app.route('/v1/invoices', invoiceRoutes(deps));
+    app.route('/mcp', mcpRoutes(deps));
     app.route('/v1/oauth/zoho', zohoOAuthRoutes({ ...deps, ...deps.zohoConnect }));
     app.route('/v1/oauth/salesforce', salesforceOAuthRoutes({ ...deps, salesforceConnect }));
     const admin = adminRoutes(deps);

@@ -28,11 +28,15 @@ import { DEFAULT_RETENTION, type RetentionPolicy } from './store/retention.ts';
 import { createWritebackSender, type WritebackSender } from './sync/writeback/sender.ts';
 import { WRITEBACK_FLUSH_JOB } from './store/writeback-flush.ts';
 import { recordKeyFields } from './store/connections.ts';
+import { createCallLimiter, type RateLimit } from './mcp/rate-limit.ts';
+import type { McpDeps } from './mcp/server.ts';
 
 export type RuntimeOptions = Omit<
     AppDeps,
-    'onJobsQueued' | 'invoicePreview' | 'customerFirstLink'
+    'onJobsQueued' | 'invoicePreview' | 'customerFirstLink' | 'mcp'
 > & {
+    /** The MCP tools' per-key call limit (default 60 a minute). */
+    mcpLimit?: RateLimit;
     fetch?: typeof fetch;
     workerId?: string;
     /** Worker tuning (tests and the benchmark shorten the poll). */
@@ -64,6 +68,8 @@ export type Runtime = {
     collections: ReturnType<typeof createCollectionsFlow>;
     customers: ReturnType<typeof createCustomerFlow>;
     jobKinds: ReadonlySet<string>;
+    /** What the MCP tools run on, for `/mcp` and the stdio entry. */
+    mcp: McpDeps;
     revenue: {
         flow: ReturnType<typeof createRevenueFlow>;
         scheduler: ReturnType<typeof createRevenueScheduler>;
@@ -237,12 +243,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ? { shutdownGraceMs: options.worker.shutdownGraceMs }
             : {})
     });
+    const invoicePreview = async (connectionId: string, opportunityId: string) =>
+        invoices.preview(connectionId, opportunityId);
+    const mcp: McpDeps = {
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ door: 'mcp' }),
+        clients,
+        invoicePreview,
+        limiter: createCallLimiter(options.clock, options.mcpLimit),
+        onJobsQueued: () => worker.poke()
+    };
     const app = createApp({
         ...options,
         onJobsQueued: () => worker.poke(),
         handledJobKinds,
-        invoicePreview: async (connectionId, opportunityId) =>
-            invoices.preview(connectionId, opportunityId),
+        invoicePreview,
+        mcp,
         reconciliation: createReconciliationReader({
             db: options.db,
             clock: options.clock,
@@ -262,6 +279,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         worker,
         writebacks,
         clients,
+        mcp,
         invoices,
         payments: { sweep },
         collections,

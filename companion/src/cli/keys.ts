@@ -1,6 +1,6 @@
-// `npm run keys -- <command>`: manage API keys for the admin API and metrics.
-//   create --name <name> --scopes admin:read,admin:write,metrics:read   prints the key once
-//   list                                                                 one line per key
+// `npm run keys -- <command>`: manage API keys for the admin API, metrics and the MCP tools.
+//   create --name <name> --scopes admin:read,mcp:read,…   prints the key once
+//   list                                                   one line per key
 //   revoke <id>
 // --json: one JSON document on stdout. Exit codes as `npx closebooks`: 2 usage, 3 no such key.
 // Uses the same environment as the companion (DATABASE_URL or the PGlite data directory; with

@@ -12,6 +12,11 @@ export type AuthEnv = { Variables: { correlationId: string; log: Logger; apiKey:
  * valid key, 403 when the key lacks the scope; the key is then available as `c.get('apiKey')`.
  */
 export function requireScope(db: Db, scope: ApiScope): MiddlewareHandler<AuthEnv> {
+    return requireAnyScope(db, [scope]);
+}
+
+/** As `requireScope`, for a door that any one of `scopes` opens. */
+export function requireAnyScope(db: Db, scopes: readonly ApiScope[]): MiddlewareHandler<AuthEnv> {
     return async (c, next) => {
         const header = c.req.header('authorization') ?? '';
         const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -26,8 +31,11 @@ export function requireScope(db: Db, scope: ApiScope): MiddlewareHandler<AuthEnv
                 401
             );
         }
-        if (!key.scopes.includes(scope)) {
-            return c.json(errorBody('forbidden', `this API key lacks the ${scope} scope`), 403);
+        if (!scopes.some((scope) => key.scopes.includes(scope))) {
+            return c.json(
+                errorBody('forbidden', `this API key lacks the ${scopes.join(' or ')} scope`),
+                403
+            );
         }
         c.set('apiKey', key);
         await next();

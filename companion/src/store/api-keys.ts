@@ -3,8 +3,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { secretsEqual } from '../security/constant-time.ts';
 import type { Queryable } from './db.ts';
 
-/** What a key may do. Each admin route names the scope it needs. */
-export const apiScopes = ['admin:read', 'admin:write', 'metrics:read'] as const;
+/** What a key may do. Each admin route names the scope it needs; MCP tools need `mcp:*`. */
+export const apiScopes = [
+    'admin:read',
+    'admin:write',
+    'metrics:read',
+    'mcp:read',
+    'mcp:write'
+] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 export type ApiKey = {

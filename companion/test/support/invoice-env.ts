@@ -5,6 +5,7 @@ import { sandboxZoho } from '../../sandbox/demo/join.ts';
 import { DEMO_SALES_REP, joinAndSeed, startSandboxPair } from '../../sandbox/demo/sandbox-mode.ts';
 import type { Clock } from '../../src/clock.ts';
 import { EVENT_HEADERS } from '../../src/contracts/salesforce-events.ts';
+import type { RateLimit } from '../../src/mcp/rate-limit.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import type { NotifyConfig } from '../../src/sync/collections/notifiers.ts';
@@ -36,6 +37,8 @@ export async function invoiceEnv(
         webhooks?: boolean;
         /** The companion's logger (default: silent, or TEST_LOG_LEVEL). */
         log?: Logger;
+        /** The MCP tools' per-key call limit (default: the runtime's). */
+        mcpLimit?: RateLimit;
     } = {}
 ) {
     await migrate(db);
@@ -67,6 +70,7 @@ export async function invoiceEnv(
             ...(workerId ? { workerId } : {}),
             worker: { idlePollMs: 25, shutdownGraceMs: 2_000 },
             ...(options.notify ? { notify: options.notify } : {}),
+            ...(options.mcpLimit ? { mcpLimit: options.mcpLimit } : {}),
             writeback: { quietMs: 0 }
         });
     const runtime = makeRuntime();
