@@ -207,6 +207,7 @@ export function requestArbitrary(
             secret: facts.eventSecret,
             webhookToken: facts.webhookSecret,
             contentType: 'application/json',
+            accept: 'application/json, text/event-stream',
             correlation: undefined
         };
         const varied = fc.record({
@@ -228,6 +229,10 @@ export function requestArbitrary(
                     'text/plain'
                 ),
                 8
+            ),
+            accept: fc.option(
+                fc.constantFrom('application/json, text/event-stream', 'application/json', '*/*'),
+                { nil: undefined }
             ),
             correlation: fc.option(asciiHeader, { nil: undefined })
         });
@@ -257,6 +262,7 @@ export function requestArbitrary(
                 if (h.secret !== undefined) sent[EVENT_HEADERS.secret] = h.secret;
                 if (h.webhookToken !== undefined) sent[WEBHOOK_TOKEN_HEADER] = h.webhookToken;
                 if (h.contentType !== undefined) sent['content-type'] = h.contentType;
+                if (h.accept !== undefined) sent.accept = h.accept;
                 if (h.correlation !== undefined) sent['x-correlation-id'] = h.correlation;
                 const hasBody = m !== 'GET' && body !== undefined;
                 return {

@@ -19,10 +19,15 @@ export type FuzzReport = {
     violation?: FuzzViolation;
 };
 
-const isJsonError = (body: string) => {
+/** Our error body (`{"error": {"code", "message"}}`), or JSON-RPC's on the MCP endpoint. */
+const isJsonError = (body: string, jsonRpc: boolean) => {
     try {
         const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
-        return typeof parsed.error?.code === 'string' && typeof parsed.error.message === 'string';
+        const code = typeof parsed.error?.code;
+        return (
+            (code === 'string' || (jsonRpc && code === 'number')) &&
+            typeof parsed.error?.message === 'string'
+        );
     } catch {
         return false;
     }
@@ -43,7 +48,7 @@ function problemWith(
     const { status, body } = res;
     const page = BROWSER_ROUTES.test(request.route) && res.contentType.startsWith('text/html');
     if (status >= 500) return `answered ${status}: ${body.slice(0, 300)}`;
-    if (status >= 400 && !page && !isJsonError(body))
+    if (status >= 400 && !page && !isJsonError(body, request.route === 'POST /mcp'))
         return `refused (${status}) without a JSON error body: ${body.slice(0, 200)}`;
     if (status >= 400 && changed.length > 0)
         return `refused (${status}) but changed ${changed.join(', ')}`;

@@ -19,7 +19,29 @@ export function seedBodies(facts: TargetFacts, now: string): Record<string, Json
         userId: '005000000000001AAA',
         ...(type === 'account.changed' ? { changedFields: ['BillingCountry', 'Name'] } : {})
     });
+    const rpc = (id: number, method: string, params: Json): Json => ({
+        jsonrpc: '2.0',
+        id,
+        method,
+        params
+    });
     return {
+        'POST /mcp': [
+            rpc(1, 'initialize', {
+                protocolVersion: '2025-06-18',
+                capabilities: {},
+                clientInfo: { name: 'fuzz', version: '1' }
+            }),
+            rpc(2, 'tools/list', {}),
+            rpc(3, 'tools/call', {
+                name: 'find_customer',
+                arguments: { connectionId: facts.connectionId, query: 'Acme' }
+            }),
+            rpc(4, 'tools/call', {
+                name: 'create_invoice',
+                arguments: { connectionId: facts.connectionId, opportunityId: opportunity }
+            })
+        ],
         'POST /v1/salesforce/events': [
             {
                 contractVersion: 1,

@@ -1,4 +1,4 @@
-import { createApiKey } from '../src/store/api-keys.ts';
+import { apiScopes, createApiKey } from '../src/store/api-keys.ts';
 import type { Db } from '../src/store/db.ts';
 import { getSecret } from '../src/store/secrets.ts';
 import { invoiceEnv, type InvoiceEnv } from '../test/support/invoice-env.ts';
@@ -34,11 +34,13 @@ export function fuzzableRoutes(routes: readonly Route[]): Route[] {
     const seen = new Set<string>();
     const out: Route[] = [];
     for (const { method, path } of routes) {
-        if (method === 'ALL' || path.endsWith('*')) continue;
-        const key = `${method} ${path}`;
+        // Middleware entries (`ALL /v1/admin/*`) only wrap routes; a route that answers every
+        // method (`ALL /mcp`) is fuzzed as the POST its clients send.
+        if (path.endsWith('*')) continue;
+        const key = `${method === 'ALL' ? 'POST' : method} ${path}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ method, path });
+        out.push({ method: method === 'ALL' ? 'POST' : method, path });
     }
     return out;
 }
@@ -61,10 +63,7 @@ export async function startFuzzTarget(db: Db): Promise<FuzzTarget & { env: Invoi
         kind: 'event_secret'
     });
     if (!webhookSecret || !eventSecret) throw new Error('the sandbox connection has no secrets');
-    const full = await createApiKey(db, {
-        name: 'fuzz full',
-        scopes: ['admin:read', 'admin:write', 'metrics:read']
-    });
+    const full = await createApiKey(db, { name: 'fuzz full', scopes: apiScopes });
     const read = await createApiKey(db, { name: 'fuzz read', scopes: ['admin:read'] });
     const metrics = await createApiKey(db, { name: 'fuzz metrics', scopes: ['metrics:read'] });
     const ids = (object: string) =>
