@@ -120,3 +120,46 @@ export async function createScenarioEnv(options: {
         }
     };
 }
+
+const API = 'v65.0';
+const BATCH = 200;
+const saveResultsSchema = z.array(z.object({ success: z.boolean() }));
+
+/**
+ * Closes the deals as the scenario's sales rep through sObject Collections, 200 per transaction
+ * (all or none), checking every record's result; `onChunk` hears each closed chunk. Returns the
+ * Salesforce calls it made.
+ */
+export async function closeDealsAsRep(
+    scenario: ScenarioEnv,
+    ids: readonly string[],
+    onChunk?: (chunk: string[]) => void
+): Promise<number> {
+    const { sandbox, url, credentials } = scenario.env.salesforce;
+    const session = sandbox.sessionFor(credentials.org_id, scenario.salesRep, url);
+    let calls = 0;
+    for (let i = 0; i < ids.length; i += BATCH) {
+        const chunk = ids.slice(i, i + BATCH);
+        const res = await fetch(`${url}/services/data/${API}/composite/sobjects`, {
+            method: 'PATCH',
+            headers: {
+                authorization: `Bearer ${session.access_token}`,
+                'content-type': 'application/json'
+            },
+            body: JSON.stringify({
+                allOrNone: true,
+                records: chunk.map((id) => ({
+                    attributes: { type: 'Opportunity' },
+                    id,
+                    StageName: 'Closed Won'
+                }))
+            })
+        });
+        calls += 1;
+        const results = saveResultsSchema.parse(await res.json());
+        if (!res.ok || results.some((r) => !r.success))
+            throw new Error(`closing deals failed: HTTP ${res.status}`);
+        onChunk?.(chunk);
+    }
+    return calls;
+}

@@ -1,8 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { z } from 'zod';
-
-import { createScenarioEnv, type Backend, type BenchEnv, type ScenarioEnv } from './env.ts';
+import {
+    closeDealsAsRep,
+    createScenarioEnv,
+    type Backend,
+    type BenchEnv,
+    type ScenarioEnv
+} from './env.ts';
 import { floorMs, toFigures, type RunFigures } from './figures.ts';
 import { sampleRss, watchInvoices, type InvoiceWatch } from './observe.ts';
 
@@ -38,46 +42,18 @@ export type ScenarioOptions = {
     progress?: (line: string) => void;
 };
 
-const API = 'v65.0';
-const BATCH = 200;
-const resultsSchema = z.array(z.object({ success: z.boolean() }));
-
-/** Closes the deals as the sales rep through sObject Collections, 200 per transaction. */
-async function closeDeals(
+/** Closes the deals as the sales rep, noting when each chunk was closed. */
+function closeDeals(
     scenario: ScenarioEnv,
     engine: BenchEngine,
     ids: string[],
     closedAt: Map<string, number>
 ): Promise<number> {
-    const { sandbox, url, credentials } = scenario.env.salesforce;
-    const session = sandbox.sessionFor(credentials.org_id, scenario.salesRep, url);
-    let calls = 0;
-    for (let i = 0; i < ids.length; i += BATCH) {
-        const chunk = ids.slice(i, i + BATCH);
-        const res = await fetch(`${url}/services/data/${API}/composite/sobjects`, {
-            method: 'PATCH',
-            headers: {
-                authorization: `Bearer ${session.access_token}`,
-                'content-type': 'application/json'
-            },
-            body: JSON.stringify({
-                allOrNone: true,
-                records: chunk.map((id) => ({
-                    attributes: { type: 'Opportunity' },
-                    id,
-                    StageName: 'Closed Won'
-                }))
-            })
-        });
-        calls += 1;
-        const results = resultsSchema.parse(await res.json());
-        if (!res.ok || results.some((r) => !r.success))
-            throw new Error(`closing deals failed: HTTP ${res.status}`);
+    return closeDealsAsRep(scenario, ids, (chunk) => {
         const now = performance.now();
         for (const id of chunk) closedAt.set(id, now);
         engine.onDealsClosed?.(chunk);
-    }
-    return calls;
+    });
 }
 
 /** Resolves true once every id has an invoice, false at the deadline (real ms). */

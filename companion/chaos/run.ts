@@ -3,9 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { z } from 'zod';
-
-import { createScenarioEnv, type ScenarioEnv } from '../bench/env.ts';
+import { closeDealsAsRep, createScenarioEnv } from '../bench/env.ts';
 import { joinSandboxConnection } from '../sandbox/demo/join.ts';
 import { generateMasterKey, keyring } from '../src/security/vault.ts';
 import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
@@ -50,7 +48,6 @@ const LEASE_MS = 3_000;
 const FRONT_WAIT_MS = 15_000;
 /** The shortest life of a companion process between kills (real ms). */
 const MIN_LIFE_MS = 2_000;
-const API = 'v65.0';
 
 /** Where the companions keep their data: a PGlite directory, or a fresh PostgreSQL database. */
 async function openChaosStore(options: ChaosOptions) {
@@ -78,37 +75,6 @@ async function openChaosStore(options: ChaosOptions) {
             await again.close();
         }
     };
-}
-
-const saveResultsSchema = z.array(z.object({ success: z.boolean() }));
-
-/**
- * Closes the deals as the sales rep through sObject Collections, 200 per transaction (all or
- * none), checking every record's result: a refused chunk is an error, never a silent no-op.
- */
-async function closeDeals(scenario: ScenarioEnv, ids: readonly string[]) {
-    const { sandbox, url, credentials } = scenario.env.salesforce;
-    const session = sandbox.sessionFor(credentials.org_id, scenario.salesRep, url);
-    for (let i = 0; i < ids.length; i += 200) {
-        const res = await fetch(`${url}/services/data/${API}/composite/sobjects`, {
-            method: 'PATCH',
-            headers: {
-                authorization: `Bearer ${session.access_token}`,
-                'content-type': 'application/json'
-            },
-            body: JSON.stringify({
-                allOrNone: true,
-                records: ids.slice(i, i + 200).map((id) => ({
-                    attributes: { type: 'Opportunity' },
-                    id,
-                    StageName: 'Closed Won'
-                }))
-            })
-        });
-        const results = saveResultsSchema.parse(await res.json());
-        if (!res.ok || results.some((r) => !r.success))
-            throw new Error(`closing deals failed: HTTP ${res.status}`);
-    }
 }
 
 const pick = <T>(items: readonly T[]): T | undefined =>
@@ -225,7 +191,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         });
 
         say(`chaos: closing ${ids.length} deals (${options.backend}, ${processes} process(es))`);
-        await closeDeals(scenario, ids);
+        await closeDealsAsRep(scenario, ids);
         // Rows locked by other transactions from now on: the companion's writes meet them.
         const locks = setInterval(() => {
             const locked = ids.filter(() => Math.random() < faults.lockRate);
