@@ -219,8 +219,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const floorRealMs = ((ids.length / 100) * 60_000) / scale;
         const meanLifeMs = Math.max(MIN_LIFE_MS, floorRealMs / Math.max(1, options.kills));
         let kills = 0;
+        // The first kill strikes within half a second of the first Zoho Books call, so even a
+        // short burst is interrupted mid-work; the others after a process's random lifetime.
+        while (scenario.door.books === 0 && synced() < ids.length) await sleep(10);
         for (let k = 0; k < options.kills; k += 1) {
-            await sleep(meanLifeMs * (0.5 + Math.random()));
+            await sleep(k === 0 ? Math.random() * 500 : meanLifeMs * (0.5 + Math.random()));
             // A kill after the last deal is written back proves nothing: stop there.
             if (synced() === ids.length) break;
             const slot = Math.floor(Math.random() * processes);
