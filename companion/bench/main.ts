@@ -1,6 +1,6 @@
-// `npm run bench`: the month-end burst scenario for each engine × backend, a table on stdout,
+// `npm run bench`: each scenario (scenarios.ts; month-end burst for each engine × backend), a table on stdout,
 // progress on stderr, and every figure in bench/results/latest.json.
-// Flags: --deals N (1000), --scale S (5, simulated ms per real ms), --engines naive[,closebooks],
+// Flags: --scenarios burst[,…] (all), --deals N (1000), --scale S (5, simulated ms per real ms), --engines naive[,closebooks],
 // --backends pglite[,postgres], --database-url URL (or CLOSEBOOKS_BENCH_DATABASE_URL) for postgres.
 // With a throwaway PostgreSQL cluster (scripts/with-postgres.sh exports its server URL as
 // CLOSEBOOKS_TEST_DATABASE_URL):
@@ -15,15 +15,14 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 import { engines } from './engines.ts';
-import type { RunFigures } from './figures.ts';
-import { runScenario, type Backend } from './harness.ts';
-import { formatTable } from './table.ts';
+import { scenarios } from './scenarios.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 const flagsSchema = z.object({
     deals: z.coerce.number().int().positive(),
     scale: z.coerce.number().positive(),
+    scenarios: z.string().transform((s) => s.split(',').filter(Boolean)),
     engines: z.string().transform((s) => s.split(',').filter(Boolean)),
     backends: z
         .string()
@@ -39,6 +38,7 @@ function fail(message: string): never {
 
 const { values } = parseArgs({
     options: {
+        scenarios: { type: 'string', default: Object.keys(scenarios).join(',') },
         deals: { type: 'string', default: '1000' },
         scale: { type: 'string', default: '5' },
         engines: { type: 'string', default: Object.keys(engines).join(',') },
@@ -56,33 +56,32 @@ const flags = parsed.data;
 const unknown = flags.engines.filter((name) => !engines[name]);
 if (unknown.length > 0)
     fail(`unknown engine ${unknown.join(', ')} (known: ${Object.keys(engines).join(', ')})`);
+const unknownScenarios = flags.scenarios.filter((name) => !scenarios[name]);
+if (unknownScenarios.length > 0)
+    fail(
+        `unknown scenario ${unknownScenarios.join(', ')} (known: ${Object.keys(scenarios).join(', ')})`
+    );
+if (flags.backends.includes('postgres') && !flags.databaseUrl)
+    fail('the postgres backend needs --database-url or CLOSEBOOKS_BENCH_DATABASE_URL');
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
-const results: RunFigures[] = [];
-for (const name of flags.engines) {
-    const factory = engines[name];
-    if (!factory) continue;
-    const done = new Set<Backend>();
-    for (const requested of flags.backends) {
-        const backend = factory(requested).backend;
-        if (done.has(backend)) continue;
-        done.add(backend);
-        if (backend === 'postgres' && !flags.databaseUrl)
-            fail('the postgres backend needs --database-url or CLOSEBOOKS_BENCH_DATABASE_URL');
-        results.push(
-            await runScenario(() => factory(requested), {
-                deals: flags.deals,
-                scale: flags.scale,
-                progress,
-                ...(backend === 'postgres' && flags.databaseUrl
-                    ? { databaseUrl: flags.databaseUrl }
-                    : {})
-            })
-        );
-    }
+const results: { scenario: string }[] = [];
+for (const name of flags.scenarios) {
+    const scenario = scenarios[name];
+    if (!scenario) continue;
+    progress(`bench: scenario ${name}`);
+    const report = await scenario({
+        deals: flags.deals,
+        scale: flags.scale,
+        engines: flags.engines,
+        backends: flags.backends,
+        progress,
+        ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {})
+    });
+    results.push(...report.results);
+    process.stdout.write(`${name}\n${report.table}\n\n`);
 }
 
-process.stdout.write(`${formatTable(results)}\n`);
 const report = {
     date: new Date().toISOString(),
     commit: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT }).toString().trim(),

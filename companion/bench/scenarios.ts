@@ -1,0 +1,54 @@
+import type { Backend } from './env.ts';
+import { engines } from './engines.ts';
+import type { RunFigures } from './figures.ts';
+import { runScenario } from './harness.ts';
+import { formatTable } from './table.ts';
+
+/**
+ * The scenarios `npm run bench` can run, by `--scenarios` name. Each runs on the backends asked
+ * for (where it has a database) and returns its figures (objects with a `scenario` key, written
+ * to bench/results/latest.json) and a table for stdout.
+ */
+
+export type ScenarioContext = {
+    deals: number;
+    scale: number;
+    engines: string[];
+    backends: Backend[];
+    databaseUrl?: string;
+    progress: (line: string) => void;
+};
+
+export type ScenarioReport = { results: { scenario: string }[]; table: string };
+
+export type BenchScenario = (context: ScenarioContext) => Promise<ScenarioReport>;
+
+/** The month-end burst for each engine × backend (see harness.ts). */
+async function monthEndBurst(context: ScenarioContext): Promise<ScenarioReport> {
+    const results: RunFigures[] = [];
+    for (const name of context.engines) {
+        const factory = engines[name];
+        if (!factory) continue;
+        const done = new Set<Backend>();
+        for (const requested of context.backends) {
+            const backend = factory(requested).backend;
+            if (done.has(backend)) continue;
+            done.add(backend);
+            results.push(
+                await runScenario(() => factory(requested), {
+                    deals: context.deals,
+                    scale: context.scale,
+                    progress: context.progress,
+                    ...(backend === 'postgres' && context.databaseUrl
+                        ? { databaseUrl: context.databaseUrl }
+                        : {})
+                })
+            );
+        }
+    }
+    return { results, table: formatTable(results) };
+}
+
+export const scenarios: Record<string, BenchScenario> = {
+    burst: monthEndBurst
+};
