@@ -6,18 +6,15 @@
 // CLOSEBOOKS_TEST_DATABASE_URL):
 //   bash scripts/with-postgres.sh sh -c \
 //     'npm run bench -- --backends pglite,postgres --database-url "$CLOSEBOOKS_TEST_DATABASE_URL"'
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { z } from 'zod';
 
 import { engines } from './engines.ts';
+import { REPO_ROOT, runInfo } from './run-info.ts';
 import { scenarios } from './scenarios.ts';
-
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 const flagsSchema = z.object({
     deals: z.coerce.number().int().positive(),
@@ -82,16 +79,7 @@ for (const name of flags.scenarios) {
     process.stdout.write(`${name}\n${report.table}\n\n`);
 }
 
-const report = {
-    date: new Date().toISOString(),
-    commit: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT }).toString().trim(),
-    machine: {
-        cores: availableParallelism(),
-        memory_gb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-        node: process.version
-    },
-    results
-};
+const report = { ...runInfo(), results };
 const dir = resolve(REPO_ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(resolve(dir, 'latest.json'), `${JSON.stringify(report, null, 4)}\n`);

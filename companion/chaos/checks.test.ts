@@ -35,7 +35,12 @@ function clean(): ChaosState {
 
 describe('judging the end state of a chaos run', () => {
     it('passes a clean end state', () => {
-        expect(judgeChaos(clean())).toMatchObject({ deals: 2, invoices: 2, ok: true });
+        expect(judgeChaos(clean())).toMatchObject({
+            deals: 2,
+            invoices: 2,
+            troubled: [],
+            ok: true
+        });
     });
 
     it('counts a second invoice for one deal as a duplicate', () => {
@@ -50,7 +55,12 @@ describe('judging the end state of a chaos run', () => {
     it('counts a deal with no invoice as missing and not written back', () => {
         const state = clean();
         const verdict = judgeChaos({ ...state, zohoInvoices: [invoice('1', '006A')] });
-        expect(verdict).toMatchObject({ missingInvoices: 1, notWrittenBack: 1, journalGaps: 1 });
+        expect(verdict).toMatchObject({
+            missingInvoices: 1,
+            notWrittenBack: 1,
+            journalGaps: 1,
+            troubled: ['006B']
+        });
     });
 
     it('counts an Opportunity that is not Synced, or names another invoice, as not written back', () => {

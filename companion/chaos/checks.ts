@@ -29,6 +29,8 @@ export type ChaosVerdict = {
     duplicateCustomers: number;
     /** Deals without exactly one journal entry for the invoice Zoho holds. */
     journalGaps: number;
+    /** The deals behind the counts above (at most 50), for the diagnosis of a failed run. */
+    troubled: string[];
     ok: boolean;
 };
 
@@ -61,7 +63,9 @@ export function judgeChaos(state: ChaosState, keyField = 'cf_salesforce_id'): Ch
     let missingInvoices = 0;
     let notWrittenBack = 0;
     let journalGaps = 0;
+    const troubled = new Set<string>();
     for (const id of state.opportunityIds) {
+        const counted = duplicateInvoices + missingInvoices + notWrittenBack + journalGaps;
         const invoices = byKey.get(state.keyOf(id)) ?? [];
         if (invoices.length === 0) missingInvoices += 1;
         duplicateInvoices += Math.max(0, invoices.length - 1);
@@ -74,6 +78,8 @@ export function judgeChaos(state: ChaosState, keyField = 'cf_salesforce_id'): Ch
         )
             notWrittenBack += 1;
         if (!invoiceId || journalByOpportunity.get(`${id}:${invoiceId}`) !== 1) journalGaps += 1;
+        if (duplicateInvoices + missingInvoices + notWrittenBack + journalGaps > counted)
+            troubled.add(id);
     }
     const customers = countBy(state.zohoContacts, (c) => {
         const key = customValue(c, keyField);
@@ -91,6 +97,7 @@ export function judgeChaos(state: ChaosState, keyField = 'cf_salesforce_id'): Ch
     };
     return {
         ...verdict,
+        troubled: [...troubled].slice(0, 50),
         ok:
             duplicateInvoices +
                 missingInvoices +

@@ -11,9 +11,8 @@ import { parseArgs } from 'node:util';
 
 import { z } from 'zod';
 
+import { REPO_ROOT, runInfo } from '../bench/run-info.ts';
 import { runChaos, type ChaosReport } from './run.ts';
-
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 const { values } = parseArgs({
     options: {
@@ -84,11 +83,14 @@ process.stdout.write(
         ...reports.map((r) => `| ${columns.map((c) => String(r[c])).join(' | ')} |`)
     ].join('\n') + '\n'
 );
+for (const report of reports)
+    for (const deal of report.diagnosis)
+        process.stderr.write(`chaos: ${report.backend} troubled deal ${JSON.stringify(deal)}\n`);
 const dir = resolve(REPO_ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(
     resolve(dir, 'chaos.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), reports }, null, 4)}\n`
+    `${JSON.stringify({ ...runInfo(), reports }, null, 4)}\n`
 );
 process.stderr.write(`chaos: wrote ${resolve(dir, 'chaos.json')}\n`);
 process.exit(reports.every((r) => r.ok) ? 0 : 1);

@@ -35,7 +35,17 @@ export type ChaosOptions = {
     progress?: (line: string) => void;
 };
 
+/** What the Opportunity and the companion's store hold of one deal the verdict counts. */
+export type ChaosDiagnosis = {
+    opportunityId: string;
+    status: unknown;
+    message: unknown;
+    jobs: { kind: string; state: string; attempts: number; lastError: string | null }[];
+    writebacks: { attempts: number; sent: boolean; failed: boolean; lastError: string | null }[];
+};
+
 export type ChaosReport = ChaosVerdict & {
+    diagnosis: ChaosDiagnosis[];
     backend: 'pglite' | 'postgres';
     processes: number;
     /** Kills made while deals were still unsynced (the run stops killing once all are). */
@@ -75,6 +85,56 @@ async function openChaosStore(options: ChaosOptions) {
             await again.close();
         }
     };
+}
+
+/** The store's jobs and write-backs that name each troubled deal (a slow scan: few deals). */
+async function diagnose(
+    db: Db,
+    troubled: readonly string[],
+    opportunities: readonly Record<string, unknown>[]
+): Promise<ChaosDiagnosis[]> {
+    const byId = new Map(opportunities.map((o) => [String(o.Id), o]));
+    const out: ChaosDiagnosis[] = [];
+    for (const id of troubled) {
+        const jobs = await db.query<{
+            kind: string;
+            state: string;
+            attempts: number;
+            last_error: string | null;
+        }>(
+            `SELECT kind, state, attempts, last_error FROM jobs
+             WHERE payload::text LIKE '%' || $1 || '%' ORDER BY id`,
+            [id]
+        );
+        const writebacks = await db.query<{
+            attempts: number;
+            sent_at_ms: unknown;
+            failed_at_ms: unknown;
+            last_error: string | null;
+        }>(
+            `SELECT attempts, sent_at_ms, failed_at_ms, last_error FROM writebacks
+             WHERE payload::text LIKE '%' || $1 || '%' ORDER BY id`,
+            [id]
+        );
+        out.push({
+            opportunityId: id,
+            status: byId.get(id)?.Closebooks_Sync_Status__c,
+            message: byId.get(id)?.Closebooks_Sync_Message__c,
+            jobs: jobs.map((j) => ({
+                kind: j.kind,
+                state: j.state,
+                attempts: j.attempts,
+                lastError: j.last_error
+            })),
+            writebacks: writebacks.map((w) => ({
+                attempts: w.attempts,
+                sent: w.sent_at_ms !== null,
+                failed: w.failed_at_ms !== null,
+                lastError: w.last_error
+            }))
+        });
+    }
+    return out;
 }
 
 const pick = <T>(items: readonly T[]): T | undefined =>
@@ -270,17 +330,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             `SELECT operation, subject, detail->>'opportunityId' AS opportunity_id FROM journal
              WHERE operation IN ('zoho.invoice.create', 'zoho.invoice.adopt')`
         );
-        await read.close();
+        const opportunities = env.salesforce.sandbox.records(sfOrg, 'Opportunity');
         const verdict = judgeChaos({
             keyOf: (id) => `${sfOrg}:${id}`,
             opportunityIds: ids,
-            opportunities: env.salesforce.sandbox.records(sfOrg, 'Opportunity'),
+            opportunities,
             zohoInvoices: state.invoices,
             zohoContacts: state.contacts,
             journal: journal.map((j) => ({ ...j, opportunityId: j.opportunity_id }))
         });
+        const diagnosis = await diagnose(read, verdict.troubled, opportunities);
+        await read.close();
         return {
             ...verdict,
+            diagnosis,
             backend: options.backend,
             processes,
             kills,

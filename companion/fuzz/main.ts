@@ -11,10 +11,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 import { openStore } from '../bench/closebooks.ts';
+import { REPO_ROOT, runInfo } from '../bench/run-info.ts';
 import { runFuzz } from './run.ts';
 import { startFuzzTarget } from './target.ts';
-
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 const { values } = parseArgs({
     options: {
@@ -87,7 +86,7 @@ const mapping = spawnSync(
 );
 
 const result = {
-    date: new Date().toISOString(),
+    ...runInfo(),
     backend: flags.backend,
     seed: flags.seed,
     http: {
