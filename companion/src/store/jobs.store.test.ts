@@ -131,11 +131,20 @@ describe(`job queue (${testBackend})`, () => {
         );
         await t.db.query("UPDATE job_partitions SET locked_until = now() - interval '1 second'");
 
-        expect(await recoverExpiredJobs(t.db)).toBe(1);
+        // No jitter: the first retry waits half the 2 s base step, as a failed attempt would.
+        expect(await recoverExpiredJobs(t.db, { random: () => 0 })).toBe(1);
         expect((await getJob(t.db, job.id))?.state).toBe('retrying');
         await expect(completeJob(t.db, claimed!, 'dies')).rejects.toMatchObject({
             code: 'job_state_conflict'
         });
+        const [wait] = await t.db.query<{ ms: number }>(
+            'SELECT extract(epoch FROM run_after - updated_at) * 1000 AS ms FROM jobs WHERE id = $1',
+            [job.id]
+        );
+        expect(Number(wait?.ms)).toBe(1_000);
+        expect(await claim(t.db, { workerId: 'next', leaseMs: 60_000 })).toBeUndefined();
+
+        await t.db.query("UPDATE jobs SET run_after = now() - interval '1 second'");
         expect((await claim(t.db, { workerId: 'next', leaseMs: 60_000 }))?.attempts).toBe(2);
     });
 

@@ -286,18 +286,32 @@ export async function extendLease(
 
 /**
  * Crash recovery: a running job whose lease ran out belonged to a worker that died. It goes back
- * to retrying (the attempt counts: it may have had effects) or to dead when attempts are spent.
+ * to retrying (the attempt counts: it may have had effects) after the same backoff as any failed
+ * attempt, or to dead when attempts are spent. The backoff matters twice: a job that kills its
+ * process (a poison pill) does not crash every restart at once, and a burst of restarts cannot
+ * spend one unlucky job's attempts in a few seconds.
  *
  * @returns how many jobs were recovered.
  */
-export async function recoverExpiredJobs(db: Queryable): Promise<number> {
+export async function recoverExpiredJobs(
+    db: Queryable,
+    options: { random?: () => number } = {}
+): Promise<number> {
+    const expired = await db.query<{ id: string; attempts: number }>(
+        `SELECT id::text, attempts FROM jobs WHERE state = 'running' AND locked_until < now()`
+    );
+    if (expired.length === 0) return 0;
+    const delays = expired.map((job) => backoffMs(job.attempts, { random: options.random }));
     const rows = await db.query(
-        `UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'retrying' END,
+        `UPDATE jobs j SET state = CASE WHEN j.attempts >= j.max_attempts THEN 'dead' ELSE 'retrying' END,
              last_error = 'the worker running this job stopped before finishing (lease expired)',
-             locked_by = NULL, locked_until = NULL, run_after = now(), updated_at = now(),
-             finished_at = CASE WHEN attempts >= max_attempts THEN now() ELSE NULL END
-         WHERE state = 'running' AND locked_until < now()
-         RETURNING id`
+             locked_by = NULL, locked_until = NULL,
+             run_after = now() + (d.delay_ms * interval '1 millisecond'), updated_at = now(),
+             finished_at = CASE WHEN j.attempts >= j.max_attempts THEN now() ELSE NULL END
+         FROM unnest($1::bigint[], $2::int[]) AS d(id, delay_ms)
+         WHERE j.id = d.id AND j.state = 'running' AND j.locked_until < now()
+         RETURNING j.id`,
+        [expired.map((job) => job.id), delays]
     );
     return rows.length;
 }
