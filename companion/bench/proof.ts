@@ -50,6 +50,7 @@ export const chaosFileSchema = info.extend({
             processes: z.number(),
             deals: z.number(),
             kills: z.number(),
+            scale: z.number().optional(),
             invoices: z.number(),
             duplicateInvoices: z.number(),
             missingInvoices: z.number(),
@@ -174,6 +175,7 @@ function chaosSection(file: NonNullable<ProofFiles['chaos']>): string[] {
                 'processes',
                 'deals',
                 'kills',
+                'clock scale',
                 'invoices',
                 'duplicates',
                 'missing',
@@ -188,6 +190,7 @@ function chaosSection(file: NonNullable<ProofFiles['chaos']>): string[] {
                 r.processes,
                 r.deals,
                 r.kills,
+                r.scale ?? '—',
                 r.invoices,
                 r.duplicateInvoices,
                 r.missingInvoices,
@@ -208,16 +211,80 @@ function fuzzSection(file: NonNullable<ProofFiles['fuzz']>): string[] {
     ];
 }
 
+/** A figure a scenario must meet (DESIGN §8, issue #18), checked on every row that has it. */
+export type Target = {
+    scenario: string;
+    key: string;
+    title: string;
+    goal: number;
+    better: 'lower' | 'higher';
+};
+
+export const TARGETS: Target[] = [];
+
+type Row = { scenario: string } & Record<string, unknown>;
+
+const scalar = (value: unknown): value is string | number | boolean =>
+    ['string', 'number', 'boolean'].includes(typeof value);
+
+/** Every other scenario: one table each, the columns its rows carry, then its targets. */
+function scenarioSection(name: string, rows: Row[], targets: Target[]): string[] {
+    const keys = [
+        ...new Set(
+            rows.flatMap((r) => Object.keys(r).filter((k) => k !== 'scenario' && scalar(r[k])))
+        )
+    ];
+    const checks = targets.flatMap((t) =>
+        rows.flatMap((r) => {
+            const value = r[t.key];
+            if (typeof value !== 'number') return [];
+            const who = [r.engine, r.backend].filter((x) => typeof x === 'string').join(' ');
+            return [
+                [
+                    t.title,
+                    `${t.better === 'lower' ? '≤' : '≥'} ${t.goal}`,
+                    who,
+                    value,
+                    verdict(value, t.goal, t.better)
+                ]
+            ];
+        })
+    );
+    return [
+        '',
+        `**${name}**:`,
+        '',
+        table(
+            keys,
+            rows.map((r) => keys.map((k) => (scalar(r[k]) ? String(r[k]) : '—')))
+        ),
+        ...(checks.length > 0
+            ? ['', table(['target', 'goal', 'run', 'value', 'verdict'], checks)]
+            : [])
+    ];
+}
+
 /** The generated block, markers included. */
 export function renderProof(files: ProofFiles): string {
     const bursts = files.bench.results.flatMap((r) => {
         const parsed = burst.safeParse(r);
         return parsed.success ? [parsed.data] : [];
     });
+    const others = new Map<string, Row[]>();
+    for (const row of files.bench.results as Row[])
+        if (row.scenario !== 'month-end-burst')
+            others.set(row.scenario, [...(others.get(row.scenario) ?? []), row]);
     const parts = [
         `Benchmark: ${when(files.bench)}. Every figure is measured against the sandbox simulators.`,
         '',
         ...burstSection(bursts),
+        ...[...others].flatMap(([name, rows]) =>
+            scenarioSection(
+                name,
+                rows,
+                TARGETS.filter((t) => t.scenario === name)
+            )
+        ),
         ...(files.chaos ? ['', ...chaosSection(files.chaos)] : []),
         ...(files.fuzz ? ['', ...fuzzSection(files.fuzz)] : [])
     ];

@@ -3,7 +3,7 @@
 // calls, and Salesforce locks rows; on PGlite (one process) and PostgreSQL (three). The end state
 // is judged from both simulators and the journal. Prints a table and writes
 // bench/results/chaos.json. Flags: --deals N (1000), --kills N (200), --backends pglite,postgres,
-// --database-url URL (or CLOSEBOOKS_TEST_DATABASE_URL), --scale S (10).
+// --database-url URL (or CLOSEBOOKS_TEST_DATABASE_URL), --scale S (by default the scale that spreads the kills over the burst).
 //   bash scripts/with-postgres.sh sh -c 'npm run chaos -- --backends pglite,postgres'
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +19,7 @@ const { values } = parseArgs({
         deals: { type: 'string', default: '1000' },
         kills: { type: 'string', default: '200' },
         backends: { type: 'string', default: 'pglite' },
-        scale: { type: 'string', default: '10' },
+        scale: { type: 'string' },
         'database-url': { type: 'string' }
     },
     strict: true
@@ -28,7 +28,7 @@ const parsed = z
     .object({
         deals: z.coerce.number().int().positive(),
         kills: z.coerce.number().int().min(0),
-        scale: z.coerce.number().positive(),
+        scale: z.coerce.number().positive().optional(),
         backends: z
             .string()
             .transform((s) => s.split(',').filter(Boolean))
@@ -57,7 +57,7 @@ for (const backend of flags.backends)
             kills: flags.kills,
             backend,
             processes: backend === 'postgres' ? 3 : 1,
-            scale: flags.scale,
+            ...(flags.scale ? { scale: flags.scale } : {}),
             ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}),
             progress: (line) => process.stderr.write(`${line}\n`)
         })
@@ -68,6 +68,7 @@ const columns = [
     'processes',
     'deals',
     'kills',
+    'scale',
     'invoices',
     'duplicateInvoices',
     'missingInvoices',

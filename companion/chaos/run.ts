@@ -12,6 +12,7 @@ import { startChild, stopChild, type Child } from '../test/support/invoice-child
 import type { InvoiceProcessConfig } from '../test/support/invoice-process.ts';
 import { listen } from '../test/support/serve.ts';
 import { judgeChaos, type ChaosVerdict } from './checks.ts';
+import { chaosScale, MIN_LIFE_MS } from './schedule.ts';
 
 export type ChaosOptions = {
     deals: number;
@@ -22,7 +23,11 @@ export type ChaosOptions = {
     processes: number;
     /** A PostgreSQL server URL on which the run creates (and drops) its own database. */
     databaseUrl?: string;
-    /** Simulated ms per real ms for both simulators and the companions (default 10). */
+    /**
+     * Simulated ms per real ms for both simulators and the companions. Default: the scale at
+     * which the burst needs (at Zoho's 100 calls a minute) as long as the kills take, so the
+     * kills are spread over the burst instead of falling on its last few deals (see chaosScale).
+     */
     scale?: number;
     /** Share of Zoho Books calls whose write commits but whose answer is lost (default 0.05). */
     lostRate?: number;
@@ -50,14 +55,13 @@ export type ChaosReport = ChaosVerdict & {
     processes: number;
     /** Kills made while deals were still unsynced (the run stops killing once all are). */
     kills: number;
+    scale: number;
     seconds: number;
     faults: { lostRate: number; errorRate: number; lockRate: number };
 };
 
 const LEASE_MS = 3_000;
 const FRONT_WAIT_MS = 15_000;
-/** The shortest life of a companion process between kills (real ms). */
-const MIN_LIFE_MS = 2_000;
 
 /** Where the companions keep their data: a PGlite directory, or a fresh PostgreSQL database. */
 async function openChaosStore(options: ChaosOptions) {
@@ -147,13 +151,13 @@ const pick = <T>(items: readonly T[]): T | undefined =>
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const say = options.progress ?? (() => undefined);
-    const scale = options.scale ?? 10;
+    const processes = options.backend === 'pglite' ? 1 : Math.max(1, options.processes);
+    const scale = options.scale ?? chaosScale(options.deals, options.kills, processes);
     const faults = {
         lostRate: options.lostRate ?? 0.05,
         errorRate: options.errorRate ?? 0.1,
         lockRate: options.lockRate ?? 0.05
     };
-    const processes = options.backend === 'pglite' ? 1 : Math.max(1, options.processes);
     const started = performance.now();
     const scenario = await createScenarioEnv({
         deals: options.deals,
@@ -273,17 +277,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             return [...counts].map(([status, n]) => `${status} ${n}`).join(', ');
         };
 
-        // Each kill strikes a process that has been up (and working) for a random while: on
-        // average the time the burst needs at Zoho's 100 calls a minute, shared among the kills,
-        // and never under MIN_LIFE_MS, so a restart is not killed before it can do anything.
+        // Each kill strikes a random process that has been up (and working) for a random
+        // while: processes live the burst's time at Zoho's 100 calls a minute, shared among the
+        // kills, on average, and never under MIN_LIFE_MS on average, so a restart can do some
+        // work; with several processes the kills come that much more often.
         const floorRealMs = ((ids.length / 100) * 60_000) / scale;
-        const meanLifeMs = Math.max(MIN_LIFE_MS, floorRealMs / Math.max(1, options.kills));
+        const meanLifeMs = Math.max(
+            MIN_LIFE_MS,
+            (floorRealMs * processes) / Math.max(1, options.kills)
+        );
+        const meanGapMs = meanLifeMs / processes;
         let kills = 0;
         // The first kill strikes within half a second of the first Zoho Books call, so even a
         // short burst is interrupted mid-work; the others after a process's random lifetime.
         while (scenario.door.books === 0 && synced() < ids.length) await sleep(10);
         for (let k = 0; k < options.kills; k += 1) {
-            await sleep(k === 0 ? Math.random() * 500 : meanLifeMs * (0.5 + Math.random()));
+            await sleep(k === 0 ? Math.random() * 500 : meanGapMs * (0.5 + Math.random()));
             // A kill after the last deal is written back proves nothing: stop there.
             if (synced() === ids.length) break;
             const slot = Math.floor(Math.random() * processes);
@@ -347,6 +356,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             backend: options.backend,
             processes,
             kills,
+            scale,
             seconds: Math.round((performance.now() - started) / 100) / 10,
             faults
         };
