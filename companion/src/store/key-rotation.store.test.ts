@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { freshStore, TEST_ORG_ID } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { generateMasterKey, keyring } from '../security/vault.ts';
-import { createConnection } from './connections.ts';
 import { rotateMasterKey } from './key-rotation.ts';
-import { migrate } from './migrate.ts';
 import { consumeSealedOAuthState, issueOAuthState } from './oauth-states.ts';
 import { getSecret, putSecret } from './secrets.ts';
 
@@ -24,11 +23,7 @@ describe(`master-key rotation (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
-        ).id;
+        connectionId = (await freshStore(t, { Acme: TEST_ORG_ID })).Acme;
     });
 
     it('re-seals every secret and pending OAuth state so the new key alone opens them', async () => {

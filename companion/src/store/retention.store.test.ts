@@ -2,10 +2,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../../sandbox/clock.ts';
+import { freshStore, TEST_ORG_ID } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { createRetention, RETENTION_EVERY_MS, RETENTION_JOB } from '../jobs/retention.ts';
-import { createConnection } from './connections.ts';
-import { migrate } from './migrate.ts';
 import { DEFAULT_RETENTION, purgeExpired } from './retention.ts';
 
 const DAY = 86_400_000;
@@ -52,11 +51,7 @@ describe(`retention (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
-        ).id;
+        connectionId = (await freshStore(t, { Acme: TEST_ORG_ID })).Acme;
     });
 
     it('purges finished jobs, processed inbox rows and journal rows past their age, in batches', async () => {

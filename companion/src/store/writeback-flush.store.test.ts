@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { createConnection } from './connections.ts';
 import { claim, completeJob, deferJob, failJob, getJob, listJobs, retryDeadJob } from './jobs.ts';
-import { migrate } from './migrate.ts';
 import {
     scheduleWritebackFlushes,
     WRITEBACK_FLUSH_JOB,
@@ -13,22 +12,20 @@ import { enqueueWriteback, markWritebackFailed, dueWritebacks } from './writebac
 
 describe(`write-back flush scheduling (${testBackend})`, () => {
     let t: TestDb;
-    let connectionId: string;
-    let otherId: string;
+    let connectionId = '';
+    let otherId = '';
 
     beforeAll(async () => {
         t = await createTestDb();
     });
     afterAll(() => t.drop());
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D000000000000AAA' })
-        ).id;
-        otherId = (
-            await createConnection(t.db, { name: 'Other', salesforceOrgId: '00D000000000000BBB' })
-        ).id;
+        const ids = await freshStore(t, {
+            Acme: '00D000000000000AAA',
+            Other: '00D000000000000BBB'
+        });
+        connectionId = ids.Acme;
+        otherId = ids.Other;
     });
 
     const change = (subject: string, conn = connectionId, nowMs = 1_000) =>

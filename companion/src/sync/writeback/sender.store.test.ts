@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createSandboxClock, type SandboxClock } from '../../../sandbox/clock.ts';
-import { servedSalesforce } from '../../../test/support/salesforce-org.ts';
+import { seedAccounts, servedSalesforce } from '../../../test/support/salesforce-org.ts';
+import { freshStore } from '../../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../../test/support/test-db.ts';
 import { DeferredError } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
 import type { SalesforceClient } from '../../salesforce/connection.ts';
-import { createConnection } from '../../store/connections.ts';
 import { claim as claimJob, completeJob, enqueue as enqueueJob } from '../../store/jobs.ts';
-import { migrate } from '../../store/migrate.ts';
 import { WRITEBACK_FLUSH_JOB } from '../../store/writeback-flush.ts';
 import { getMirrorStates, putMirrorState } from '../../store/mirror-state.ts';
 import {
@@ -40,23 +39,14 @@ describe(`write-back sender (${testBackend})`, () => {
         t = await createTestDb();
         org = await servedSalesforce();
         sf = org.client();
-        const { created } = org.sandbox.seed(org.orgId, {
-            records: Array.from({ length: 10 }, (_, i) => ({
-                object: 'Account',
-                fields: { Name: `Sender ${i}` }
-            }))
-        });
-        accountIds = created.map((c) => c.id);
+        accountIds = seedAccounts(org, 10, 'Sender');
     });
     afterAll(async () => {
         await org.close();
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (await createConnection(t.db, { name: 'Acme', salesforceOrgId: org.orgId }))
-            .id;
+        connectionId = (await freshStore(t, { Acme: org.orgId })).Acme;
         clock = createSandboxClock({ scale: 0, startAt: 1_700_000_000_000 });
     });
 
