@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { adminKeys } from '../../test/support/admin-keys.ts';
+import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { createApiKey } from '../store/api-keys.ts';
 import { claim, completeJob, enqueue, failJob, getJob } from '../store/jobs.ts';
 import { digestRequest, recordWrite, type JournalEntry } from '../store/journal.ts';
-import { migrate } from '../store/migrate.ts';
 
 describe(`admin journal (${testBackend})`, () => {
     let t: TestDb;
@@ -39,12 +39,9 @@ describe(`admin journal (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
+        await freshStore(t, {});
         app = createTestApp(t.db).app;
-        readKey = (await createApiKey(t.db, { name: 'r', scopes: ['admin:read'] })).token;
-        writeKey = (await createApiKey(t.db, { name: 'w', scopes: ['admin:read', 'admin:write'] }))
-            .token;
+        ({ readKey, writeKey } = await adminKeys(t.db));
     });
 
     it('filters by correlation id, target, operation prefix, outcome, actor and subject', async () => {

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { adminKeys } from '../../test/support/admin-keys.ts';
+import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { EVENT_HEADERS, EVENTS_PATH } from '../contracts/salesforce-events.ts';
@@ -9,7 +11,6 @@ import { createApiKey, revokeApiKey } from '../store/api-keys.ts';
 import { addZohoOrganization, recordKeyFields } from '../store/connections.ts';
 import { claim, enqueue, failJob } from '../store/jobs.ts';
 import { digestRequest, recordWrite } from '../store/journal.ts';
-import { migrate } from '../store/migrate.ts';
 
 const FIXTURE = new URL(
     '../../../config/contracts/fixtures/opportunity-won.v1.json',
@@ -41,13 +42,9 @@ describe(`admin API (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
+        await freshStore(t, {});
         app = createTestApp(t.db).app;
-        readKey = (await createApiKey(t.db, { name: 'reader', scopes: ['admin:read'] })).token;
-        writeKey = (
-            await createApiKey(t.db, { name: 'writer', scopes: ['admin:read', 'admin:write'] })
-        ).token;
+        ({ readKey, writeKey } = await adminKeys(t.db));
         metricsKey = (await createApiKey(t.db, { name: 'prometheus', scopes: ['metrics:read'] }))
             .token;
     });
