@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksConflictInbox, { shownValue } from 'c/closebooksConflictInbox';
 import getConflicts from '@salesforce/apex/ClosebooksCustomerInboxController.getConflicts';
 import resolveConflict from '@salesforce/apex/ClosebooksCustomerInboxController.resolveConflict';
+import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksCustomerInboxController.getConflicts',
@@ -45,13 +46,6 @@ const PERSON_EMAIL = {
     zohoField: 'email'
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-conflict-inbox', { is: ClosebooksConflictInbox });
     document.body.appendChild(element);
@@ -61,9 +55,7 @@ async function mount() {
 
 describe('c-closebooks-conflict-inbox', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 

@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import ClosebooksPackageHealth, { credentialLine } from 'c/closebooksPackageHealth';
 import getHealth from '@salesforce/apex/ClosebooksHealthController.getHealth';
+import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock('@salesforce/apex/ClosebooksHealthController.getHealth', () => ({ default: jest.fn() }), {
     virtual: true
@@ -28,13 +29,6 @@ const HEALTH = {
     credentialStatus: 'Configured'
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-package-health', { is: ClosebooksPackageHealth });
     document.body.appendChild(element);
@@ -50,9 +44,7 @@ const lines = (element, selector) =>
 
 describe('c-closebooks-package-health', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 

@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksReviewQueue from 'c/closebooksReviewQueue';
 import getReviews from '@salesforce/apex/ClosebooksCustomerInboxController.getReviews';
 import resolveReview from '@salesforce/apex/ClosebooksCustomerInboxController.resolveReview';
+import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksCustomerInboxController.getReviews',
@@ -50,13 +51,6 @@ const GLOBEX = {
     candidates: [candidate('46003', 'Globex', 55)]
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-review-queue', { is: ClosebooksReviewQueue });
     document.body.appendChild(element);
@@ -69,9 +63,7 @@ const reviewCard = (element, id) =>
 
 describe('c-closebooks-review-queue', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 

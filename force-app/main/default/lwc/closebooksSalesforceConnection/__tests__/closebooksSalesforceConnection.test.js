@@ -6,6 +6,7 @@ import ClosebooksSalesforceConnection, {
 import getSalesforceConnection from '@salesforce/apex/ClosebooksSalesforceController.getSalesforceConnection';
 import startSalesforceConnection from '@salesforce/apex/ClosebooksSalesforceController.startSalesforceConnection';
 import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
+import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksSalesforceController.getSalesforceConnection',
@@ -37,13 +38,6 @@ const CONNECTED = {
     }
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-salesforce-connection', {
         is: ClosebooksSalesforceConnection
@@ -58,9 +52,7 @@ const text = (element, selector) =>
 
 describe('c-closebooks-salesforce-connection', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
         resetNavigation();
     });

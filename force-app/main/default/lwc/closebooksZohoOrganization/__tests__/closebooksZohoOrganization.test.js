@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksZohoOrganization, { organizationLabel } from 'c/closebooksZohoOrganization';
 import getZohoOrganizations from '@salesforce/apex/ClosebooksZohoOrgController.getZohoOrganizations';
 import chooseZohoOrganization from '@salesforce/apex/ClosebooksZohoOrgController.chooseZohoOrganization';
+import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksZohoOrgController.getZohoOrganizations',
@@ -35,13 +36,6 @@ const GMBH = {
     isDefault: false
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-zoho-organization', {
         is: ClosebooksZohoOrganization
@@ -53,9 +47,7 @@ async function mount() {
 
 describe('c-closebooks-zoho-organization', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 
