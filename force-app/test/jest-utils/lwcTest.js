@@ -32,3 +32,13 @@ export function mount(tag, component, properties = {}) {
     document.body.appendChild(element);
     return element;
 }
+
+/**
+ * The shadow root of a child component in the element's own shadow root.
+ * @param {HTMLElement} element the mounted component
+ * @param {string} selector names the child, e.g. `c-closebooks-section-head`
+ * @returns {ShadowRoot}
+ */
+export function childShadow(element, selector) {
+    return element.shadowRoot.querySelector(selector).shadowRoot;
+}

@@ -2,7 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksConflictInbox, { shownValue } from 'c/closebooksConflictInbox';
 import getConflicts from '@salesforce/apex/ClosebooksCustomerInboxController.getConflicts';
 import resolveConflict from '@salesforce/apex/ClosebooksCustomerInboxController.resolveConflict';
-import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksCustomerInboxController.getConflicts',
@@ -53,6 +53,8 @@ async function mount() {
     return element;
 }
 
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
+
 describe('c-closebooks-conflict-inbox', () => {
     afterEach(() => {
         clearBody();
@@ -69,7 +71,7 @@ describe('c-closebooks-conflict-inbox', () => {
         expect(rows[0].querySelector('.salesforce-value').textContent).toBe('+1 555 0100');
         expect(rows[0].querySelector('.zoho-value').textContent).toBe('+1 555 0199');
         expect(rows[1].querySelector('.zoho-value').textContent).toBe('—');
-        expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+        expect(head(element).querySelector('.empty')).toBeNull();
     });
 
     it('names the Contact of a contact person’s conflict, and none for a customer field', async () => {
@@ -88,7 +90,7 @@ describe('c-closebooks-conflict-inbox', () => {
         getConflicts.mockResolvedValue({ conflicts: [] });
         const element = await mount();
 
-        expect(element.shadowRoot.querySelector('.empty')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).not.toBeNull();
         expect(element.shadowRoot.querySelector('table')).toBeNull();
     });
 
@@ -133,8 +135,8 @@ describe('c-closebooks-conflict-inbox', () => {
         getConflicts.mockRejectedValue({ body: { message: 'companion unreachable' } });
         const element = await mount();
 
-        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
-        expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+        expect(head(element).querySelector('c-error-panel')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).toBeNull();
     });
 
     it('shows empty values as a dash and others as text', () => {

@@ -1,7 +1,7 @@
 import { createElement } from 'lwc';
 import ClosebooksPackageHealth, { credentialLine } from 'c/closebooksPackageHealth';
 import getHealth from '@salesforce/apex/ClosebooksHealthController.getHealth';
-import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock('@salesforce/apex/ClosebooksHealthController.getHealth', () => ({ default: jest.fn() }), {
     virtual: true
@@ -41,6 +41,8 @@ const lines = (element, selector) =>
         text: li.textContent,
         className: li.className
     }));
+
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
 
 describe('c-closebooks-package-health', () => {
     afterEach(() => {
@@ -88,13 +90,13 @@ describe('c-closebooks-package-health', () => {
     it('shows an error panel when the health cannot be read, and reads again on refresh', async () => {
         getHealth.mockRejectedValueOnce({ body: { message: 'no access' } });
         const element = await mount();
-        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
+        expect(head(element).querySelector('c-error-panel')).not.toBeNull();
 
         getHealth.mockResolvedValue(HEALTH);
         await element.refresh();
         await flush();
 
-        expect(element.shadowRoot.querySelector('c-error-panel')).toBeNull();
+        expect(head(element).querySelector('c-error-panel')).toBeNull();
         expect(lines(element, '.records')).toHaveLength(2);
     });
 });

@@ -2,7 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksReviewQueue from 'c/closebooksReviewQueue';
 import getReviews from '@salesforce/apex/ClosebooksCustomerInboxController.getReviews';
 import resolveReview from '@salesforce/apex/ClosebooksCustomerInboxController.resolveReview';
-import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksCustomerInboxController.getReviews',
@@ -61,6 +61,8 @@ async function mount() {
 const reviewCard = (element, id) =>
     element.shadowRoot.querySelector(`article.review[data-id="${id}"]`);
 
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
+
 describe('c-closebooks-review-queue', () => {
     afterEach(() => {
         clearBody();
@@ -78,14 +80,14 @@ describe('c-closebooks-review-queue', () => {
         expect(names).toEqual(['Acme Inc', 'Acme Ltd']);
         expect(reviewCard(element, '3').textContent).toContain('score 55');
         expect(reviewCard(element, '4').querySelector('a').textContent).toBe('Globex');
-        expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+        expect(head(element).querySelector('.empty')).toBeNull();
     });
 
     it('says so when no Account waits for a match', async () => {
         getReviews.mockResolvedValue({ reviews: [] });
         const element = await mount();
 
-        expect(element.shadowRoot.querySelector('.empty')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).not.toBeNull();
         expect(element.shadowRoot.querySelector('article.review')).toBeNull();
     });
 
@@ -126,7 +128,7 @@ describe('c-closebooks-review-queue', () => {
             [{ reviewId: '3', action: 'dismiss', zohoContactId: null }],
             [{ reviewId: '4', action: 'create_new', zohoContactId: null }]
         ]);
-        expect(element.shadowRoot.querySelector('.empty')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).not.toBeNull();
     });
 
     it('toasts the refusal and keeps the review queued', async () => {
@@ -152,7 +154,7 @@ describe('c-closebooks-review-queue', () => {
         getReviews.mockRejectedValue({ body: { message: 'companion unreachable' } });
         const element = await mount();
 
-        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
-        expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+        expect(head(element).querySelector('c-error-panel')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).toBeNull();
     });
 });

@@ -6,7 +6,7 @@ import ClosebooksSalesforceConnection, {
 import getSalesforceConnection from '@salesforce/apex/ClosebooksSalesforceController.getSalesforceConnection';
 import startSalesforceConnection from '@salesforce/apex/ClosebooksSalesforceController.startSalesforceConnection';
 import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
-import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksSalesforceController.getSalesforceConnection',
@@ -50,6 +50,8 @@ async function mount() {
 const text = (element, selector) =>
     element.shadowRoot.querySelector(selector)?.textContent.trim() ?? null;
 
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
+
 describe('c-closebooks-salesforce-connection', () => {
     afterEach(() => {
         clearBody();
@@ -90,7 +92,7 @@ describe('c-closebooks-salesforce-connection', () => {
     it('shows an error panel when the companion cannot be reached', async () => {
         getSalesforceConnection.mockRejectedValue({ body: { message: 'unreachable' } });
         const element = await mount();
-        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
+        expect(head(element).querySelector('c-error-panel')).not.toBeNull();
         expect(element.shadowRoot.querySelector('lightning-button.reconnect')).not.toBeNull();
     });
 

@@ -2,7 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksZohoOrganization, { organizationLabel } from 'c/closebooksZohoOrganization';
 import getZohoOrganizations from '@salesforce/apex/ClosebooksZohoOrgController.getZohoOrganizations';
 import chooseZohoOrganization from '@salesforce/apex/ClosebooksZohoOrgController.chooseZohoOrganization';
-import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksZohoOrgController.getZohoOrganizations',
@@ -44,6 +44,8 @@ async function mount() {
     await flush();
     return element;
 }
+
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
 
 describe('c-closebooks-zoho-organization', () => {
     afterEach(() => {
@@ -113,7 +115,7 @@ describe('c-closebooks-zoho-organization', () => {
         getZohoOrganizations.mockRejectedValue({ body: { message: 'companion unreachable' } });
         const element = await mount();
 
-        const panel = element.shadowRoot.querySelector('c-error-panel');
+        const panel = head(element).querySelector('c-error-panel');
         expect(panel).not.toBeNull();
         expect(panel.errors).toEqual({ body: { message: 'companion unreachable' } });
         expect(element.shadowRoot.querySelector('lightning-combobox')).toBeNull();
