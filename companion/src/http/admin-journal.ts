@@ -11,7 +11,7 @@ import {
     limitQuery,
     notFound,
     security
-} from './admin.ts';
+} from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 

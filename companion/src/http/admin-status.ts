@@ -5,7 +5,7 @@ import { listConnections, listZohoOrganizations } from '../store/connections.ts'
 import type { Db } from '../store/db.ts';
 import { countJobsByState } from '../store/jobs.ts';
 import type { ZohoRateLimiter } from '../zoho/rate-limiter.ts';
-import { errors, security } from './admin.ts';
+import { errors, security } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 
 const countsSchema = z.object({
