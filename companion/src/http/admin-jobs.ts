@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 
 import type { Db } from '../store/db.ts';
-import { getJob, listJobs, retryDeadJob } from '../store/jobs.ts';
+import { getJob, listJobs, retryDeadJob } from '../store/jobs-admin.ts';
 import {
     errors,
     errorSchema,

@@ -4,7 +4,8 @@ import { adminKeys } from '../../test/support/admin-keys.ts';
 import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { claim, completeJob, enqueue, failJob, getJob } from '../store/jobs.ts';
+import { claim, completeJob, enqueue, failJob } from '../store/jobs.ts';
+import { getJob } from '../store/jobs-admin.ts';
 import { digestRequest, recordWrite, type JournalEntry } from '../store/journal.ts';
 
 describe(`admin journal (${testBackend})`, () => {

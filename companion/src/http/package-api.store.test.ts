@@ -9,7 +9,8 @@ import {
     recordKeyFields,
     setConnectionStatus
 } from '../store/connections.ts';
-import { claim, enqueue, failJob, getJob } from '../store/jobs.ts';
+import { claim, enqueue, failJob } from '../store/jobs.ts';
+import { getJob } from '../store/jobs-admin.ts';
 import { migrate } from '../store/migrate.ts';
 import { putSecret } from '../store/secrets.ts';
 

@@ -5,7 +5,7 @@ import { createTestDb, testBackend, type TestDb } from '../../test/support/test-
 import { EVENT_HEADERS } from '../contracts/salesforce-events.ts';
 import { createConnection } from '../store/connections.ts';
 import { getConflict, openConflict } from '../store/customer-sync.ts';
-import { listJobs } from '../store/jobs.ts';
+import { listJobs } from '../store/jobs-admin.ts';
 import { findBySalesforceId } from '../store/links.ts';
 import { migrate } from '../store/migrate.ts';
 import { putSecret } from '../store/secrets.ts';

@@ -12,7 +12,7 @@ import {
 } from '../contracts/salesforce-events.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
 import { addZohoOrganization, createConnection } from '../store/connections.ts';
-import { listJobs } from '../store/jobs.ts';
+import { listJobs } from '../store/jobs-admin.ts';
 import { migrate } from '../store/migrate.ts';
 import { putSecret } from '../store/secrets.ts';
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { claim, completeJob, deferJob, failJob, getJob, listJobs, retryDeadJob } from './jobs.ts';
+import { claim, completeJob, deferJob, failJob } from './jobs.ts';
+import { getJob, listJobs, retryDeadJob } from './jobs-admin.ts';
 import {
     scheduleWritebackFlushes,
     WRITEBACK_FLUSH_JOB,

@@ -9,14 +9,8 @@ import { backoffMs } from '../../backoff.ts';
 import { createWorker, type Worker } from '../../jobs/worker.ts';
 import { createLogger } from '../../log.ts';
 import type { SalesforceClient, SalesforceRequest } from '../../salesforce/connection.ts';
-import {
-    claim,
-    enqueue as enqueueJob,
-    getJob,
-    listJobs,
-    retryDeadJob,
-    type Job
-} from '../../store/jobs.ts';
+import { claim, enqueue as enqueueJob, type Job } from '../../store/jobs.ts';
+import { getJob, listJobs, retryDeadJob } from '../../store/jobs-admin.ts';
 import { WRITEBACK_FLUSH_JOB } from '../../store/writeback-flush.ts';
 import { enqueueWriteback, failedWritebacks } from '../../store/writebacks.ts';
 import { INVOICE_JOB } from '../invoice/flow.ts';
