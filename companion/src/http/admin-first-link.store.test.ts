@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { adminKeys } from '../../test/support/admin-keys.ts';
 import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { findBySalesforceId } from '../store/links.ts';
 import { isAwaitingReview, queueReviews } from '../sync/customer/first-link/reviews.ts';
 
@@ -17,7 +17,7 @@ const candidate = (id: string) => ({
 });
 
 describe(`customer first-link admin routes (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let app: ReturnType<typeof createTestApp>['app'];
     let readKey = '';
     let writeKey = '';
@@ -30,12 +30,6 @@ describe(`customer first-link admin routes (${testBackend})`, () => {
             ...(body === undefined ? {} : { body: JSON.stringify(body) })
         });
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
         connectionId = (await freshStore(t, { Acme: '00D000000000001AAA' })).Acme;
         app = createTestApp(t.db).app;

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { adminKeys } from '../../test/support/admin-keys.ts';
 import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { claim, completeJob, enqueue, failJob } from '../store/jobs.ts';
 import { getJob } from '../store/jobs-admin.ts';
 import { digestRequest, recordWrite, type JournalEntry } from '../store/journal.ts';
 
 describe(`admin journal (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let app: ReturnType<typeof createTestApp>['app'];
     let readKey = '';
     let writeKey = '';
@@ -33,12 +33,6 @@ describe(`admin journal (${testBackend})`, () => {
     const ops = (body: { entries: { operation: string }[] }) =>
         body.entries.map((e) => e.operation);
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
         await freshStore(t, {});
         app = createTestApp(t.db).app;

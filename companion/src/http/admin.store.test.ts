@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { adminKeys } from '../../test/support/admin-keys.ts';
 import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { EVENT_HEADERS, EVENTS_PATH } from '../contracts/salesforce-events.ts';
 import { createApiKey, revokeApiKey } from '../store/api-keys.ts';
 import { addZohoOrganization, recordKeyFields } from '../store/connections.ts';
@@ -19,7 +19,7 @@ const FIXTURE = new URL(
 const batch = JSON.parse(await readFile(FIXTURE, 'utf8'));
 
 describe(`admin API (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let app: ReturnType<typeof createTestApp>['app'];
     let readKey = '';
     let writeKey = '';
@@ -35,12 +35,6 @@ describe(`admin API (${testBackend})`, () => {
             }
         });
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
         await freshStore(t, {});
         app = createTestApp(t.db).app;

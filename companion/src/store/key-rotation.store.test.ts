@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { freshStore, TEST_ORG_ID } from '../../test/support/store-fixture.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { generateMasterKey, keyring } from '../security/vault.ts';
 import { rotateMasterKey } from './key-rotation.ts';
 import { consumeSealedOAuthState, issueOAuthState } from './oauth-states.ts';
 import { getSecret, putSecret } from './secrets.ts';
 
 describe(`master-key rotation (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let connectionId = '';
     const oldKey = generateMasterKey();
     const newKey = generateMasterKey();
@@ -16,12 +16,6 @@ describe(`master-key rotation (${testBackend})`, () => {
     const during = keyring(newKey, [oldKey]);
     const after = keyring(newKey);
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
         connectionId = (await freshStore(t, { Acme: TEST_ORG_ID })).Acme;
     });

@@ -1,16 +1,16 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../../sandbox/clock.ts';
 import { freshStore, TEST_ORG_ID } from '../../test/support/store-fixture.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { createRetention, RETENTION_EVERY_MS, RETENTION_JOB } from '../jobs/retention.ts';
 import { DEFAULT_RETENTION, purgeExpired } from './retention.ts';
 
 const DAY = 86_400_000;
 
 describe(`retention (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let connectionId = '';
     // Timestamps are written relative to this clock, never to today's date.
     const clock = createSandboxClock({ startAt: Date.UTC(2027, 2, 14, 9, 30), scale: 0 });
@@ -44,12 +44,6 @@ describe(`retention (${testBackend})`, () => {
     }
     const left = async (sql: string) => (await t.db.query<{ k: string }>(sql)).map((r) => r.k);
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
         connectionId = (await freshStore(t, { Acme: TEST_ORG_ID })).Acme;
     });

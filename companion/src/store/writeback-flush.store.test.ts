@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { freshStore } from '../../test/support/store-fixture.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { claim, completeJob, deferJob, failJob } from './jobs.ts';
 import { getJob, listJobs, retryDeadJob } from './jobs-admin.ts';
 import {
@@ -12,14 +12,10 @@ import {
 import { enqueueWriteback, markWritebackFailed, dueWritebacks } from './writebacks.ts';
 
 describe(`write-back flush scheduling (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let connectionId = '';
     let otherId = '';
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(() => t.drop());
     beforeEach(async () => {
         const ids = await freshStore(t, {
             Acme: '00D000000000000AAA',

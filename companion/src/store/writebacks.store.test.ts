@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { freshStore } from '../../test/support/store-fixture.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import {
     dueWritebacks,
     enqueueWriteback,
@@ -24,14 +24,10 @@ function records(status: string): WritebackRecord[] {
 }
 
 describe(`writebacks store (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let connectionId = '';
     let otherId = '';
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(() => t.drop());
     beforeEach(async () => {
         const ids = await freshStore(t, {
             Acme: '00D000000000000AAA',

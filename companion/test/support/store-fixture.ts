@@ -14,7 +14,7 @@ export const TEST_ORG_ID = '00D5g000004ABCDEAQ';
  * @returns each connection's id under its name.
  */
 export async function freshStore<Name extends string>(
-    t: TestDb,
+    t: Pick<TestDb, 'db' | 'reset'>,
     connections: Readonly<Record<Name, string>>
 ): Promise<Record<Name, string>> {
     await t.reset();
