@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 // The package's components, and the sandbox console's client code (components and the platform
 // stand-ins), which runs in the same browser setting.
 const lwcFiles = ['force-app*/**/lwc/**/*.js', 'companion/sandbox/console/client/**/*.js'];
-const jestMocks = ['force-app/test/jest-mocks/**/*.js'];
+const jestSupport = ['force-app/test/**/*.js'];
 
 export default [
     {
@@ -23,7 +23,7 @@ export default [
     // Lightning Web Components: Salesforce's recommended LWC rules.
     ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: lwcFiles })),
     {
-        files: ['force-app*/**/lwc/**/__tests__/**/*.js', ...jestMocks],
+        files: ['force-app*/**/lwc/**/__tests__/**/*.js', ...jestSupport],
         languageOptions: { globals: { ...globals.node, ...globals.jest } }
     },
     // The companion, its tests and the TypeScript scripts.

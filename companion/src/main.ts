@@ -2,19 +2,12 @@ import type { AddressInfo } from 'node:net';
 
 import { serve } from '@hono/node-server';
 
-import { systemClock } from './clock.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
-import { SALESFORCE_LOGIN_HOSTS } from './salesforce/oauth.ts';
+import { createCompanion } from './companion.ts';
 import { loadConfig, type Config } from './config.ts';
 import { AppError, ConfigError, StoreError } from './errors.ts';
 import { createLogger } from './log.ts';
-import { createMetrics } from './metrics.ts';
 import { resolveKeyring } from './security/master-key.ts';
 import { openStore } from './store/open-store.ts';
-import { createZohoConnect } from './zoho/connect.ts';
-import { createPlanLimits } from './zoho/plans.ts';
-import { createZohoRateLimiter } from './zoho/rate-limiter.ts';
-import { ZOHO_DATA_CENTRES } from './zoho/regions.ts';
 
 /** One line on stderr and exit 1: what a person needs when start-up cannot go on. */
 function fail(message: string): never {
@@ -83,58 +76,21 @@ async function main(): Promise<void> {
                       );
                   })
             : undefined;
-    const metrics = createMetrics({ db: store.db, clock: systemClock });
-    // Bound once the runtime exists; the limiter's alerts reach Salesforce through it.
-    let runtime: Runtime | undefined = undefined;
-    const limiter = createZohoRateLimiter({
+    const runtime = createCompanion({
+        config,
         db: store.db,
-        clock: systemClock,
-        // Each organization's plan as read at connect; one never read gets the free plan's limits.
-        limitsFor: createPlanLimits({ db: store.db, clock: systemClock }),
-        // A job that would wait longer is rescheduled instead of holding its worker slot.
-        deferJobsBeyondMs: 2_000,
-        onCall: (organizationId, outcome) => metrics.zohoCall(organizationId, outcome),
-        onAlert: (alert) => {
-            metrics.alerts.inc({ kind: alert.kind });
-            log.warn({ alert }, 'zoho rate alert');
-            runtime
-                ?.publishAlert(alert)
-                .catch((error: unknown) =>
-                    log.error({ err: error, alert }, 'publishing the rate alert failed')
-                );
-        }
-    });
-    const zohoConnect = createZohoConnect({
-        client: sandbox
-            ? {
-                  id: sandbox.zoho.credentials.client_id,
-                  secret: sandbox.zoho.credentials.client_secret
-              }
-            : config.zohoClient,
-        redirectUri: `${config.publicUrl}/v1/oauth/zoho/callback`,
-        endpoints: sandbox?.endpoints ?? ZOHO_DATA_CENTRES,
-        limiter,
-        clock: systemClock,
-        fetch,
-        log
-    });
-    runtime = createRuntime({
-        db: store.db,
-        log,
         keyring,
-        metrics,
-        clock: systemClock,
-        zohoConnect,
-        zohoLimiter: limiter,
-        salesforceConnect: {
-            client: config.salesforceClient,
-            redirectUri: `${config.publicUrl}/v1/oauth/salesforce/callback`,
-            loginHosts: SALESFORCE_LOGIN_HOSTS,
-            fetch
-        },
-        notify: config.notify,
-        retention: config.retention,
-        salesforceNamespace: config.salesforceNamespace
+        log,
+        ...(sandbox && {
+            zoho: {
+                client: {
+                    id: sandbox.zoho.credentials.client_id,
+                    secret: sandbox.zoho.credentials.client_secret
+                },
+                endpoints: sandbox.endpoints
+            }
+        }),
+        publishAlerts: true
     });
     // In sandbox mode the console (`/console`) is served next to the companion's routes.
     const fetchHandler =

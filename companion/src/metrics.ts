@@ -3,7 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Clock } from './clock.ts';
 import type { Db } from './store/db.ts';
 import { countUnprocessed } from './store/inbox.ts';
-import { countJobsByState } from './store/jobs.ts';
+import { countJobsByState } from './store/jobs-admin.ts';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { createApiKey } from '../src/store/api-keys.ts';
 import { listZohoOrganizations } from '../src/store/connections.ts';
-import { countJobsByState } from '../src/store/jobs.ts';
+import { countJobsByState } from '../src/store/jobs-admin.ts';
 import { deleteSecret } from '../src/store/secrets.ts';
 import { useTestDb } from './support/test-db.ts';
 import { invoiceEnv, type InvoiceEnv, type Record } from './support/invoice-env.ts';

@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { Hono, type Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 
 import type { Logger } from '../../src/log.ts';
-import type { PlatformEventMessage } from '../salesforce/platform-events.ts';
+import { streamPlatformEvents } from '../salesforce/event-stream.ts';
 import type { SObjectRecord } from '../salesforce/records.ts';
 import { runApex, type ApexContext } from './apex.ts';
 import { REPO_ROOT } from './build.ts';
@@ -73,33 +72,13 @@ async function serveAsset(c: Context) {
     return c.body(body, 200, { 'content-type': type, 'cache-control': 'max-age=3600' });
 }
 
+/** Platform events of the asked channel for empApi; unnamed, so `onmessage` hears them. */
 function eventStream(c: Context, deps: ConsoleDeps) {
     const channel = c.req.query('channel') || undefined;
     const { salesforce, orgId } = deps.apex;
-    return streamSSE(c, async (stream) => {
-        const queue: PlatformEventMessage[] = [];
-        let wake: (() => void) | undefined;
-        const unsubscribe = salesforce.subscribe(
-            orgId,
-            (message) => {
-                queue.push(message);
-                wake?.();
-            },
-            channel
-        );
-        stream.onAbort(() => {
-            unsubscribe();
-            wake?.();
-        });
-        while (!stream.aborted) {
-            const message = queue.shift();
-            if (message)
-                await stream.writeSSE({
-                    id: String(message.replayId),
-                    data: JSON.stringify(message)
-                });
-            else await new Promise<void>((resolve) => (wake = resolve));
-        }
+    return streamPlatformEvents(c, {
+        subscribe: (listener) => salesforce.subscribe(orgId, listener, channel),
+        namedEvents: false
     });
 }
 

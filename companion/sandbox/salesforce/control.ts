@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z, ZodError } from 'zod';
 
@@ -8,11 +7,11 @@ import { errorBody } from '../../src/http/errors.ts';
 
 import { type ControlApi, controlApi } from './control-api.ts';
 import { SalesforceError } from './errors.ts';
+import { streamPlatformEvents } from './event-stream.ts';
 import { faultsInputSchema } from './faults.ts';
 import { localChannel, localRecord, orgFields, orgObjectName } from './control-names.ts';
 import { deployMetadata, metadataFieldsSchema } from './metadata.ts';
 import { companionTargetSchema, createOrgInputSchema } from './org-factory.ts';
-import type { PlatformEventMessage } from './platform-events.ts';
 import { seedInputSchema } from './seed.ts';
 import { orgOrThrow, type SandboxState } from './state.ts';
 
@@ -68,8 +67,6 @@ function controlError(error: Error, c: Context) {
     return c.json(errorBody('internal_error', error.message), 500);
 }
 
-type Message = PlatformEventMessage;
-
 /**
  * Server-sent events of the org's platform events: `?channel=/event/X__e` filters,
  * `?replayId=-2` first replays every retained message (as empApi's replay option does).
@@ -78,34 +75,14 @@ function eventStream(c: Context, api: ControlApi, orgId: string) {
     const asked = c.req.query('channel');
     // Messages come with local channel names (control-names.ts); so is the filter.
     const channel = asked && localChannel(api.org(orgId), asked);
-    return streamSSE(c, async (stream) => {
-        const queue: Message[] =
-            c.req.query('replayId') === '-2'
-                ? api.publishedEvents(orgId).filter((m) => !channel || m.channel === channel)
-                : [];
-        let wake: (() => void) | undefined;
-        const unsubscribe = api.subscribe(
-            orgId,
-            (message) => {
-                queue.push(message);
-                wake?.();
-            },
-            channel
-        );
-        stream.onAbort(() => {
-            unsubscribe();
-            wake?.();
-        });
-        while (!stream.aborted) {
-            const message = queue.shift();
-            if (message)
-                await stream.writeSSE({
-                    id: String(message.replayId),
-                    event: message.channel,
-                    data: JSON.stringify(message)
-                });
-            else await new Promise<void>((resolve) => (wake = resolve));
-        }
+    const replay =
+        c.req.query('replayId') === '-2'
+            ? api.publishedEvents(orgId).filter((m) => !channel || m.channel === channel)
+            : [];
+    return streamPlatformEvents(c, {
+        replay,
+        subscribe: (listener) => api.subscribe(orgId, listener, channel),
+        namedEvents: true
     });
 }
 

@@ -61,6 +61,63 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
         return seeded.created.filter((c) => c.object === 'Opportunity').map((c) => c.id);
     }
 
+    /**
+     * Invoices follow accepted quotes; an account with a contact and an open deal whose quote has
+     * one line, seeded by the integration user (no events). Returns the ids by ref: `a` the
+     * account, `c` the contact, `o` the deal, `q` the quote.
+     */
+    function seedQuotedDeal(name: string) {
+        org.sandbox.deployMetadata(org.orgId, 'Closebooks_Setting__mdt', 'Default', {
+            Invoice_Flow_Enabled__c: true,
+            Customer_Sync_Enabled__c: true,
+            Invoice_Trigger__c: 'Quote_Accepted'
+        });
+        const records = [
+            { object: 'Account', ref: 'a', fields: { Name: name, BillingCountry: 'France' } },
+            { object: 'Contact', ref: 'c', fields: { LastName: name, AccountId: { ref: 'a' } } },
+            {
+                object: 'Opportunity',
+                ref: 'o',
+                fields: {
+                    Name: name,
+                    AccountId: { ref: 'a' },
+                    StageName: 'Prospecting',
+                    CloseDate: '2026-12-01'
+                }
+            },
+            { object: 'Product2', ref: 'p', fields: { Name: `${name} product` } },
+            {
+                object: 'PricebookEntry',
+                ref: 'e',
+                fields: {
+                    Product2Id: { ref: 'p' },
+                    Pricebook2Id: { ref: 'standardPricebook' },
+                    UnitPrice: 100,
+                    IsActive: true
+                }
+            },
+            {
+                object: 'Quote',
+                ref: 'q',
+                fields: {
+                    Name: `${name} quote`,
+                    OpportunityId: { ref: 'o' },
+                    Pricebook2Id: { ref: 'standardPricebook' }
+                }
+            },
+            {
+                object: 'QuoteLineItem',
+                fields: {
+                    QuoteId: { ref: 'q' },
+                    PricebookEntryId: { ref: 'e' },
+                    Quantity: 1,
+                    UnitPrice: 100
+                }
+            }
+        ];
+        return org.sandbox.seed(org.orgId, { records, as: org.credentials.username }).ids;
+    }
+
     it('sends one batched event call when a normal user wins 200 opportunities in one collection update', async () => {
         const ids = seedOpportunities(200, 'Won by rep');
         await org.sandbox.settle();
@@ -124,87 +181,27 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
     });
 
     it('reports account and contact changes with their mapped changed fields, and accepted quotes when invoices follow quotes', async () => {
-        org.sandbox.deployMetadata(org.orgId, 'Closebooks_Setting__mdt', 'Default', {
-            Invoice_Flow_Enabled__c: true,
-            Customer_Sync_Enabled__c: true,
-            Invoice_Trigger__c: 'Quote_Accepted'
-        });
-        const seeded = org.sandbox.seed(org.orgId, {
-            as: org.credentials.username,
-            records: [
-                {
-                    object: 'Account',
-                    ref: 'a',
-                    fields: { Name: 'Quote Co', BillingCountry: 'France' }
-                },
-                {
-                    object: 'Contact',
-                    ref: 'c',
-                    fields: { LastName: 'Buyer', AccountId: { ref: 'a' } }
-                },
-                {
-                    object: 'Opportunity',
-                    ref: 'o',
-                    fields: {
-                        Name: 'Quoted',
-                        AccountId: { ref: 'a' },
-                        StageName: 'Prospecting',
-                        CloseDate: '2026-12-01'
-                    }
-                },
-                { object: 'Product2', ref: 'p', fields: { Name: 'Quoted product' } },
-                {
-                    object: 'PricebookEntry',
-                    ref: 'e',
-                    fields: {
-                        Product2Id: { ref: 'p' },
-                        Pricebook2Id: { ref: 'standardPricebook' },
-                        UnitPrice: 100,
-                        IsActive: true
-                    }
-                },
-                {
-                    object: 'Quote',
-                    ref: 'q',
-                    fields: {
-                        Name: 'Q-1',
-                        OpportunityId: { ref: 'o' },
-                        Pricebook2Id: { ref: 'standardPricebook' }
-                    }
-                },
-                {
-                    object: 'QuoteLineItem',
-                    fields: {
-                        QuoteId: { ref: 'q' },
-                        PricebookEntryId: { ref: 'e' },
-                        Quantity: 1,
-                        UnitPrice: 100
-                    }
-                }
-            ]
-        });
+        const ids = seedQuotedDeal('Quote Co');
         await org.sandbox.settle();
         const before = companion.accepted.length;
         const rep = org.connectAs(adminUsername);
         await rep.sobject('Account').update({
-            Id: seeded.ids.a!,
+            Id: ids.a!,
             BillingCity: 'Nantes',
             Phone: '+33 1',
             Industry: 'Retail'
         });
-        await rep.sobject('Contact').update({ Id: seeded.ids.c!, Email: 'buyer@example.com' });
-        await rep.sobject('Quote').update({ Id: seeded.ids.q!, Status: 'Accepted' });
-        await rep.sobject('Quote').update({ Id: seeded.ids.q!, Description: 'still accepted' });
+        await rep.sobject('Contact').update({ Id: ids.c!, Email: 'buyer@example.com' });
+        await rep.sobject('Quote').update({ Id: ids.q!, Status: 'Accepted' });
+        await rep.sobject('Quote').update({ Id: ids.q!, Description: 'still accepted' });
         await org.sandbox.settle();
         const events = companion.accepted.slice(before).flatMap((a) => a.batch.events);
         expect(events.map((e) => [e.type, e.recordId, e.changedFields])).toEqual([
-            ['account.changed', seeded.ids.a, ['BillingCity', 'Phone']],
-            ['contact.changed', seeded.ids.c, ['Email']],
-            ['quote.accepted', seeded.ids.q, undefined]
+            ['account.changed', ids.a, ['BillingCity', 'Phone']],
+            ['contact.changed', ids.c, ['Email']],
+            ['quote.accepted', ids.q, undefined]
         ]);
-        const deal = org.sandbox
-            .records(org.orgId, 'Opportunity')
-            .find((o) => o.Id === seeded.ids.o);
+        const deal = org.sandbox.records(org.orgId, 'Opportunity').find((o) => o.Id === ids.o);
         expect(deal?.Closebooks_Sync_Status__c).toBe('Pending');
     });
 
@@ -234,65 +231,7 @@ describe('the package trigger behaviour in the salesforce sandbox', () => {
     });
 
     it('records a failed contact or quote delivery on the contact and the quote that started it, a quote also on its deal', async () => {
-        org.sandbox.deployMetadata(org.orgId, 'Closebooks_Setting__mdt', 'Default', {
-            Invoice_Flow_Enabled__c: true,
-            Customer_Sync_Enabled__c: true,
-            Invoice_Trigger__c: 'Quote_Accepted'
-        });
-        const { ids } = org.sandbox.seed(org.orgId, {
-            as: org.credentials.username,
-            records: [
-                {
-                    object: 'Account',
-                    ref: 'a',
-                    fields: { Name: 'Unreached', BillingCountry: 'Peru' }
-                },
-                {
-                    object: 'Contact',
-                    ref: 'c',
-                    fields: { LastName: 'Unreached', AccountId: { ref: 'a' } }
-                },
-                {
-                    object: 'Opportunity',
-                    ref: 'o',
-                    fields: {
-                        Name: 'Unreached',
-                        AccountId: { ref: 'a' },
-                        StageName: 'Prospecting',
-                        CloseDate: '2026-12-01'
-                    }
-                },
-                { object: 'Product2', ref: 'p', fields: { Name: 'Unreached product' } },
-                {
-                    object: 'PricebookEntry',
-                    ref: 'e',
-                    fields: {
-                        Product2Id: { ref: 'p' },
-                        Pricebook2Id: { ref: 'standardPricebook' },
-                        UnitPrice: 100,
-                        IsActive: true
-                    }
-                },
-                {
-                    object: 'Quote',
-                    ref: 'q',
-                    fields: {
-                        Name: 'Q-2',
-                        OpportunityId: { ref: 'o' },
-                        Pricebook2Id: { ref: 'standardPricebook' }
-                    }
-                },
-                {
-                    object: 'QuoteLineItem',
-                    fields: {
-                        QuoteId: { ref: 'q' },
-                        PricebookEntryId: { ref: 'e' },
-                        Quantity: 1,
-                        UnitPrice: 100
-                    }
-                }
-            ]
-        });
+        const ids = seedQuotedDeal('Unreached');
         await org.sandbox.settle();
         org.sandbox.setCompanion(org.orgId, { ...companion.target, secret: 'wrong' });
         const rep = org.connectAs(adminUsername);

@@ -5,7 +5,7 @@ import { getConnection } from '../store/connections.ts';
 import { listConflicts, type CustomerConflict } from '../store/customer-sync.ts';
 import type { Db } from '../store/db.ts';
 import { ConflictSettleError, settleConflict } from '../sync/customer/settle-conflict.ts';
-import { errors, jobJson, jobSchema, notFound, security } from './admin.ts';
+import { errors, jobJson, jobSchema, notFound, security } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 

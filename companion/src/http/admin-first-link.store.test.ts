@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
+import { adminKeys } from '../../test/support/admin-keys.ts';
+import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { createApiKey } from '../store/api-keys.ts';
-import { createConnection } from '../store/connections.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { findBySalesforceId } from '../store/links.ts';
-import { migrate } from '../store/migrate.ts';
 import { isAwaitingReview, queueReviews } from '../sync/customer/first-link/reviews.ts';
 
 const ACCOUNT = '001000000000001AAA';
@@ -18,7 +17,7 @@ const candidate = (id: string) => ({
 });
 
 describe(`customer first-link admin routes (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let app: ReturnType<typeof createTestApp>['app'];
     let readKey = '';
     let writeKey = '';
@@ -31,23 +30,10 @@ describe(`customer first-link admin routes (${testBackend})`, () => {
             ...(body === undefined ? {} : { body: JSON.stringify(body) })
         });
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
+        connectionId = (await freshStore(t, { Acme: '00D000000000001AAA' })).Acme;
         app = createTestApp(t.db).app;
-        readKey = (await createApiKey(t.db, { name: 'reader', scopes: ['admin:read'] })).token;
-        writeKey = (
-            await createApiKey(t.db, { name: 'writer', scopes: ['admin:read', 'admin:write'] })
-        ).token;
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D000000000001AAA' })
-        ).id;
+        ({ readKey, writeKey } = await adminKeys(t.db));
         await queueReviews(t.db, {
             connectionId,
             zohoOrganizationId: '700000011',

@@ -13,7 +13,7 @@ import {
 import { resolveCustomerReview, ReviewError } from '../sync/customer/first-link/resolve.ts';
 import { listReviews, type Review } from '../sync/customer/first-link/reviews.ts';
 import type { FirstLink } from '../sync/customer/first-link/run.ts';
-import { errors, errorSchema, jobJson, jobSchema, notFound, security } from './admin.ts';
+import { errors, errorSchema, jobJson, jobSchema, notFound, security } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 

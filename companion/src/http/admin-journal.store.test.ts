@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
+import { adminKeys } from '../../test/support/admin-keys.ts';
+import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { createApiKey } from '../store/api-keys.ts';
-import { claim, completeJob, enqueue, failJob, getJob } from '../store/jobs.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
+import { claim, completeJob, enqueue, failJob } from '../store/jobs.ts';
+import { getJob } from '../store/jobs-admin.ts';
 import { digestRequest, recordWrite, type JournalEntry } from '../store/journal.ts';
-import { migrate } from '../store/migrate.ts';
 
 describe(`admin journal (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let app: ReturnType<typeof createTestApp>['app'];
     let readKey = '';
     let writeKey = '';
@@ -32,19 +33,10 @@ describe(`admin journal (${testBackend})`, () => {
     const ops = (body: { entries: { operation: string }[] }) =>
         body.entries.map((e) => e.operation);
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
+        await freshStore(t, {});
         app = createTestApp(t.db).app;
-        readKey = (await createApiKey(t.db, { name: 'r', scopes: ['admin:read'] })).token;
-        writeKey = (await createApiKey(t.db, { name: 'w', scopes: ['admin:read', 'admin:write'] }))
-            .token;
+        ({ readKey, writeKey } = await adminKeys(t.db));
     });
 
     it('filters by correlation id, target, operation prefix, outcome, actor and subject', async () => {

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 
 import type { Db } from '../store/db.ts';
-import { enqueue, getJob, retryDeadJob } from '../store/jobs.ts';
+import { enqueue } from '../store/jobs.ts';
+import { getJob, retryDeadJob } from '../store/jobs-admin.ts';
 import { getJournalEntry, listJournal, type JournalRecord } from '../store/journal.ts';
 import {
     errors,
@@ -11,7 +12,7 @@ import {
     limitQuery,
     notFound,
     security
-} from './admin.ts';
+} from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 

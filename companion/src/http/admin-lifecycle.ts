@@ -11,7 +11,7 @@ import {
 import type { Connection } from '../store/connections.ts';
 import { getConnection, zohoRegions } from '../store/connections.ts';
 import { issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
-import { errors, errorSchema, notFound, security } from './admin.ts';
+import { errors, errorSchema, notFound, security } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 

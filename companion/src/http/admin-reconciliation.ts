@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { getConnection } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import type { ReconciliationReader } from '../sync/reconciliation/read.ts';
-import { errors, notFound, security } from './admin.ts';
+import { errors, notFound, security } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import type { ConnectionEnv } from './connection-auth.ts';
 import { errorBody } from './errors.ts';

@@ -4,7 +4,7 @@ import { getConnection } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { enqueue } from '../store/jobs.ts';
 import { REVENUE_JOB } from '../sync/revenue/flow.ts';
-import { connectionPost, errors, jobJson, jobSchema, notFound } from './admin.ts';
+import { connectionPost, errors, jobJson, jobSchema, notFound } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 

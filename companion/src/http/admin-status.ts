@@ -3,9 +3,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Metrics } from '../metrics.ts';
 import { listConnections, listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
-import { countJobsByState } from '../store/jobs.ts';
+import { countJobsByState } from '../store/jobs-admin.ts';
 import type { ZohoRateLimiter } from '../zoho/rate-limiter.ts';
-import { errors, security } from './admin.ts';
+import { errors, security } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 
 const countsSchema = z.object({

@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
+import { adminKeys } from '../../test/support/admin-keys.ts';
+import { freshStore } from '../../test/support/store-fixture.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { EVENT_HEADERS, EVENTS_PATH } from '../contracts/salesforce-events.ts';
 import { createApiKey, revokeApiKey } from '../store/api-keys.ts';
 import { addZohoOrganization, recordKeyFields } from '../store/connections.ts';
 import { claim, enqueue, failJob } from '../store/jobs.ts';
 import { digestRequest, recordWrite } from '../store/journal.ts';
-import { migrate } from '../store/migrate.ts';
 
 const FIXTURE = new URL(
     '../../../config/contracts/fixtures/opportunity-won.v1.json',
@@ -18,7 +19,7 @@ const FIXTURE = new URL(
 const batch = JSON.parse(await readFile(FIXTURE, 'utf8'));
 
 describe(`admin API (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let app: ReturnType<typeof createTestApp>['app'];
     let readKey = '';
     let writeKey = '';
@@ -34,20 +35,10 @@ describe(`admin API (${testBackend})`, () => {
             }
         });
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
+        await freshStore(t, {});
         app = createTestApp(t.db).app;
-        readKey = (await createApiKey(t.db, { name: 'reader', scopes: ['admin:read'] })).token;
-        writeKey = (
-            await createApiKey(t.db, { name: 'writer', scopes: ['admin:read', 'admin:write'] })
-        ).token;
+        ({ readKey, writeKey } = await adminKeys(t.db));
         metricsKey = (await createApiKey(t.db, { name: 'prometheus', scopes: ['metrics:read'] }))
             .token;
     });

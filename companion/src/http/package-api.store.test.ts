@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestApp } from '../../test/support/test-app.ts';
+import { freshStore, putEventSecrets } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { EVENT_HEADERS } from '../contracts/salesforce-events.ts';
-import {
-    addZohoOrganization,
-    createConnection,
-    recordKeyFields,
-    setConnectionStatus
-} from '../store/connections.ts';
-import { claim, enqueue, failJob, getJob } from '../store/jobs.ts';
-import { migrate } from '../store/migrate.ts';
-import { putSecret } from '../store/secrets.ts';
+import { addZohoOrganization, recordKeyFields, setConnectionStatus } from '../store/connections.ts';
+import { claim, enqueue, failJob } from '../store/jobs.ts';
+import { getJob } from '../store/jobs-admin.ts';
 
 const SECRET = 'secret-of-acme';
 
@@ -54,22 +49,12 @@ describe(`the package's API (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
+        ({ Acme: acme, Other: other } = await freshStore(t, {
+            Acme: '00D5g000004ABCDEAQ',
+            Other: '00D5g000004ZZZZEAQ'
+        }));
         made = createTestApp(t.db);
-        acme = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
-        ).id;
-        other = (
-            await createConnection(t.db, { name: 'Other', salesforceOrgId: '00D5g000004ZZZZEAQ' })
-        ).id;
-        await putSecret(t.db, made.keyring, { connectionId: acme, kind: 'event_secret' }, SECRET);
-        await putSecret(
-            t.db,
-            made.keyring,
-            { connectionId: other, kind: 'event_secret' },
-            'secret-of-other'
-        );
+        await putEventSecrets(t.db, made.keyring, { [acme]: SECRET, [other]: 'secret-of-other' });
     });
 
     it('reports the connection, connected once a Zoho organization is joined and active', async () => {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 import { listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
-import { getJob, listJobs, retryDeadJob, type Job } from '../store/jobs.ts';
+import { type Job } from '../store/jobs.ts';
+import { getJob, listJobs, retryDeadJob } from '../store/jobs-admin.ts';
 import type { Keyring } from '../security/vault.ts';
 import { keyFieldNotices } from '../zoho/key-fields.ts';
 import type { ZohoRateLimiter } from '../zoho/rate-limiter.ts';

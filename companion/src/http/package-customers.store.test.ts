@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestApp } from '../../test/support/test-app.ts';
+import { freshStore, putEventSecrets } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { EVENT_HEADERS } from '../contracts/salesforce-events.ts';
-import { createConnection } from '../store/connections.ts';
 import { getConflict, openConflict } from '../store/customer-sync.ts';
-import { listJobs } from '../store/jobs.ts';
+import { listJobs } from '../store/jobs-admin.ts';
 import { findBySalesforceId } from '../store/links.ts';
-import { migrate } from '../store/migrate.ts';
-import { putSecret } from '../store/secrets.ts';
 import { CONFLICT_RESOLVE_JOB } from '../sync/customer/resolve.ts';
 import { getReview, queueReviews } from '../sync/customer/first-link/reviews.ts';
 
@@ -69,22 +67,12 @@ describe(`the package's conflict inbox and review queue (${testBackend})`, () =>
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
+        ({ Acme: acme, Other: other } = await freshStore(t, {
+            Acme: '00D5g000004ABCDEAQ',
+            Other: '00D5g000004ZZZZEAQ'
+        }));
         made = createTestApp(t.db);
-        acme = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
-        ).id;
-        other = (
-            await createConnection(t.db, { name: 'Other', salesforceOrgId: '00D5g000004ZZZZEAQ' })
-        ).id;
-        await putSecret(t.db, made.keyring, { connectionId: acme, kind: 'event_secret' }, SECRET);
-        await putSecret(
-            t.db,
-            made.keyring,
-            { connectionId: other, kind: 'event_secret' },
-            'secret-of-other'
-        );
+        await putEventSecrets(t.db, made.keyring, { [acme]: SECRET, [other]: 'secret-of-other' });
         await conflictFor(acme, ACCOUNT);
         await conflictFor(other, OTHER);
         for (const [connectionId, accountId] of [

@@ -10,7 +10,7 @@ import { listReviews } from '../sync/customer/first-link/reviews.ts';
 import { ConflictSettleError, settleConflict } from '../sync/customer/settle-conflict.ts';
 import { conflictJson, SETTLE_STATUS } from './admin-customers.ts';
 import { REVIEW_STATUS, reviewJson, type CustomerFirstLink } from './admin-first-link.ts';
-import { jobJson } from './admin.ts';
+import { jobJson } from './admin-common.ts';
 import { requireConnection, type ConnectionEnv } from './connection-auth.ts';
 import { errorBody } from './errors.ts';
 

@@ -3,12 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxClock } from '../../sandbox/clock.ts';
 import { servedSalesforce } from '../../test/support/salesforce-org.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
+import { freshStore, putEventSecrets } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { EVENT_HEADERS } from '../contracts/salesforce-events.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
-import { createConnection } from '../store/connections.ts';
-import { migrate } from '../store/migrate.ts';
-import { putSecret } from '../store/secrets.ts';
 
 const REDIRECT = 'https://companion.example/v1/oauth/salesforce/callback';
 const SECRET = 'secret-of-acme';
@@ -56,14 +54,11 @@ describe(`the setup page's Salesforce connection (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        acme = (await createConnection(t.db, { name: 'Acme', salesforceOrgId: org.orgId })).id;
-        other = (
-            await createConnection(t.db, { name: 'Other', salesforceOrgId: '00D5g000004ZZZZEAQ' })
-        ).id;
-        await putSecret(t.db, keyring, { connectionId: acme, kind: 'event_secret' }, SECRET);
-        await putSecret(t.db, keyring, { connectionId: other, kind: 'event_secret' }, 'other-1');
+        ({ Acme: acme, Other: other } = await freshStore(t, {
+            Acme: org.orgId,
+            Other: '00D5g000004ZZZZEAQ'
+        }));
+        await putEventSecrets(t.db, keyring, { [acme]: SECRET, [other]: 'other-1' });
         test = appWith({ id: org.credentials.client_id, secret: org.credentials.client_secret });
     });
 

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestApp } from '../../test/support/test-app.ts';
+import { freshStore, putEventSecrets } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import {
     EVENT_HEADERS,
@@ -11,10 +12,8 @@ import {
     type SalesforceEventBatch
 } from '../contracts/salesforce-events.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
-import { addZohoOrganization, createConnection } from '../store/connections.ts';
-import { listJobs } from '../store/jobs.ts';
-import { migrate } from '../store/migrate.ts';
-import { putSecret } from '../store/secrets.ts';
+import { addZohoOrganization } from '../store/connections.ts';
+import { listJobs } from '../store/jobs-admin.ts';
 
 const SECRET = 'a-long-shared-secret-for-the-named-credential';
 const FIXTURE = new URL(
@@ -61,15 +60,9 @@ describe(`POST ${EVENTS_PATH} (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        const connection = await createConnection(t.db, {
-            name: 'Acme',
-            salesforceOrgId: batch.orgId
-        });
-        connectionId = connection.id;
+        connectionId = (await freshStore(t, { Acme: batch.orgId })).Acme;
         await addZohoOrganization(t.db, { connectionId, organizationId: '10234695', region: 'eu' });
-        await putSecret(t.db, keyring, { connectionId, kind: 'event_secret' }, SECRET);
+        await putEventSecrets(t.db, keyring, { [connectionId]: SECRET });
     });
 
     it('stores each event with one job and answers 202; a redelivery is acknowledged but not stored twice', async () => {

@@ -10,7 +10,7 @@ import {
 } from '../salesforce/oauth.ts';
 import { getConnection } from '../store/connections.ts';
 import { linkSalesforce } from '../store/salesforce-link.ts';
-import { connectionPost, errors, errorSchema, notFound } from './admin.ts';
+import { connectionPost, errors, errorSchema, notFound } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { identityOf, type SalesforceOAuthDeps } from './salesforce-oauth.ts';

@@ -23,7 +23,7 @@ import type { Db } from '../store/db.ts';
 import { consumeSealedOAuthState, issueOAuthState, STATE_TTL_MS } from '../store/oauth-states.ts';
 import { linkSalesforce } from '../store/salesforce-link.ts';
 import { getSecret } from '../store/secrets.ts';
-import { connectionPost, errors, errorSchema, notFound } from './admin.ts';
+import { connectionPost, errors, errorSchema, notFound } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { oauthPage } from './oauth-page.ts';

@@ -4,13 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxClock } from '../../sandbox/clock.ts';
 import { createZohoSandbox } from '../../sandbox/zoho/zoho-sandbox.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
+import { freshStore, putEventSecrets, TEST_ORG_ID } from '../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { EVENT_HEADERS } from '../contracts/salesforce-events.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
 import { createApiKey } from '../store/api-keys.ts';
-import { createConnection, listZohoOrganizations } from '../store/connections.ts';
-import { migrate } from '../store/migrate.ts';
-import { putSecret } from '../store/secrets.ts';
+import { listZohoOrganizations } from '../store/connections.ts';
 import { createZohoConnect } from '../zoho/connect.ts';
 import { createPlanLimits } from '../zoho/plans.ts';
 import { createZohoRateLimiter } from '../zoho/rate-limiter.ts';
@@ -73,12 +72,8 @@ describe(`choosing the Zoho organization invoices go to (${testBackend})`, () =>
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
-        ).id;
-        await putSecret(t.db, keyring, { connectionId, kind: 'event_secret' }, SECRET);
+        connectionId = (await freshStore(t, { Acme: TEST_ORG_ID })).Acme;
+        await putEventSecrets(t.db, keyring, { [connectionId]: SECRET });
         adminKey = (
             await createApiKey(t.db, { name: 'ops', scopes: ['admin:read', 'admin:write'] })
         ).token;

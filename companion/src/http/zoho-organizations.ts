@@ -5,7 +5,7 @@ import type { Keyring } from '../security/vault.ts';
 import { getConnection, listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { chooseZohoOrganization, zohoOrganizationNames } from '../store/zoho-organizations.ts';
-import { errors, notFound, security } from './admin.ts';
+import { errors, notFound, security } from './admin-common.ts';
 import type { AuthEnv } from './auth.ts';
 import { requireConnection, type ConnectionEnv } from './connection-auth.ts';
 import { errorBody } from './errors.ts';

@@ -6,7 +6,7 @@ import { createZohoSandbox } from '../../sandbox/zoho/zoho-sandbox.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { addZohoOrganization, createConnection } from '../store/connections.ts';
-import { listJobs } from '../store/jobs.ts';
+import { listJobs } from '../store/jobs-admin.ts';
 import { migrate } from '../store/migrate.ts';
 import { putSecret } from '../store/secrets.ts';
 import { WEBHOOK_TOKEN_HEADER } from './zoho-webhooks.ts';

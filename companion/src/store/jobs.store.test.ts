@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import {
-    claim,
-    completeJob,
-    countJobsByState,
-    enqueue,
-    failJob,
-    getJob,
-    recoverExpiredJobs,
-    releaseJob,
-    retryDeadJob
-} from './jobs.ts';
+import { claim, completeJob, enqueue, failJob, recoverExpiredJobs, releaseJob } from './jobs.ts';
+import { countJobsByState, getJob, retryDeadJob } from './jobs-admin.ts';
 import { migrate } from './migrate.ts';
 
 const lease = { workerId: 'w1', leaseMs: 60_000 };

@@ -39,7 +39,8 @@ export type Job = {
     correlationId: string | null;
 };
 
-type JobRow = {
+/** A `jobs` row as read with `JOB_COLUMNS` (the store modules of jobs share it). */
+export type JobRow = {
     id: string;
     connection_id: string | null;
     kind: string;
@@ -55,10 +56,10 @@ type JobRow = {
     correlation_id: string | null;
 };
 
-const COLUMNS = `id::text, connection_id, kind, partition_key, payload, state, attempts, max_attempts,
+export const JOB_COLUMNS = `id::text, connection_id, kind, partition_key, payload, state, attempts, max_attempts,
     run_after, last_error, locked_by, dedupe_key, correlation_id`;
 
-function fromRow(row: JobRow): Job {
+export function jobFromRow(row: JobRow): Job {
     return {
         id: row.id,
         connectionId: row.connection_id,
@@ -103,7 +104,7 @@ export async function enqueue(q: Queryable, job: NewJob): Promise<{ job: Job; cr
         `INSERT INTO jobs (kind, partition_key, payload, connection_id, max_attempts, run_after, dedupe_key, correlation_id)
          VALUES ($1, $2, $3, $4, $5, now() + ($6::int * interval '1 millisecond'), $7, $8)
          ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING ${COLUMNS}`,
+         RETURNING ${JOB_COLUMNS}`,
         [
             job.kind,
             job.partitionKey,
@@ -115,13 +116,14 @@ export async function enqueue(q: Queryable, job: NewJob): Promise<{ job: Job; cr
             job.correlationId ?? null
         ]
     );
-    if (row) return { job: fromRow(row), created: true };
-    const [existing] = await q.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE dedupe_key = $1`, [
-        job.dedupeKey
-    ]);
+    if (row) return { job: jobFromRow(row), created: true };
+    const [existing] = await q.query<JobRow>(
+        `SELECT ${JOB_COLUMNS} FROM jobs WHERE dedupe_key = $1`,
+        [job.dedupeKey]
+    );
     if (!existing)
         throw new JobStateError(`job with dedupe key ${job.dedupeKey} vanished during enqueue`);
-    return { job: fromRow(existing), created: false };
+    return { job: jobFromRow(existing), created: false };
 }
 
 /** A disabled connection's jobs stay queued and are not claimed until it is enabled again. */
@@ -171,10 +173,10 @@ export async function claim(
                            AND ($4::text[] IS NULL OR kind = ANY($4))
                            AND NOT EXISTS (${DISABLED_CONNECTION('jobs')})
                          ORDER BY run_after, id LIMIT 1 FOR UPDATE)
-             RETURNING ${COLUMNS}`,
+             RETURNING ${JOB_COLUMNS}`,
             [partition.partition_key, options.workerId, options.leaseMs, kinds]
         );
-        return row && fromRow(row);
+        return row && jobFromRow(row);
     });
 }
 
@@ -196,7 +198,7 @@ async function finish(
                  attempts = attempts - $6::int,
                  finished_at = CASE WHEN $3 IN ('done', 'dead') THEN now() ELSE NULL END
              WHERE id = $1 AND state = 'running' AND locked_by = $2
-             RETURNING ${COLUMNS}`,
+             RETURNING ${JOB_COLUMNS}`,
             [
                 job.id,
                 workerId,
@@ -212,7 +214,7 @@ async function finish(
             'UPDATE job_partitions SET locked_by = NULL, locked_until = NULL WHERE partition_key = $1 AND locked_by = $2',
             [job.partitionKey, workerId]
         );
-        return fromRow(row);
+        return jobFromRow(row);
     });
 }
 
@@ -314,61 +316,4 @@ export async function recoverExpiredJobs(
         [expired.map((job) => job.id), delays]
     );
     return rows.length;
-}
-
-const isUniqueViolation = (error: unknown) =>
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-
-/**
- * An admin's retry of a dead job: a fresh set of attempts, runnable now. Refused while a job
- * that may wait only once (a connection's write-back flush) already waits to do the same work.
- */
-export async function retryDeadJob(db: Queryable, id: string): Promise<Job> {
-    const [row] = await db
-        .query<JobRow>(
-            `UPDATE jobs SET state = 'queued', attempts = 0, run_after = now(), finished_at = NULL, updated_at = now()
-             WHERE id = $1 AND state = 'dead' RETURNING ${COLUMNS}`,
-            [id]
-        )
-        .catch((error: unknown) => {
-            if (!isUniqueViolation(error)) throw error;
-            throw new JobStateError(
-                `job ${id} cannot be retried: a job doing its work already waits`
-            );
-        });
-    if (!row) throw new JobStateError(`job ${id} is not dead, so it cannot be retried`);
-    return fromRow(row);
-}
-
-export async function getJob(db: Queryable, id: string): Promise<Job | undefined> {
-    const [row] = await db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);
-    return row && fromRow(row);
-}
-
-export async function listJobs(
-    db: Queryable,
-    filter: { state?: JobState; connectionId?: string; limit?: number } = {}
-): Promise<Job[]> {
-    const rows = await db.query<JobRow>(
-        `SELECT ${COLUMNS} FROM jobs
-         WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR connection_id = $2)
-         ORDER BY id DESC LIMIT $3`,
-        [filter.state ?? null, filter.connectionId ?? null, Math.min(filter.limit ?? 100, 1000)]
-    );
-    return rows.map(fromRow);
-}
-
-export async function countJobsByState(db: Queryable): Promise<Record<JobState, number>> {
-    const rows = await db.query<{ state: JobState; n: number }>(
-        'SELECT state, count(*)::int AS n FROM jobs GROUP BY state'
-    );
-    const counts: Record<JobState, number> = {
-        queued: 0,
-        running: 0,
-        retrying: 0,
-        done: 0,
-        dead: 0
-    };
-    for (const row of rows) counts[row.state] = row.n;
-    return counts;
 }

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { freshStore, TEST_ORG_ID } from '../../test/support/store-fixture.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { generateMasterKey, keyring } from '../security/vault.ts';
-import { createConnection } from './connections.ts';
 import { rotateMasterKey } from './key-rotation.ts';
-import { migrate } from './migrate.ts';
 import { consumeSealedOAuthState, issueOAuthState } from './oauth-states.ts';
 import { getSecret, putSecret } from './secrets.ts';
 
 describe(`master-key rotation (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let connectionId = '';
     const oldKey = generateMasterKey();
     const newKey = generateMasterKey();
@@ -17,18 +16,8 @@ describe(`master-key rotation (${testBackend})`, () => {
     const during = keyring(newKey, [oldKey]);
     const after = keyring(newKey);
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
-        ).id;
+        connectionId = (await freshStore(t, { Acme: TEST_ORG_ID })).Acme;
     });
 
     it('re-seals every secret and pending OAuth state so the new key alone opens them', async () => {

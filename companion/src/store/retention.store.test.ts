@@ -1,17 +1,16 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../../sandbox/clock.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { freshStore, TEST_ORG_ID } from '../../test/support/store-fixture.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import { createRetention, RETENTION_EVERY_MS, RETENTION_JOB } from '../jobs/retention.ts';
-import { createConnection } from './connections.ts';
-import { migrate } from './migrate.ts';
 import { DEFAULT_RETENTION, purgeExpired } from './retention.ts';
 
 const DAY = 86_400_000;
 
 describe(`retention (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     let connectionId = '';
     // Timestamps are written relative to this clock, never to today's date.
     const clock = createSandboxClock({ startAt: Date.UTC(2027, 2, 14, 9, 30), scale: 0 });
@@ -45,18 +44,8 @@ describe(`retention (${testBackend})`, () => {
     }
     const left = async (sql: string) => (await t.db.query<{ k: string }>(sql)).map((r) => r.k);
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
-        ).id;
+        connectionId = (await freshStore(t, { Acme: TEST_ORG_ID })).Acme;
     });
 
     it('purges finished jobs, processed inbox rows and journal rows past their age, in batches', async () => {

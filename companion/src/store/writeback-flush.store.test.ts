@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { createConnection } from './connections.ts';
-import { claim, completeJob, deferJob, failJob, getJob, listJobs, retryDeadJob } from './jobs.ts';
-import { migrate } from './migrate.ts';
+import { freshStore } from '../../test/support/store-fixture.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
+import { claim, completeJob, deferJob, failJob } from './jobs.ts';
+import { getJob, listJobs, retryDeadJob } from './jobs-admin.ts';
 import {
     scheduleWritebackFlushes,
     WRITEBACK_FLUSH_JOB,
@@ -12,23 +12,17 @@ import {
 import { enqueueWriteback, markWritebackFailed, dueWritebacks } from './writebacks.ts';
 
 describe(`write-back flush scheduling (${testBackend})`, () => {
-    let t: TestDb;
-    let connectionId: string;
-    let otherId: string;
+    const t = useTestDb();
+    let connectionId = '';
+    let otherId = '';
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(() => t.drop());
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D000000000000AAA' })
-        ).id;
-        otherId = (
-            await createConnection(t.db, { name: 'Other', salesforceOrgId: '00D000000000000BBB' })
-        ).id;
+        const ids = await freshStore(t, {
+            Acme: '00D000000000000AAA',
+            Other: '00D000000000000BBB'
+        });
+        connectionId = ids.Acme;
+        otherId = ids.Other;
     });
 
     const change = (subject: string, conn = connectionId, nowMs = 1_000) =>

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
-import { createConnection } from './connections.ts';
-import { migrate } from './migrate.ts';
+import { freshStore } from '../../test/support/store-fixture.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import {
     dueWritebacks,
     enqueueWriteback,
@@ -25,23 +24,17 @@ function records(status: string): WritebackRecord[] {
 }
 
 describe(`writebacks store (${testBackend})`, () => {
-    let t: TestDb;
-    let connectionId: string;
-    let otherId: string;
+    const t = useTestDb();
+    let connectionId = '';
+    let otherId = '';
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(() => t.drop());
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D000000000000AAA' })
-        ).id;
-        otherId = (
-            await createConnection(t.db, { name: 'Other', salesforceOrgId: '00D000000000000BBB' })
-        ).id;
+        const ids = await freshStore(t, {
+            Acme: '00D000000000000AAA',
+            Other: '00D000000000000BBB'
+        });
+        connectionId = ids.Acme;
+        otherId = ids.Other;
     });
 
     const enqueue = (subject: string, status: string, nowMs: number, conn = connectionId) =>

@@ -31,3 +31,18 @@ export async function servedSalesforce(options: SalesforceSandboxOptions = {}) {
         });
     return { sandbox, server, credentials, orgId: credentials.org_id, client, close: server.close };
 }
+
+/** Seeds accounts named `<prefix> 0`, `<prefix> 1`, … in the served org; their ids, in order. */
+export function seedAccounts(
+    org: Awaited<ReturnType<typeof servedSalesforce>>,
+    count: number,
+    prefix: string
+): string[] {
+    const { created } = org.sandbox.seed(org.orgId, {
+        records: Array.from({ length: count }, (_, i) => ({
+            object: 'Account',
+            fields: { Name: `${prefix} ${i}` }
+        }))
+    });
+    return created.map((c) => c.id);
+}

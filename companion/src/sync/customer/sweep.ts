@@ -1,14 +1,12 @@
 import type { Clock } from '../../clock.ts';
 import { queuePerConnection } from '../../jobs/periodic.ts';
-import type { JobContext } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
-import { listZohoOrganizations } from '../../store/connections.ts';
 import type { Db } from '../../store/db.ts';
-import type { Job } from '../../store/jobs.ts';
 import { getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
 import { collect } from '../../zoho/resources/common.ts';
 import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
+import { sweepEachOrganization, sweepJobHandler } from '../sweeps.ts';
 import { parseZohoTime, zohoTime } from '../payments/sweep.ts';
 import type { Meta } from './sync.ts';
 
@@ -79,16 +77,12 @@ export function createCustomerSweep(deps: {
 
     /** Sweeps every active Zoho organization of the connection, then its deleted Accounts. */
     async function run(connectionId: string, meta: Meta) {
-        const results = [];
-        for (const org of await listZohoOrganizations(deps.db, connectionId)) {
-            if (org.status !== 'active') continue;
-            const result = await sweepOrganization(connectionId, org.organizationId, meta);
-            deps.log.info(
-                { connectionId, organizationId: org.organizationId, ...result },
-                'customer sweep done'
-            );
-            results.push({ organizationId: org.organizationId, ...result });
-        }
+        const results = await sweepEachOrganization(
+            deps,
+            connectionId,
+            'customer sweep done',
+            (o) => sweepOrganization(connectionId, o, meta)
+        );
         const gone = await deps.settleDeletedAccounts(connectionId, meta);
         if (gone > 0) deps.log.info({ connectionId, gone }, 'deleted or merged accounts settled');
         const removed = (await deps.deletedContacts?.({ connectionId, ...meta })) ?? 0;
@@ -97,14 +91,12 @@ export function createCustomerSweep(deps: {
         return results;
     }
 
-    async function handle(job: Job, ctx: JobContext): Promise<void> {
-        if (!job.connectionId) return;
-        if (!(await deps.settings.get(job.connectionId)).customerSyncEnabled) {
-            ctx.log.info('customer sync is switched off: no sweep');
-            return;
-        }
-        await run(job.connectionId, { actor: `job:${job.id}`, correlationId: job.correlationId });
-    }
+    const handle = sweepJobHandler({
+        settings: deps.settings,
+        enabled: (s) => s.customerSyncEnabled,
+        off: 'customer sync is switched off: no sweep',
+        run
+    });
 
     /** One sweep job per active connection and period (`everyMs` of the clock). */
     function schedule(everyMs: number): Promise<number> {

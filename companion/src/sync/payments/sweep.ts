@@ -1,10 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { queuePerConnection } from '../../jobs/periodic.ts';
-import type { JobContext } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
-import { listZohoOrganizations } from '../../store/connections.ts';
 import type { Db } from '../../store/db.ts';
-import type { Job } from '../../store/jobs.ts';
 import { findByZohoId } from '../../store/links.ts';
 import { getMirrorStates, getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
 import { chunk } from '../../salesforce/writes.ts';
@@ -12,6 +9,7 @@ import { collect } from '../../zoho/resources/common.ts';
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
+import { sweepEachOrganization, sweepJobHandler } from '../sweeps.ts';
 import { isOverdue } from './map.ts';
 import { invoiceSubject, type PaymentSync } from './sync.ts';
 
@@ -150,27 +148,17 @@ export function createPaymentSweep(deps: {
         connectionId: string,
         meta: { actor: string; correlationId: string | null }
     ) {
-        const results = [];
-        for (const org of await listZohoOrganizations(deps.db, connectionId)) {
-            if (org.status !== 'active') continue;
-            const result = await sweepOrganization(connectionId, org.organizationId, meta);
-            deps.log.info(
-                { connectionId, organizationId: org.organizationId, ...result },
-                'payment sweep done'
-            );
-            results.push({ organizationId: org.organizationId, ...result });
-        }
-        return results;
+        return sweepEachOrganization(deps, connectionId, 'payment sweep done', (o) =>
+            sweepOrganization(connectionId, o, meta)
+        );
     }
 
-    async function handle(job: Job, ctx: JobContext): Promise<void> {
-        if (!job.connectionId) return;
-        if (!(await deps.settings.get(job.connectionId)).paymentsEnabled) {
-            ctx.log.info('payments flow is switched off: no sweep');
-            return;
-        }
-        await run(job.connectionId, { actor: `job:${job.id}`, correlationId: job.correlationId });
-    }
+    const handle = sweepJobHandler({
+        settings: deps.settings,
+        enabled: (s) => s.paymentsEnabled,
+        off: 'payments flow is switched off: no sweep',
+        run
+    });
 
     /** One sweep job per active connection and period (`everyMs` of the clock). */
     function schedule(everyMs: number): Promise<number> {

@@ -2,22 +2,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { createSandboxClock, type SandboxClock } from '../../../sandbox/clock.ts';
 import { waitFor } from '../../../test/support/invoice-children.ts';
-import { servedSalesforce } from '../../../test/support/salesforce-org.ts';
+import { seedAccounts, servedSalesforce } from '../../../test/support/salesforce-org.ts';
+import { freshStore } from '../../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../../test/support/test-db.ts';
 import { backoffMs } from '../../backoff.ts';
 import { createWorker, type Worker } from '../../jobs/worker.ts';
 import { createLogger } from '../../log.ts';
 import type { SalesforceClient, SalesforceRequest } from '../../salesforce/connection.ts';
-import { createConnection } from '../../store/connections.ts';
-import {
-    claim,
-    enqueue as enqueueJob,
-    getJob,
-    listJobs,
-    retryDeadJob,
-    type Job
-} from '../../store/jobs.ts';
-import { migrate } from '../../store/migrate.ts';
+import { claim, enqueue as enqueueJob, type Job } from '../../store/jobs.ts';
+import { getJob, listJobs, retryDeadJob } from '../../store/jobs-admin.ts';
 import { WRITEBACK_FLUSH_JOB } from '../../store/writeback-flush.ts';
 import { enqueueWriteback, failedWritebacks } from '../../store/writebacks.ts';
 import { INVOICE_JOB } from '../invoice/flow.ts';
@@ -52,13 +45,7 @@ describe(`write-back flush job (${testBackend})`, () => {
         t = await createTestDb();
         org = await servedSalesforce();
         sf = org.client();
-        const { created } = org.sandbox.seed(org.orgId, {
-            records: Array.from({ length: 24 }, (_, i) => ({
-                object: 'Account',
-                fields: { Name: `Job ${i}` }
-            }))
-        });
-        accountIds = created.map((c) => c.id);
+        accountIds = seedAccounts(org, 24, 'Job');
         await sf.request({ method: 'GET', path: '/limits' }); // signs in first
     });
     afterAll(async () => {
@@ -66,10 +53,7 @@ describe(`write-back flush job (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (await createConnection(t.db, { name: 'Acme', salesforceOrgId: org.orgId }))
-            .id;
+        connectionId = (await freshStore(t, { Acme: org.orgId })).Acme;
         clock = createSandboxClock({ scale: 0, startAt: 1_700_000_000_000 });
         workers = [];
         sends = new Map();

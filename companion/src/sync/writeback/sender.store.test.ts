@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createSandboxClock, type SandboxClock } from '../../../sandbox/clock.ts';
-import { servedSalesforce } from '../../../test/support/salesforce-org.ts';
+import { seedAccounts, servedSalesforce } from '../../../test/support/salesforce-org.ts';
+import { freshStore } from '../../../test/support/store-fixture.ts';
 import { createTestDb, testBackend, type TestDb } from '../../../test/support/test-db.ts';
+import { DeferredError } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
 import type { SalesforceClient } from '../../salesforce/connection.ts';
-import { createConnection } from '../../store/connections.ts';
 import { claim as claimJob, completeJob, enqueue as enqueueJob } from '../../store/jobs.ts';
-import { migrate } from '../../store/migrate.ts';
+import { WRITEBACK_FLUSH_JOB } from '../../store/writeback-flush.ts';
 import { getMirrorStates, putMirrorState } from '../../store/mirror-state.ts';
 import {
     enqueueWriteback,
@@ -17,13 +18,14 @@ import {
 } from '../../store/writebacks.ts';
 import type { ConnectionClients } from '../clients.ts';
 import { INVOICE_JOB } from '../invoice/flow.ts';
-import { createWritebackSender } from './sender.ts';
+import { createWritebackSender, type WritebackSender } from './sender.ts';
 
 type Org = Awaited<ReturnType<typeof servedSalesforce>>;
 
 const BATCH = 3;
 const QUIET = 500;
 const MAX_DELAY = 60_000;
+const log = createLogger('silent');
 
 describe(`write-back sender (${testBackend})`, () => {
     let t: TestDb;
@@ -37,23 +39,14 @@ describe(`write-back sender (${testBackend})`, () => {
         t = await createTestDb();
         org = await servedSalesforce();
         sf = org.client();
-        const { created } = org.sandbox.seed(org.orgId, {
-            records: Array.from({ length: 10 }, (_, i) => ({
-                object: 'Account',
-                fields: { Name: `Sender ${i}` }
-            }))
-        });
-        accountIds = created.map((c) => c.id);
+        accountIds = seedAccounts(org, 10, 'Sender');
     });
     afterAll(async () => {
         await org.close();
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (await createConnection(t.db, { name: 'Acme', salesforceOrgId: org.orgId }))
-            .id;
+        connectionId = (await freshStore(t, { Acme: org.orgId })).Acme;
         clock = createSandboxClock({ scale: 0, startAt: 1_700_000_000_000 });
     });
 
@@ -65,7 +58,7 @@ describe(`write-back sender (${testBackend})`, () => {
         return createWritebackSender({
             db: t.db,
             clock,
-            log: createLogger('silent'),
+            log,
             clients,
             busyKinds: [INVOICE_JOB],
             batchSize: BATCH,
@@ -85,13 +78,40 @@ describe(`write-back sender (${testBackend})`, () => {
     const invoiceJobQueued = () =>
         enqueueJob(t.db, { kind: INVOICE_JOB, partitionKey: 'invoice:006A', connectionId });
 
+    /**
+     * Runs the connection's flush job once, as a worker runs it: `schedule` queues it, then it is
+     * claimed and handled. It is ended as done whatever it answered, so the next run starts
+     * afresh (the job's own retries and deferrals are sender-jobs.store.test.ts's subject).
+     * @returns how many changes it tried: sent, given up or held back for a retry.
+     */
+    async function runFlushJob(s: WritebackSender): Promise<number> {
+        const due = async () => (await pendingWritebacks(t.db, clock.now()))[0]?.count ?? 0;
+        const before = await due();
+        await s.schedule();
+        const job = await claimJob(t.db, {
+            workerId: 'w',
+            leaseMs: 60_000,
+            kinds: [WRITEBACK_FLUSH_JOB]
+        });
+        if (!job) return 0;
+        try {
+            const signal = new AbortController().signal;
+            await s.handle(job, { db: t.db, log, signal, workerId: 'w' });
+        } catch (error) {
+            if (!(error instanceof DeferredError)) throw error;
+        } finally {
+            await completeJob(t.db, job, 'w');
+        }
+        return before - (await due());
+    }
+
     it('sends a full batch at once, in one API call, even while invoices are queued', async () => {
         await invoiceJobQueued();
         for (let i = 0; i < BATCH; i++) await enqueue(`a:${i}`, website(i, `full-${i}.test`));
         await sf.request({ method: 'GET', path: '/limits' }); // signs in first
         const before = org.sandbox.usage(org.orgId).used;
 
-        expect(await sender().flush()).toBe(BATCH);
+        expect(await runFlushJob(sender())).toBe(BATCH);
 
         expect(org.sandbox.usage(org.orgId).used - before).toBe(1);
         expect(stored(0)?.Website).toBe('full-0.test');
@@ -105,32 +125,32 @@ describe(`write-back sender (${testBackend})`, () => {
         const s = sender();
 
         clock.advance(QUIET * 4);
-        expect(await s.flush()).toBe(0);
+        expect(await runFlushJob(s)).toBe(0);
         expect(stored(3)?.Website).not.toBe('lone.test');
 
         const running = await claimJob(t.db, { workerId: 'w', leaseMs: 60_000 });
         expect(running?.id).toBe(job.id);
-        expect(await s.flush()).toBe(0); // running still counts as work coming
+        expect(await runFlushJob(s)).toBe(0); // running still counts as work coming
         await completeJob(t.db, running!, 'w');
 
-        expect(await s.flush()).toBe(1);
+        expect(await runFlushJob(s)).toBe(1);
         expect(stored(3)?.Website).toBe('lone.test');
     });
 
     it('waits for a quiet moment when nothing is queued, and sends after maxDelay while busy', async () => {
         const s = sender();
         await enqueue('a:4', website(4, 'quiet.test'));
-        expect(await s.flush()).toBe(0);
+        expect(await runFlushJob(s)).toBe(0);
         clock.advance(QUIET);
-        expect(await s.flush()).toBe(1);
+        expect(await runFlushJob(s)).toBe(1);
         expect(stored(4)?.Website).toBe('quiet.test');
 
         await invoiceJobQueued();
         await enqueue('a:5', website(5, 'delayed.test'));
         clock.advance(MAX_DELAY - 1);
-        expect(await s.flush()).toBe(0);
+        expect(await runFlushJob(s)).toBe(0);
         clock.advance(1);
-        expect(await s.flush()).toBe(1);
+        expect(await runFlushJob(s)).toBe(1);
         expect(stored(5)?.Website).toBe('delayed.test');
     });
 
@@ -144,7 +164,8 @@ describe(`write-back sender (${testBackend})`, () => {
             }
         ]);
 
-        expect(await sender().flush(true)).toBe(2);
+        clock.advance(QUIET);
+        expect(await runFlushJob(sender())).toBe(2);
 
         expect(stored(6)?.Website).toBe('fine.test');
         expect(stored(7)?.Name).toBe('Sender 7');
@@ -168,7 +189,8 @@ describe(`write-back sender (${testBackend})`, () => {
             }
         ]);
 
-        await sender().flush(true);
+        clock.advance(QUIET);
+        await runFlushJob(sender());
 
         const left = await getMirrorStates(t.db, connectionId, ['a:6', 'a:7']);
         expect([...left.keys()]).toEqual(['a:6']);
@@ -179,18 +201,19 @@ describe(`write-back sender (${testBackend})`, () => {
         const unreachable = createWritebackSender({
             db: t.db,
             clock,
-            log: createLogger('silent'),
+            log,
             clients: {
                 salesforce: () => Promise.reject(new Error('connect ECONNREFUSED')),
                 zoho: () => Promise.reject(new Error('unused'))
             },
             busyKinds: [INVOICE_JOB]
         });
-        expect(await unreachable.flush(true)).toBe(1);
+        clock.advance(QUIET);
+        await expect(runFlushJob(unreachable)).rejects.toThrow(/ECONNREFUSED/);
         expect(await failedWritebacks(t.db, connectionId)).toEqual([]);
         expect(await pendingWritebacks(t.db, clock.now())).toEqual([]);
         clock.advance(2_000);
-        expect(await sender().flush(true)).toBe(1);
+        expect(await runFlushJob(sender())).toBe(1);
         expect(stored(8)?.Website).toBe('later.test');
     });
 
@@ -199,11 +222,12 @@ describe(`write-back sender (${testBackend})`, () => {
         try {
             await enqueue('a:9', website(9, 'locked.test'));
             const s = sender(2);
-            expect(await s.flush(true)).toBe(1);
+            clock.advance(QUIET);
+            expect(await runFlushJob(s)).toBe(1);
             expect(await failedWritebacks(t.db, connectionId)).toEqual([]);
-            expect(await s.flush(true)).toBe(0); // backing off: 1 s after the first attempt
+            expect(await runFlushJob(s)).toBe(0); // backing off: 1 s after the first attempt
             clock.advance(1_000);
-            expect(await s.flush(true)).toBe(1);
+            expect(await runFlushJob(s)).toBe(1);
             const [failed] = await failedWritebacks(t.db, connectionId);
             expect(failed?.subject).toBe('a:9');
             expect(failed?.error).toMatch(/UNABLE_TO_LOCK_ROW/);
@@ -211,7 +235,8 @@ describe(`write-back sender (${testBackend})`, () => {
             org.sandbox.setFaults(org.orgId, { lockedIds: [] });
         }
         await enqueue('a:9', website(9, 'unlocked.test'));
-        expect(await sender().flush(true)).toBe(1);
+        clock.advance(QUIET);
+        expect(await runFlushJob(sender())).toBe(1);
         expect(stored(9)?.Website).toBe('unlocked.test');
     });
 });

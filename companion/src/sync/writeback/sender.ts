@@ -76,8 +76,8 @@ export function createWritebackSender(options: WritebackSenderOptions) {
         return row?.busy ?? false;
     }
 
-    async function due(summary: PendingSummary, force: boolean): Promise<boolean> {
-        if (force || summary.count >= batchSize) return true;
+    async function due(summary: PendingSummary): Promise<boolean> {
+        if (summary.count >= batchSize) return true;
         const waited = now() - summary.oldestMs;
         if (waited >= maxDelayMs) return true;
         return waited >= quietMs && !(await busy(summary.connectionId));
@@ -91,25 +91,20 @@ export function createWritebackSender(options: WritebackSenderOptions) {
      * the rest is judged afresh, so a young remainder keeps filling instead of going out half
      * empty. Stops at a call that failed as a whole and hands back its error.
      */
-    async function sendDue(
-        connectionId: string,
-        input: { force: boolean; actor: string }
-    ): Promise<{ sent: number; failure?: unknown }> {
-        let sent = 0;
+    async function sendDue(connectionId: string, actor: string): Promise<unknown> {
         let summary = await waiting(connectionId);
-        while (summary && (await due(summary, input.force))) {
+        while (summary && (await due(summary))) {
             const rows = await dueWritebacks(options.db, {
                 connectionId,
                 limit: batchSize,
                 nowMs: now()
             });
             if (rows.length === 0) break;
-            const failure = await sendBatch(sendDeps, { connectionId, actor: input.actor, rows });
-            sent += rows.length;
-            if (failure !== undefined) return { sent, failure };
+            const failure = await sendBatch(sendDeps, { connectionId, actor, rows });
+            if (failure !== undefined) return failure;
             summary = await waiting(connectionId);
         }
-        return { sent };
+        return undefined;
     }
 
     /** How long until the flush job should look again (real ms), undefined when nothing waits. */
@@ -130,7 +125,7 @@ export function createWritebackSender(options: WritebackSenderOptions) {
             throw new AppError('writeback_job_invalid', `flush job ${job.id} has no connection`, {
                 retryable: false
             });
-        const { failure } = await sendDue(connectionId, { force: false, actor: ctx.workerId });
+        const failure = await sendDue(connectionId, ctx.workerId);
         if (failure !== undefined) throw failure;
         const waitMs = await nextLook(connectionId);
         if (waitMs === undefined) return;
@@ -164,17 +159,6 @@ export function createWritebackSender(options: WritebackSenderOptions) {
             schedule().catch((error: unknown) =>
                 log.error({ err: error }, 'scheduling the write-back failed')
             );
-        },
-        /**
-         * Sends every connection's due changes now, outside the queue (tests, one-process
-         * tools); `force` sends whatever waits, ready or not.
-         * @returns how many changes were tried.
-         */
-        async flush(force = false): Promise<number> {
-            let sent = 0;
-            for (const { connectionId } of await pendingWritebacks(options.db, now()))
-                sent += (await sendDue(connectionId, { force, actor: 'flush' })).sent;
-            return sent;
         }
     };
 }

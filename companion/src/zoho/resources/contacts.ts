@@ -10,13 +10,12 @@ import {
     listPage,
     allPages,
     call,
-    upsertHeaders,
-    withUniqueValue,
     type CallOptions,
     type CustomFieldInput,
     type Filters,
     type ResourceContext
 } from './common.ts';
+import { recordCalls, type UniqueUpsert } from './record.ts';
 
 /** Contacts and contact persons (reference §6.2, §6.3, §3.5). */
 
@@ -64,6 +63,12 @@ export function contactsResource(ctx: ResourceContext) {
         contactsResponseSchema,
         (d) => d.contacts
     );
+    const record = recordCalls<typeof contactResponseSchema, Contact, ContactInput>(
+        ctx,
+        '/contacts',
+        contactResponseSchema,
+        (d) => d.contact
+    );
     return {
         async create(body: ContactInput, options?: CallOptions): Promise<Contact> {
             const { data } = await call(
@@ -73,31 +78,8 @@ export function contactsResource(ctx: ResourceContext) {
             );
             return data.contact;
         },
-        async update(
-            contactId: string,
-            body: ContactInput,
-            options?: CallOptions
-        ): Promise<Contact> {
-            const { data } = await call(
-                ctx,
-                {
-                    method: 'PUT',
-                    path: `/contacts/${contactId}`,
-                    body,
-                    schema: contactResponseSchema
-                },
-                options
-            );
-            return data.contact;
-        },
-        async get(contactId: string, options?: CallOptions): Promise<Contact> {
-            const { data } = await call(
-                ctx,
-                { method: 'GET', path: `/contacts/${contactId}`, schema: contactResponseSchema },
-                options
-            );
-            return data.contact;
-        },
+        update: record.update,
+        get: record.get,
         list,
         /** Every matching contact, fetched a page at a time as the caller iterates. */
         listAll: (filters: ContactFilters = {}, options?: CallOptions) =>
@@ -107,28 +89,11 @@ export function contactsResource(ctx: ResourceContext) {
          * (`create`, default true). Safe to repeat: the key makes it idempotent.
          */
         async upsertByUniqueField(
-            input: {
-                key: string;
-                value: string;
-                body: ContactInput;
-                create?: boolean;
-                /** What the body stores in the field, when not `value` (re-keying a record). */
-                storedValue?: string;
-            },
+            input: UniqueUpsert<ContactInput>,
             options?: CallOptions
         ): Promise<{ contact: Contact; created: boolean }> {
-            const { status, data } = await call(
-                ctx,
-                {
-                    method: 'PUT',
-                    path: '/contacts',
-                    body: withUniqueValue(input.body, input.key, input.storedValue ?? input.value),
-                    headers: upsertHeaders(input.key, input.value, input.create ?? true),
-                    schema: contactResponseSchema
-                },
-                options
-            );
-            return { contact: data.contact, created: status === 201 };
+            const { record: contact, created } = await record.upsert(input, options);
+            return { contact, created };
         }
     };
 }

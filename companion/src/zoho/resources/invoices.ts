@@ -10,13 +10,12 @@ import {
     allPages,
     call,
     collect,
-    upsertHeaders,
-    withUniqueValue,
     type CallOptions,
     type CustomFieldInput,
     type Filters,
     type ResourceContext
 } from './common.ts';
+import { recordCalls, type UniqueUpsert } from './record.ts';
 
 /** Invoices (reference §6.5, §3.4). */
 
@@ -93,6 +92,12 @@ export function invoicesResource(ctx: ResourceContext) {
             options
         );
     };
+    const record = recordCalls<typeof invoiceResponseSchema, Invoice, InvoiceInput>(
+        ctx,
+        '/invoices',
+        invoiceResponseSchema,
+        (d) => d.invoice
+    );
     const listAll = (filters: InvoiceFilters = {}, options?: CallOptions) =>
         allPages((n) => list(filters, n, options));
     return {
@@ -123,54 +128,14 @@ export function invoicesResource(ctx: ResourceContext) {
         },
         /** Creates or updates by a unique custom field; repeating it never makes a duplicate. */
         async upsertByUniqueField(
-            input: {
-                key: string;
-                value: string;
-                body: InvoiceInput;
-                create?: boolean;
-                /** What the body stores in the field, when not `value` (re-keying a record). */
-                storedValue?: string;
-            },
+            input: UniqueUpsert<InvoiceInput>,
             options?: CallOptions
         ): Promise<{ invoice: Invoice; created: boolean }> {
-            const { status, data } = await call(
-                ctx,
-                {
-                    method: 'PUT',
-                    path: '/invoices',
-                    body: withUniqueValue(input.body, input.key, input.storedValue ?? input.value),
-                    headers: upsertHeaders(input.key, input.value, input.create ?? true),
-                    schema: invoiceResponseSchema
-                },
-                options
-            );
-            return { invoice: data.invoice, created: status === 201 };
+            const { record: invoice, created } = await record.upsert(input, options);
+            return { invoice, created };
         },
-        async update(
-            invoiceId: string,
-            body: InvoiceInput,
-            options?: CallOptions
-        ): Promise<Invoice> {
-            const { data } = await call(
-                ctx,
-                {
-                    method: 'PUT',
-                    path: `/invoices/${invoiceId}`,
-                    body,
-                    schema: invoiceResponseSchema
-                },
-                options
-            );
-            return data.invoice;
-        },
-        async get(invoiceId: string, options?: CallOptions): Promise<Invoice> {
-            const { data } = await call(
-                ctx,
-                { method: 'GET', path: `/invoices/${invoiceId}`, schema: invoiceResponseSchema },
-                options
-            );
-            return data.invoice;
-        },
+        update: record.update,
+        get: record.get,
         /** The payments applied to an invoice (`GET /invoices/{id}/payments`, reference §6.5). */
         async payments(invoiceId: string, options?: CallOptions): Promise<AppliedPayment[]> {
             const { data } = await call(

@@ -14,6 +14,7 @@ import {
     type Filters,
     type ResourceContext
 } from './common.ts';
+import { recordCalls } from './record.ts';
 
 /** Customer payments and credit notes, read-only (reference §6.6). */
 
@@ -36,18 +37,8 @@ export function paymentsResource(ctx: ResourceContext) {
         list,
         listAll: (filters: PaymentFilters = {}, options?: CallOptions) =>
             allPages((n) => list(filters, n, options)),
-        async get(paymentId: string, options?: CallOptions): Promise<Payment> {
-            const { data } = await call(
-                ctx,
-                {
-                    method: 'GET',
-                    path: `/customerpayments/${paymentId}`,
-                    schema: paymentResponseSchema
-                },
-                options
-            );
-            return data.payment;
-        }
+        get: recordCalls(ctx, '/customerpayments', paymentResponseSchema, (d): Payment => d.payment)
+            .get
     };
 }
 
@@ -57,18 +48,12 @@ export function creditNotesResource(ctx: ResourceContext) {
         list,
         listAll: (filters: Filters = {}, options?: CallOptions) =>
             allPages((n) => list(filters, n, options)),
-        async get(creditNoteId: string, options?: CallOptions): Promise<CreditNote> {
-            const { data } = await call(
-                ctx,
-                {
-                    method: 'GET',
-                    path: `/creditnotes/${creditNoteId}`,
-                    schema: creditNoteResponseSchema
-                },
-                options
-            );
-            return data.creditnote;
-        },
+        get: recordCalls(
+            ctx,
+            '/creditnotes',
+            creditNoteResponseSchema,
+            (d): CreditNote => d.creditnote
+        ).get,
         /** The invoices a credit note was applied to (`GET /creditnotes/{id}/invoices`). */
         async invoicesCredited(creditNoteId: string, options?: CallOptions) {
             const { data } = await call(

@@ -1,7 +1,7 @@
-import { LightningElement, api, wire } from 'lwc';
+import { api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { listenForSyncEvents, stopSyncEvents } from 'c/closebooksSyncEvents';
+import ClosebooksLiveRecord from 'c/closebooksLiveRecord';
 import getAccountSummary from '@salesforce/apex/ZohoAccountPanelController.getAccountSummary';
 import resyncAccount from '@salesforce/apex/ZohoAccountPanelController.resyncAccount';
 import EVENT_ACCOUNT_ID from '@salesforce/schema/Closebooks_Sync__e.Account_Id__c';
@@ -40,28 +40,21 @@ import openInZohoLabel from '@salesforce/label/c.Closebooks_Panel_Open_In_Zoho';
 import lastSyncedLabel from '@salesforce/label/c.Closebooks_Panel_Last_Synced';
 import needsAttentionLabel from '@salesforce/label/c.Closebooks_Invoice_Needs_Attention';
 import resyncLabel from '@salesforce/label/c.Closebooks_Action_Resync';
-import actionFailedLabel from '@salesforce/label/c.Closebooks_Action_Failed';
 import actionDoneLabel from '@salesforce/label/c.Closebooks_Action_Done';
-import { reduceErrors } from 'c/closebooksUtils';
 
 const ATTENTION_STATUSES = ['Held', 'Failed'];
-
-function sameRecord(left, right) {
-    return Boolean(left) && Boolean(right) && left.substring(0, 15) === right.substring(0, 15);
-}
 
 /**
  * The account's Zoho Books picture: balances, latest invoices and payments. Refreshes live when
  * the companion publishes `Closebooks_Sync__e` for this account.
  */
-export default class ZohoAccountPanel extends LightningElement {
+export default class ZohoAccountPanel extends ClosebooksLiveRecord {
     @api recordId;
 
+    syncRecordField = EVENT_ACCOUNT_ID;
     summary;
     error;
     isResyncing = false;
-    wiredResult;
-    subscription;
 
     labels = {
         title: titleLabel,
@@ -91,39 +84,6 @@ export default class ZohoAccountPanel extends LightningElement {
             this.error = result.error;
             this.summary = undefined;
         }
-    }
-
-    connectedCallback() {
-        this.subscribeToSyncEvents();
-    }
-
-    disconnectedCallback() {
-        stopSyncEvents(this.subscription);
-        this.subscription = undefined;
-    }
-
-    async subscribeToSyncEvents() {
-        this.subscription = await listenForSyncEvents(
-            (message) => this.handleSyncEvent(message),
-            (error) => this.reportError(error)
-        );
-    }
-
-    handleSyncEvent(message) {
-        const payload = message?.data?.payload ?? {};
-        if (sameRecord(payload[EVENT_ACCOUNT_ID.fieldApiName], this.recordId)) {
-            refreshApex(this.wiredResult);
-        }
-    }
-
-    reportError(error) {
-        this.dispatchEvent(
-            new ShowToastEvent({
-                title: actionFailedLabel,
-                message: reduceErrors(error).join(' '),
-                variant: 'error'
-            })
-        );
     }
 
     async handleResync() {

@@ -1,7 +1,7 @@
-import { LightningElement, api, wire } from 'lwc';
+import { api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { listenForSyncEvents, stopSyncEvents } from 'c/closebooksSyncEvents';
+import ClosebooksLiveRecord from 'c/closebooksLiveRecord';
 import getInvoiceStatus from '@salesforce/apex/ZohoOpportunityInvoiceController.getInvoiceStatus';
 import createInvoiceNow from '@salesforce/apex/ZohoOpportunityInvoiceController.createInvoiceNow';
 import previewInvoice from '@salesforce/apex/ZohoOpportunityInvoiceController.previewInvoice';
@@ -29,7 +29,6 @@ import needsAttentionLabel from '@salesforce/label/c.Closebooks_Invoice_Needs_At
 import openInZohoLabel from '@salesforce/label/c.Closebooks_Panel_Open_In_Zoho';
 import createLabel from '@salesforce/label/c.Closebooks_Action_Create_Invoice';
 import previewLabel from '@salesforce/label/c.Closebooks_Action_Preview_Invoice';
-import actionFailedLabel from '@salesforce/label/c.Closebooks_Action_Failed';
 import actionDoneLabel from '@salesforce/label/c.Closebooks_Action_Done';
 import previewTitleLabel from '@salesforce/label/c.Closebooks_Preview_Title';
 import previewCustomerLabel from '@salesforce/label/c.Closebooks_Preview_Customer';
@@ -41,7 +40,6 @@ import previewSubTotalLabel from '@salesforce/label/c.Closebooks_Preview_Sub_Tot
 import previewTaxLabel from '@salesforce/label/c.Closebooks_Preview_Tax';
 import previewTotalLabel from '@salesforce/label/c.Closebooks_Preview_Total';
 import previewWarningsLabel from '@salesforce/label/c.Closebooks_Preview_Warnings';
-import { reduceErrors } from 'c/closebooksUtils';
 
 const ATTENTION_STATUSES = ['Held', 'Failed'];
 
@@ -49,15 +47,14 @@ const ATTENTION_STATUSES = ['Held', 'Failed'];
  * The deal's Zoho invoice: status, paid and balance, the reason when the sync needs attention,
  * and the Create and Preview actions. Refreshes live on `Closebooks_Sync__e` for this deal.
  */
-export default class ZohoOpportunityInvoice extends LightningElement {
+export default class ZohoOpportunityInvoice extends ClosebooksLiveRecord {
     @api recordId;
 
+    syncRecordField = EVENT_RECORD_ID;
     opportunity;
     error;
     preview;
     isWorking = false;
-    wiredResult;
-    subscription;
 
     labels = {
         title: titleLabel,
@@ -99,43 +96,6 @@ export default class ZohoOpportunityInvoice extends LightningElement {
             this.error = result.error;
             this.opportunity = undefined;
         }
-    }
-
-    connectedCallback() {
-        this.subscribeToSyncEvents();
-    }
-
-    disconnectedCallback() {
-        stopSyncEvents(this.subscription);
-        this.subscription = undefined;
-    }
-
-    async subscribeToSyncEvents() {
-        this.subscription = await listenForSyncEvents(
-            (message) => this.handleSyncEvent(message),
-            (error) => this.reportError(error)
-        );
-    }
-
-    handleSyncEvent(message) {
-        const recordId = message?.data?.payload?.[EVENT_RECORD_ID.fieldApiName];
-        if (
-            recordId &&
-            this.recordId &&
-            recordId.substring(0, 15) === this.recordId.substring(0, 15)
-        ) {
-            refreshApex(this.wiredResult);
-        }
-    }
-
-    reportError(error) {
-        this.dispatchEvent(
-            new ShowToastEvent({
-                title: actionFailedLabel,
-                message: reduceErrors(error).join(' '),
-                variant: 'error'
-            })
-        );
     }
 
     async handleCreate() {

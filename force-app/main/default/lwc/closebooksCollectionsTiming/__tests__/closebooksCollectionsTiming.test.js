@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import ClosebooksCollectionsTiming, { timingErrors } from 'c/closebooksCollectionsTiming';
+import { clearBody } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/label/c.Closebooks_Setup_Days_Invalid',
@@ -31,9 +32,7 @@ function spyOnValidity(element) {
 
 describe('c-closebooks-collections-timing', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
     });
 
     it('shows the stored timing', () => {

@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksConflictInbox, { shownValue } from 'c/closebooksConflictInbox';
 import getConflicts from '@salesforce/apex/ClosebooksCustomerInboxController.getConflicts';
 import resolveConflict from '@salesforce/apex/ClosebooksCustomerInboxController.resolveConflict';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksCustomerInboxController.getConflicts',
@@ -45,13 +46,6 @@ const PERSON_EMAIL = {
     zohoField: 'email'
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-conflict-inbox', { is: ClosebooksConflictInbox });
     document.body.appendChild(element);
@@ -59,11 +53,11 @@ async function mount() {
     return element;
 }
 
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
+
 describe('c-closebooks-conflict-inbox', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 
@@ -77,7 +71,7 @@ describe('c-closebooks-conflict-inbox', () => {
         expect(rows[0].querySelector('.salesforce-value').textContent).toBe('+1 555 0100');
         expect(rows[0].querySelector('.zoho-value').textContent).toBe('+1 555 0199');
         expect(rows[1].querySelector('.zoho-value').textContent).toBe('—');
-        expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+        expect(head(element).querySelector('.empty')).toBeNull();
     });
 
     it('names the Contact of a contact person’s conflict, and none for a customer field', async () => {
@@ -96,7 +90,7 @@ describe('c-closebooks-conflict-inbox', () => {
         getConflicts.mockResolvedValue({ conflicts: [] });
         const element = await mount();
 
-        expect(element.shadowRoot.querySelector('.empty')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).not.toBeNull();
         expect(element.shadowRoot.querySelector('table')).toBeNull();
     });
 
@@ -141,8 +135,8 @@ describe('c-closebooks-conflict-inbox', () => {
         getConflicts.mockRejectedValue({ body: { message: 'companion unreachable' } });
         const element = await mount();
 
-        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
-        expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+        expect(head(element).querySelector('c-error-panel')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).toBeNull();
     });
 
     it('shows empty values as a dash and others as text', () => {

@@ -10,6 +10,7 @@ import previewRule from '@salesforce/apex/ClosebooksMappingController.previewRul
 import setRuleActive from '@salesforce/apex/ClosebooksMappingController.setRuleActive';
 import deleteRule from '@salesforce/apex/ClosebooksMappingController.deleteRule';
 import moveRule from '@salesforce/apex/ClosebooksMappingController.moveRule';
+import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 const RULES = require('./data/rules.json');
 
@@ -37,13 +38,6 @@ jest.mock(
 jest.mock('@salesforce/apex/ClosebooksMappingController.moveRule', () => ({ default: jest.fn() }), {
     virtual: true
 });
-
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
 
 async function mount() {
     const element = createElement('c-closebooks-mapping-rules', { is: ClosebooksMappingRules });
@@ -82,9 +76,7 @@ describe('c-closebooks-mapping-rules', () => {
     });
 
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 

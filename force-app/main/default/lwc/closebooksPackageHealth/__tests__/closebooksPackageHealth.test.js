@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import ClosebooksPackageHealth, { credentialLine } from 'c/closebooksPackageHealth';
 import getHealth from '@salesforce/apex/ClosebooksHealthController.getHealth';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock('@salesforce/apex/ClosebooksHealthController.getHealth', () => ({ default: jest.fn() }), {
     virtual: true
@@ -28,13 +29,6 @@ const HEALTH = {
     credentialStatus: 'Configured'
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-package-health', { is: ClosebooksPackageHealth });
     document.body.appendChild(element);
@@ -48,11 +42,11 @@ const lines = (element, selector) =>
         className: li.className
     }));
 
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
+
 describe('c-closebooks-package-health', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 
@@ -96,13 +90,13 @@ describe('c-closebooks-package-health', () => {
     it('shows an error panel when the health cannot be read, and reads again on refresh', async () => {
         getHealth.mockRejectedValueOnce({ body: { message: 'no access' } });
         const element = await mount();
-        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
+        expect(head(element).querySelector('c-error-panel')).not.toBeNull();
 
         getHealth.mockResolvedValue(HEALTH);
         await element.refresh();
         await flush();
 
-        expect(element.shadowRoot.querySelector('c-error-panel')).toBeNull();
+        expect(head(element).querySelector('c-error-panel')).toBeNull();
         expect(lines(element, '.records')).toHaveLength(2);
     });
 });

@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import ClosebooksReconciliation, { accountRows, invoiceRows } from 'c/closebooksReconciliation';
 import getReconciliation from '@salesforce/apex/ClosebooksReconciliationController.getReconciliation';
+import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 const REPORT = require('./data/reconciliation.json');
 
@@ -9,13 +10,6 @@ jest.mock(
     () => ({ default: jest.fn() }),
     { virtual: true }
 );
-
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
 
 function mount() {
     const element = createElement('c-closebooks-reconciliation', { is: ClosebooksReconciliation });
@@ -35,7 +29,7 @@ async function run(element, since) {
 
 describe('c-closebooks-reconciliation', () => {
     afterEach(() => {
-        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+        clearBody();
         jest.clearAllMocks();
     });
 

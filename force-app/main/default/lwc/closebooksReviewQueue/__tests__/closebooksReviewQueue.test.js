@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksReviewQueue from 'c/closebooksReviewQueue';
 import getReviews from '@salesforce/apex/ClosebooksCustomerInboxController.getReviews';
 import resolveReview from '@salesforce/apex/ClosebooksCustomerInboxController.resolveReview';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksCustomerInboxController.getReviews',
@@ -50,13 +51,6 @@ const GLOBEX = {
     candidates: [candidate('46003', 'Globex', 55)]
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-review-queue', { is: ClosebooksReviewQueue });
     document.body.appendChild(element);
@@ -67,11 +61,11 @@ async function mount() {
 const reviewCard = (element, id) =>
     element.shadowRoot.querySelector(`article.review[data-id="${id}"]`);
 
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
+
 describe('c-closebooks-review-queue', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 
@@ -86,14 +80,14 @@ describe('c-closebooks-review-queue', () => {
         expect(names).toEqual(['Acme Inc', 'Acme Ltd']);
         expect(reviewCard(element, '3').textContent).toContain('score 55');
         expect(reviewCard(element, '4').querySelector('a').textContent).toBe('Globex');
-        expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+        expect(head(element).querySelector('.empty')).toBeNull();
     });
 
     it('says so when no Account waits for a match', async () => {
         getReviews.mockResolvedValue({ reviews: [] });
         const element = await mount();
 
-        expect(element.shadowRoot.querySelector('.empty')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).not.toBeNull();
         expect(element.shadowRoot.querySelector('article.review')).toBeNull();
     });
 
@@ -134,7 +128,7 @@ describe('c-closebooks-review-queue', () => {
             [{ reviewId: '3', action: 'dismiss', zohoContactId: null }],
             [{ reviewId: '4', action: 'create_new', zohoContactId: null }]
         ]);
-        expect(element.shadowRoot.querySelector('.empty')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).not.toBeNull();
     });
 
     it('toasts the refusal and keeps the review queued', async () => {
@@ -160,7 +154,7 @@ describe('c-closebooks-review-queue', () => {
         getReviews.mockRejectedValue({ body: { message: 'companion unreachable' } });
         const element = await mount();
 
-        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
-        expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+        expect(head(element).querySelector('c-error-panel')).not.toBeNull();
+        expect(head(element).querySelector('.empty')).toBeNull();
     });
 });

@@ -6,6 +6,7 @@ import ClosebooksSalesforceConnection, {
 import getSalesforceConnection from '@salesforce/apex/ClosebooksSalesforceController.getSalesforceConnection';
 import startSalesforceConnection from '@salesforce/apex/ClosebooksSalesforceController.startSalesforceConnection';
 import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksSalesforceController.getSalesforceConnection',
@@ -37,13 +38,6 @@ const CONNECTED = {
     }
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-salesforce-connection', {
         is: ClosebooksSalesforceConnection
@@ -56,11 +50,11 @@ async function mount() {
 const text = (element, selector) =>
     element.shadowRoot.querySelector(selector)?.textContent.trim() ?? null;
 
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
+
 describe('c-closebooks-salesforce-connection', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
         resetNavigation();
     });
@@ -98,7 +92,7 @@ describe('c-closebooks-salesforce-connection', () => {
     it('shows an error panel when the companion cannot be reached', async () => {
         getSalesforceConnection.mockRejectedValue({ body: { message: 'unreachable' } });
         const element = await mount();
-        expect(element.shadowRoot.querySelector('c-error-panel')).not.toBeNull();
+        expect(head(element).querySelector('c-error-panel')).not.toBeNull();
         expect(element.shadowRoot.querySelector('lightning-button.reconnect')).not.toBeNull();
     });
 

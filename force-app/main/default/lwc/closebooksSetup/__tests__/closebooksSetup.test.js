@@ -12,6 +12,7 @@ import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
 import startZohoConnection from '@salesforce/apex/ClosebooksSetupController.startZohoConnection';
 import getHealth from '@salesforce/apex/ClosebooksHealthController.getHealth';
 import getRules from '@salesforce/apex/ClosebooksMappingController.getRules';
+import { clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 const SETUP = require('./data/setupInfo.json');
 const CHANNEL = '/event/Closebooks_Sync__e';
@@ -67,13 +68,6 @@ jest.mock(
     () => ({ default: jest.fn() }),
     { virtual: true }
 );
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-setup', { is: ClosebooksSetup });
     document.body.appendChild(element);
@@ -113,9 +107,7 @@ describe('c-closebooks-setup', () => {
     });
 
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
         jestMockReset();
         resetNavigation();

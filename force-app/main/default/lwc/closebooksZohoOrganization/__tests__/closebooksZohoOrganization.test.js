@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import ClosebooksZohoOrganization, { organizationLabel } from 'c/closebooksZohoOrganization';
 import getZohoOrganizations from '@salesforce/apex/ClosebooksZohoOrgController.getZohoOrganizations';
 import chooseZohoOrganization from '@salesforce/apex/ClosebooksZohoOrgController.chooseZohoOrganization';
+import { childShadow, clearBody, flush } from '../../../../../test/jest-utils/lwcTest';
 
 jest.mock(
     '@salesforce/apex/ClosebooksZohoOrgController.getZohoOrganizations',
@@ -35,13 +36,6 @@ const GMBH = {
     isDefault: false
 };
 
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount() {
     const element = createElement('c-closebooks-zoho-organization', {
         is: ClosebooksZohoOrganization
@@ -51,11 +45,11 @@ async function mount() {
     return element;
 }
 
+const head = (element) => childShadow(element, 'c-closebooks-section-head');
+
 describe('c-closebooks-zoho-organization', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
     });
 
@@ -121,7 +115,7 @@ describe('c-closebooks-zoho-organization', () => {
         getZohoOrganizations.mockRejectedValue({ body: { message: 'companion unreachable' } });
         const element = await mount();
 
-        const panel = element.shadowRoot.querySelector('c-error-panel');
+        const panel = head(element).querySelector('c-error-panel');
         expect(panel).not.toBeNull();
         expect(panel.errors).toEqual({ body: { message: 'companion unreachable' } });
         expect(element.shadowRoot.querySelector('lightning-combobox')).toBeNull();

@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import ErrorPanel from 'c/errorPanel';
+import { clearBody } from '../../../../../test/jest-utils/lwcTest';
 
 function mount(props) {
     const element = createElement('c-error-panel', { is: ErrorPanel });
@@ -10,9 +11,7 @@ function mount(props) {
 
 describe('c-error-panel', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
     });
 
     it('lists every message of an Apex error under the heading', () => {

@@ -1,4 +1,3 @@
-import { createElement } from 'lwc';
 import ZohoAccountPanel from 'c/zohoAccountPanel';
 import getAccountSummary from '@salesforce/apex/ZohoAccountPanelController.getAccountSummary';
 import resyncAccount from '@salesforce/apex/ZohoAccountPanelController.resyncAccount';
@@ -10,6 +9,7 @@ import {
     jestMockPublish,
     jestMockReset
 } from 'lightning/empApi';
+import { clearBody, flush, mount as mountElement } from '../../../../../test/jest-utils/lwcTest';
 
 const SUMMARY = require('./data/accountSummary.json');
 const ACCOUNT_ID = '001Hs00002QrStUIAV';
@@ -33,25 +33,12 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
 
 const CHANNEL = '/event/Closebooks_Sync__e';
 
-function mount() {
-    const element = createElement('c-zoho-account-panel', { is: ZohoAccountPanel });
-    element.recordId = ACCOUNT_ID;
-    document.body.appendChild(element);
-    return element;
-}
-
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
+const mount = () =>
+    mountElement('c-zoho-account-panel', ZohoAccountPanel, { recordId: ACCOUNT_ID });
 
 describe('c-zoho-account-panel', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
         jestMockReset();
     });

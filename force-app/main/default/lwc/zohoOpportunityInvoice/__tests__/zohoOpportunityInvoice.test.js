@@ -1,4 +1,3 @@
-import { createElement } from 'lwc';
 import ZohoOpportunityInvoice from 'c/zohoOpportunityInvoice';
 import getInvoiceStatus from '@salesforce/apex/ZohoOpportunityInvoiceController.getInvoiceStatus';
 import createInvoiceNow from '@salesforce/apex/ZohoOpportunityInvoiceController.createInvoiceNow';
@@ -11,6 +10,7 @@ import {
     jestMockPublish,
     jestMockReset
 } from 'lightning/empApi';
+import { clearBody, flush, mount as mountElement } from '../../../../../test/jest-utils/lwcTest';
 
 const INVOICED = require('./data/invoicedOpportunity.json');
 const PREVIEW = require('./data/preview.json');
@@ -40,19 +40,8 @@ jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolv
 
 const CHANNEL = '/event/Closebooks_Sync__e';
 
-function mount() {
-    const element = createElement('c-zoho-opportunity-invoice', { is: ZohoOpportunityInvoice });
-    element.recordId = DEAL_ID;
-    document.body.appendChild(element);
-    return element;
-}
-
-async function flush() {
-    for (let i = 0; i < 10; i += 1) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
+const mount = () =>
+    mountElement('c-zoho-opportunity-invoice', ZohoOpportunityInvoice, { recordId: DEAL_ID });
 
 function toasts(element) {
     const handler = jest.fn();
@@ -62,9 +51,7 @@ function toasts(element) {
 
 describe('c-zoho-opportunity-invoice', () => {
     afterEach(() => {
-        while (document.body.firstChild) {
-            document.body.removeChild(document.body.firstChild);
-        }
+        clearBody();
         jest.clearAllMocks();
         jestMockReset();
     });
