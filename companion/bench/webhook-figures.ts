@@ -1,0 +1,51 @@
+import { percentile } from './figures.ts';
+
+/**
+ * The figures of the webhook scenario (pure, so tested by table): real ms from a change made in
+ * Zoho until the Salesforce simulator shows it, against the idle target p95 ≤ 2 s. Every event
+ * must arrive for the target to count as met.
+ */
+
+export const WEBHOOK_TARGET_P95_MS = 2_000;
+
+export type WebhookMeasurements = {
+    backend: 'pglite' | 'postgres';
+    events: number;
+    /** Change → Salesforce, real ms, of each event that arrived. */
+    latenciesMs: number[];
+    clockScale: number;
+};
+
+export type WebhookFigures = {
+    scenario: 'webhook';
+    engine: 'closebooks';
+    backend: WebhookMeasurements['backend'];
+    events: number;
+    samples: number;
+    missed: number;
+    latency_p50_ms: number;
+    latency_p95_ms: number;
+    latency_max_ms: number;
+    target_p95_ms: number;
+    meets_target: boolean;
+    clock_scale: number;
+};
+
+export function webhookFigures(m: WebhookMeasurements): WebhookFigures {
+    const p95 = Math.round(percentile(m.latenciesMs, 95));
+    const missed = m.events - m.latenciesMs.length;
+    return {
+        scenario: 'webhook',
+        engine: 'closebooks',
+        backend: m.backend,
+        events: m.events,
+        samples: m.latenciesMs.length,
+        missed,
+        latency_p50_ms: Math.round(percentile(m.latenciesMs, 50)),
+        latency_p95_ms: p95,
+        latency_max_ms: Math.round(percentile(m.latenciesMs, 100)),
+        target_p95_ms: WEBHOOK_TARGET_P95_MS,
+        meets_target: m.latenciesMs.length > 0 && missed === 0 && p95 <= WEBHOOK_TARGET_P95_MS,
+        clock_scale: m.clockScale
+    };
+}
