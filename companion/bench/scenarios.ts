@@ -2,6 +2,7 @@ import type { Backend } from './env.ts';
 import { engines } from './engines.ts';
 import type { RunFigures } from './figures.ts';
 import { runScenario } from './harness.ts';
+import { ingestScenario } from './ingest.ts';
 import { formatTable } from './table.ts';
 import { webhookScenario } from './webhook.ts';
 
@@ -59,5 +60,6 @@ async function monthEndBurst(context: ScenarioContext): Promise<ScenarioReport> 
 
 export const scenarios: Record<string, BenchScenario> = {
     burst: monthEndBurst,
-    webhook: webhookScenario
+    webhook: webhookScenario,
+    ingest: ingestScenario
 };
