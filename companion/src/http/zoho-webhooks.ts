@@ -11,8 +11,7 @@ import { secretsEqual } from '../security/constant-time.ts';
 import type { Keyring } from '../security/vault.ts';
 import { getConnection, listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
-import { acceptEvent } from '../store/inbox.ts';
-import { enqueue } from '../store/jobs.ts';
+import { createIntake } from '../store/intake.ts';
 import { getSecret } from '../store/secrets.ts';
 import { parseZohoJson } from '../zoho/json.ts';
 import { verifyZohoSignature } from '../zoho/webhook-signature.ts';
@@ -51,7 +50,8 @@ type Env = { Variables: { correlationId: string; log: Logger } };
  * to the webhook definition; it works whatever Zoho's signing does). The webhook is a hint: it is
  * stored once per record version and event (replays and duplicates are acknowledged, not
  * processed twice; a deletion, whose body repeats the last edit's, is not a duplicate of it)
- * and a job re-reads the record from Zoho before acting (reference §7.4).
+ * and a job re-reads the record from Zoho before acting (reference §7.4). Webhooks that arrive
+ * while others are being written are committed together, each answered once its own is stored.
  */
 export function zohoWebhookRoutes(deps: {
     db: Db;
@@ -61,6 +61,8 @@ export function zohoWebhookRoutes(deps: {
     /** The job kinds some handler runs; a webhook whose job nothing would run is refused. */
     handledJobKinds?: ReadonlySet<string> | undefined;
 }) {
+    // Webhooks arriving together are stored together (store/intake.ts).
+    const intake = createIntake({ db: deps.db });
     return new Hono<Env>().post(
         '/:connection',
         bodyLimit({
@@ -170,8 +172,8 @@ export function zohoWebhookRoutes(deps: {
             // A deletion carries the record as it last was: only its event tells it from the edit.
             const sourceEventId = `${organizationId}:${module}:${recordId.data}:${event.data}:${version}`;
             const correlationId = c.get('correlationId');
-            const accepted = await deps.db.transaction(async (tx) => {
-                const inbox = await acceptEvent(tx, {
+            const { accepted } = await intake.accept({
+                event: {
                     connectionId,
                     source: 'zoho',
                     sourceEventId,
@@ -184,14 +186,13 @@ export function zohoWebhookRoutes(deps: {
                         lastModifiedTime: modified ?? null
                     },
                     correlationId
-                });
-                if (inbox.duplicate) return false;
-                await enqueue(tx, {
+                },
+                job: (inboxId) => ({
                     kind: WEBHOOK_MODULES[module].job,
                     partitionKey: `salesforce:${connectionId}`,
                     connectionId,
                     payload: {
-                        inboxId: inbox.id,
+                        inboxId,
                         module,
                         organizationId,
                         recordId: recordId.data,
@@ -199,8 +200,7 @@ export function zohoWebhookRoutes(deps: {
                     },
                     dedupeKey: `zoho:${connectionId}:${sourceEventId}`,
                     correlationId
-                });
-                return true;
+                })
             });
             const modifiedAt = modified ? Date.parse(modified) : Number.NaN;
             if (Number.isFinite(modifiedAt)) {
