@@ -247,11 +247,16 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         expect(res.status).toBe(400);
     });
 
-    it('stores thirty webhooks arriving at once, each with its job, in a few transactions', async () => {
+    it('stores thirty webhooks arriving at once, each with its job, in a few transactions after one read each', async () => {
         await addZohoOrganization(t.db, { connectionId, organizationId: '123', region: 'us' });
         let transactions = 0;
+        let reads = 0;
         const db: typeof t.db = {
             ...t.db,
+            query: (sql, params) => {
+                reads += 1;
+                return t.db.query(sql, params);
+            },
             transaction: (fn) => {
                 transactions += 1;
                 return t.db.transaction(fn);
@@ -279,5 +284,7 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         expect(answers.map((a) => a.status)).toEqual(Array<number>(30).fill(200));
         expect(await stored()).toEqual({ inbox: 30, jobs: 30 });
         expect(transactions).toBeLessThan(30);
+        // What the door knows of the connection (status, secret, organizations): one read each.
+        expect(reads).toBe(30);
     });
 });

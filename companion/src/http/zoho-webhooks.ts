@@ -9,10 +9,9 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { secretsEqual } from '../security/constant-time.ts';
 import type { Keyring } from '../security/vault.ts';
-import { getConnection, listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { createIntake } from '../store/intake.ts';
-import { getSecret } from '../store/secrets.ts';
+import { readWebhookDoorFacts } from '../store/webhook-door.ts';
 import { parseZohoJson } from '../zoho/json.ts';
 import { verifyZohoSignature } from '../zoho/webhook-signature.ts';
 import { errorBody } from './errors.ts';
@@ -78,13 +77,12 @@ export function zohoWebhookRoutes(deps: {
         }),
         async (c) => {
             const connectionId = c.req.param('connection');
-            const connection =
-                connectionId.length <= 100 ? await getConnection(deps.db, connectionId) : undefined;
-            if (!connection) return c.json(errorBody('not_found', 'no such connection'), 404);
-            const secret = await getSecret(deps.db, deps.keyring, {
-                connectionId,
-                kind: 'webhook_secret'
-            });
+            const door =
+                connectionId.length <= 100
+                    ? await readWebhookDoorFacts(deps.db, deps.keyring, connectionId)
+                    : undefined;
+            if (!door) return c.json(errorBody('not_found', 'no such connection'), 404);
+            const secret = door.webhookSecret;
             const raw = await c.req.text();
             const params = c.req.query();
             const signature = c.req.header('x-zoho-webhook-signature');
@@ -98,7 +96,7 @@ export function zohoWebhookRoutes(deps: {
                     errorBody('unauthorized', 'the webhook signature or token is not valid'),
                     401
                 );
-            if (connection.status === 'disabled')
+            if (door.status === 'disabled')
                 return c.json(errorBody('connection_disabled', 'this connection is disabled'), 403);
             if (raw.trim() === '')
                 return c.json({ accepted: 0, ignored: 'empty test delivery' }, 200);
@@ -155,10 +153,9 @@ export function zohoWebhookRoutes(deps: {
                     ),
                     422
                 );
-            const organizations = await listZohoOrganizations(deps.db, connectionId);
             const organizationId =
-                organizations.find((o) => o.organizationId === params.organization_id)
-                    ?.organizationId ?? organizations.find((o) => o.isDefault)?.organizationId;
+                door.organizations.find((o) => o.organizationId === params.organization_id)
+                    ?.organizationId ?? door.organizations.find((o) => o.isDefault)?.organizationId;
             if (!organizationId)
                 return c.json(
                     errorBody('conflict', 'this connection has no Zoho organization yet'),
