@@ -6,7 +6,9 @@ const load = (requests: number, latencyMs: number) => ({
     requests,
     latenciesMs: Array<number>(requests).fill(latencyMs),
     durationMs: 10_000,
-    errors: 0
+    errors: 0,
+    sent: requests,
+    cpuMs: requests / 2
 });
 
 function measured(overrides: Partial<IngestMeasurements> = {}): IngestMeasurements {
@@ -28,6 +30,7 @@ describe('ingest figures', () => {
             ratio: 0.25,
             companion_p99_ms: 6,
             bare_p50_ms: 1.5,
+            companion_cpu_ms_per_request: 0.5,
             stored: 5_200,
             lost: 0,
             duplicates: 0,

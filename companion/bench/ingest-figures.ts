@@ -10,7 +10,15 @@ import { percentile } from './figures.ts';
 export const INGEST_TARGET_RATIO = 0.25;
 export const INGEST_TARGET_P99_MS = 50;
 
-type Load = { requests: number; latenciesMs: number[]; durationMs: number; errors: number };
+type Load = {
+    requests: number;
+    latenciesMs: number[];
+    durationMs: number;
+    errors: number;
+    /** Requests sent over the whole run, and the CPU ms its server process spent on them. */
+    sent: number;
+    cpuMs: number;
+};
 
 export type IngestMeasurements = {
     backend: 'pglite' | 'postgres';
@@ -36,6 +44,9 @@ export type IngestFigures = {
     bare_p50_ms: number;
     bare_p99_ms: number;
     target_p99_ms: number;
+    /** The server process's CPU per request (the database server's not counted): less noisy than req/s on a busy machine. */
+    companion_cpu_ms_per_request: number;
+    bare_cpu_ms_per_request: number;
     accepted: number;
     stored: number;
     lost: number;
@@ -48,6 +59,8 @@ export type IngestFigures = {
 };
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+const cpuPerRequest = (load: Load) =>
+    load.sent > 0 ? round(load.cpuMs / load.sent, 3) : Number.NaN;
 const perSecond = (load: Load) =>
     load.durationMs > 0 ? load.requests / (load.durationMs / 1000) : 0;
 
@@ -75,6 +88,8 @@ export function ingestFigures(m: IngestMeasurements): IngestFigures {
         bare_p50_ms: round(percentile(m.bare.latenciesMs, 50), 1),
         bare_p99_ms: round(percentile(m.bare.latenciesMs, 99), 1),
         target_p99_ms: INGEST_TARGET_P99_MS,
+        companion_cpu_ms_per_request: cpuPerRequest(m.companion),
+        bare_cpu_ms_per_request: cpuPerRequest(m.bare),
         accepted,
         stored: m.stored.inbox,
         lost: Math.max(0, accepted - m.stored.records),

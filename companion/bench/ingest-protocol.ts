@@ -11,11 +11,15 @@ export const ingestServerConfigSchema = z.object({
 });
 export type IngestServerConfig = z.infer<typeof ingestServerConfigSchema>;
 
-/** Inbox rows, the distinct Zoho records among them, and jobs queued. */
+/**
+ * Inbox rows, the distinct Zoho records among them, jobs queued, and the CPU ms (user + system)
+ * the server process spent since it was ready.
+ */
 export const ingestCountSchema = z.object({
     inbox: z.number(),
     records: z.number(),
-    jobs: z.number()
+    jobs: z.number(),
+    cpuMs: z.number()
 });
 export type IngestCount = z.infer<typeof ingestCountSchema>;
 

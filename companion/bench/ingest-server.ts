@@ -69,15 +69,17 @@ async function companion(config: IngestServerConfig) {
     return { app: runtime.app, connectionId, db, drop: store.drop };
 }
 
-async function count(db: Db | undefined): Promise<IngestCount> {
+async function count(db: Db | undefined, since: NodeJS.CpuUsage): Promise<IngestCount> {
+    const used = process.cpuUsage(since);
+    const cpuMs = (used.user + used.system) / 1000;
     const none = { inbox: 0, records: 0, jobs: 0 };
-    if (!db) return none;
-    const [row] = await db.query<IngestCount>(
+    if (!db) return { ...none, cpuMs };
+    const [row] = await db.query<Omit<IngestCount, 'cpuMs'>>(
         `SELECT (SELECT count(*) FROM inbox)::int AS inbox,
                 (SELECT count(DISTINCT payload->>'recordId') FROM inbox)::int AS records,
                 (SELECT count(*) FROM jobs)::int AS jobs`
     );
-    return row ?? none;
+    return { ...(row ?? none), cpuMs };
 }
 
 const config = ingestServerConfigSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
@@ -86,10 +88,11 @@ const served =
         ? await companion(config)
         : { app: bareApp(), connectionId: 'bare', db: undefined, drop: async () => undefined };
 const server = await listen(served.app);
+const readyCpu = process.cpuUsage();
 process.on('message', (raw) => {
     const message = ingestRequestSchema.parse(raw);
     if (message === 'count') {
-        void count(served.db).then((counted) => process.send?.({ count: counted }));
+        void count(served.db, readyCpu).then((counted) => process.send?.({ count: counted }));
         return;
     }
     void (async () => {

@@ -144,8 +144,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestFigures> 
     return ingestFigures({
         backend: options.backend,
         connections: options.connections,
-        companion: companion.load,
-        bare: bare.load,
+        companion: { ...companion.load, cpuMs: companion.stored.cpuMs },
+        bare: { ...bare.load, cpuMs: bare.stored.cpuMs },
         stored: companion.stored
     });
 }
@@ -161,6 +161,8 @@ const COLUMNS: [string, keyof IngestFigures][] = [
     ['p99 ms', 'companion_p99_ms'],
     ['bare p50', 'bare_p50_ms'],
     ['bare p99', 'bare_p99_ms'],
+    ['cpu ms/req', 'companion_cpu_ms_per_request'],
+    ['bare cpu', 'bare_cpu_ms_per_request'],
     ['accepted', 'accepted'],
     ['stored', 'stored'],
     ['lost', 'lost'],
