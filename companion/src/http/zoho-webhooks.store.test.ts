@@ -247,7 +247,7 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         expect(res.status).toBe(400);
     });
 
-    it('stores thirty webhooks arriving at once, each with its job, in a few transactions after one read each', async () => {
+    it('stores thirty webhooks arriving at once, each with its job, in a few transactions and fewer reads of the connection', async () => {
         await addZohoOrganization(t.db, { connectionId, organizationId: '123', region: 'us' });
         let transactions = 0;
         let reads = 0;
@@ -284,7 +284,9 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         expect(answers.map((a) => a.status)).toEqual(Array<number>(30).fill(200));
         expect(await stored()).toEqual({ inbox: 30, jobs: 30 });
         expect(transactions).toBeLessThan(30);
-        // What the door knows of the connection (status, secret, organizations): one read each.
-        expect(reads).toBe(30);
+        // What the door knows of the connection (status, secret, organizations): one read, at
+        // most, for each webhook, shared by those arriving while it runs.
+        expect(reads).toBeGreaterThan(0);
+        expect(reads).toBeLessThan(30);
     });
 });

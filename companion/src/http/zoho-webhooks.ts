@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { secretsEqual } from '../security/constant-time.ts';
+import { singleFlight } from '../single-flight.ts';
 import type { Keyring } from '../security/vault.ts';
 import type { Db } from '../store/db.ts';
 import { createIntake } from '../store/intake.ts';
@@ -62,6 +63,10 @@ export function zohoWebhookRoutes(deps: {
 }) {
     // Webhooks arriving together are stored together (store/intake.ts).
     const intake = createIntake({ db: deps.db });
+    // Webhooks for one connection arriving during a read of its facts share that read.
+    const readDoor = singleFlight((connectionId: string) =>
+        readWebhookDoorFacts(deps.db, deps.keyring, connectionId)
+    );
     return new Hono<Env>().post(
         '/:connection',
         bodyLimit({
@@ -77,10 +82,7 @@ export function zohoWebhookRoutes(deps: {
         }),
         async (c) => {
             const connectionId = c.req.param('connection');
-            const door =
-                connectionId.length <= 100
-                    ? await readWebhookDoorFacts(deps.db, deps.keyring, connectionId)
-                    : undefined;
+            const door = connectionId.length <= 100 ? await readDoor(connectionId) : undefined;
             if (!door) return c.json(errorBody('not_found', 'no such connection'), 404);
             const secret = door.webhookSecret;
             const raw = await c.req.text();
