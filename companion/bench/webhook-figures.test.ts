@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { webhookFigures } from './webhook-figures.ts';
 
 const measured = (latenciesMs: number[], events = latenciesMs.length) =>
-    webhookFigures({ backend: 'pglite', events, latenciesMs, clockScale: 5 });
+    webhookFigures({
+        backend: 'pglite',
+        events,
+        latenciesMs,
+        clockScale: 5,
+        zohoCalls: 10 * events,
+        zoho429s: 0
+    });
 
 describe('webhook figures', () => {
     it('takes p50, p95 and max from the samples, rounded to whole ms', () => {
@@ -14,7 +21,8 @@ describe('webhook figures', () => {
             latency_p50_ms: 1000,
             latency_p95_ms: 1900,
             latency_max_ms: 2000,
-            meets_target: true
+            meets_target: true,
+            zoho_calls_per_event: 10
         });
     });
 

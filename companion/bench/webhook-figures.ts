@@ -14,6 +14,9 @@ export type WebhookMeasurements = {
     /** Change → Salesforce, real ms, of each event that arrived. */
     latenciesMs: number[];
     clockScale: number;
+    /** Books API calls the companion made, and the 429s it was answered, while the events ran. */
+    zohoCalls: number;
+    zoho429s: number;
 };
 
 export type WebhookFigures = {
@@ -28,6 +31,8 @@ export type WebhookFigures = {
     latency_max_ms: number;
     target_p95_ms: number;
     meets_target: boolean;
+    zoho_calls_per_event: number;
+    zoho_429s: number;
     clock_scale: number;
 };
 
@@ -46,6 +51,9 @@ export function webhookFigures(m: WebhookMeasurements): WebhookFigures {
         latency_max_ms: Math.round(percentile(m.latenciesMs, 100)),
         target_p95_ms: WEBHOOK_TARGET_P95_MS,
         meets_target: m.latenciesMs.length > 0 && missed === 0 && p95 <= WEBHOOK_TARGET_P95_MS,
+        zoho_calls_per_event:
+            m.events > 0 ? Math.round((m.zohoCalls / m.events) * 100) / 100 : Number.NaN,
+        zoho_429s: m.zoho429s,
         clock_scale: m.clockScale
     };
 }
