@@ -3,22 +3,28 @@ import type { Logger } from '../../log.ts';
 import type { Db } from '../../store/db.ts';
 import { digestRequest, recordWrite } from '../../store/journal.ts';
 import { findByZohoId } from '../../store/links.ts';
-import { getMirrorStates, putMirrorState, type MirrorState } from '../../store/mirror-state.ts';
+import {
+    getMirrorStates,
+    markMirrorVersion,
+    putMirrorState,
+    type MirrorState
+} from '../../store/mirror-state.ts';
 import { enqueue, type NewJob } from '../../store/jobs.ts';
 import { enqueueWriteback, type WritebackRecord } from '../../store/writebacks.ts';
-import { collect } from '../../zoho/resources/common.ts';
 import { ZohoNotFoundError } from '../../zoho/errors.ts';
 import { invoiceWebUrl } from '../../zoho/regions.ts';
-import type { InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
+import type { Invoice, InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
 import { collectionJobs } from '../collections/jobs.ts';
 import { overdueForCollections } from '../collections/overdue.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
 import type { OrgDates } from '../org-dates.ts';
 import { accountsForCustomers } from './accounts.ts';
+import { customerBalances } from './balances.ts';
 import { reportUnlinked } from './unlinked.ts';
 import { invoiceChange } from './change.ts';
-import { accountBalances, comparable, overdueBalance, paymentMirror, syncEvent } from './map.ts';
+import { accountBalances, comparable, paymentMirror, syncEvent } from './map.ts';
+import { invoiceVersion } from './version.ts';
 
 export type SyncDeps = {
     db: Db;
@@ -39,6 +45,8 @@ export type SyncRequest = {
     connectionId: string;
     organizationId: string;
     invoices: readonly (string | InvoiceRow)[];
+    /** Invoices already read in full (an invoice webhook's own), so they are not read twice. */
+    read?: readonly Invoice[];
     /** Payments already read (a payment webhook's own), so they are not read twice. */
     payments?: readonly Payment[];
     /** Customers whose balances changed even with no invoice to show for it (unused credits). */
@@ -66,15 +74,21 @@ const balanceSubject = (accountId: string) => `balance:${accountId}`;
 export function createPaymentSync(deps: SyncDeps) {
     const nowIso = () => new Date(deps.clock.now()).toISOString();
 
+    /** Invoices read in full are kept with their version (`invoiceVersion`), rows are not. */
     async function readInvoice(
         zoho: RegionalZohoClient,
-        ref: string | InvoiceRow
+        ref: string | InvoiceRow,
+        versions: Map<string, string>,
+        today: string
     ): Promise<(InvoiceRow & { customer_id: string }) | undefined> {
         // A row that leaves the customer out is read in full, as `completeRows` does.
         if (typeof ref !== 'string' && ref.customer_id !== undefined)
             return { ...ref, customer_id: ref.customer_id };
         try {
-            return await zoho.invoices.get(typeof ref === 'string' ? ref : ref.invoice_id);
+            const invoice = await zoho.invoices.get(typeof ref === 'string' ? ref : ref.invoice_id);
+            const version = invoiceVersion(invoice, today);
+            if (version) versions.set(invoice.invoice_id, version);
+            return invoice;
         } catch (error) {
             if (error instanceof ZohoNotFoundError) return undefined;
             throw error;
@@ -93,10 +107,11 @@ export function createPaymentSync(deps: SyncDeps) {
             /** What to send when it is less than what the change is compared by. */
             send?: WritebackRecord[];
         } = {}
-    ): Promise<boolean> {
+    ): Promise<{ written: boolean; dataHash: string }> {
         const jobs = options.jobs ?? [];
         const dataHash = digestRequest(comparable(records));
-        if (previous?.dataHash === dataHash && previous.overdue === state.overdue) return false;
+        if (previous?.dataHash === dataHash && previous.overdue === state.overdue)
+            return { written: false, dataHash };
         await deps.db.transaction(async (tx) => {
             await recordWrite(tx, {
                 connectionId: req.connectionId,
@@ -125,23 +140,23 @@ export function createPaymentSync(deps: SyncDeps) {
             for (const job of jobs) await enqueue(tx, job);
         });
         if (jobs.length > 0) deps.onJobsQueued?.();
-        return true;
+        return { written: true, dataHash };
     }
 
-    async function customerBalances(zoho: RegionalZohoClient, customerId: string, today: string) {
-        const contact = await zoho.contacts.get(customerId);
-        const pastDue = await collect(
-            zoho.invoices.listAll({
-                customer_id: customerId,
-                status: 'unpaid',
-                due_date_before: today
-            })
-        );
-        return {
-            outstanding: contact.outstanding_receivable_amount ?? 0,
-            overdue: overdueBalance(pastDue, today),
-            unusedCredits: contact.unused_credits_receivable_amount ?? 0
-        };
+    /**
+     * Whether an invoice read in full is exactly the version whose sync last finished (its
+     * mirror, payments and customer balances): then an invoice webhook has nothing left to do.
+     */
+    async function alreadyMirrored(
+        req: { connectionId: string; organizationId: string },
+        invoice: Invoice
+    ): Promise<boolean> {
+        const today = await deps.orgDates.today(req.connectionId, req.organizationId);
+        const version = invoiceVersion(invoice, today);
+        if (version === undefined) return false;
+        const subject = invoiceSubject(invoice.invoice_id);
+        const states = await getMirrorStates(deps.db, req.connectionId, [subject]);
+        return states.get(subject)?.version === version;
     }
 
     async function sync(req: SyncRequest): Promise<SyncOutcome> {
@@ -149,9 +164,17 @@ export function createPaymentSync(deps: SyncDeps) {
         const today = await deps.orgDates.today(req.connectionId, req.organizationId);
         const { gracePeriodDays } = await deps.settings.get(req.connectionId);
         const payments = new Map((req.payments ?? []).map((p) => [p.payment_id, p]));
-        const invoices = (await Promise.all(req.invoices.map((r) => readInvoice(zoho, r)))).filter(
-            (i): i is InvoiceRow & { customer_id: string } => i !== undefined
-        );
+        const versions = new Map<string, string>();
+        for (const invoice of req.read ?? []) {
+            const version = invoiceVersion(invoice, today);
+            if (version) versions.set(invoice.invoice_id, version);
+        }
+        const invoices = [
+            ...(req.read ?? []),
+            ...(
+                await Promise.all(req.invoices.map((r) => readInvoice(zoho, r, versions, today)))
+            ).filter((i): i is InvoiceRow & { customer_id: string } => i !== undefined)
+        ];
         const customers = [
             ...new Set([
                 ...invoices.map((i) => i.customer_id),
@@ -191,6 +214,8 @@ export function createPaymentSync(deps: SyncDeps) {
         };
 
         const sent = new Set<string>();
+        /** Each invoice read in full, with the state its sync wrote or found. */
+        const synced: { subject: string; dataHash: string; version: string }[] = [];
         for (const invoice of invoices) {
             const accountId = accounts.get(invoice.customer_id);
             if (!accountId) continue;
@@ -234,7 +259,10 @@ export function createPaymentSync(deps: SyncDeps) {
             const isRepeat = (r: WritebackRecord) =>
                 r.sobject === 'Zoho_Payment__c' && sent.has(String(r.fields.Zoho_Payment_Id__c));
             const send = records.filter((r) => !isRepeat(r));
-            if (await queue(req, subject, records, state, previous, { jobs, send })) {
+            const queued = await queue(req, subject, records, state, previous, { jobs, send });
+            const version = versions.get(invoice.invoice_id);
+            if (version) synced.push({ subject, dataHash: queued.dataHash, version });
+            if (queued.written) {
                 outcome.written.push(subject);
                 for (const r of send)
                     if (r.sobject === 'Zoho_Payment__c')
@@ -251,7 +279,8 @@ export function createPaymentSync(deps: SyncDeps) {
             const previous = (await getMirrorStates(deps.db, req.connectionId, [subject])).get(
                 subject
             );
-            if (await queue(req, subject, records, { childKeys: [], overdue: false }, previous))
+            const state = { childKeys: [], overdue: false };
+            if ((await queue(req, subject, records, state, previous)).written)
                 outcome.written.push(subject);
         }
 
@@ -270,9 +299,12 @@ export function createPaymentSync(deps: SyncDeps) {
                 })
             ];
             const state = { childKeys: [], overdue: balances.overdue > 0 };
-            if (await queue(req, subject, records, state, states.get(subject)))
+            if ((await queue(req, subject, records, state, states.get(subject))).written)
                 outcome.written.push(subject);
         }
+        // Only now, with the customers' balances done too, is each invoice's version mirrored.
+        for (const s of synced)
+            await markMirrorVersion(deps.db, { connectionId: req.connectionId, ...s });
         if (outcome.written.length > 0) deps.onWriteback?.(req.connectionId);
         deps.log.info(
             {
@@ -287,6 +319,6 @@ export function createPaymentSync(deps: SyncDeps) {
         return outcome;
     }
 
-    return { sync, today: deps.orgDates.today };
+    return { sync, alreadyMirrored, today: deps.orgDates.today };
 }
 export type PaymentSync = ReturnType<typeof createPaymentSync>;
