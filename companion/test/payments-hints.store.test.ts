@@ -93,6 +93,24 @@ describe(`invoice webhooks after a payment (${testBackend})`, () => {
         expect(invoiceMirror(env, deal.invoiceId)).toEqual(before.mirror);
     });
 
+    it('leaves out of the sweep an invoice whose listed version its webhooks already mirrored', async () => {
+        const counting = countingFetch();
+        env = await paymentsEnv(testDb.db, { fetch: counting.fetch });
+        await paidDeal(env);
+        const before = { writes: await writes(env), calls: counting.counter.books };
+
+        const result = await env.runtime.payments.sweep.run(env.connectionId, {
+            actor: 'test',
+            correlationId: null
+        });
+        await env.drained();
+
+        // Its two lists (modified invoices, past-due invoices) and nothing more.
+        expect(counting.counter.books - before.calls).toBe(2);
+        expect(result).toEqual([expect.objectContaining({ modified: 1, written: 0 })]);
+        expect(await writes(env)).toBe(before.writes);
+    });
+
     it('syncs an invoice edited in Zoho after it was mirrored in full', async () => {
         const counting = countingFetch();
         env = await paymentsEnv(testDb.db, { fetch: counting.fetch });

@@ -87,7 +87,7 @@ export function createPaymentFlow(deps: {
             ctx.log.info({ invoiceId: recordId }, 'invoice unchanged since it was mirrored');
             return;
         }
-        report(ctx, await deps.sync.sync({ ...req, invoices: [], read: [read] }));
+        report(ctx, await deps.sync.sync({ ...req, invoices: [read] }));
     }
 
     async function payment(job: Job, ctx: JobContext): Promise<void> {

@@ -13,7 +13,7 @@ import { enqueue, type NewJob } from '../../store/jobs.ts';
 import { enqueueWriteback, type WritebackRecord } from '../../store/writebacks.ts';
 import { ZohoNotFoundError } from '../../zoho/errors.ts';
 import { invoiceWebUrl } from '../../zoho/regions.ts';
-import type { Invoice, InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
+import type { InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients, RegionalZohoClient } from '../clients.ts';
 import { collectionJobs } from '../collections/jobs.ts';
 import { overdueForCollections } from '../collections/overdue.ts';
@@ -45,8 +45,6 @@ export type SyncRequest = {
     connectionId: string;
     organizationId: string;
     invoices: readonly (string | InvoiceRow)[];
-    /** Invoices already read in full (an invoice webhook's own), so they are not read twice. */
-    read?: readonly Invoice[];
     /** Payments already read (a payment webhook's own), so they are not read twice. */
     payments?: readonly Payment[];
     /** Customers whose balances changed even with no invoice to show for it (unused credits). */
@@ -74,21 +72,16 @@ const balanceSubject = (accountId: string) => `balance:${accountId}`;
 export function createPaymentSync(deps: SyncDeps) {
     const nowIso = () => new Date(deps.clock.now()).toISOString();
 
-    /** Invoices read in full are kept with their version (`invoiceVersion`), rows are not. */
     async function readInvoice(
         zoho: RegionalZohoClient,
-        ref: string | InvoiceRow,
-        versions: Map<string, string>,
-        today: string
+        ref: string | InvoiceRow
     ): Promise<(InvoiceRow & { customer_id: string }) | undefined> {
-        // A row that leaves the customer out is read in full, as `completeRows` does.
+        // A row (or a record already read) with its customer is used as it is; one that leaves
+        // the customer out is read in full, as `completeRows` does.
         if (typeof ref !== 'string' && ref.customer_id !== undefined)
             return { ...ref, customer_id: ref.customer_id };
         try {
-            const invoice = await zoho.invoices.get(typeof ref === 'string' ? ref : ref.invoice_id);
-            const version = invoiceVersion(invoice, today);
-            if (version) versions.set(invoice.invoice_id, version);
-            return invoice;
+            return await zoho.invoices.get(typeof ref === 'string' ? ref : ref.invoice_id);
         } catch (error) {
             if (error instanceof ZohoNotFoundError) return undefined;
             throw error;
@@ -144,12 +137,12 @@ export function createPaymentSync(deps: SyncDeps) {
     }
 
     /**
-     * Whether an invoice read in full is exactly the version whose sync last finished (its
-     * mirror, payments and customer balances): then an invoice webhook has nothing left to do.
+     * Whether an invoice as read is exactly the version whose sync last finished (its mirror,
+     * payments and customer balances): then an invoice webhook has nothing left to do.
      */
     async function alreadyMirrored(
         req: { connectionId: string; organizationId: string },
-        invoice: Invoice
+        invoice: InvoiceRow
     ): Promise<boolean> {
         const today = await deps.orgDates.today(req.connectionId, req.organizationId);
         const version = invoiceVersion(invoice, today);
@@ -164,17 +157,9 @@ export function createPaymentSync(deps: SyncDeps) {
         const today = await deps.orgDates.today(req.connectionId, req.organizationId);
         const { gracePeriodDays } = await deps.settings.get(req.connectionId);
         const payments = new Map((req.payments ?? []).map((p) => [p.payment_id, p]));
-        const versions = new Map<string, string>();
-        for (const invoice of req.read ?? []) {
-            const version = invoiceVersion(invoice, today);
-            if (version) versions.set(invoice.invoice_id, version);
-        }
-        const invoices = [
-            ...(req.read ?? []),
-            ...(
-                await Promise.all(req.invoices.map((r) => readInvoice(zoho, r, versions, today)))
-            ).filter((i): i is InvoiceRow & { customer_id: string } => i !== undefined)
-        ];
+        const invoices = (await Promise.all(req.invoices.map((r) => readInvoice(zoho, r)))).filter(
+            (i): i is InvoiceRow & { customer_id: string } => i !== undefined
+        );
         const customers = [
             ...new Set([
                 ...invoices.map((i) => i.customer_id),
@@ -214,7 +199,7 @@ export function createPaymentSync(deps: SyncDeps) {
         };
 
         const sent = new Set<string>();
-        /** Each invoice read in full, with the state its sync wrote or found. */
+        /** Each invoice with a version, and the state its sync wrote or found. */
         const synced: { subject: string; dataHash: string; version: string }[] = [];
         for (const invoice of invoices) {
             const accountId = accounts.get(invoice.customer_id);
@@ -260,7 +245,7 @@ export function createPaymentSync(deps: SyncDeps) {
                 r.sobject === 'Zoho_Payment__c' && sent.has(String(r.fields.Zoho_Payment_Id__c));
             const send = records.filter((r) => !isRepeat(r));
             const queued = await queue(req, subject, records, state, previous, { jobs, send });
-            const version = versions.get(invoice.invoice_id);
+            const version = invoiceVersion(invoice, today);
             if (version) synced.push({ subject, dataHash: queued.dataHash, version });
             if (queued.written) {
                 outcome.written.push(subject);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { invoiceSchema } from '../../zoho/schemas/sales.ts';
+import { invoiceRowSchema, invoiceSchema } from '../../zoho/schemas/sales.ts';
 import { invoiceVersion } from './version.ts';
 
 const invoice = invoiceSchema.parse({
@@ -25,6 +25,14 @@ describe('invoiceVersion', () => {
         expect(invoiceVersion({ ...invoice }, '2026-11-02')).toBe(
             invoiceVersion(invoice, '2026-11-02')
         );
+    });
+
+    it('is the same for a list row and a full read of the same version', () => {
+        const row = invoiceRowSchema.parse(
+            Object.fromEntries(Object.entries(invoice).filter(([key]) => key !== 'line_items'))
+        );
+        expect(row).not.toHaveProperty('line_items');
+        expect(invoiceVersion(row, '2026-11-02')).toBe(invoiceVersion(invoice, '2026-11-02'));
     });
 
     it('tells apart two changes within the same second of last_modified_time', () => {
