@@ -2,7 +2,7 @@
 // progress on stderr, and every figure in bench/results/latest.json.
 // Flags: --scenarios burst,webhook,ingest (all), --deals N (1000), --scale S (5, simulated ms per real ms), --engines naive[,closebooks],
 // --backends pglite[,postgres], --database-url URL (or CLOSEBOOKS_BENCH_DATABASE_URL) for postgres;
-// webhook: --events N (20) --gap-ms MS (1000); ingest: --connections N (32) --duration S (10) --warmup S (2).
+// webhook: --events N (20) --gap-ms MS (idle: 10 simulated s, 2000 at scale 5); ingest: --connections N (32) --duration S (10) --warmup S (2).
 // With a throwaway PostgreSQL cluster (scripts/with-postgres.sh exports its server URL as
 // CLOSEBOOKS_TEST_DATABASE_URL):
 //   bash scripts/with-postgres.sh sh -c \
@@ -17,6 +17,7 @@ import { z } from 'zod';
 
 import { engines } from './engines.ts';
 import { scenarios } from './scenarios.ts';
+import { idleGapMs } from './webhook-figures.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -51,7 +52,7 @@ const { values } = parseArgs({
         backends: { type: 'string', default: 'pglite' },
         'database-url': { type: 'string' },
         events: { type: 'string', default: '20' },
-        'gap-ms': { type: 'string', default: '1000' },
+        'gap-ms': { type: 'string' },
         connections: { type: 'string', default: '32' },
         duration: { type: 'string', default: '10' },
         warmup: { type: 'string', default: '2' }
@@ -61,7 +62,7 @@ const { values } = parseArgs({
 const parsed = flagsSchema.safeParse({
     ...values,
     databaseUrl: values['database-url'] ?? process.env.CLOSEBOOKS_BENCH_DATABASE_URL,
-    gapMs: values['gap-ms'],
+    gapMs: values['gap-ms'] ?? String(idleGapMs(Number(values.scale))),
     durationS: values.duration,
     warmupS: values.warmup
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { webhookFigures } from './webhook-figures.ts';
+import { idleGapMs, webhookFigures } from './webhook-figures.ts';
 
 const measured = (latenciesMs: number[], events = latenciesMs.length) =>
     webhookFigures({
@@ -9,7 +9,9 @@ const measured = (latenciesMs: number[], events = latenciesMs.length) =>
         latenciesMs,
         clockScale: 5,
         zohoCalls: 10 * events,
-        zoho429s: 0
+        zoho429s: 0,
+        clerkCalls: 2 * events,
+        windowMs: 3_000 * events
     });
 
 describe('webhook figures', () => {
@@ -26,6 +28,11 @@ describe('webhook figures', () => {
         });
     });
 
+    it("counts the Zoho demand per simulated minute: everyone's calls over the scaled window", () => {
+        // 20 events × (10 + 2) calls over 60 real s at clock ×5: 240 calls in 5 simulated minutes.
+        expect(measured(Array(20).fill(300)).zoho_calls_per_minute).toBe(48);
+    });
+
     it('misses the target when p95 is above two seconds', () => {
         const figures = measured([...Array(19).fill(300), 2_001, 2_001]);
         expect(figures.latency_p95_ms).toBe(2_001);
@@ -35,6 +42,12 @@ describe('webhook figures', () => {
     it('misses the target when an event never reached Salesforce, however fast the rest', () => {
         const figures = measured([10, 20], 3);
         expect(figures).toMatchObject({ samples: 2, missed: 1, meets_target: false });
+    });
+
+    it('paces idle events 10 simulated seconds apart, whatever the clock scale', () => {
+        expect(idleGapMs(5)).toBe(2_000);
+        expect(idleGapMs(1)).toBe(10_000);
+        expect(idleGapMs(3)).toBe(3_334);
     });
 
     it('meets nothing with no samples', () => {
