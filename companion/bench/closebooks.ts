@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 
 import { joinSandboxConnection, sandboxZoho } from '../sandbox/demo/join.ts';
+import { registerDemoWebhooks } from '../sandbox/demo/webhooks.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { createRuntime, type Runtime } from '../src/runtime.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../src/security/vault.ts';
@@ -37,9 +38,14 @@ export async function openStore(backend: Backend, databaseUrl: string | undefine
 /**
  * The companion as it runs in production, on the benchmark's simulators and clock: the same
  * runtime (doors, worker, write-back sender), joined to the orgs as a connection, with the
- * seed's customers and items already in its link ledger ("already linked").
+ * seed's customers and items already in its link ledger ("already linked"). With `zohoWebhooks`,
+ * the Zoho simulator's outgoing webhooks are set up as an admin would for a live connection
+ * (invoices edited or deleted, payments, credit notes; signed), pointed at the companion.
  */
-export function closebooksEngine(backend: Backend): BenchEngine {
+export function closebooksEngine(
+    backend: Backend,
+    options: { zohoWebhooks?: boolean } = {}
+): BenchEngine {
     let runtime: Runtime | undefined;
     let db: Db | undefined;
     let cleanup: (() => Promise<void>)[] = [];
@@ -84,6 +90,16 @@ export function closebooksEngine(backend: Backend): BenchEngine {
                 }
             );
             const zohoOrganizationId = env.zoho.credentials.organization_id;
+            if (options.zohoWebhooks)
+                await registerDemoWebhooks(
+                    { db, keyring },
+                    {
+                        zoho: env.zoho.sandbox,
+                        organizationId: zohoOrganizationId,
+                        connectionId,
+                        companionUrl: server.url
+                    }
+                );
             const linked = [
                 ...env.seed.accounts.map(
                     (a) => ['customer', a.salesforceId, a.zohoContactId] as const

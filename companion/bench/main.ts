@@ -1,7 +1,8 @@
 // `npm run bench`: each scenario (scenarios.ts; month-end burst for each engine × backend), a table on stdout,
 // progress on stderr, and every figure in bench/results/latest.json.
-// Flags: --scenarios burst[,…] (all), --deals N (1000), --scale S (5, simulated ms per real ms), --engines naive[,closebooks],
-// --backends pglite[,postgres], --database-url URL (or CLOSEBOOKS_BENCH_DATABASE_URL) for postgres.
+// Flags: --scenarios burst,webhook,ingest (all), --deals N (1000), --scale S (5, simulated ms per real ms), --engines naive[,closebooks],
+// --backends pglite[,postgres], --database-url URL (or CLOSEBOOKS_BENCH_DATABASE_URL) for postgres;
+// webhook: --events N (20) --gap-ms MS (idle: 10 simulated s, 2000 at scale 5); ingest: --connections N (32) --duration S (10) --warmup S (2).
 // With a throwaway PostgreSQL cluster (scripts/with-postgres.sh exports its server URL as
 // CLOSEBOOKS_TEST_DATABASE_URL):
 //   bash scripts/with-postgres.sh sh -c \
@@ -15,6 +16,7 @@ import { z } from 'zod';
 import { engines } from './engines.ts';
 import { REPO_ROOT, runInfo } from './run-info.ts';
 import { scenarios } from './scenarios.ts';
+import { idleGapMs } from './webhook-figures.ts';
 
 const flagsSchema = z.object({
     deals: z.coerce.number().int().positive(),
@@ -25,7 +27,12 @@ const flagsSchema = z.object({
         .string()
         .transform((s) => s.split(',').filter(Boolean))
         .pipe(z.array(z.enum(['pglite', 'postgres']))),
-    databaseUrl: z.string().optional()
+    databaseUrl: z.string().optional(),
+    events: z.coerce.number().int().positive(),
+    gapMs: z.coerce.number().int().nonnegative(),
+    connections: z.coerce.number().int().positive(),
+    durationS: z.coerce.number().positive(),
+    warmupS: z.coerce.number().nonnegative()
 });
 
 function fail(message: string): never {
@@ -40,13 +47,21 @@ const { values } = parseArgs({
         scale: { type: 'string', default: '5' },
         engines: { type: 'string', default: Object.keys(engines).join(',') },
         backends: { type: 'string', default: 'pglite' },
-        'database-url': { type: 'string' }
+        'database-url': { type: 'string' },
+        events: { type: 'string', default: '20' },
+        'gap-ms': { type: 'string' },
+        connections: { type: 'string', default: '32' },
+        duration: { type: 'string', default: '10' },
+        warmup: { type: 'string', default: '2' }
     },
     strict: true
 });
 const parsed = flagsSchema.safeParse({
     ...values,
-    databaseUrl: values['database-url'] ?? process.env.CLOSEBOOKS_BENCH_DATABASE_URL
+    databaseUrl: values['database-url'] ?? process.env.CLOSEBOOKS_BENCH_DATABASE_URL,
+    gapMs: values['gap-ms'] ?? String(idleGapMs(Number(values.scale))),
+    durationS: values.duration,
+    warmupS: values.warmup
 });
 if (!parsed.success) fail(z.prettifyError(parsed.error));
 const flags = parsed.data;
@@ -72,6 +87,11 @@ for (const name of flags.scenarios) {
         scale: flags.scale,
         engines: flags.engines,
         backends: flags.backends,
+        events: flags.events,
+        gapMs: flags.gapMs,
+        connections: flags.connections,
+        durationS: flags.durationS,
+        warmupS: flags.warmupS,
         progress,
         ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {})
     });

@@ -2,7 +2,9 @@ import type { Backend } from './env.ts';
 import { engines } from './engines.ts';
 import type { RunFigures } from './figures.ts';
 import { runScenario } from './harness.ts';
+import { ingestScenario } from './ingest.ts';
 import { formatTable } from './table.ts';
+import { webhookScenario } from './webhook.ts';
 
 /**
  * The scenarios `npm run bench` can run, by `--scenarios` name. Each runs on the backends asked
@@ -16,6 +18,13 @@ export type ScenarioContext = {
     engines: string[];
     backends: Backend[];
     databaseUrl?: string;
+    /** Webhook scenario: events, one every `gapMs` real ms. */
+    events: number;
+    gapMs: number;
+    /** Ingest scenario: closed-loop connections, and seconds of load after the warm-up. */
+    connections: number;
+    durationS: number;
+    warmupS: number;
     progress: (line: string) => void;
 };
 
@@ -50,5 +59,7 @@ async function monthEndBurst(context: ScenarioContext): Promise<ScenarioReport> 
 }
 
 export const scenarios: Record<string, BenchScenario> = {
-    burst: monthEndBurst
+    burst: monthEndBurst,
+    webhook: webhookScenario,
+    ingest: ingestScenario
 };

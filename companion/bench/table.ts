@@ -23,11 +23,19 @@ const COLUMNS: [string, keyof RunFigures][] = [
 ];
 
 export function formatTable(rows: RunFigures[]): string {
+    return formatColumns(COLUMNS, rows);
+}
+
+/** Any scenario's rows under the given titles: the first two columns left-aligned, the rest right. */
+export function formatColumns<T>(
+    columns: readonly [string, keyof T][],
+    rows: readonly T[]
+): string {
     const cells = [
-        COLUMNS.map(([title]) => title),
-        ...rows.map((row) => COLUMNS.map(([, key]) => String(row[key])))
+        columns.map(([title]) => title),
+        ...rows.map((row) => columns.map(([, key]) => String(row[key])))
     ];
-    const widths = COLUMNS.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+    const widths = columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
     const line = (r: string[]) =>
         r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
     return [

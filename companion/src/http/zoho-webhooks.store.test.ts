@@ -246,4 +246,47 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         );
         expect(res.status).toBe(400);
     });
+
+    it('stores thirty webhooks arriving at once, each with its job, in a few transactions and fewer reads of the connection', async () => {
+        await addZohoOrganization(t.db, { connectionId, organizationId: '123', region: 'us' });
+        let transactions = 0;
+        let reads = 0;
+        const db: typeof t.db = {
+            ...t.db,
+            query: (sql, params) => {
+                reads += 1;
+                return t.db.query(sql, params);
+            },
+            transaction: (fn) => {
+                transactions += 1;
+                return t.db.transaction(fn);
+            }
+        };
+        const made = createTestApp(db, { clock });
+        await putSecret(
+            t.db,
+            made.keyring,
+            { connectionId, kind: 'webhook_secret' },
+            WEBHOOK_SECRET
+        );
+        const auth = { 'content-type': 'application/json', [WEBHOOK_TOKEN_HEADER]: WEBHOOK_SECRET };
+
+        const answers = await Promise.all(
+            Array.from({ length: 30 }, (_, i) =>
+                made.app.request(`/v1/zoho/webhooks/${connectionId}`, {
+                    method: 'POST',
+                    headers: auth,
+                    body: JSON.stringify({ invoice: { invoice_id: String(460000000054000 + i) } })
+                })
+            )
+        );
+
+        expect(answers.map((a) => a.status)).toEqual(Array<number>(30).fill(200));
+        expect(await stored()).toEqual({ inbox: 30, jobs: 30 });
+        expect(transactions).toBeLessThan(30);
+        // What the door knows of the connection (status, secret, organizations): one read, at
+        // most, for each webhook, shared by those arriving while it runs.
+        expect(reads).toBeGreaterThan(0);
+        expect(reads).toBeLessThan(30);
+    });
 });

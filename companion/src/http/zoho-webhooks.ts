@@ -8,12 +8,11 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { secretsEqual } from '../security/constant-time.ts';
+import { singleFlight } from '../single-flight.ts';
 import type { Keyring } from '../security/vault.ts';
-import { getConnection, listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
-import { acceptEvent } from '../store/inbox.ts';
-import { enqueue } from '../store/jobs.ts';
-import { getSecret } from '../store/secrets.ts';
+import { createIntake } from '../store/intake.ts';
+import { readWebhookDoorFacts } from '../store/webhook-door.ts';
 import { parseZohoJson } from '../zoho/json.ts';
 import { verifyZohoSignature } from '../zoho/webhook-signature.ts';
 import { errorBody } from './errors.ts';
@@ -51,7 +50,8 @@ type Env = { Variables: { correlationId: string; log: Logger } };
  * to the webhook definition; it works whatever Zoho's signing does). The webhook is a hint: it is
  * stored once per record version and event (replays and duplicates are acknowledged, not
  * processed twice; a deletion, whose body repeats the last edit's, is not a duplicate of it)
- * and a job re-reads the record from Zoho before acting (reference §7.4).
+ * and a job re-reads the record from Zoho before acting (reference §7.4). Webhooks that arrive
+ * while others are being written are committed together, each answered once its own is stored.
  */
 export function zohoWebhookRoutes(deps: {
     db: Db;
@@ -61,6 +61,12 @@ export function zohoWebhookRoutes(deps: {
     /** The job kinds some handler runs; a webhook whose job nothing would run is refused. */
     handledJobKinds?: ReadonlySet<string> | undefined;
 }) {
+    // Webhooks arriving together are stored together (store/intake.ts).
+    const intake = createIntake({ db: deps.db });
+    // Webhooks for one connection arriving during a read of its facts share that read.
+    const readDoor = singleFlight((connectionId: string) =>
+        readWebhookDoorFacts(deps.db, deps.keyring, connectionId)
+    );
     return new Hono<Env>().post(
         '/:connection',
         bodyLimit({
@@ -76,13 +82,9 @@ export function zohoWebhookRoutes(deps: {
         }),
         async (c) => {
             const connectionId = c.req.param('connection');
-            const connection =
-                connectionId.length <= 100 ? await getConnection(deps.db, connectionId) : undefined;
-            if (!connection) return c.json(errorBody('not_found', 'no such connection'), 404);
-            const secret = await getSecret(deps.db, deps.keyring, {
-                connectionId,
-                kind: 'webhook_secret'
-            });
+            const door = connectionId.length <= 100 ? await readDoor(connectionId) : undefined;
+            if (!door) return c.json(errorBody('not_found', 'no such connection'), 404);
+            const secret = door.webhookSecret;
             const raw = await c.req.text();
             const params = c.req.query();
             const signature = c.req.header('x-zoho-webhook-signature');
@@ -96,7 +98,7 @@ export function zohoWebhookRoutes(deps: {
                     errorBody('unauthorized', 'the webhook signature or token is not valid'),
                     401
                 );
-            if (connection.status === 'disabled')
+            if (door.status === 'disabled')
                 return c.json(errorBody('connection_disabled', 'this connection is disabled'), 403);
             if (raw.trim() === '')
                 return c.json({ accepted: 0, ignored: 'empty test delivery' }, 200);
@@ -153,10 +155,9 @@ export function zohoWebhookRoutes(deps: {
                     ),
                     422
                 );
-            const organizations = await listZohoOrganizations(deps.db, connectionId);
             const organizationId =
-                organizations.find((o) => o.organizationId === params.organization_id)
-                    ?.organizationId ?? organizations.find((o) => o.isDefault)?.organizationId;
+                door.organizations.find((o) => o.organizationId === params.organization_id)
+                    ?.organizationId ?? door.organizations.find((o) => o.isDefault)?.organizationId;
             if (!organizationId)
                 return c.json(
                     errorBody('conflict', 'this connection has no Zoho organization yet'),
@@ -170,8 +171,8 @@ export function zohoWebhookRoutes(deps: {
             // A deletion carries the record as it last was: only its event tells it from the edit.
             const sourceEventId = `${organizationId}:${module}:${recordId.data}:${event.data}:${version}`;
             const correlationId = c.get('correlationId');
-            const accepted = await deps.db.transaction(async (tx) => {
-                const inbox = await acceptEvent(tx, {
+            const { accepted } = await intake.accept({
+                event: {
                     connectionId,
                     source: 'zoho',
                     sourceEventId,
@@ -184,14 +185,13 @@ export function zohoWebhookRoutes(deps: {
                         lastModifiedTime: modified ?? null
                     },
                     correlationId
-                });
-                if (inbox.duplicate) return false;
-                await enqueue(tx, {
+                },
+                job: (inboxId) => ({
                     kind: WEBHOOK_MODULES[module].job,
                     partitionKey: `salesforce:${connectionId}`,
                     connectionId,
                     payload: {
-                        inboxId: inbox.id,
+                        inboxId,
                         module,
                         organizationId,
                         recordId: recordId.data,
@@ -199,8 +199,7 @@ export function zohoWebhookRoutes(deps: {
                     },
                     dedupeKey: `zoho:${connectionId}:${sourceEventId}`,
                     correlationId
-                });
-                return true;
+                })
             });
             const modifiedAt = modified ? Date.parse(modified) : Number.NaN;
             if (Number.isFinite(modifiedAt)) {

@@ -1,15 +1,32 @@
 import type { Queryable } from './db.ts';
 
-/** What was last written to Salesforce for one subject (`invoice-payments:<id>`, `balance:<id>`). */
-export type MirrorState = { dataHash: string; childKeys: string[]; overdue: boolean };
+/**
+ * What was last written to Salesforce for one subject (`invoice-payments:<id>`, `balance:<id>`);
+ * `version`: the Zoho record's version it was fully synced from, when known.
+ */
+export type MirrorState = {
+    dataHash: string;
+    childKeys: string[];
+    overdue: boolean;
+    version?: string;
+};
 
-type StateRow = { subject: string; data_hash: string; child_keys: string[]; overdue: boolean };
+type StateRow = {
+    subject: string;
+    data_hash: string;
+    child_keys: string[];
+    overdue: boolean;
+    source_version: string | null;
+};
 
 const fromRow = (r: StateRow): MirrorState => ({
     dataHash: r.data_hash,
     childKeys: r.child_keys,
-    overdue: r.overdue
+    overdue: r.overdue,
+    ...(r.source_version === null ? {} : { version: r.source_version })
 });
+
+const COLUMNS = 'subject, data_hash, child_keys, overdue, source_version';
 
 /** The last written state of each of `subjects` that has one. */
 export async function getMirrorStates(
@@ -19,23 +36,30 @@ export async function getMirrorStates(
 ): Promise<Map<string, MirrorState>> {
     if (subjects.length === 0) return new Map();
     const rows = await q.query<StateRow>(
-        `SELECT subject, data_hash, child_keys, overdue FROM mirror_state
+        `SELECT ${COLUMNS} FROM mirror_state
          WHERE connection_id = $1 AND subject = ANY($2::text[])`,
         [connectionId, [...subjects]]
     );
     return new Map(rows.map((r) => [r.subject, fromRow(r)]));
 }
 
+/** Records a new written state; its source version is unknown until `markMirrorVersion`. */
 export async function putMirrorState(
     q: Queryable,
-    input: { connectionId: string; subject: string; state: MirrorState; nowMs: number }
+    input: {
+        connectionId: string;
+        subject: string;
+        state: Omit<MirrorState, 'version'>;
+        nowMs: number;
+    }
 ): Promise<void> {
     await q.query(
         `INSERT INTO mirror_state (connection_id, subject, data_hash, child_keys, overdue, updated_at_ms)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (connection_id, subject) DO UPDATE
          SET data_hash = EXCLUDED.data_hash, child_keys = EXCLUDED.child_keys,
-             overdue = EXCLUDED.overdue, updated_at_ms = EXCLUDED.updated_at_ms`,
+             overdue = EXCLUDED.overdue, updated_at_ms = EXCLUDED.updated_at_ms,
+             source_version = NULL`,
         [
             input.connectionId,
             input.subject,
@@ -44,6 +68,22 @@ export async function putMirrorState(
             input.state.overdue,
             input.nowMs
         ]
+    );
+}
+
+/**
+ * Records that the subject's written state is the one made from `version` of its Zoho record,
+ * only while the state is still the one that sync wrote or found (`dataHash`): a sync of an
+ * older version finishing after a newer one cannot claim the newer state as its own.
+ */
+export async function markMirrorVersion(
+    q: Queryable,
+    input: { connectionId: string; subject: string; dataHash: string; version: string }
+): Promise<void> {
+    await q.query(
+        `UPDATE mirror_state SET source_version = $4
+         WHERE connection_id = $1 AND subject = $2 AND data_hash = $3`,
+        [input.connectionId, input.subject, input.dataHash, input.version]
     );
 }
 
@@ -84,7 +124,7 @@ export async function listMirrorStates(
     prefix: string
 ): Promise<Map<string, MirrorState>> {
     const rows = await q.query<StateRow>(
-        `SELECT subject, data_hash, child_keys, overdue FROM mirror_state
+        `SELECT ${COLUMNS} FROM mirror_state
          WHERE connection_id = $1 AND starts_with(subject, $2)`,
         [connectionId, prefix]
     );

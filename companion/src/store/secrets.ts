@@ -42,7 +42,12 @@ export async function getSecret(
         'SELECT sealed FROM secrets WHERE connection_id = $1 AND kind = $2 AND scope = $3',
         [ref.connectionId, ref.kind, ref.scope ?? '']
     );
-    return row && open(ring, row.sealed, aad(ref));
+    return row && openSecret(ring, ref, row.sealed);
+}
+
+/** Opens a secret's sealed value read by another query (it is bound to its connection, kind and scope). */
+export function openSecret(ring: Keyring, ref: SecretRef, sealed: string): string {
+    return open(ring, sealed, aad(ref));
 }
 
 export async function deleteSecret(q: Queryable, ref: SecretRef): Promise<void> {

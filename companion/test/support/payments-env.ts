@@ -15,11 +15,15 @@ export const PAYMENTS_START = Date.UTC(2026, 10, 2, 9);
  * credit notes, signed and pointed at the companion's webhook door as an admin would set them
  * up, and a Books API caller to record payments as a finance clerk would in Zoho.
  */
-export async function paymentsEnv(db: Db, options: { deals?: number; notify?: NotifyConfig } = {}) {
+export async function paymentsEnv(
+    db: Db,
+    options: { deals?: number; notify?: NotifyConfig; fetch?: typeof fetch } = {}
+) {
     const env = await invoiceEnv(db, {
         deals: options.deals ?? 1,
         clock: createSandboxClock({ startAt: PAYMENTS_START }),
-        ...(options.notify ? { notify: options.notify } : {})
+        ...(options.notify ? { notify: options.notify } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {})
     });
     await putSecret(
         db,

@@ -65,10 +65,29 @@ export function createPaymentFlow(deps: {
             );
     }
 
+    /**
+     * Zoho sends an invoice's webhook for a payment too, after the payment's own: the invoice is
+     * read, and when it is the very version already mirrored, that one read is all it costs.
+     */
     async function invoice(job: Job, ctx: JobContext): Promise<void> {
         const { recordId, ...req } = parse(job);
         if (!(await enabled(req.connectionId, ctx))) return;
-        report(ctx, await deps.sync.sync({ ...req, invoices: [recordId] }));
+        const zoho = await deps.clients.zoho(req.connectionId, req.organizationId);
+        let read;
+        try {
+            read = await zoho.invoices.get(recordId);
+        } catch (error) {
+            if (error instanceof ZohoNotFoundError) {
+                ctx.log.info({ invoiceId: recordId }, 'invoice no longer exists in Zoho');
+                return;
+            }
+            throw error;
+        }
+        if (await deps.sync.alreadyMirrored(req, read)) {
+            ctx.log.info({ invoiceId: recordId }, 'invoice unchanged since it was mirrored');
+            return;
+        }
+        report(ctx, await deps.sync.sync({ ...req, invoices: [read] }));
     }
 
     async function payment(job: Job, ctx: JobContext): Promise<void> {

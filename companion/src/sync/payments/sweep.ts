@@ -12,6 +12,7 @@ import type { FlowSettingsCache } from '../flow-settings.ts';
 import { sweepEachOrganization, sweepJobHandler } from '../sweeps.ts';
 import { isOverdue } from './map.ts';
 import { invoiceSubject, type PaymentSync } from './sync.ts';
+import { invoiceVersion } from './version.ts';
 
 export const PAYMENT_SWEEP_JOB = 'salesforce.payment.sweep';
 const SWEEP = 'invoices';
@@ -104,6 +105,10 @@ export function createPaymentSweep(deps: {
         const turned = pastDue.filter((i) => !states.get(invoiceSubject(i.invoice_id))?.overdue);
         const rows: InvoiceRow[] = [];
         for (const row of modified) {
+            // Exactly the version its webhooks' sync already finished with: nothing was missed.
+            const version = invoiceVersion(row, today);
+            if (version && states.get(invoiceSubject(row.invoice_id))?.version === version)
+                continue;
             const untouched =
                 untouchedByMoney(row, today) && !states.has(invoiceSubject(row.invoice_id));
             // The invoice flow made it and wrote its mirror; no money moved since: nothing to do.

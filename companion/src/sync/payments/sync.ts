@@ -3,10 +3,14 @@ import type { Logger } from '../../log.ts';
 import type { Db } from '../../store/db.ts';
 import { digestRequest, recordWrite } from '../../store/journal.ts';
 import { findByZohoId } from '../../store/links.ts';
-import { getMirrorStates, putMirrorState, type MirrorState } from '../../store/mirror-state.ts';
+import {
+    getMirrorStates,
+    markMirrorVersion,
+    putMirrorState,
+    type MirrorState
+} from '../../store/mirror-state.ts';
 import { enqueue, type NewJob } from '../../store/jobs.ts';
 import { enqueueWriteback, type WritebackRecord } from '../../store/writebacks.ts';
-import { collect } from '../../zoho/resources/common.ts';
 import { ZohoNotFoundError } from '../../zoho/errors.ts';
 import { invoiceWebUrl } from '../../zoho/regions.ts';
 import type { InvoiceRow, Payment } from '../../zoho/schemas/sales.ts';
@@ -16,9 +20,11 @@ import { overdueForCollections } from '../collections/overdue.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
 import type { OrgDates } from '../org-dates.ts';
 import { accountsForCustomers } from './accounts.ts';
+import { customerBalances } from './balances.ts';
 import { reportUnlinked } from './unlinked.ts';
 import { invoiceChange } from './change.ts';
-import { accountBalances, comparable, overdueBalance, paymentMirror, syncEvent } from './map.ts';
+import { accountBalances, comparable, paymentMirror, syncEvent } from './map.ts';
+import { invoiceVersion } from './version.ts';
 
 export type SyncDeps = {
     db: Db;
@@ -70,7 +76,8 @@ export function createPaymentSync(deps: SyncDeps) {
         zoho: RegionalZohoClient,
         ref: string | InvoiceRow
     ): Promise<(InvoiceRow & { customer_id: string }) | undefined> {
-        // A row that leaves the customer out is read in full, as `completeRows` does.
+        // A row (or a record already read) with its customer is used as it is; one that leaves
+        // the customer out is read in full, as `completeRows` does.
         if (typeof ref !== 'string' && ref.customer_id !== undefined)
             return { ...ref, customer_id: ref.customer_id };
         try {
@@ -93,10 +100,11 @@ export function createPaymentSync(deps: SyncDeps) {
             /** What to send when it is less than what the change is compared by. */
             send?: WritebackRecord[];
         } = {}
-    ): Promise<boolean> {
+    ): Promise<{ written: boolean; dataHash: string }> {
         const jobs = options.jobs ?? [];
         const dataHash = digestRequest(comparable(records));
-        if (previous?.dataHash === dataHash && previous.overdue === state.overdue) return false;
+        if (previous?.dataHash === dataHash && previous.overdue === state.overdue)
+            return { written: false, dataHash };
         await deps.db.transaction(async (tx) => {
             await recordWrite(tx, {
                 connectionId: req.connectionId,
@@ -125,23 +133,23 @@ export function createPaymentSync(deps: SyncDeps) {
             for (const job of jobs) await enqueue(tx, job);
         });
         if (jobs.length > 0) deps.onJobsQueued?.();
-        return true;
+        return { written: true, dataHash };
     }
 
-    async function customerBalances(zoho: RegionalZohoClient, customerId: string, today: string) {
-        const contact = await zoho.contacts.get(customerId);
-        const pastDue = await collect(
-            zoho.invoices.listAll({
-                customer_id: customerId,
-                status: 'unpaid',
-                due_date_before: today
-            })
-        );
-        return {
-            outstanding: contact.outstanding_receivable_amount ?? 0,
-            overdue: overdueBalance(pastDue, today),
-            unusedCredits: contact.unused_credits_receivable_amount ?? 0
-        };
+    /**
+     * Whether an invoice as read is exactly the version whose sync last finished (its mirror,
+     * payments and customer balances): then an invoice webhook has nothing left to do.
+     */
+    async function alreadyMirrored(
+        req: { connectionId: string; organizationId: string },
+        invoice: InvoiceRow
+    ): Promise<boolean> {
+        const today = await deps.orgDates.today(req.connectionId, req.organizationId);
+        const version = invoiceVersion(invoice, today);
+        if (version === undefined) return false;
+        const subject = invoiceSubject(invoice.invoice_id);
+        const states = await getMirrorStates(deps.db, req.connectionId, [subject]);
+        return states.get(subject)?.version === version;
     }
 
     async function sync(req: SyncRequest): Promise<SyncOutcome> {
@@ -191,6 +199,8 @@ export function createPaymentSync(deps: SyncDeps) {
         };
 
         const sent = new Set<string>();
+        /** Each invoice with a version, and the state its sync wrote or found. */
+        const synced: { subject: string; dataHash: string; version: string }[] = [];
         for (const invoice of invoices) {
             const accountId = accounts.get(invoice.customer_id);
             if (!accountId) continue;
@@ -234,7 +244,10 @@ export function createPaymentSync(deps: SyncDeps) {
             const isRepeat = (r: WritebackRecord) =>
                 r.sobject === 'Zoho_Payment__c' && sent.has(String(r.fields.Zoho_Payment_Id__c));
             const send = records.filter((r) => !isRepeat(r));
-            if (await queue(req, subject, records, state, previous, { jobs, send })) {
+            const queued = await queue(req, subject, records, state, previous, { jobs, send });
+            const version = invoiceVersion(invoice, today);
+            if (version) synced.push({ subject, dataHash: queued.dataHash, version });
+            if (queued.written) {
                 outcome.written.push(subject);
                 for (const r of send)
                     if (r.sobject === 'Zoho_Payment__c')
@@ -251,7 +264,8 @@ export function createPaymentSync(deps: SyncDeps) {
             const previous = (await getMirrorStates(deps.db, req.connectionId, [subject])).get(
                 subject
             );
-            if (await queue(req, subject, records, { childKeys: [], overdue: false }, previous))
+            const state = { childKeys: [], overdue: false };
+            if ((await queue(req, subject, records, state, previous)).written)
                 outcome.written.push(subject);
         }
 
@@ -270,9 +284,12 @@ export function createPaymentSync(deps: SyncDeps) {
                 })
             ];
             const state = { childKeys: [], overdue: balances.overdue > 0 };
-            if (await queue(req, subject, records, state, states.get(subject)))
+            if ((await queue(req, subject, records, state, states.get(subject))).written)
                 outcome.written.push(subject);
         }
+        // Only now, with the customers' balances done too, is each invoice's version mirrored.
+        for (const s of synced)
+            await markMirrorVersion(deps.db, { connectionId: req.connectionId, ...s });
         if (outcome.written.length > 0) deps.onWriteback?.(req.connectionId);
         deps.log.info(
             {
@@ -287,6 +304,6 @@ export function createPaymentSync(deps: SyncDeps) {
         return outcome;
     }
 
-    return { sync, today: deps.orgDates.today };
+    return { sync, alreadyMirrored, today: deps.orgDates.today };
 }
 export type PaymentSync = ReturnType<typeof createPaymentSync>;
