@@ -7,7 +7,7 @@ import {
 import type { Org } from './org.ts';
 import { maxNotifyAttempts } from './package-settings.ts';
 import { Transaction } from './records.ts';
-import { clearFailedSyncStatus, formatLabel, recordSyncStatus, SyncStatus } from './sync-status.ts';
+import { clearFailedSyncStatus, formatLabel, recordFailedSyncStatus } from './sync-status.ts';
 
 /** One POST the package's Queueable made (or could not make) to the companion. */
 export type DeliveryAttempt = {
@@ -136,11 +136,10 @@ function afterFailure(
     const message = retry
         ? formatLabel(org, 'Closebooks_Sync_Retrying', [job.attempt, max, delay, error])
         : formatLabel(org, 'Closebooks_Sync_Gave_Up', [max, error]);
-    recordSyncStatus(
+    recordFailedSyncStatus(
         org,
         { tx: new Transaction(), userId: org.integrationUserId, now },
-        new Map(job.batch.events.map((event) => [event.recordId, message])),
-        SyncStatus.failed
+        new Map(job.batch.events.map((event) => [event.recordId, message]))
     );
     return retry ? { ...job, attempt: job.attempt + 1, dueAt: now + delay * 60_000 } : undefined;
 }

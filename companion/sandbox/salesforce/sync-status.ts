@@ -6,6 +6,7 @@ import { formatDateTime } from './values.ts';
 /** The values of `Closebooks_Sync_Status__c` the package sets (SyncStatusService.cls). */
 export const SyncStatus = {
     pending: 'Pending',
+    synced: 'Synced',
     held: 'Held',
     failed: 'Failed'
 } as const;
@@ -50,12 +51,39 @@ export function recordSyncStatus(
     messageById: ReadonlyMap<string, string | null>,
     status: string
 ): void {
+    writeStatus(org, write, withQuoteDeals(org, messageById), status);
+}
+
+/** The messages plus, for each quote, its deal (a record named directly keeps its own). */
+function withQuoteDeals(org: Org, messageById: ReadonlyMap<string, string | null>) {
     const targets = new Map(messageById);
     for (const [id, message] of messageById) {
         const deal = org.store.get('Quote', id)?.OpportunityId;
         if (typeof deal === 'string' && !targets.has(deal)) targets.set(deal, message);
     }
-    writeStatus(org, write, targets, status);
+    return targets;
+}
+
+/**
+ * What `SyncStatusService.recordFailure` does after a failed delivery: Failed with the reason on
+ * the records (and a quote's deal), except those showing Synced or Held: the companion (or a
+ * later change) has answered since the event was raised, so its status stands.
+ */
+export function recordFailedSyncStatus(
+    org: Org,
+    write: StatusWrite,
+    messageById: ReadonlyMap<string, string | null>
+): void {
+    const targets = withQuoteDeals(org, messageById);
+    const settled: string[] = [SyncStatus.synced, SyncStatus.held];
+    for (const id of [...targets.keys()]) {
+        const object = org.store.objectOf(id);
+        const status = object
+            ? org.store.get(object, id)?.[packageName(org.schema, 'Closebooks_Sync_Status__c')]
+            : undefined;
+        if (typeof status === 'string' && settled.includes(status)) targets.delete(id);
+    }
+    writeStatus(org, write, targets, SyncStatus.failed);
 }
 
 /** What `SyncStatusService.clear` does: no status and no message on the records themselves. */

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { SalesforceEventBatch } from '../../src/contracts/salesforce-events.ts';
 import { createSandboxClock } from '../clock.ts';
 import { createSalesforceSandbox } from './salesforce-sandbox.ts';
+import { Transaction } from './records.ts';
 import { packageName } from './schema/types.ts';
+import { recordSyncStatus } from './sync-status.ts';
 import { scenarioOrg } from './test-support/scenario-org.ts';
 import { loadScenarioTable, type TriggerScenario } from './test-support/trigger-scenarios.ts';
 
@@ -221,6 +223,16 @@ describe('the package trigger scenario table, run against the simulator', () => 
                         fields.Closebooks_Sync_Message__c
                     )
                 });
+            // The companion's write-back between attempts, as the package's own status writes.
+            for (const [ref, fields] of Object.entries(step.companionWrites ?? {}))
+                recordSyncStatus(
+                    org.org,
+                    { tx: new Transaction(), userId: org.org.integrationUserId, now: due },
+                    new Map([
+                        [org.idOf(ref, 0), org.expectedMessage(fields.Closebooks_Sync_Message__c)]
+                    ]),
+                    String(fields.Closebooks_Sync_Status__c)
+                );
         }
         env.clock.advance(60 * MINUTE);
         await env.sandbox.settle();

@@ -47,7 +47,7 @@ const messageSchema = z.union([
 export type ExpectedMessage = z.infer<typeof messageSchema>;
 
 const statusSchema = z.strictObject({
-    Closebooks_Sync_Status__c: z.enum(['Pending', 'Held', 'Failed']).nullable(),
+    Closebooks_Sync_Status__c: z.enum(['Pending', 'Synced', 'Held', 'Failed']).nullable(),
     Closebooks_Sync_Message__c: messageSchema
 });
 const recordsSchema = z.record(z.string(), statusSchema);
@@ -106,7 +106,9 @@ const deliveryScenarioSchema = z.strictObject({
                 z.strictObject({
                     atMinute: z.number().int().min(0),
                     delivered: z.boolean(),
-                    records: recordsSchema
+                    records: recordsSchema,
+                    /** What the companion writes back after this attempt, before the next. */
+                    companionWrites: recordsSchema.optional()
                 })
             )
             .min(1)
