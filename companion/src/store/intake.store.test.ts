@@ -5,7 +5,7 @@ import { createConnection } from './connections.ts';
 import type { Db } from './db.ts';
 import type { InboundEvent } from './inbox.ts';
 import { createIntake, type IntakeItem } from './intake.ts';
-import { listJobs } from './jobs.ts';
+import { listJobs } from './jobs-admin.ts';
 import { migrate } from './migrate.ts';
 
 describe(`event intake, many events to a transaction (${testBackend})`, () => {
