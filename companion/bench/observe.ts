@@ -4,7 +4,7 @@ import { SALESFORCE_ID_FIELD } from '../sandbox/demo/seed.ts';
 
 /**
  * Watches the Zoho simulator's state for invoices (every 10 ms) and the process's resident set
- * (every 100 ms). An invoice belongs to the opportunity named at the end of its `cf_salesforce_id` custom
+ * and heap (every 100 ms). An invoice belongs to the opportunity named at the end of its `cf_salesforce_id` custom
  * field or, failing that, its reference number (what an iPaaS recipe writes).
  */
 
@@ -59,13 +59,26 @@ export function watchInvoices(zoho: ZohoSandbox, orgId: string, everyMs = 10): I
     };
 }
 
-export function sampleRss(everyMs = 100): { peak(): number; stop(): void } {
-    let peak = process.memoryUsage().rss;
-    const timer = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-    }, everyMs);
+/** Peaks of the process's resident set and of its heap in use, sampled every `everyMs`. */
+export function sampleRss(everyMs = 100): { peak(): number; peakHeap(): number; stop(): void } {
+    let peak = 0;
+    let peakHeap = 0;
+    const sample = () => {
+        const usage = process.memoryUsage();
+        peak = Math.max(peak, usage.rss);
+        peakHeap = Math.max(peakHeap, usage.heapUsed);
+    };
+    sample();
+    const timer = setInterval(sample, everyMs);
     return {
-        peak: () => Math.max(peak, process.memoryUsage().rss),
+        peak: () => {
+            sample();
+            return peak;
+        },
+        peakHeap: () => {
+            sample();
+            return peakHeap;
+        },
         stop: () => clearInterval(timer)
     };
 }

@@ -2,6 +2,7 @@ import type { Backend } from './env.ts';
 import { engines } from './engines.ts';
 import type { RunFigures } from './figures.ts';
 import { runScenario } from './harness.ts';
+import { reconcileScenario } from './reconcile.ts';
 import { formatTable } from './table.ts';
 
 /**
@@ -13,6 +14,15 @@ import { formatTable } from './table.ts';
 export type ScenarioContext = {
     deals: number;
     scale: number;
+    /** Invoices of the `reconcile` scenario (100,000). */
+    reconcileInvoices: number;
+    /** The `rss` scenario's larger burst (10,000 deals; the smaller is a tenth) and reconciliation (100,000 invoices; likewise). */
+    rssDeals: number;
+    rssInvoices: number;
+    /** Clock scale of the `rss` scenario's bursts (50). */
+    rssScale: number;
+    /** Deals of the `real-pace` scenario's bursts (300). */
+    realPaceDeals: number;
     engines: string[];
     backends: Backend[];
     databaseUrl?: string;
@@ -50,5 +60,6 @@ async function monthEndBurst(context: ScenarioContext): Promise<ScenarioReport> 
 }
 
 export const scenarios: Record<string, BenchScenario> = {
-    burst: monthEndBurst
+    burst: monthEndBurst,
+    reconcile: reconcileScenario
 };

@@ -23,11 +23,19 @@ const COLUMNS: [string, keyof RunFigures][] = [
 ];
 
 export function formatTable(rows: RunFigures[]): string {
+    return formatRows(COLUMNS, rows);
+}
+
+/** A padded table of `columns` (title, key) of each row; the first two columns left-aligned. */
+export function formatRows<R>(
+    columns: readonly (readonly [string, keyof R])[],
+    rows: readonly R[]
+) {
     const cells = [
-        COLUMNS.map(([title]) => title),
-        ...rows.map((row) => COLUMNS.map(([, key]) => String(row[key])))
+        columns.map(([title]) => title),
+        ...rows.map((row) => columns.map(([, key]) => String(row[key])))
     ];
-    const widths = COLUMNS.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+    const widths = columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
     const line = (r: string[]) =>
         r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
     return [
