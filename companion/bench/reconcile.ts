@@ -104,6 +104,7 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
         backend,
         invoices: options.invoices,
         mirrors,
+        singleReads: planted.missingInZoho.length,
         perMinute,
         clockScale: options.scale,
         ...measured,

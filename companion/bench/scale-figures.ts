@@ -45,6 +45,8 @@ export type ReconcileMeasurements = {
     backend: 'pglite' | 'postgres';
     invoices: number;
     mirrors: number;
+    /** Invoices Salesforce names that Zoho's list lacks: each is read once to tell it is gone. */
+    singleReads: number;
     perMinute: number;
     clockScale: number;
     zohoCalls: number;
@@ -60,11 +62,12 @@ export type ReconcileMeasurements = {
 export type ReconcileFigures = ReturnType<typeof toReconcileFigures>;
 
 /**
- * The floor: every Zoho invoice read once on full pages, and every mirror on full query pages
- * plus the one page of won deals; in time, the Zoho pages at the per-minute limit.
+ * The floor: every Zoho invoice read once on full pages plus one read of each invoice only
+ * Salesforce names, and every mirror on full query pages plus the one page of won deals; in
+ * time, those Zoho calls at the per-minute limit.
  */
 export function toReconcileFigures(m: ReconcileMeasurements) {
-    const zohoFloor = pageFloor(m.invoices, ZOHO_PAGE);
+    const zohoFloor = pageFloor(m.invoices, ZOHO_PAGE) + m.singleReads;
     const sfFloor = pageFloor(m.mirrors, SALESFORCE_PAGE) + 1;
     const wallFloor = floorMs(zohoFloor, m.perMinute);
     return {
@@ -96,4 +99,25 @@ export function toReconcileFigures(m: ReconcileMeasurements) {
 export function growth(small: number, large: number) {
     const r = ratio(large, small);
     return { ratio: r, flat: r <= FLAT_RATIO };
+}
+
+/** Salesforce calls of one burst and the invoices it made. */
+export type PaceRun = { invoices: number; sfCalls: number; clockScale: number };
+
+/**
+ * Salesforce calls per invoice of the same burst at the real pace and at the scaled pace, side by
+ * side (null for a pace not run), and how many times the real pace's figure is the scaled one's.
+ */
+export function paceFigures(real: PaceRun | null, scaled: PaceRun) {
+    const perInvoice = (run: PaceRun) => ratio(run.sfCalls, run.invoices);
+    return {
+        real_pace_invoices: real?.invoices ?? null,
+        real_pace_sf_calls: real?.sfCalls ?? null,
+        real_pace_sf_calls_per_invoice: real ? perInvoice(real) : null,
+        scaled_invoices: scaled.invoices,
+        scaled_sf_calls: scaled.sfCalls,
+        scaled_sf_calls_per_invoice: perInvoice(scaled),
+        scaled_clock_scale: scaled.clockScale,
+        real_over_scaled: real ? ratio(perInvoice(real), perInvoice(scaled)) : null
+    };
 }

@@ -2,7 +2,9 @@ import type { Backend } from './env.ts';
 import { engines } from './engines.ts';
 import type { RunFigures } from './figures.ts';
 import { runScenario } from './harness.ts';
+import { realPaceScenario } from './real-pace.ts';
 import { reconcileScenario } from './reconcile.ts';
+import { rssScenario } from './rss.ts';
 import { formatTable } from './table.ts';
 
 /**
@@ -61,5 +63,7 @@ async function monthEndBurst(context: ScenarioContext): Promise<ScenarioReport> 
 
 export const scenarios: Record<string, BenchScenario> = {
     burst: monthEndBurst,
-    reconcile: reconcileScenario
+    reconcile: reconcileScenario,
+    rss: rssScenario,
+    'real-pace': realPaceScenario
 };
