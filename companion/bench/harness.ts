@@ -40,6 +40,8 @@ export type ScenarioOptions = {
     idleGapMs?: number;
     databaseUrl?: string;
     progress?: (line: string) => void;
+    /** Sample the heap held after a full collection this often (needs `--expose-gc`). */
+    retainedEveryMs?: number;
     /** Hears how many of the burst's deals have their invoice, every poll (10 ms). */
     onInvoiced?: (done: number, total: number) => void;
 };
@@ -92,8 +94,7 @@ const latencies = (ids: string[], closedAt: Map<string, number>, watch: InvoiceW
 /** One burst on a fresh environment: the raw measurements of `RunMeasurements`' burst part. */
 export async function burstRun(engine: BenchEngine, options: ScenarioOptions, perMinute: number) {
     const scenario = await createScenarioEnv({ ...options, perMinute });
-    const heapAtStart = process.memoryUsage().heapUsed;
-    const rss = sampleRss();
+    const rss = sampleRss(100, options.retainedEveryMs);
     const before = {
         zoho: await scenario.zohoAdmitted(),
         tooMany: scenario.door.tooMany,
@@ -127,7 +128,7 @@ export async function burstRun(engine: BenchEngine, options: ScenarioOptions, pe
         wallRealMs: end.real - start.real,
         wallSimMs: end.sim - start.sim,
         peakRssBytes: rss.peak(),
-        heapGrowthBytes: Math.max(0, rss.peakHeap() - heapAtStart),
+        heapGrowthBytes: rss.heapGrowth(),
         burstLatenciesMs: latencies(ids, closedAt, watch)
     };
     await scenario.close();

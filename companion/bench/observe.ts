@@ -59,17 +59,59 @@ export function watchInvoices(zoho: ZohoSandbox, orgId: string, everyMs = 10): I
     };
 }
 
-/** Peaks of the process's resident set and of its heap in use, sampled every `everyMs`. */
-export function sampleRss(everyMs = 100): { peak(): number; peakHeap(): number; stop(): void } {
+/** `gc` when node runs with `--expose-gc`. */
+const exposedGc = (): (() => void) | undefined => {
+    const gc: unknown = Reflect.get(globalThis, 'gc');
+    return typeof gc === 'function' ? () => void Reflect.apply(gc, globalThis, []) : undefined;
+};
+
+/** The heap still in use after a full collection, or undefined without `--expose-gc`. */
+export function retainedHeap(): number | undefined {
+    const gc = exposedGc();
+    if (!gc) return undefined;
+    gc();
+    return process.memoryUsage().heapUsed;
+}
+
+export type MemorySampler = {
+    peak(): number;
+    peakHeap(): number;
+    /** Peak heap left after a full collection (every `retainedEveryMs`); undefined if not sampled. */
+    peakRetained(): number | undefined;
+    /**
+     * How far the heap grew above where it stood when sampling began: retained heap against
+     * retained heap when sampled, else heap in use (garbage included) against heap in use.
+     */
+    heapGrowth(): number;
+    stop(): void;
+};
+
+/**
+ * Peaks of the process's resident set and of its heap in use, sampled every `everyMs`; with
+ * `retainedEveryMs` and `--expose-gc`, also the heap left after a full collection, which is
+ * what the run holds rather than garbage not yet collected.
+ */
+export function sampleRss(everyMs = 100, retainedEveryMs?: number): MemorySampler {
     let peak = 0;
     let peakHeap = 0;
+    let peakRetained: number | undefined;
     const sample = () => {
         const usage = process.memoryUsage();
         peak = Math.max(peak, usage.rss);
         peakHeap = Math.max(peakHeap, usage.heapUsed);
     };
+    const sampleRetained = () => {
+        const held = retainedHeap();
+        if (held !== undefined) peakRetained = Math.max(peakRetained ?? 0, held);
+    };
     sample();
-    const timer = setInterval(sample, everyMs);
+    const timers = [setInterval(sample, everyMs)];
+    const retained = retainedEveryMs !== undefined && exposedGc() !== undefined;
+    if (retained) {
+        sampleRetained();
+        timers.push(setInterval(sampleRetained, retainedEveryMs));
+    }
+    const start = retained ? (peakRetained ?? 0) : peakHeap;
     return {
         peak: () => {
             sample();
@@ -79,6 +121,13 @@ export function sampleRss(everyMs = 100): { peak(): number; peakHeap(): number; 
             sample();
             return peakHeap;
         },
-        stop: () => clearInterval(timer)
+        peakRetained: () => peakRetained,
+        heapGrowth: () => {
+            sample();
+            return Math.max(0, (retained ? (peakRetained ?? 0) : peakHeap) - start);
+        },
+        stop: () => {
+            for (const timer of timers) clearInterval(timer);
+        }
     };
 }

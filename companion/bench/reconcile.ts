@@ -26,6 +26,8 @@ export type ReconcileOptions = {
     backend: Backend;
     databaseUrl?: string;
     perMinute?: number;
+    /** Sample the heap held after a full collection this often (needs `--expose-gc`). */
+    retainedEveryMs?: number;
     progress?: (line: string) => void;
 };
 
@@ -79,8 +81,7 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
     await companion.runtime.clients.salesforce(companion.connectionId);
     options.progress?.(`closebooks/${backend}: reconciling`);
     const before = { zoho: await scenario.zohoAdmitted(), sf: scenario.sfUsed() };
-    const heapAtStart = process.memoryUsage().heapUsed;
-    const memory = sampleRss();
+    const memory = sampleRss(100, options.retainedEveryMs);
     const start = { real: performance.now(), sim: env.clock.now() };
     const report = await reader(companion.connectionId, { since: SINCE });
     const end = { real: performance.now(), sim: env.clock.now() };
@@ -111,7 +112,7 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
         wallRealMs: end.real - start.real,
         wallSimMs: end.sim - start.sim,
         peakRssBytes: memory.peak(),
-        heapGrowthBytes: Math.max(0, memory.peakHeap() - heapAtStart),
+        heapGrowthBytes: memory.heapGrowth(),
         findings: matchFindings(want, report.invoices)
     });
 }

@@ -1,5 +1,6 @@
 // One memory measurement of the `rss` scenario in a process of its own, so no earlier run's
-// high-water mark is in its figure: a closebooks burst or a reconciliation, as JSON in argv[2];
+// high-water mark is in its figure, with --expose-gc so it can read the heap the run holds: a
+// closebooks burst or a reconciliation, as JSON in argv[2];
 // prints one JSON line (`probeResultSchema`) on stdout, progress on stderr.
 // Usage: node --import tsx rss-probe.ts '{"workload":"burst","size":1000,...}'
 import { execFile } from 'node:child_process';
@@ -26,6 +27,7 @@ export const probeResultSchema = z.object({
     /** Every invoice made (burst) or every planted mismatch found and nothing else (reconcile). */
     correct: z.boolean(),
     peakRssBytes: z.number(),
+    /** Heap held after a full collection, at its peak, above where it stood at the start. */
     heapGrowthBytes: z.number(),
     /** RSS when each tenth of the burst's invoices was made (empty for a reconciliation). */
     rssByTenthBytes: z.array(z.number())
@@ -33,12 +35,14 @@ export const probeResultSchema = z.object({
 export type ProbeResult = z.infer<typeof probeResultSchema>;
 
 const SCRIPT = fileURLToPath(import.meta.url);
+/** How often the probe collects garbage to read the heap the run holds (a full GC costs). */
+const RETAINED_EVERY_MS = 1_000;
 
 /** Runs one probe in a child process and answers its result. */
 export async function runProbe(probe: Probe): Promise<ProbeResult> {
     const { stdout } = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', SCRIPT, JSON.stringify(probe)],
+        ['--expose-gc', '--import', 'tsx', SCRIPT, JSON.stringify(probe)],
         { maxBuffer: 1 << 20 }
     );
     const last = stdout.trim().split('\n').at(-1) ?? '';
@@ -52,6 +56,7 @@ async function probeBurst(probe: Probe): Promise<ProbeResult> {
         {
             deals: probe.size,
             scale: probe.scale,
+            retainedEveryMs: RETAINED_EVERY_MS,
             ...(probe.databaseUrl ? { databaseUrl: probe.databaseUrl } : {}),
             onInvoiced: (done, total) => {
                 while (byTenth.length < Math.floor((10 * done) / total))
@@ -73,6 +78,7 @@ async function probeReconcile(probe: Probe): Promise<ProbeResult> {
         invoices: probe.size,
         scale: probe.scale,
         backend: probe.backend,
+        retainedEveryMs: RETAINED_EVERY_MS,
         ...(probe.databaseUrl ? { databaseUrl: probe.databaseUrl } : {})
     });
     return {

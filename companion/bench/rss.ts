@@ -7,9 +7,10 @@ import { formatRows } from './table.ts';
  * Peak memory at one size and at ten times it: a closebooks burst (`rssDeals` ÷ 10 and
  * `rssDeals` deals at clock scale `rssScale`) and the reconciliation (`rssInvoices` ÷ 10 and
  * `rssInvoices` invoices), each run in a fresh child process. The simulators run in that process
- * too and hold the seeded data, so beside the process's peak RSS the scenario reports the heap
- * the run grew by from its start (data seeded), which is the companion's part plus the
- * simulators' own work and, in a burst, the invoices they store. Flat: ratio ≤ FLAT_RATIO.
+ * too and hold the seeded data, so beside the process's peak RSS the scenario reports how far
+ * the heap held after a full collection grew from the run's start (data seeded): the
+ * companion's part, plus in a burst the invoices the Zoho simulator stores and in a
+ * reconciliation the Salesforce simulator's open query cursor. Flat: ratio ≤ FLAT_RATIO.
  */
 
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
