@@ -35,8 +35,11 @@ export const probeResultSchema = z.object({
 export type ProbeResult = z.infer<typeof probeResultSchema>;
 
 const SCRIPT = fileURLToPath(import.meta.url);
-/** How often the probe collects garbage to read the heap the run holds (a full GC costs). */
-const RETAINED_EVERY_MS = 1_000;
+/**
+ * How often the probe collects garbage to read the heap the run holds (a full collection of a
+ * large heap takes a good part of a second).
+ */
+const RETAINED_EVERY_MS = 5_000;
 
 /** Runs one probe in a child process and answers its result. */
 export async function runProbe(probe: Probe): Promise<ProbeResult> {
