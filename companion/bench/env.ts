@@ -125,10 +125,15 @@ const API = 'v65.0';
 const BATCH = 200;
 const saveResultsSchema = z.array(z.object({ success: z.boolean() }));
 
+/** How often the rep sends a chunk again after the connection was reset before the answer. */
+const RESETS_TOLERATED = 3;
+
 /**
  * Closes the deals as the scenario's sales rep through sObject Collections, 200 per transaction
- * (all or none), checking every record's result; `onChunk` hears each closed chunk. Returns the
- * Salesforce calls it made.
+ * (all or none), checking every record's result; `onChunk` hears each closed chunk. A connection
+ * reset before the answer (a kept-alive socket the server closed as the request went out) is
+ * sent again, as a browser would: closing a closed deal again changes nothing. Returns the
+ * Salesforce calls answered.
  */
 export async function closeDealsAsRep(
     scenario: ScenarioEnv,
@@ -137,24 +142,32 @@ export async function closeDealsAsRep(
 ): Promise<number> {
     const { sandbox, url, credentials } = scenario.env.salesforce;
     const session = sandbox.sessionFor(credentials.org_id, scenario.salesRep, url);
+    const send = async (chunk: string[], resets = 0): Promise<Response> => {
+        try {
+            return await fetch(`${url}/services/data/${API}/composite/sobjects`, {
+                method: 'PATCH',
+                headers: {
+                    authorization: `Bearer ${session.access_token}`,
+                    'content-type': 'application/json'
+                },
+                body: JSON.stringify({
+                    allOrNone: true,
+                    records: chunk.map((id) => ({
+                        attributes: { type: 'Opportunity' },
+                        id,
+                        StageName: 'Closed Won'
+                    }))
+                })
+            });
+        } catch (error) {
+            if (!(error instanceof TypeError) || resets >= RESETS_TOLERATED) throw error;
+            return send(chunk, resets + 1);
+        }
+    };
     let calls = 0;
     for (let i = 0; i < ids.length; i += BATCH) {
         const chunk = ids.slice(i, i + BATCH);
-        const res = await fetch(`${url}/services/data/${API}/composite/sobjects`, {
-            method: 'PATCH',
-            headers: {
-                authorization: `Bearer ${session.access_token}`,
-                'content-type': 'application/json'
-            },
-            body: JSON.stringify({
-                allOrNone: true,
-                records: chunk.map((id) => ({
-                    attributes: { type: 'Opportunity' },
-                    id,
-                    StageName: 'Closed Won'
-                }))
-            })
-        });
+        const res = await send(chunk);
         calls += 1;
         const results = saveResultsSchema.parse(await res.json());
         if (!res.ok || results.some((r) => !r.success))

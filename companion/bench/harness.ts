@@ -40,6 +40,10 @@ export type ScenarioOptions = {
     idleGapMs?: number;
     databaseUrl?: string;
     progress?: (line: string) => void;
+    /** Sample the heap held after a full collection this often (needs `--expose-gc`). */
+    retainedEveryMs?: number;
+    /** Hears how many of the burst's deals have their invoice, every poll (10 ms). */
+    onInvoiced?: (done: number, total: number) => void;
 };
 
 /** Closes the deals as the sales rep, noting when each chunk was closed. */
@@ -61,12 +65,14 @@ async function invoiced(
     watch: InvoiceWatch,
     ids: string[],
     deadline: number,
-    progress?: (line: string) => void
+    progress?: (line: string) => void,
+    onInvoiced?: (done: number, total: number) => void
 ): Promise<boolean> {
     let lastReport = performance.now();
     for (;;) {
         watch.total();
         const done = ids.filter((id) => watch.firstSeen.has(id)).length;
+        onInvoiced?.(done, ids.length);
         if (done === ids.length) return true;
         const now = performance.now();
         if (now > deadline) return false;
@@ -85,9 +91,10 @@ const latencies = (ids: string[], closedAt: Map<string, number>, watch: InvoiceW
         return closed !== undefined && seen !== undefined ? [seen - closed] : [];
     });
 
-async function burstRun(engine: BenchEngine, options: ScenarioOptions, perMinute: number) {
+/** One burst on a fresh environment: the raw measurements of `RunMeasurements`' burst part. */
+export async function burstRun(engine: BenchEngine, options: ScenarioOptions, perMinute: number) {
     const scenario = await createScenarioEnv({ ...options, perMinute });
-    const rss = sampleRss();
+    const rss = sampleRss(100, options.retainedEveryMs);
     const before = {
         zoho: await scenario.zohoAdmitted(),
         tooMany: scenario.door.tooMany,
@@ -104,7 +111,8 @@ async function burstRun(engine: BenchEngine, options: ScenarioOptions, perMinute
         watch,
         ids,
         start.real + 10 * floorReal + 30_000,
-        options.progress
+        options.progress,
+        options.onInvoiced
     );
     const end = { real: performance.now(), sim: scenario.env.clock.now() };
     if (!complete) options.progress?.(`  timed out with ${watch.firstSeen.size}/${ids.length}`);
@@ -120,6 +128,7 @@ async function burstRun(engine: BenchEngine, options: ScenarioOptions, perMinute
         wallRealMs: end.real - start.real,
         wallSimMs: end.sim - start.sim,
         peakRssBytes: rss.peak(),
+        heapGrowthBytes: rss.heapGrowth(),
         burstLatenciesMs: latencies(ids, closedAt, watch)
     };
     await scenario.close();

@@ -14,7 +14,7 @@ import {
     type IngestServerConfig
 } from './ingest-protocol.ts';
 import type { ScenarioContext, ScenarioReport } from './scenarios.ts';
-import { formatColumns } from './table.ts';
+import { formatRows } from './table.ts';
 
 /**
  * The ingest scenario: the companion's real HTTP server (its Zoho webhook door: signature check
@@ -193,5 +193,5 @@ export async function ingestScenario(context: ScenarioContext): Promise<Scenario
         `Closed loop, ${context.connections} connections, ${context.durationS} s measured after ` +
         `${context.warmupS} s warm-up, each server in its own process, the generator on the same ` +
         'machine. Targets: ratio ≥ 0.25, companion p99 ≤ 50 ms, every accepted webhook stored once.';
-    return { results, table: `${formatColumns(COLUMNS, results)}\n${note}` };
+    return { results, table: `${formatRows(COLUMNS, results)}\n${note}` };
 }

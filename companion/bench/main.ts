@@ -1,8 +1,10 @@
 // `npm run bench`: each scenario (scenarios.ts; month-end burst for each engine × backend), a table on stdout,
 // progress on stderr, and every figure in bench/results/latest.json.
-// Flags: --scenarios burst,webhook,ingest (all), --deals N (1000), --scale S (5, simulated ms per real ms), --engines naive[,closebooks],
+// Flags: --scenarios burst,webhook,ingest,reconcile,rss,real-pace (all), --deals N (1000), --scale S (5, simulated ms per real ms), --engines naive[,closebooks],
 // --backends pglite[,postgres], --database-url URL (or CLOSEBOOKS_BENCH_DATABASE_URL) for postgres;
-// webhook: --events N (20) --gap-ms MS (idle: 10 simulated s, 2000 at scale 5); ingest: --connections N (32) --duration S (10) --warmup S (2).
+// webhook: --events N (20) --gap-ms MS (idle: 10 simulated s, 2000 at scale 5); ingest: --connections N (32) --duration S (10) --warmup S (2);
+// scale scenarios: --reconcile-invoices N (100000), --rss-deals N (10000), --rss-invoices N (100000),
+// --rss-scale S (50), --real-pace-deals N (300).
 // With a throwaway PostgreSQL cluster (scripts/with-postgres.sh exports its server URL as
 // CLOSEBOOKS_TEST_DATABASE_URL):
 //   bash scripts/with-postgres.sh sh -c \
@@ -21,6 +23,11 @@ import { idleGapMs } from './webhook-figures.ts';
 const flagsSchema = z.object({
     deals: z.coerce.number().int().positive(),
     scale: z.coerce.number().positive(),
+    reconcileInvoices: z.coerce.number().int().positive(),
+    rssDeals: z.coerce.number().int().min(10),
+    rssInvoices: z.coerce.number().int().min(10),
+    rssScale: z.coerce.number().positive(),
+    realPaceDeals: z.coerce.number().int().positive(),
     scenarios: z.string().transform((s) => s.split(',').filter(Boolean)),
     engines: z.string().transform((s) => s.split(',').filter(Boolean)),
     backends: z
@@ -45,6 +52,11 @@ const { values } = parseArgs({
         scenarios: { type: 'string', default: Object.keys(scenarios).join(',') },
         deals: { type: 'string', default: '1000' },
         scale: { type: 'string', default: '5' },
+        'reconcile-invoices': { type: 'string', default: '100000' },
+        'rss-deals': { type: 'string', default: '10000' },
+        'rss-invoices': { type: 'string', default: '100000' },
+        'rss-scale': { type: 'string', default: '50' },
+        'real-pace-deals': { type: 'string', default: '300' },
         engines: { type: 'string', default: Object.keys(engines).join(',') },
         backends: { type: 'string', default: 'pglite' },
         'database-url': { type: 'string' },
@@ -58,6 +70,11 @@ const { values } = parseArgs({
 });
 const parsed = flagsSchema.safeParse({
     ...values,
+    reconcileInvoices: values['reconcile-invoices'],
+    rssDeals: values['rss-deals'],
+    rssInvoices: values['rss-invoices'],
+    rssScale: values['rss-scale'],
+    realPaceDeals: values['real-pace-deals'],
     databaseUrl: values['database-url'] ?? process.env.CLOSEBOOKS_BENCH_DATABASE_URL,
     gapMs: values['gap-ms'] ?? String(idleGapMs(Number(values.scale))),
     durationS: values.duration,
@@ -85,6 +102,11 @@ for (const name of flags.scenarios) {
     const report = await scenario({
         deals: flags.deals,
         scale: flags.scale,
+        reconcileInvoices: flags.reconcileInvoices,
+        rssDeals: flags.rssDeals,
+        rssInvoices: flags.rssInvoices,
+        rssScale: flags.rssScale,
+        realPaceDeals: flags.realPaceDeals,
         engines: flags.engines,
         backends: flags.backends,
         events: flags.events,

@@ -4,7 +4,7 @@ import { SALESFORCE_ID_FIELD } from '../sandbox/demo/seed.ts';
 
 /**
  * Watches the Zoho simulator's state for invoices (every 10 ms) and the process's resident set
- * (every 100 ms). An invoice belongs to the opportunity named at the end of its `cf_salesforce_id` custom
+ * and heap (every 100 ms). An invoice belongs to the opportunity named at the end of its `cf_salesforce_id` custom
  * field or, failing that, its reference number (what an iPaaS recipe writes).
  */
 
@@ -59,13 +59,75 @@ export function watchInvoices(zoho: ZohoSandbox, orgId: string, everyMs = 10): I
     };
 }
 
-export function sampleRss(everyMs = 100): { peak(): number; stop(): void } {
-    let peak = process.memoryUsage().rss;
-    const timer = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-    }, everyMs);
+/** `gc` when node runs with `--expose-gc`. */
+const exposedGc = (): (() => void) | undefined => {
+    const gc: unknown = Reflect.get(globalThis, 'gc');
+    return typeof gc === 'function' ? () => void Reflect.apply(gc, globalThis, []) : undefined;
+};
+
+/** The heap still in use after a full collection, or undefined without `--expose-gc`. */
+export function retainedHeap(): number | undefined {
+    const gc = exposedGc();
+    if (!gc) return undefined;
+    gc();
+    return process.memoryUsage().heapUsed;
+}
+
+export type MemorySampler = {
+    peak(): number;
+    peakHeap(): number;
+    /** Peak heap left after a full collection (every `retainedEveryMs`); undefined if not sampled. */
+    peakRetained(): number | undefined;
+    /**
+     * How far the heap grew above where it stood when sampling began: retained heap against
+     * retained heap when sampled, else heap in use (garbage included) against heap in use.
+     */
+    heapGrowth(): number;
+    stop(): void;
+};
+
+/**
+ * Peaks of the process's resident set and of its heap in use, sampled every `everyMs`; with
+ * `retainedEveryMs` and `--expose-gc`, also the heap left after a full collection, which is
+ * what the run holds rather than garbage not yet collected.
+ */
+export function sampleRss(everyMs = 100, retainedEveryMs?: number): MemorySampler {
+    let peak = 0;
+    let peakHeap = 0;
+    let peakRetained: number | undefined;
+    const sample = () => {
+        const usage = process.memoryUsage();
+        peak = Math.max(peak, usage.rss);
+        peakHeap = Math.max(peakHeap, usage.heapUsed);
+    };
+    const sampleRetained = () => {
+        const held = retainedHeap();
+        if (held !== undefined) peakRetained = Math.max(peakRetained ?? 0, held);
+    };
+    sample();
+    const timers = [setInterval(sample, everyMs)];
+    const retained = retainedEveryMs !== undefined && exposedGc() !== undefined;
+    if (retained) {
+        sampleRetained();
+        timers.push(setInterval(sampleRetained, retainedEveryMs));
+    }
+    const start = retained ? (peakRetained ?? 0) : peakHeap;
     return {
-        peak: () => Math.max(peak, process.memoryUsage().rss),
-        stop: () => clearInterval(timer)
+        peak: () => {
+            sample();
+            return peak;
+        },
+        peakHeap: () => {
+            sample();
+            return peakHeap;
+        },
+        peakRetained: () => peakRetained,
+        heapGrowth: () => {
+            sample();
+            return Math.max(0, (retained ? (peakRetained ?? 0) : peakHeap) - start);
+        },
+        stop: () => {
+            for (const timer of timers) clearInterval(timer);
+        }
     };
 }

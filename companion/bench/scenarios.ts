@@ -3,6 +3,9 @@ import { engines } from './engines.ts';
 import type { RunFigures } from './figures.ts';
 import { runScenario } from './harness.ts';
 import { ingestScenario } from './ingest.ts';
+import { realPaceScenario } from './real-pace.ts';
+import { reconcileScenario } from './reconcile.ts';
+import { rssScenario } from './rss.ts';
 import { formatTable } from './table.ts';
 import { webhookScenario } from './webhook.ts';
 
@@ -15,6 +18,15 @@ import { webhookScenario } from './webhook.ts';
 export type ScenarioContext = {
     deals: number;
     scale: number;
+    /** Invoices of the `reconcile` scenario (100,000). */
+    reconcileInvoices: number;
+    /** The `rss` scenario's larger burst (10,000 deals; the smaller is a tenth) and reconciliation (100,000 invoices; likewise). */
+    rssDeals: number;
+    rssInvoices: number;
+    /** Clock scale of the `rss` scenario's bursts (50). */
+    rssScale: number;
+    /** Deals of the `real-pace` scenario's bursts (300). */
+    realPaceDeals: number;
     engines: string[];
     backends: Backend[];
     databaseUrl?: string;
@@ -61,5 +73,8 @@ async function monthEndBurst(context: ScenarioContext): Promise<ScenarioReport> 
 export const scenarios: Record<string, BenchScenario> = {
     burst: monthEndBurst,
     webhook: webhookScenario,
-    ingest: ingestScenario
+    ingest: ingestScenario,
+    reconcile: reconcileScenario,
+    rss: rssScenario,
+    'real-pace': realPaceScenario
 };

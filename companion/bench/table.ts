@@ -23,14 +23,14 @@ const COLUMNS: [string, keyof RunFigures][] = [
 ];
 
 export function formatTable(rows: RunFigures[]): string {
-    return formatColumns(COLUMNS, rows);
+    return formatRows(COLUMNS, rows);
 }
 
-/** Any scenario's rows under the given titles: the first two columns left-aligned, the rest right. */
-export function formatColumns<T>(
-    columns: readonly [string, keyof T][],
-    rows: readonly T[]
-): string {
+/** A padded table of `columns` (title, key) of each row; the first two columns left-aligned. */
+export function formatRows<R>(
+    columns: readonly (readonly [string, keyof R])[],
+    rows: readonly R[]
+) {
     const cells = [
         columns.map(([title]) => title),
         ...rows.map((row) => columns.map(([, key]) => String(row[key])))

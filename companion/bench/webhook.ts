@@ -6,7 +6,7 @@ import { booksClient, type Reply } from '../sandbox/zoho/test-client.ts';
 import { closebooksEngine } from './closebooks.ts';
 import { closeDealsAsRep, createScenarioEnv, type Backend, type ScenarioEnv } from './env.ts';
 import type { ScenarioContext, ScenarioReport } from './scenarios.ts';
-import { formatColumns } from './table.ts';
+import { formatRows } from './table.ts';
 import {
     WEBHOOK_TARGET_P95_MS,
     ZOHO_CALLS_PER_MINUTE,
@@ -208,5 +208,5 @@ export async function webhookScenario(context: ScenarioContext): Promise<Scenari
         `well under ${ZOHO_CALLS_PER_MINUTE} (the default pace, one event every 10 simulated s, ` +
         'keeps it under half). No naive baseline: the naive engine only turns won deals into ' +
         'invoices and has no webhook door.';
-    return { results, table: `${formatColumns(COLUMNS, results)}\n${note}` };
+    return { results, table: `${formatRows(COLUMNS, results)}\n${note}` };
 }

@@ -61,6 +61,11 @@ export class RecordStore {
     private readonly objectOfId = new Map<string, string>();
     /** The recycle bin: deleted records (IsDeleted = true), seen by queryAll only. */
     private readonly recycleBin = new Map<string, { object: string; record: SObjectRecord }>();
+    /**
+     * Lookups by field value built on first use (object → `field|case` → value → ids) and kept
+     * in step by every write and undo, so a unique-field check does not scan the table.
+     */
+    private readonly indexes = new Map<string, Map<string, Map<string, Set<string>>>>();
 
     private table(object: string): Map<string, SObjectRecord> {
         let table = this.tables.get(object);
@@ -69,6 +74,53 @@ export class RecordStore {
             this.tables.set(object, table);
         }
         return table;
+    }
+
+    /** Writes (or, with no record, deletes) a row, keeping the object's indexes in step. */
+    private setRow(object: string, id: string, record: SObjectRecord | undefined): void {
+        const table = this.table(object);
+        const indexes = this.indexes.get(object);
+        const before = table.get(id);
+        if (indexes)
+            for (const [key, index] of indexes) {
+                const [field = '', mode] = key.split('|');
+                const old = indexValue(before?.[field], mode === 'cs');
+                if (old !== undefined) index.get(old)?.delete(id);
+                const now = indexValue(record?.[field], mode === 'cs');
+                if (now === undefined) continue;
+                const ids = index.get(now) ?? new Set<string>();
+                ids.add(id);
+                index.set(now, ids);
+            }
+        if (record) table.set(id, record);
+        else table.delete(id);
+    }
+
+    /**
+     * Ids of the records of `object` whose `field` holds `value` (compared as strings, ignoring
+     * case unless `caseSensitive`); null and missing values are never found.
+     */
+    idsWith(object: string, field: string, value: string, caseSensitive: boolean): string[] {
+        const key = `${field}|${caseSensitive ? 'cs' : 'ci'}`;
+        let indexes = this.indexes.get(object);
+        if (!indexes) {
+            indexes = new Map();
+            this.indexes.set(object, indexes);
+        }
+        let index = indexes.get(key);
+        if (!index) {
+            index = new Map();
+            for (const record of this.tables.get(object)?.values() ?? []) {
+                const v = indexValue(record[field], caseSensitive);
+                if (v === undefined) continue;
+                const ids = index.get(v) ?? new Set<string>();
+                ids.add(record.Id);
+                index.set(v, ids);
+            }
+            indexes.set(key, index);
+        }
+        const wanted = caseSensitive ? value : value.toLowerCase();
+        return [...(index.get(wanted) ?? [])];
     }
 
     get(object: string, id: string): SObjectRecord | undefined {
@@ -100,36 +152,37 @@ export class RecordStore {
     }
 
     put(tx: Transaction, object: string, record: SObjectRecord, userId: string): void {
-        const table = this.table(object);
-        const before = table.get(record.Id);
-        table.set(record.Id, record);
+        const before = this.table(object).get(record.Id);
+        this.setRow(object, record.Id, record);
         this.objectOfId.set(record.Id, object);
         tx.record(
             () => {
-                if (before) table.set(record.Id, before);
-                else {
-                    table.delete(record.Id);
-                    this.objectOfId.delete(record.Id);
-                }
+                this.setRow(object, record.Id, before);
+                if (!before) this.objectOfId.delete(record.Id);
             },
             { object, id: record.Id, before, after: record, userId }
         );
     }
 
     remove(tx: Transaction, object: string, id: string, userId: string): void {
-        const table = this.table(object);
-        const before = table.get(id);
+        const before = this.table(object).get(id);
         if (!before) return;
-        table.delete(id);
+        this.setRow(object, id, undefined);
         this.objectOfId.delete(id);
         this.recycleBin.set(id, { object, record: { ...before, IsDeleted: true } });
         tx.record(
             () => {
-                table.set(id, before);
+                this.setRow(object, id, before);
                 this.objectOfId.set(id, object);
                 this.recycleBin.delete(id);
             },
             { object, id, before, after: undefined, userId }
         );
     }
+}
+
+/** A field value as an index keeps it: its string form (lower case unless case-sensitive). */
+function indexValue(value: unknown, caseSensitive: boolean): string | undefined {
+    if (value === null || value === undefined) return undefined;
+    return caseSensitive ? String(value) : String(value).toLowerCase();
 }

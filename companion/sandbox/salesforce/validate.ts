@@ -84,18 +84,13 @@ function checkUnique(
     for (const field of object.fields.values()) {
         if (!field.unique || values[field.name] === null || values[field.name] === undefined)
             continue;
-        const wanted = String(values[field.name]);
-        const same = (v: unknown) =>
-            field.caseSensitive
-                ? String(v) === wanted
-                : String(v).toLowerCase() === wanted.toLowerCase();
         const other = org.store
-            .all(object.name)
-            .find((r) => r.Id !== selfId && r[field.name] !== null && same(r[field.name]));
+            .idsWith(object.name, field.name, String(values[field.name]), field.caseSensitive)
+            .find((id) => id !== selfId);
         if (other)
             throw new SalesforceError(
                 'DUPLICATE_VALUE',
-                `duplicate value found: ${field.name} duplicates value on record with id: ${other.Id}`
+                `duplicate value found: ${field.name} duplicates value on record with id: ${other}`
             );
     }
 }

@@ -28,7 +28,11 @@ function positiveInt(c: Context, name: string, fallback: number): number {
     return n;
 }
 
-export function paginate<T extends Row>(
+/**
+ * Sorts and cuts one page. `valueOf` gives a row's value in a sort column (default: the row's
+ * own field), so a list can sort its stored records and render only the page it answers.
+ */
+export function paginate<T>(
     c: Context,
     rows: T[],
     meta: {
@@ -37,7 +41,8 @@ export function paginate<T extends Row>(
         defaultSort?: string;
         defaultOrder?: 'A' | 'D';
         appliedFilter?: string;
-    }
+    },
+    valueOf: (row: T, column: string) => unknown = (row, column) => (row as Row)[column]
 ): { rows: T[]; page_context: PageContext } {
     const page = positiveInt(c, 'page', 1);
     const perPage = Math.min(200, positiveInt(c, 'per_page', 200));
@@ -48,7 +53,8 @@ export function paginate<T extends Row>(
     ).toUpperCase();
     if (orderRaw !== 'A' && orderRaw !== 'D') throw zohoErrors.invalidValue('sort_order');
     const direction = orderRaw === 'A' ? 1 : -1;
-    const sorted = [...rows].sort((a, b) => direction * compare(a[sortColumn], b[sortColumn]));
+    const keyed = rows.map((row) => ({ row, key: sortKey(valueOf(row, sortColumn)) }));
+    const sorted = keyed.sort((a, b) => direction * compare(a.key, b.key)).map((k) => k.row);
     const start = (page - 1) * perPage;
     return {
         rows: sorted.slice(start, start + perPage),
@@ -64,12 +70,19 @@ export function paginate<T extends Row>(
     };
 }
 
-function compare(a: unknown, b: unknown): number {
+/** A sort value with its time read once (strings that parse as Zoho times sort as instants). */
+type SortKey = { value: unknown; time: number };
+
+function sortKey(value: unknown): SortKey {
+    return { value, time: typeof value === 'string' ? parseZohoTime(value) : Number.NaN };
+}
+
+function compare(ka: SortKey, kb: SortKey): number {
+    const a = ka.value;
+    const b = kb.value;
     if (typeof a === 'number' && typeof b === 'number') return a - b;
     if (typeof a === 'string' && typeof b === 'string') {
-        const ta = parseZohoTime(a);
-        const tb = parseZohoTime(b);
-        if (!Number.isNaN(ta) && !Number.isNaN(tb)) return ta - tb;
+        if (!Number.isNaN(ka.time) && !Number.isNaN(kb.time)) return ka.time - kb.time;
         return a.localeCompare(b, 'en', { sensitivity: 'base' });
     }
     return String(a ?? '').localeCompare(String(b ?? ''));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { servedSalesforce } from '../../test/support/salesforce-org.ts';
 import type { SalesforceClient } from './connection.ts';
 import { SalesforceApiError } from './errors.ts';
-import { queryAll } from './query.ts';
+import { queryAll, queryPages } from './query.ts';
 import { soql } from './soql.ts';
 import { createMany } from './writes.ts';
 
@@ -43,6 +43,22 @@ describe('queryAll', () => {
         expect(result.totalSize).toBe(450);
         expect(result.records).toHaveLength(450);
         expect(result.records[449]).toMatchObject({ Name: 'Paged 449', AnnualRevenue: 449 });
+    });
+
+    it('yields each page as it comes and asks for the next only when the caller wants it', async () => {
+        const before = org.sandbox.usage(org.orgId).used;
+        const pages = queryPages(
+            client,
+            soql`SELECT Id, Name, AnnualRevenue FROM Account WHERE Name LIKE ${'Paged%'} ORDER BY Name`,
+            accountSchema
+        );
+        const sizes: number[] = [];
+        for await (const page of pages) {
+            sizes.push(page.records.length);
+            expect(org.sandbox.usage(org.orgId).used - before).toBe(sizes.length);
+            expect(page.totalSize).toBe(450);
+        }
+        expect(sizes).toEqual([200, 200, 50]);
     });
 
     it('finds a name with quotes and a backslash, and an injection attempt finds nothing', async () => {

@@ -88,10 +88,38 @@ function parseRecords<T>(schema: z.ZodType<T>, records: unknown[], offset: numbe
 }
 
 /**
+ * Runs a SOQL query built with `soql` and yields each page of rows as it arrives (queryMore
+ * asked for only when the caller wants the next), every row parsed with `schema`. The caller
+ * holds what it keeps, so a long result need not be in memory at once.
+ * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-query.md
+ */
+export async function* queryPages<T>(
+    client: SalesforceClient,
+    query: Soql,
+    schema: z.ZodType<T>,
+    options: Omit<QueryOptions, 'maxRecords'> = {}
+): AsyncGenerator<{ totalSize: number; records: T[] }> {
+    const headers = options.batchSize
+        ? { 'Sforce-Query-Options': `batchSize=${Math.trunc(options.batchSize)}` }
+        : undefined;
+    const resource = options.includeDeleted ? 'queryAll' : 'query';
+    let path = `/${resource}?q=${encodeURIComponent(query.text)}`;
+    for (let offset = 0; ;) {
+        const page = pageSchema.parse(
+            await client.request<unknown>({ method: 'GET', path, ...(headers ? { headers } : {}) })
+        );
+        const rows = await readChildPages(client, page.records);
+        yield { totalSize: page.totalSize, records: parseRecords(schema, rows, offset) };
+        offset += rows.length;
+        if (page.done || !page.nextRecordsUrl) return;
+        path = nextRecordsPath(page.nextRecordsUrl);
+    }
+}
+
+/**
  * Runs a SOQL query built with `soql` and follows `nextRecordsUrl` (queryMore) until done,
  * parsing every row with `schema`. Bounded: a result larger than `maxRecords` fails with
  * QUERY_TOO_LARGE rather than loading without end.
- * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-query.md
  */
 export async function queryAll<T>(
     client: SalesforceClient,
@@ -100,25 +128,17 @@ export async function queryAll<T>(
     options: QueryOptions = {}
 ): Promise<QueryResult<T>> {
     const maxRecords = options.maxRecords ?? 50_000;
-    const headers = options.batchSize
-        ? { 'Sforce-Query-Options': `batchSize=${Math.trunc(options.batchSize)}` }
-        : undefined;
-    const resource = options.includeDeleted ? 'queryAll' : 'query';
-    let path = `/${resource}?q=${encodeURIComponent(query.text)}`;
     const records: T[] = [];
-    for (;;) {
-        const page = pageSchema.parse(
-            await client.request<unknown>({ method: 'GET', path, ...(headers ? { headers } : {}) })
-        );
+    let totalSize = 0;
+    for await (const page of queryPages(client, query, schema, options)) {
+        totalSize = page.totalSize;
         if (Math.max(page.totalSize, records.length + page.records.length) > maxRecords)
             throw new SalesforceApiError(
                 'QUERY_TOO_LARGE',
                 `query matches ${page.totalSize} rows, more than the ${maxRecords} allowed`,
                 { retryable: false }
             );
-        const rows = await readChildPages(client, page.records);
-        records.push(...parseRecords(schema, rows, records.length));
-        if (page.done || !page.nextRecordsUrl) return { totalSize: page.totalSize, records };
-        path = nextRecordsPath(page.nextRecordsUrl);
+        records.push(...page.records);
     }
+    return { totalSize, records };
 }

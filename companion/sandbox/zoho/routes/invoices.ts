@@ -58,13 +58,13 @@ function nextNumber(data: OrgData): string {
 
 function dateFilters(c: Context, rows: Invoice[], field: 'date' | 'due_date'): Invoice[] {
     const q = (suffix: string) => c.req.query(`${field}${suffix}`);
+    const eq = q('');
+    const start = q('_start');
+    const end = q('_end');
+    const before = q('_before');
+    const after = q('_after');
     return rows.filter((r) => {
         const v = r[field];
-        const eq = q('');
-        const start = q('_start');
-        const end = q('_end');
-        const before = q('_before');
-        const after = q('_after');
         return (
             (!eq || v === eq) &&
             (!start || v >= start) &&
@@ -73,6 +73,21 @@ function dateFilters(c: Context, rows: Invoice[], field: 'date' | 'due_date'): I
             (!after || v > after)
         );
     });
+}
+
+/**
+ * An invoice's value in a list sort column, as its rendered row shows it; the common columns
+ * are read without rendering the whole row, so a page of a long list costs one sort.
+ */
+function listValue(data: OrgData, invoice: Invoice, column: string, now: number): unknown {
+    // A rendered time names whole seconds and sorts as the instant it names.
+    if (column === 'created_time') return Math.floor(invoice.created / 1000) * 1000;
+    if (column === 'last_modified_time') return Math.floor(invoice.modified / 1000) * 1000;
+    if (column === 'invoice_number') return invoice.number;
+    if (column === 'date' || column === 'due_date') return invoice[column];
+    if (column === 'customer_name')
+        return data.contacts.get(invoice.customer_id)?.contact_name ?? '';
+    return (invoiceRow(data, invoice, now) as Record<string, unknown>)[column];
 }
 
 /** Invoices: create, list/search, get, update, upsert, delete (reference §6.5, §3.4). */
@@ -158,9 +173,9 @@ export function invoiceRoutes(deps: SandboxDeps) {
             if (!fromFilterBy) throw zohoErrors.invalidValue('filter_by');
             const status = STATUS_FILTERS[c.req.query('status') ?? fromFilterBy];
             if (!status) throw zohoErrors.invalidValue('status');
-            let rows = [...data.invoices.values()].filter((i) =>
-                status(invoiceStatus(data, i, now))
-            );
+            let rows = [...data.invoices.values()];
+            if (status !== STATUS_FILTERS.all)
+                rows = rows.filter((i) => status(invoiceStatus(data, i, now)));
             const customer = (i: Invoice) => data.contacts.get(i.customer_id);
             rows = textFilters(c, rows, {
                 invoice_number: (i) => [i.number],
@@ -184,7 +199,7 @@ export function invoiceRoutes(deps: SandboxDeps) {
             }
             const page = paginate(
                 c,
-                rows.map((i) => invoiceRow(data, i, now)),
+                rows,
                 {
                     reportName: 'Invoices',
                     sortColumns: [
@@ -198,9 +213,13 @@ export function invoiceRoutes(deps: SandboxDeps) {
                         'last_modified_time'
                     ],
                     appliedFilter: filterBy
-                }
+                },
+                (i, column) => listValue(data, i, column, now)
             );
-            return ok(c, 'success', { invoices: page.rows, page_context: page.page_context });
+            return ok(c, 'success', {
+                invoices: page.rows.map((i) => invoiceRow(data, i, now)),
+                page_context: page.page_context
+            });
         })
         .get('/invoices/:id{\\d+}', scope('invoices', 'READ'), (c) =>
             ok(c, 'success', { invoice: render(c, invoiceFor(c)) })
