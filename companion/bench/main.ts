@@ -9,7 +9,7 @@
 // CLOSEBOOKS_TEST_DATABASE_URL):
 //   bash scripts/with-postgres.sh sh -c \
 //     'npm run bench -- --backends pglite,postgres --database-url "$CLOSEBOOKS_TEST_DATABASE_URL"'
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -17,7 +17,7 @@ import { z } from 'zod';
 
 import { engines } from './engines.ts';
 import { REPO_ROOT, runInfo } from './run-info.ts';
-import { scenarios } from './scenarios.ts';
+import { SCENARIO_NAMES, scenarios } from './scenarios.ts';
 import { idleGapMs } from './webhook-figures.ts';
 
 const flagsSchema = z.object({
@@ -121,7 +121,20 @@ for (const name of flags.scenarios) {
     process.stdout.write(`${name}\n${report.table}\n\n`);
 }
 
-const report = { ...runInfo(), results };
+// Each row carries when and at which commit it was measured; rows of scenarios not run this
+// time are kept from the file, so scenarios can be measured in separate runs.
+const info = runInfo();
+const file = resolve(REPO_ROOT, 'bench/results/latest.json');
+const ran = new Set(flags.scenarios.map((name) => SCENARIO_NAMES[name] ?? name));
+const kept = existsSync(file)
+    ? z
+          .object({ results: z.array(z.looseObject({ scenario: z.string() })) })
+          .catch({ results: [] })
+          .parse(JSON.parse(readFileSync(file, 'utf8')))
+          .results.filter((row) => !ran.has(row.scenario))
+    : [];
+const stamped = results.map((row) => ({ ...row, measured_at: info.date, commit: info.commit }));
+const report = { ...info, results: [...kept, ...stamped] };
 const dir = resolve(REPO_ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(resolve(dir, 'latest.json'), `${JSON.stringify(report, null, 4)}\n`);

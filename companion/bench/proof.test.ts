@@ -55,6 +55,31 @@ describe('the README proof figures', () => {
         expect(block).toContain('commit 61cbd84, 2 cores, 23.5 GB, Node v20.20.2');
     });
 
+    it('judge every other scenario against its targets, row by row, and say when it was measured', () => {
+        const block = renderProof({
+            bench: {
+                ...files().bench,
+                results: [
+                    {
+                        scenario: 'ingest',
+                        engine: 'closebooks',
+                        backend: 'postgres',
+                        ratio: 0.2,
+                        companion_p99_ms: 40,
+                        lost: 0,
+                        measured_at: '2026-12-05T01:02:03.000Z',
+                        commit: 'abcdef0123'
+                    }
+                ]
+            }
+        });
+        expect(block).toContain('**ingest** (measured 2026-12-05 01:02 UTC, commit abcdef0):');
+        expect(block).toContain(
+            '| ingest req/s ÷ bare Hono | ≥ 0.25 | closebooks postgres | 0.2 | misses by 20% |'
+        );
+        expect(block).toContain('| ingest p99 ms | ≤ 50 | closebooks postgres | 40 | meets |');
+    });
+
     it('say how far a figure misses, in the direction that matters', () => {
         expect(verdict(1.1, 1.05, 'lower')).toBe('misses by 5%');
         expect(verdict(0.2, 0.25, 'higher')).toBe('misses by 20%');

@@ -35,7 +35,9 @@ const burst = z.object({
     latency_p50_ms: z.number(),
     latency_p95_ms: z.number(),
     peak_rss_mb: z.number(),
-    clock_scale: z.number()
+    clock_scale: z.number(),
+    measured_at: z.string().optional(),
+    commit: z.string().optional()
 });
 export type BurstRow = z.infer<typeof burst>;
 
@@ -90,6 +92,12 @@ const when = (file: Info) => {
     return `${file.date.slice(0, 16).replace('T', ' ')} UTC${file.commit ? `, commit ${file.commit.slice(0, 7)}` : ''}${machine}`;
 };
 
+/** `, 2026-12-04 22:06 UTC, commit 61cbd84` for a row that says when it was measured. */
+const measuredAt = (row: Record<string, unknown> | undefined) =>
+    row && typeof row.measured_at === 'string'
+        ? `; measured ${row.measured_at.slice(0, 16).replace('T', ' ')} UTC${typeof row.commit === 'string' ? `, commit ${row.commit.slice(0, 7)}` : ''}`
+        : '';
+
 const table = (head: string[], rows: (string | number)[][]) =>
     [
         `| ${head.join(' | ')} |`,
@@ -120,7 +128,7 @@ function burstSection(rows: BurstRow[]): string[] {
         ['Zoho 429s', 'zoho_429s', 0, 'lower']
     ];
     return [
-        `**Month-end burst** (${rows[0]?.invoices ?? 0} won deals at once, Zoho limited to 100 calls a minute, clock scale ${scale}):`,
+        `**Month-end burst** (${rows[0]?.invoices ?? 0} won deals at once, Zoho limited to 100 calls a minute, clock scale ${scale}${measuredAt(rows[0])}):`,
         '',
         table(
             [
@@ -220,7 +228,57 @@ export type Target = {
     better: 'lower' | 'higher';
 };
 
-export const TARGETS: Target[] = [];
+export const TARGETS: Target[] = [
+    {
+        scenario: 'webhook',
+        key: 'latency_p95_ms',
+        title: 'webhook → Salesforce p95 ms (idle)',
+        goal: 2000,
+        better: 'lower'
+    },
+    {
+        scenario: 'ingest',
+        key: 'ratio',
+        title: 'ingest req/s ÷ bare Hono',
+        goal: 0.25,
+        better: 'higher'
+    },
+    {
+        scenario: 'ingest',
+        key: 'companion_p99_ms',
+        title: 'ingest p99 ms',
+        goal: 50,
+        better: 'lower'
+    },
+    {
+        scenario: 'ingest',
+        key: 'lost',
+        title: 'webhooks accepted but not stored',
+        goal: 0,
+        better: 'lower'
+    },
+    {
+        scenario: 'reconcile',
+        key: 'zoho_calls_over_floor',
+        title: 'Zoho calls ÷ page floor',
+        goal: 1.02,
+        better: 'lower'
+    },
+    {
+        scenario: 'rss',
+        key: 'rss_growth_ratio',
+        title: 'peak RSS at 10× ÷ at 1× (flat)',
+        goal: 1.25,
+        better: 'lower'
+    },
+    {
+        scenario: 'rss',
+        key: 'heap_growth_ratio',
+        title: 'held heap growth at 10× ÷ at 1× (flat)',
+        goal: 1.25,
+        better: 'lower'
+    }
+];
 
 type Row = { scenario: string } & Record<string, unknown>;
 
@@ -231,7 +289,11 @@ const scalar = (value: unknown): value is string | number | boolean =>
 function scenarioSection(name: string, rows: Row[], targets: Target[]): string[] {
     const keys = [
         ...new Set(
-            rows.flatMap((r) => Object.keys(r).filter((k) => k !== 'scenario' && scalar(r[k])))
+            rows.flatMap((r) =>
+                Object.keys(r).filter(
+                    (k) => !['scenario', 'measured_at', 'commit'].includes(k) && scalar(r[k])
+                )
+            )
         )
     ];
     const checks = targets.flatMap((t) =>
@@ -250,9 +312,10 @@ function scenarioSection(name: string, rows: Row[], targets: Target[]): string[]
             ];
         })
     );
+    const measured = measuredAt(rows[0]);
     return [
         '',
-        `**${name}**:`,
+        `**${name}**${measured ? ` (${measured.slice(2)})` : ''}:`,
         '',
         table(
             keys,
@@ -275,7 +338,7 @@ export function renderProof(files: ProofFiles): string {
         if (row.scenario !== 'month-end-burst')
             others.set(row.scenario, [...(others.get(row.scenario) ?? []), row]);
     const parts = [
-        `Benchmark: ${when(files.bench)}. Every figure is measured against the sandbox simulators.`,
+        `Benchmark, last run: ${when(files.bench)}. Every figure is measured against the sandbox simulators; each scenario says when it was measured.`,
         '',
         ...burstSection(bursts),
         ...[...others].flatMap(([name, rows]) =>

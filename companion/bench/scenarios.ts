@@ -78,3 +78,6 @@ export const scenarios: Record<string, BenchScenario> = {
     rss: rssScenario,
     'real-pace': realPaceScenario
 };
+
+/** The `scenario` key a scenario's rows carry, where it is not its name. */
+export const SCENARIO_NAMES: Record<string, string> = { burst: 'month-end-burst' };
