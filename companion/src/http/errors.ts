@@ -18,7 +18,9 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
     // A dead job whose work another waiting job already does (see store/jobs.ts).
     job_state_conflict: 409,
     // A call made for a person found the organization over its Zoho budget: try again later.
-    zoho_rate_deferred: 503
+    zoho_rate_deferred: 503,
+    // Zoho throttles token refreshes for this connection: the call can be made a little later.
+    zoho_token_throttled: 503
 };
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {

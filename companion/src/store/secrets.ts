@@ -4,6 +4,7 @@ import type { Queryable } from './db.ts';
 /** What a secret is for; `scope` tells apart several of one kind (e.g. one per Zoho organization). */
 export type SecretKind =
     | 'zoho_refresh_token'
+    | 'zoho_access_token'
     | 'zoho_client_secret'
     | 'salesforce_refresh_token'
     | 'salesforce_client_secret'

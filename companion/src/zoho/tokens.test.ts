@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../../sandbox/clock.ts';
+import { DeferredError } from '../errors.ts';
 import { ZohoAuthError } from './errors.ts';
 import type { ZohoTokenSet } from './oauth.ts';
-import { createZohoTokens, type RefreshTokenProvider, type TokenRef } from './tokens.ts';
+import {
+    createZohoTokens,
+    type RefreshTokenProvider,
+    type StoredAccessToken,
+    type TokenRef
+} from './tokens.ts';
 
 const ref: TokenRef = { connectionId: 'c1', organizationId: '700000011', region: 'us' };
 
@@ -11,11 +17,16 @@ function setup(answer: (n: number) => Partial<ZohoTokenSet> | Error) {
     const clock = createSandboxClock({ scale: 0 });
     const saved: string[] = [];
     let stored = '1000.refresh.one';
+    const vault: { access?: StoredAccessToken } = {};
     const provider: RefreshTokenProvider = {
         get: async () => stored,
         save: async (_ref, token) => {
             stored = token;
             saved.push(token);
+        },
+        getAccess: async () => vault.access,
+        saveAccess: async (_ref, access) => {
+            vault.access = access;
         }
     };
     let calls = 0;
@@ -36,7 +47,12 @@ function setup(answer: (n: number) => Partial<ZohoTokenSet> | Error) {
         }
     };
     const tokens = createZohoTokens({ oauth, refreshTokens: provider, clock });
-    return { clock, tokens, saved, calls: () => calls };
+    /** Another process (or this one restarted) on the same vault and Zoho. */
+    const restart = () => createZohoTokens({ oauth, refreshTokens: provider, clock });
+    const reconnect = (refreshToken: string) => {
+        stored = refreshToken;
+    };
+    return { clock, tokens, saved, vault, restart, reconnect, calls: () => calls };
 }
 
 describe('Zoho access tokens', () => {
@@ -133,14 +149,44 @@ describe('Zoho access tokens', () => {
         expect(s.saved).toEqual(['1000.refresh.two']);
     });
 
-    it('backs off after the refresh throttle instead of asking again at once', async () => {
+    it('backs off after the refresh throttle, and has work wait for it rather than fail', async () => {
         const s = setup(() => new ZohoAuthError('zoho_token_throttled', 'Access Denied'));
         const source = s.tokens.forOrganization(ref);
-        await expect(source.accessToken()).rejects.toMatchObject({ code: 'zoho_token_throttled' });
-        await expect(source.accessToken()).rejects.toMatchObject({ code: 'zoho_token_throttled' });
+        // A DeferredError: the job waiting for the token is put back without spending an attempt.
+        await expect(source.accessToken()).rejects.toBeInstanceOf(DeferredError);
+        s.clock.advance(20_000);
+        await expect(source.accessToken()).rejects.toMatchObject({
+            code: 'zoho_token_throttled',
+            waitMs: 40_000
+        });
         expect(s.calls()).toBe(1);
-        s.clock.advance(61_000);
-        await expect(source.accessToken()).rejects.toBeInstanceOf(ZohoAuthError);
+        s.clock.advance(41_000);
+        await expect(source.accessToken()).rejects.toMatchObject({ code: 'zoho_token_throttled' });
         expect(s.calls()).toBe(2);
+    });
+
+    it('lets a restarted process use the access token kept in the vault instead of refreshing', async () => {
+        const s = setup(() => ({}));
+        expect(await s.tokens.forOrganization(ref).accessToken()).toBe('access-1');
+        const again = s.restart().forOrganization(ref);
+        expect(await again.accessToken()).toBe('access-1');
+        expect(s.calls()).toBe(1);
+        // Once it is near expiry, the next process refreshes and keeps the new one.
+        s.clock.advance(56 * 60_000);
+        expect(await s.restart().forOrganization(ref).accessToken()).toBe('access-2');
+        expect(s.vault.access?.token).toBe('access-2');
+    });
+
+    it('never takes back from the vault a token the API refused, nor one of an earlier refresh token', async () => {
+        const s = setup(() => ({}));
+        const source = s.tokens.forOrganization(ref);
+        const first = await source.accessToken();
+        s.clock.advance(180_000);
+        source.invalidate(first);
+        expect(await source.accessToken()).toBe('access-2');
+        expect(s.calls()).toBe(2);
+
+        s.reconnect('1000.refresh.two');
+        expect(await s.restart().forOrganization(ref).accessToken()).toBe('access-3');
     });
 });

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
+import { z } from 'zod';
+
 import type { Clock } from '../clock.ts';
+import { DeferredError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Queryable } from '../store/db.ts';
 import type { ZohoRegion } from '../store/connections.ts';
@@ -17,15 +20,37 @@ import type { ZohoOAuth, ZohoTokenSet } from './oauth.ts';
  * cached token is reused until shortly before it expires, and however many calls see a 401 at
  * once, one refresh runs and all of them wait for it. The refresh token is read from the vault
  * on every call, so a reconnect (a new refresh token) takes effect at once in every process.
+ * The access token is kept in the vault too (bound to its refresh token), so a restarted process,
+ * or another one, uses it instead of spending a refresh: a crash loop must not exhaust Zoho's
+ * refresh budget. While Zoho throttles refreshes, work that needs a token waits (DeferredError:
+ * a job is put back without counting an attempt) until the throttle should have passed.
  */
 
 export type TokenRef = { connectionId: string; organizationId: string; region: ZohoRegion };
 
-/** Where refresh tokens live (the vault in production). */
+/** An access token as kept between processes: bound to the refresh token it came from. */
+export type StoredAccessToken = {
+    token: string;
+    expiresAt: number;
+    obtainedAt: number;
+    /** sha256 of the refresh token (base64url): a reconnect makes the stored token stale. */
+    refreshDigest: string;
+};
+
+/** Where refresh tokens (and the access tokens they gave) live: the vault in production. */
 export type RefreshTokenProvider = {
     get(ref: TokenRef): Promise<string | undefined>;
     save(ref: TokenRef, refreshToken: string): Promise<void>;
+    getAccess?(ref: TokenRef): Promise<StoredAccessToken | undefined>;
+    saveAccess?(ref: TokenRef, access: StoredAccessToken): Promise<void>;
 };
+
+const storedAccessSchema = z.object({
+    token: z.string().min(1),
+    expiresAt: z.number(),
+    obtainedAt: z.number(),
+    refreshDigest: z.string().min(1)
+});
 
 /** What the HTTP core needs: a token for the next call, and a way to report it was refused. */
 export type AccessTokenSource = {
@@ -62,18 +87,28 @@ type Entry = {
     obtainedAt: number;
     inflight?: Promise<string>;
     throttledUntil: number;
+    /** The last token the API refused: never taken back from the vault. */
+    refused?: string;
 };
 
 /** Refresh tokens sealed in the `secrets` table, one per (connection, organization). */
 export function vaultRefreshTokens(db: Queryable, keyring: Keyring): RefreshTokenProvider {
-    const secretRef = (ref: TokenRef) => ({
+    const secretRef = (ref: TokenRef, kind: 'zoho_refresh_token' | 'zoho_access_token') => ({
         connectionId: ref.connectionId,
-        kind: 'zoho_refresh_token' as const,
+        kind,
         scope: ref.organizationId
     });
     return {
-        get: (ref) => getSecret(db, keyring, secretRef(ref)),
-        save: (ref, token) => putSecret(db, keyring, secretRef(ref), token)
+        get: (ref) => getSecret(db, keyring, secretRef(ref, 'zoho_refresh_token')),
+        save: (ref, token) => putSecret(db, keyring, secretRef(ref, 'zoho_refresh_token'), token),
+        async getAccess(ref) {
+            const raw = await getSecret(db, keyring, secretRef(ref, 'zoho_access_token'));
+            if (raw === undefined) return undefined;
+            const parsed = storedAccessSchema.safeParse(JSON.parse(raw));
+            return parsed.success ? parsed.data : undefined;
+        },
+        saveAccess: (ref, access) =>
+            putSecret(db, keyring, secretRef(ref, 'zoho_access_token'), JSON.stringify(access))
     };
 }
 
@@ -104,18 +139,43 @@ export function createZohoTokens(deps: ZohoTokensDeps): ZohoTokens {
         return refreshToken;
     }
 
+    const throttled = (entry: Entry, cause: string) => {
+        const now = deps.clock.now();
+        return new DeferredError(
+            'zoho_token_throttled',
+            `Zoho refused recent token refreshes (${cause}); waiting before the next`,
+            { retryAtMs: entry.throttledUntil, waitMs: entry.throttledUntil - now }
+        );
+    };
+
+    /** A live token another process (or this one before a restart) kept in the vault. */
+    async function stored(ref: TokenRef, refreshToken: string, entry: Entry) {
+        const access = await deps.refreshTokens.getAccess?.(ref);
+        if (
+            !access ||
+            access.refreshDigest !== keyOf(refreshToken) ||
+            access.token === entry.refused ||
+            access.expiresAt - skew <= deps.clock.now()
+        )
+            return undefined;
+        entry.token = access.token;
+        entry.expiresAt = access.expiresAt;
+        entry.obtainedAt = access.obtainedAt;
+        return access.token;
+    }
+
     async function refresh(ref: TokenRef, refreshToken: string, entry: Entry): Promise<string> {
-        if (entry.throttledUntil > deps.clock.now())
-            throw new ZohoAuthError(
-                'zoho_token_throttled',
-                'Zoho refused recent token refreshes; waiting before the next'
-            );
+        const kept = await stored(ref, refreshToken, entry);
+        if (kept) return kept;
+        if (entry.throttledUntil > deps.clock.now()) throw throttled(entry, 'still waiting');
         let tokens: ZohoTokenSet;
         try {
             tokens = await deps.oauth.refresh({ refreshToken, region: ref.region });
         } catch (error) {
-            if (error instanceof ZohoAuthError && error.code === 'zoho_token_throttled')
+            if (error instanceof ZohoAuthError && error.code === 'zoho_token_throttled') {
                 entry.throttledUntil = deps.clock.now() + (deps.throttleBackoffMs ?? 60_000);
+                throw throttled(entry, error.message);
+            }
             throw error;
         }
         if (tokens.refreshToken && tokens.refreshToken !== refreshToken)
@@ -123,6 +183,12 @@ export function createZohoTokens(deps: ZohoTokensDeps): ZohoTokens {
         entry.token = tokens.accessToken;
         entry.expiresAt = tokens.expiresAt;
         entry.obtainedAt = deps.clock.now();
+        await deps.refreshTokens.saveAccess?.(ref, {
+            token: tokens.accessToken,
+            expiresAt: tokens.expiresAt,
+            obtainedAt: entry.obtainedAt,
+            refreshDigest: keyOf(tokens.refreshToken ?? refreshToken)
+        });
         deps.log?.info(
             { connectionId: ref.connectionId, orgId: ref.organizationId },
             'zoho access token refreshed'
@@ -148,6 +214,7 @@ export function createZohoTokens(deps: ZohoTokensDeps): ZohoTokens {
                     for (const entry of entries.values()) {
                         if (entry.token !== token) continue;
                         if (deps.clock.now() - entry.obtainedAt < minAge) return;
+                        entry.refused = token;
                         entry.token = undefined;
                         entry.expiresAt = 0;
                     }
