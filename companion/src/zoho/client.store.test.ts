@@ -94,6 +94,18 @@ describe(`Zoho client with a database (${testBackend})`, () => {
             refreshTokens: provider,
             clock: h.clock
         });
+        // A second process uses the access token the first kept in the vault: no refresh.
+        const first = await tokens.forOrganization(ref).accessToken();
+        expect(await rotating.forOrganization(ref).accessToken()).toBe(first);
+        expect(
+            await getSecret(t.db, ring, {
+                connectionId: connection.id,
+                kind: 'zoho_refresh_token',
+                scope: ref.organizationId
+            })
+        ).toBe(h.creds.refresh_token);
+        // Near its expiry, it refreshes, and saves the refresh token Zoho rotated.
+        h.clock.advance(56 * 60_000);
         await rotating.forOrganization(ref).accessToken();
         const stored = await getSecret(t.db, ring, {
             connectionId: connection.id,
