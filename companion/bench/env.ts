@@ -9,6 +9,7 @@ import {
 } from '../sandbox/salesforce/salesforce-sandbox.ts';
 import { DEFAULT_LIMITS } from '../sandbox/zoho/limits.ts';
 import type { OrgCredentials as ZohoCredentials } from '../sandbox/zoho/provision.ts';
+import type { Plan } from '../sandbox/zoho/state.ts';
 import { createZohoSandbox, type ZohoSandbox } from '../sandbox/zoho/zoho-sandbox.ts';
 import { listen } from '../test/support/serve.ts';
 
@@ -56,6 +57,11 @@ export async function createScenarioEnv(options: {
     databaseUrl?: string;
     /** Seed Zoho contacts and items for every account and product (default true). */
     linked?: boolean;
+    /**
+     * The Zoho organization's plan (default standard: 2,000 calls a day, which the companion
+     * keeps to). A run that needs more calls in a day takes a plan that allows them.
+     */
+    plan?: Plan;
 }): Promise<ScenarioEnv> {
     const clock = createSandboxClock({ scale: options.scale, startAt: START_AT });
     const daily = 100_000_000;
@@ -82,7 +88,7 @@ export async function createScenarioEnv(options: {
     });
     const sfServer = await listen(salesforce.app);
     const zohoCredentials = zoho.createOrg(
-        { name: 'Closebooks Bench', plan: 'standard' },
+        { name: 'Closebooks Bench', plan: options.plan ?? 'standard' },
         zohoServer.url
     );
     const sfCredentials = salesforce.createOrg({ name: 'Bench', instanceUrl: sfServer.url });

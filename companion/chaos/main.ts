@@ -5,7 +5,7 @@
 // bench/results/chaos.json. Flags: --deals N (1000), --kills N (200), --backends pglite,postgres,
 // --database-url URL (or CLOSEBOOKS_TEST_DATABASE_URL), --scale S (by default the scale that spreads the kills over the burst).
 //   bash scripts/with-postgres.sh sh -c 'npm run chaos -- --backends pglite,postgres'
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -87,11 +87,20 @@ process.stdout.write(
 for (const report of reports)
     for (const deal of report.diagnosis)
         process.stderr.write(`chaos: ${report.backend} troubled deal ${JSON.stringify(deal)}\n`);
+// Reports of backends not run this time are kept, so each backend can run on its own.
+const file = resolve(REPO_ROOT, 'bench/results/chaos.json');
+const kept = existsSync(file)
+    ? z
+          .object({ reports: z.array(z.looseObject({ backend: z.string() })) })
+          .catch({ reports: [] })
+          .parse(JSON.parse(readFileSync(file, 'utf8')))
+          .reports.filter((r) => !flags.backends.includes(r.backend as 'pglite'))
+    : [];
 const dir = resolve(REPO_ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(
     resolve(dir, 'chaos.json'),
-    `${JSON.stringify({ ...runInfo(), reports }, null, 4)}\n`
+    `${JSON.stringify({ ...runInfo(), reports: [...kept, ...reports] }, null, 4)}\n`
 );
 process.stderr.write(`chaos: wrote ${resolve(dir, 'chaos.json')}\n`);
 process.exit(reports.every((r) => r.ok) ? 0 : 1);
