@@ -9,14 +9,12 @@
 // CLOSEBOOKS_TEST_DATABASE_URL):
 //   bash scripts/with-postgres.sh sh -c \
 //     'npm run bench -- --backends pglite,postgres --database-url "$CLOSEBOOKS_TEST_DATABASE_URL"'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { z } from 'zod';
 
 import { engines } from './engines.ts';
-import { REPO_ROOT, runInfo } from './run-info.ts';
+import { runInfo, writeResults } from './run-info.ts';
 import { SCENARIO_NAMES, scenarios } from './scenarios.ts';
 import { idleGapMs } from './webhook-figures.ts';
 
@@ -124,18 +122,12 @@ for (const name of flags.scenarios) {
 // Each row carries when and at which commit it was measured; rows of scenarios not run this
 // time are kept from the file, so scenarios can be measured in separate runs.
 const info = runInfo();
-const file = resolve(REPO_ROOT, 'bench/results/latest.json');
 const ran = new Set(flags.scenarios.map((name) => SCENARIO_NAMES[name] ?? name));
-const kept = existsSync(file)
-    ? z
-          .object({ results: z.array(z.looseObject({ scenario: z.string() })) })
-          .catch({ results: [] })
-          .parse(JSON.parse(readFileSync(file, 'utf8')))
-          .results.filter((row) => !ran.has(row.scenario))
-    : [];
-const stamped = results.map((row) => ({ ...row, measured_at: info.date, commit: info.commit }));
-const report = { ...info, results: [...kept, ...stamped] };
-const dir = resolve(REPO_ROOT, 'bench/results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(resolve(dir, 'latest.json'), `${JSON.stringify(report, null, 4)}\n`);
-progress(`bench: wrote ${resolve(dir, 'latest.json')}`);
+const written = writeResults(
+    'latest.json',
+    'results',
+    results.map((row) => ({ ...row, measured_at: info.date, commit: info.commit })),
+    (old) => ran.has(String(old.scenario)),
+    info
+);
+progress(`bench: wrote ${written}`);

@@ -5,13 +5,11 @@
 // bench/results/chaos.json. Flags: --deals N (1000), --kills N (200), --backends pglite,postgres,
 // --database-url URL (or CLOSEBOOKS_TEST_DATABASE_URL), --scale S (by default the scale that spreads the kills over the burst).
 //   bash scripts/with-postgres.sh sh -c 'npm run chaos -- --backends pglite,postgres'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { z } from 'zod';
 
-import { REPO_ROOT, runInfo } from '../bench/run-info.ts';
+import { writeResults } from '../bench/run-info.ts';
 import { runChaos, type ChaosReport } from './run.ts';
 
 const { values } = parseArgs({
@@ -88,19 +86,8 @@ for (const report of reports)
     for (const deal of report.diagnosis)
         process.stderr.write(`chaos: ${report.backend} troubled deal ${JSON.stringify(deal)}\n`);
 // Reports of backends not run this time are kept, so each backend can run on its own.
-const file = resolve(REPO_ROOT, 'bench/results/chaos.json');
-const kept = existsSync(file)
-    ? z
-          .object({ reports: z.array(z.looseObject({ backend: z.string() })) })
-          .catch({ reports: [] })
-          .parse(JSON.parse(readFileSync(file, 'utf8')))
-          .reports.filter((r) => !flags.backends.includes(r.backend as 'pglite'))
-    : [];
-const dir = resolve(REPO_ROOT, 'bench/results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(
-    resolve(dir, 'chaos.json'),
-    `${JSON.stringify({ ...runInfo(), reports: [...kept, ...reports] }, null, 4)}\n`
+const written = writeResults('chaos.json', 'reports', reports, (old) =>
+    flags.backends.some((backend) => backend === old.backend)
 );
-process.stderr.write(`chaos: wrote ${resolve(dir, 'chaos.json')}\n`);
+process.stderr.write(`chaos: wrote ${written}\n`);
 process.exit(reports.every((r) => r.ok) ? 0 : 1);
