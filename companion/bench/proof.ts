@@ -85,17 +85,21 @@ export type ProofFiles = {
 
 type Info = z.infer<typeof info>;
 
+/** `2026-12-04 22:06 UTC, commit 61cbd84`: when, and at which commit, something was measured. */
+const stamp = (date: string, commit: unknown) =>
+    `${date.slice(0, 16).replace('T', ' ')} UTC${typeof commit === 'string' ? `, commit ${commit.slice(0, 7)}` : ''}`;
+
 const when = (file: Info) => {
     const machine = file.machine
         ? `, ${file.machine.cores} cores${file.machine.cpu ? ` (${file.machine.cpu})` : ''}, ${file.machine.memory_gb} GB, Node ${file.machine.node}`
         : '';
-    return `${file.date.slice(0, 16).replace('T', ' ')} UTC${file.commit ? `, commit ${file.commit.slice(0, 7)}` : ''}${machine}`;
+    return `${stamp(file.date, file.commit)}${machine}`;
 };
 
-/** `, 2026-12-04 22:06 UTC, commit 61cbd84` for a row that says when it was measured. */
+/** `; measured 2026-12-04 22:06 UTC, commit 61cbd84` for a row that says when it was measured. */
 const measuredAt = (row: Record<string, unknown> | undefined) =>
     row && typeof row.measured_at === 'string'
-        ? `; measured ${row.measured_at.slice(0, 16).replace('T', ' ')} UTC${typeof row.commit === 'string' ? `, commit ${row.commit.slice(0, 7)}` : ''}`
+        ? `; measured ${stamp(row.measured_at, row.commit)}`
         : '';
 
 const table = (head: string[], rows: (string | number)[][]) =>
