@@ -14,8 +14,9 @@ import {
 import type { Db } from '../../src/store/db.ts';
 import { putSecret } from '../../src/store/secrets.ts';
 import { createZohoConnect, type ZohoConnect } from '../../src/zoho/connect.ts';
+import { createPlanLimits } from '../../src/zoho/plans.ts';
 import { createZohoRateLimiter, type ZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
-import { limitsForPlan } from '../../src/zoho/rate-policy.ts';
+import { organizationsResponseSchema } from '../../src/zoho/schemas/responses.ts';
 import { endpointTable, type EndpointTable } from '../../src/zoho/regions.ts';
 import type { OrgCredentials as SalesforceCredentials } from '../salesforce/org-factory.ts';
 import type { SalesforceSandbox } from '../salesforce/salesforce-sandbox.ts';
@@ -31,14 +32,31 @@ export function sandboxEndpoints(zoho: Pick<ZohoCredentials, 'api_domain'>): End
 }
 
 /**
+ * The Zoho organization's plan as `GET /organizations` names it, read with the credentials'
+ * access token, as the OAuth connect reads it: the companion's daily budget follows it.
+ */
+export async function readZohoPlanName(
+    zoho: Pick<ZohoCredentials, 'api_domain' | 'access_token' | 'organization_id'>,
+    fetchFn: typeof fetch = fetch
+): Promise<string | undefined> {
+    const response = await fetchFn(`${zoho.api_domain}/books/v3/organizations`, {
+        headers: { authorization: `Zoho-oauthtoken ${zoho.access_token}` }
+    });
+    if (!response.ok)
+        throw new Error(`GET /organizations answered ${response.status}: ${await response.text()}`);
+    const { organizations } = organizationsResponseSchema.parse(await response.json());
+    return organizations.find((o) => o.organization_id === zoho.organization_id)?.plan_name;
+}
+
+/**
  * Joins a simulated Salesforce org and a simulated Zoho organization in the companion's store,
  * as the real connect flows would leave them: the connection with its Salesforce OAuth client
- * and connected user (the integration user), the Zoho organization, every secret sealed in the
+ * and connected user (the integration user), the Zoho organization with its plan, every secret sealed in the
  * vault, and the Salesforce org's Named Credential pointing at `companionUrl` with the
  * connection's event secret.
  */
 export async function joinSandboxConnection(
-    deps: { db: Db; keyring: Keyring },
+    deps: { db: Db; keyring: Keyring; fetch?: typeof fetch },
     input: {
         name: string;
         zoho: ZohoCredentials;
@@ -48,6 +66,7 @@ export async function joinSandboxConnection(
     }
 ): Promise<{ connectionId: string; eventSecret: string }> {
     const eventSecret = randomBytes(32).toString('base64url');
+    const planName = await readZohoPlanName(input.zoho, deps.fetch);
     const connectionId = await deps.db.transaction(async (tx) => {
         const connection = await createConnection(tx, {
             name: input.name,
@@ -88,7 +107,8 @@ export async function joinSandboxConnection(
         await addZohoOrganization(tx, {
             connectionId: id,
             organizationId: input.zoho.organization_id,
-            region: input.zoho.location as ZohoRegion
+            region: input.zoho.location as ZohoRegion,
+            planName
         });
         await seal('zoho_refresh_token', input.zoho.refresh_token, input.zoho.organization_id);
         await setConnectionStatus(tx, id, 'active');
@@ -120,7 +140,8 @@ export function sandboxZoho(deps: {
     const zohoLimiter = createZohoRateLimiter({
         db: deps.db,
         clock: deps.clock,
-        limitsFor: () => limitsForPlan('standard')
+        // By the plan the join (or the OAuth connect) stored, as in production.
+        limitsFor: createPlanLimits({ db: deps.db, clock: deps.clock })
     });
     const zohoConnect = createZohoConnect({
         client: deps.client,
