@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps) {
         c.set('correlationId', correlationId);
         c.set('log', log);
         const started = performance.now();
+        // One line per request, at its end; a route adds what it learnt with `setBindings`.
         await withCorrelationId(correlationId, next);
         c.header(CORRELATION_HEADER, correlationId);
         log.info(

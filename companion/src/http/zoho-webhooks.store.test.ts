@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../../sandbox/clock.ts';
@@ -5,6 +6,7 @@ import { booksClient } from '../../sandbox/zoho/test-client.ts';
 import { createZohoSandbox } from '../../sandbox/zoho/zoho-sandbox.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import type { Keyring } from '../security/vault.ts';
 import { addZohoOrganization, createConnection } from '../store/connections.ts';
 import { listJobs } from '../store/jobs-admin.ts';
 import { migrate } from '../store/migrate.ts';
@@ -17,6 +19,7 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
     let t: TestDb;
     let app: ReturnType<typeof createTestApp>['app'];
     let connectionId = '';
+    let keyring: Keyring;
     const clock = createSandboxClock({ startAt: Date.UTC(2026, 10, 2), scale: 0 });
 
     async function stored() {
@@ -50,6 +53,7 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         await migrate(t.db);
         const made = createTestApp(t.db, { clock });
         app = made.app;
+        keyring = made.keyring;
         connectionId = (
             await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
         ).id;
@@ -97,6 +101,48 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
                 recordId: (invoice.body.invoice as { invoice_id: string }).invoice_id
             }
         });
+    });
+
+    it('logs each webhook on one line, its request line, with the module, record and whether it was a repeat', async () => {
+        const lines: Record<string, unknown>[] = [];
+        const log = pino(
+            { level: 'info' },
+            { write: (line: string) => void lines.push(JSON.parse(line)) }
+        );
+        app = createTestApp(t.db, { clock, log, keyring }).app;
+        const { zoho, creds, books } = zohoDeliveringTo();
+        await addZohoOrganization(t.db, {
+            connectionId,
+            organizationId: creds.organization_id,
+            region: 'us'
+        });
+        zoho.addWebhook(creds.organization_id, {
+            module: 'contact',
+            events: ['created'],
+            url: `https://companion.example/v1/zoho/webhooks/${connectionId}?organization_id=${creds.organization_id}`,
+            secret: WEBHOOK_SECRET
+        });
+        zoho.setFault({ kind: 'webhook_duplicate', times: 1 });
+        const contact = await books.post('/contacts', { contact_name: 'Bowman and Co' });
+        await zoho.webhooks.flush();
+
+        const deliveries = zoho.webhooks.deliveries().length;
+        expect(deliveries).toBeGreaterThanOrEqual(2);
+        expect(lines).toHaveLength(deliveries);
+        const recordId = (contact.body.contact as { contact_id: string }).contact_id;
+        for (const line of lines)
+            expect(line).toMatchObject({
+                msg: 'request',
+                method: 'POST',
+                status: 200,
+                connectionId,
+                module: 'contact',
+                recordId
+            });
+        expect(lines.map((l) => l.duplicate)).toEqual([
+            false,
+            ...Array.from({ length: deliveries - 1 }, () => true)
+        ]);
     });
 
     const post = (path: string, body: string, headers: Record<string, string | undefined>) =>

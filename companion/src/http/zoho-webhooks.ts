@@ -208,10 +208,13 @@ export function zohoWebhookRoutes(deps: {
                     (deps.clock.now() - modifiedAt) / 1000
                 );
             }
-            c.get('log').info(
-                { connectionId, module, recordId: recordId.data, duplicate: !accepted },
-                'zoho webhook'
-            );
+            // Carried by the request's own log line (app.ts): one line per webhook, not two.
+            c.get('log').setBindings({
+                connectionId,
+                module,
+                recordId: recordId.data,
+                duplicate: !accepted
+            });
             return c.json({ accepted: accepted ? 1 : 0, duplicates: accepted ? 0 : 1 }, 200);
         }
     );

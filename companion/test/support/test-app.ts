@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 
 import { createApp } from '../../src/app.ts';
 import { systemClock, type Clock } from '../../src/clock.ts';
@@ -15,7 +15,7 @@ import { createZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
 import { limitsForPlan } from '../../src/zoho/rate-policy.ts';
 import { ZOHO_DATA_CENTRES } from '../../src/zoho/regions.ts';
 
-/** The companion's HTTP app on a test database, with a fresh keyring and silent logs. */
+/** The companion's HTTP app on a test database, with a fresh keyring and silent logs (unless `log` is given). */
 export function createTestApp(
     db: Db,
     options: {
@@ -24,6 +24,7 @@ export function createTestApp(
         zohoConnect?: ZohoConnect;
         salesforceConnect?: SalesforceConnect;
         handledJobKinds?: ReadonlySet<string>;
+        log?: Logger;
     } = {}
 ) {
     const keyring = options.keyring ?? makeKeyring(generateMasterKey());
@@ -40,7 +41,7 @@ export function createTestApp(
         clock,
         limitsFor: () => limitsForPlan('standard')
     });
-    const log = pino({ level: 'silent' });
+    const log = options.log ?? pino({ level: 'silent' });
     const app = createApp({
         db,
         log,
