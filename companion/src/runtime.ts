@@ -17,6 +17,7 @@ import { createFlowSettingsCache, readFlowSettings } from './sync/flow-settings.
 import { createCustomerFlow } from './sync/customer/flow.ts';
 import type { CustomerSweepOptions } from './sync/customer/sweep.ts';
 import { createPaymentFlow } from './sync/payments/flow.ts';
+import { createWonDealCatchUp, WON_DEAL_CATCH_UP_JOB } from './sync/invoice/catch-up.ts';
 import { createPaymentSweep, PAYMENT_SWEEP_JOB, type SweepOptions } from './sync/payments/sweep.ts';
 import { createPaymentSync } from './sync/payments/sync.ts';
 import { createOrgDates } from './sync/org-dates.ts';
@@ -65,6 +66,7 @@ export type Runtime = {
     clients: ConnectionClients;
     invoices: ReturnType<typeof createInvoiceFlow>;
     payments: { sweep: ReturnType<typeof createPaymentSweep> };
+    catchUp: ReturnType<typeof createWonDealCatchUp>;
     collections: ReturnType<typeof createCollectionsFlow>;
     customers: ReturnType<typeof createCustomerFlow>;
     jobKinds: ReadonlySet<string>;
@@ -211,12 +213,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         log: options.log.child({ flow: 'retention' }),
         policy: options.retention ?? DEFAULT_RETENTION
     });
+    const catchUp = createWonDealCatchUp({
+        db: options.db,
+        clock: options.clock,
+        log: options.log.child({ flow: 'invoices' }),
+        clients,
+        invoiceSettings: async (connectionId) => (await contexts.get(connectionId)).settings,
+        onJobsQueued: () => worker.poke()
+    });
     const sweepEveryMs = options.paymentSweep?.everyMs ?? 15 * 60_000;
     let sweepTimer: NodeJS.Timeout | undefined;
     const handlers: Readonly<Record<string, JobHandler>> = {
         [INVOICE_JOB]: invoices.handle,
         ...payments.handlers,
         [PAYMENT_SWEEP_JOB]: sweep.handle,
+        [WON_DEAL_CATCH_UP_JOB]: catchUp.handle,
         [REVENUE_JOB]: revenue.handle,
         [FIRST_LINK_JOB]: firstLinkJobHandler(firstLink),
         ...collections.handlers,
@@ -282,6 +293,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         mcp,
         invoices,
         payments: { sweep },
+        catchUp,
         collections,
         customers,
         /** The job kinds this process runs (the doors refuse events of any other). */
@@ -295,6 +307,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
                 Promise.all([
                     writebacks.schedule(),
                     sweep.schedule(sweepEveryMs),
+                    catchUp.schedule(sweepEveryMs),
                     customers.sweep.schedule(options.customerSweep?.everyMs ?? 15 * 60_000),
                     revenueScheduler.schedule(),
                     collections.schedule(),

@@ -1,17 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 
-import {
-    salesforceEventBatchSchema,
-    type SalesforceEventBatch
-} from '../contracts/salesforce-events.ts';
+import { salesforceEventBatchSchema } from '../contracts/salesforce-events.ts';
 import type { Logger } from '../log.ts';
 import type { Keyring } from '../security/vault.ts';
-import { listZohoOrganizations } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
-import { acceptEvent } from '../store/inbox.ts';
-import { enqueue } from '../store/jobs.ts';
-import { JOB_KIND_BY_EVENT, jobForEvent } from '../sync/event-jobs.ts';
+import { JOB_KIND_BY_EVENT, storeSalesforceBatch } from '../sync/event-jobs.ts';
 import { authenticateConnection } from './connection-auth.ts';
 import { errorBody } from './errors.ts';
 import { localEventNames } from '../contracts/event-names.ts';
@@ -109,7 +103,12 @@ export function salesforceEventsRoutes(deps: {
                     ),
                     422
                 );
-            const result = await store(deps.db, connectionId, batch, c.get('correlationId'));
+            const result = await storeSalesforceBatch(
+                deps.db,
+                connectionId,
+                batch,
+                c.get('correlationId')
+            );
             c.get('log').info(
                 { connectionId, batchId: parsed.data.batchId, ...result },
                 'salesforce events accepted'
@@ -118,40 +117,4 @@ export function salesforceEventsRoutes(deps: {
             return c.json(result, 202);
         }
     );
-}
-
-async function store(
-    db: Db,
-    connectionId: string,
-    batch: SalesforceEventBatch,
-    correlationId: string
-): Promise<{ accepted: number; duplicates: number }> {
-    const zohoOrganizationId = (await listZohoOrganizations(db, connectionId)).find(
-        (o) => o.isDefault
-    )?.organizationId;
-    return db.transaction(async (tx) => {
-        let accepted = 0;
-        for (const event of batch.events) {
-            const inbox = await acceptEvent(tx, {
-                connectionId,
-                source: 'salesforce',
-                sourceEventId: event.eventId,
-                type: event.type,
-                payload: { ...event, orgId: batch.orgId, batchId: batch.batchId },
-                correlationId
-            });
-            if (inbox.duplicate) continue;
-            await enqueue(
-                tx,
-                jobForEvent(event, {
-                    connectionId,
-                    zohoOrganizationId,
-                    inboxId: inbox.id,
-                    correlationId
-                })
-            );
-            accepted++;
-        }
-        return { accepted, duplicates: batch.events.length - accepted };
-    });
 }
