@@ -21,6 +21,18 @@ function cutOff(e: InvoiceEnv) {
     e.sf.setCompanion(e.sfOrg, undefined);
 }
 
+/** The deal shows Failed, as the package's failed delivery leaves it. */
+function markFailed(e: InvoiceEnv, id: string) {
+    const org = e.sf.org(e.sfOrg);
+    e.sf.update(
+        e.sfOrg,
+        'Opportunity',
+        id,
+        { Closebooks_Sync_Status__c: 'Failed' },
+        org.users.get(org.integrationUserId)?.username
+    );
+}
+
 async function invoiceJobs(e: InvoiceEnv): Promise<number> {
     const [row] = await e.db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM jobs WHERE kind = $1',
@@ -75,14 +87,7 @@ describe('won-deal catch-up', () => {
         await e.sf.settle();
         expect(await invoiceJobs(e)).toBe(1);
         // A later delivery of some other change failed: the deal shows Failed again.
-        const org = e.sf.org(e.sfOrg);
-        e.sf.update(
-            e.sfOrg,
-            'Opportunity',
-            deal,
-            { Closebooks_Sync_Status__c: 'Failed' },
-            org.users.get(org.integrationUserId)?.username
-        );
+        markFailed(e, deal);
 
         expect(await e.runtime.catchUp.run(e.connectionId, 'test')).toEqual({
             failed: 1,
@@ -103,14 +108,7 @@ describe('won-deal catch-up', () => {
         cutOff(e);
         e.closeDeals([deal]);
         await e.sf.settle();
-        const org = e.sf.org(e.sfOrg);
-        e.sf.update(
-            e.sfOrg,
-            'Opportunity',
-            deal,
-            { Closebooks_Sync_Status__c: 'Failed' },
-            org.users.get(org.integrationUserId)?.username
-        );
+        markFailed(e, deal);
 
         expect(await e.runtime.catchUp.run(e.connectionId, 'test')).toEqual({
             failed: 0,
