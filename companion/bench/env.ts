@@ -138,7 +138,8 @@ const RESETS_TOLERATED = 3;
  * Closes the deals as the scenario's sales rep through sObject Collections, 200 per transaction
  * (all or none), checking every record's result; `onChunk` hears each closed chunk. A connection
  * reset before the answer (a kept-alive socket the server closed as the request went out) is
- * sent again, as a browser would: closing a closed deal again changes nothing. Returns the
+ * sent again, as a browser would: closing a closed deal again changes nothing. A session that
+ * timed out (401) is replaced by a new login and the chunk sent once more. Returns the
  * Salesforce calls answered.
  */
 export async function closeDealsAsRep(
@@ -147,7 +148,8 @@ export async function closeDealsAsRep(
     onChunk?: (chunk: string[]) => void
 ): Promise<number> {
     const { sandbox, url, credentials } = scenario.env.salesforce;
-    const session = sandbox.sessionFor(credentials.org_id, scenario.salesRep, url);
+    const login = () => sandbox.sessionFor(credentials.org_id, scenario.salesRep, url);
+    let session = login();
     const send = async (chunk: string[], resets = 0): Promise<Response> => {
         try {
             return await fetch(`${url}/services/data/${API}/composite/sobjects`, {
@@ -173,11 +175,20 @@ export async function closeDealsAsRep(
     let calls = 0;
     for (let i = 0; i < ids.length; i += BATCH) {
         const chunk = ids.slice(i, i + BATCH);
-        const res = await send(chunk);
+        let res = await send(chunk);
         calls += 1;
+        if (res.status === 401) {
+            // The rep's session timed out while a long burst was seeded: log in again, once.
+            await res.body?.cancel();
+            session = login();
+            res = await send(chunk);
+            calls += 1;
+        }
+        if (!res.ok)
+            throw new Error(`closing deals failed: HTTP ${res.status}: ${await res.text()}`);
         const results = saveResultsSchema.parse(await res.json());
-        if (!res.ok || results.some((r) => !r.success))
-            throw new Error(`closing deals failed: HTTP ${res.status}`);
+        const refused = results.find((r) => !r.success);
+        if (refused) throw new Error(`closing deals failed: ${JSON.stringify(refused)}`);
         onChunk?.(chunk);
     }
     return calls;
