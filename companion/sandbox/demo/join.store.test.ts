@@ -58,10 +58,20 @@ describe('the sandbox join stores the Zoho plan the organization reports', () =>
         expect(limits.perDay).toBe(5_000);
     });
 
-    it('refuses to join when Zoho refuses the token, instead of guessing a plan', async () => {
-        const zoho = pair.zoho.sandbox.createOrg({ name: 'Refused' }, pair.zoho.url);
-        await expect(readZohoPlanName({ ...zoho, access_token: 'not-a-token' })).rejects.toThrow(
-            /GET \/organizations answered 401/
+    it('reads the plan with a refreshed token when the access token has expired', async () => {
+        const zoho = pair.zoho.sandbox.createOrg(
+            { name: 'Expired', plan: 'premium' },
+            pair.zoho.url
         );
+        expect(await readZohoPlanName({ ...zoho, access_token: 'expired-token' })).toMatch(
+            /premium/i
+        );
+    });
+
+    it('refuses to join when Zoho refuses the refresh token too, instead of guessing a plan', async () => {
+        const zoho = pair.zoho.sandbox.createOrg({ name: 'Refused' }, pair.zoho.url);
+        await expect(
+            readZohoPlanName({ ...zoho, access_token: 'not-a-token', refresh_token: 'revoked' })
+        ).rejects.toThrow(/invalid_code/);
     });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { Clock } from '../../src/clock.ts';
+import { systemClock, type Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Keyring } from '../../src/security/vault.ts';
 import {
@@ -14,6 +14,7 @@ import {
 import type { Db } from '../../src/store/db.ts';
 import { putSecret } from '../../src/store/secrets.ts';
 import { createZohoConnect, type ZohoConnect } from '../../src/zoho/connect.ts';
+import { createZohoOAuth } from '../../src/zoho/oauth.ts';
 import { createPlanLimits } from '../../src/zoho/plans.ts';
 import { createZohoRateLimiter, type ZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
 import { organizationsResponseSchema } from '../../src/zoho/schemas/responses.ts';
@@ -32,16 +33,45 @@ export function sandboxEndpoints(zoho: Pick<ZohoCredentials, 'api_domain'>): End
 }
 
 /**
- * The Zoho organization's plan as `GET /organizations` names it, read with the credentials'
- * access token, as the OAuth connect reads it: the companion's daily budget follows it.
+ * The Zoho organization's plan as `GET /organizations` names it, as the OAuth connect reads it:
+ * the companion's daily budget follows it. Read with the credentials' access token, or, when
+ * Zoho refuses that one (it lives an hour, and a large seed can take longer), with one refreshed
+ * through the companion's own OAuth client.
  */
 export async function readZohoPlanName(
-    zoho: Pick<ZohoCredentials, 'api_domain' | 'access_token' | 'organization_id'>,
+    zoho: Pick<
+        ZohoCredentials,
+        | 'api_domain'
+        | 'access_token'
+        | 'organization_id'
+        | 'refresh_token'
+        | 'client_id'
+        | 'client_secret'
+        | 'location'
+    >,
     fetchFn: typeof fetch = fetch
 ): Promise<string | undefined> {
-    const response = await fetchFn(`${zoho.api_domain}/books/v3/organizations`, {
-        headers: { authorization: `Zoho-oauthtoken ${zoho.access_token}` }
-    });
+    const list = (token: string) =>
+        fetchFn(`${zoho.api_domain}/books/v3/organizations`, {
+            headers: { authorization: `Zoho-oauthtoken ${token}` }
+        });
+    let response = await list(zoho.access_token);
+    if (response.status === 401) {
+        await response.body?.cancel();
+        const oauth = createZohoOAuth({
+            clientId: zoho.client_id,
+            clientSecret: zoho.client_secret,
+            redirectUri: SANDBOX_REDIRECT_URI,
+            endpoints: sandboxEndpoints(zoho),
+            fetch: fetchFn,
+            clock: systemClock
+        });
+        const fresh = await oauth.refresh({
+            refreshToken: zoho.refresh_token,
+            region: zoho.location as ZohoRegion
+        });
+        response = await list(fresh.accessToken);
+    }
     if (!response.ok)
         throw new Error(`GET /organizations answered ${response.status}: ${await response.text()}`);
     const { organizations } = organizationsResponseSchema.parse(await response.json());
