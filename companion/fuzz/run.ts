@@ -33,6 +33,24 @@ const isJsonError = (body: string, jsonRpc: boolean) => {
     }
 };
 
+/** How long an answer's body may take to end: an answer that streams on is a violation, not a hang. */
+const BODY_MS = 10_000;
+
+/** The body as text, or undefined when it has not ended within `ms` (the body is then cancelled). */
+async function bodyWithin(res: Response, ms: number): Promise<string | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+    });
+    try {
+        const body = await Promise.race([res.text(), late]);
+        if (body === undefined) await res.body?.cancel().catch(() => undefined);
+        return body;
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
 /** The OAuth callbacks are opened by a browser, so they answer with a page, not JSON. */
 const BROWSER_ROUTES = /^GET \/v1\/oauth\/[a-z]+\/callback$/;
 
@@ -81,7 +99,15 @@ export async function runFuzz(
                 headers: request.headers,
                 ...(request.body === undefined ? {} : { body: request.body })
             });
-            const body = await res.text();
+            const body = await bodyWithin(res, BODY_MS);
+            if (body === undefined) {
+                violation = {
+                    request,
+                    status: res.status,
+                    problem: `answered ${res.status} with a body that did not end within ${BODY_MS} ms`
+                };
+                return false;
+            }
             const now = await fingerprint();
             const changed = changedTables(last, now);
             last = now;

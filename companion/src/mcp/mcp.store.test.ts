@@ -89,6 +89,20 @@ describe(`MCP tools through the SDK's own client (${testBackend})`, () => {
         await expect(connect(admin.token)).rejects.toThrow(/403|mcp:read or mcp:write/);
     });
 
+    it('answers a GET or DELETE at once with 405 instead of an event stream that never ends', async () => {
+        const { token } = await keyFor(['mcp:read']);
+        for (const method of ['GET', 'DELETE']) {
+            const res = await fetch(`${env.server.url}/mcp`, {
+                method,
+                headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+                signal: AbortSignal.timeout(5_000)
+            });
+            expect(res.status).toBe(405);
+            expect(res.headers.get('allow')).toBe('POST');
+            expect(await res.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+        }
+    });
+
     it('lists the six tools with their zod-made input schemas', async () => {
         const client = await connect((await keyFor(['mcp:read'])).token);
         const { tools } = await client.listTools();
