@@ -12,7 +12,7 @@ import { startChild, stopChild, type Child } from '../test/support/invoice-child
 import type { InvoiceProcessConfig } from '../test/support/invoice-process.ts';
 import { listen } from '../test/support/serve.ts';
 import { judgeChaos, type ChaosVerdict } from './checks.ts';
-import { chaosScale, MIN_LIFE_MS } from './schedule.ts';
+import { chaosScale, meanLifeMs } from './schedule.ts';
 
 export type ChaosOptions = {
     deals: number;
@@ -282,15 +282,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         };
 
         // Each kill strikes a random process that has been up (and working) for a random
-        // while: processes live the burst's time at Zoho's 100 calls a minute, shared among the
-        // kills, on average, and never under MIN_LIFE_MS on average, so a restart can do some
-        // work; with several processes the kills come that much more often.
-        const floorRealMs = ((ids.length / 100) * 60_000) / scale;
-        const meanLifeMs = Math.max(
-            MIN_LIFE_MS,
-            (floorRealMs * processes) / Math.max(1, options.kills)
-        );
-        const meanGapMs = meanLifeMs / processes;
+        // while (see meanLifeMs); with several processes the kills come that much more often.
+        const meanGapMs = meanLifeMs(ids.length, options.kills, processes, scale) / processes;
         let kills = 0;
         // The first kill strikes within half a second of the first Zoho Books call, so even a
         // short burst is interrupted mid-work; the others after a process's random lifetime.
