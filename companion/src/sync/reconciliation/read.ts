@@ -173,7 +173,7 @@ async function stageSides(
 }
 
 /** The comparison, streamed over the stage into the report builder (`compare.ts`). */
-async function compareStaged(stage: ReconciliationStage): Promise<ReconciliationReport> {
+export async function compareStaged(stage: ReconciliationStage): Promise<ReconciliationReport> {
     const report = createReportBuilder();
     for await (const { mirror, zoho } of stage.mirrored()) report.mirror(mirror, zoho);
     for await (const { zoho, dealAccountId } of stage.unmirrored())
