@@ -8,7 +8,9 @@ import type { Queryable } from './db.ts';
 /**
  * The reconciliation stage read back (`reconciliation-stage.ts`): each side joined to the
  * other in SQL, in invoice id order (byte-wise, then the order read), `chunk` rows a query
- * after the last key seen, so a reading holds one chunk whatever the size of the ledger.
+ * after the last key seen, so a reading holds one chunk whatever the size of the ledger. Each
+ * reading first lets `settle` bring the planner's statistics up to what was staged: without them
+ * it takes a stage of 100,000 rows for a few, and sorts all that remain for every chunk.
  */
 
 /** Rows a query reads back at most. */
@@ -94,7 +96,12 @@ async function* keyset<R extends Keyed>(
     }
 }
 
-export function stageReads(q: Queryable, runId: string, chunk = READ_CHUNK): StageReads {
+export function stageReads(
+    q: Queryable,
+    runId: string,
+    settle: () => Promise<void>,
+    chunk = READ_CHUNK
+): StageReads {
     return {
         async counts() {
             const [row] = await q.query<{ zoho: number; mirrors: number }>(
@@ -106,6 +113,7 @@ export function stageReads(q: Queryable, runId: string, chunk = READ_CHUNK): Sta
         },
 
         async namedOutsideZoho(limit) {
+            await settle();
             const rows = await q.query<{ id: string; total: number }>(
                 `WITH named AS (
                      SELECT zoho_invoice_id AS id FROM reconciliation_stage_mirrors WHERE run_id = $1
@@ -123,6 +131,7 @@ export function stageReads(q: Queryable, runId: string, chunk = READ_CHUNK): Sta
         },
 
         async *customers() {
+            await settle();
             let after: string | null = null;
             for (;;) {
                 const rows: { customer_id: string }[] = await q.query(
@@ -139,6 +148,7 @@ export function stageReads(q: Queryable, runId: string, chunk = READ_CHUNK): Sta
         },
 
         async *mirrored() {
+            await settle();
             const rows = keyset<MirrorRow>(
                 q,
                 runId,
@@ -172,6 +182,7 @@ export function stageReads(q: Queryable, runId: string, chunk = READ_CHUNK): Sta
         },
 
         async *unmirrored() {
+            await settle();
             const rows = keyset<UnmirroredRow>(
                 q,
                 runId,
@@ -195,6 +206,7 @@ export function stageReads(q: Queryable, runId: string, chunk = READ_CHUNK): Sta
         },
 
         async *brokenLinks() {
+            await settle();
             const rows = keyset<DealRow>(
                 q,
                 runId,

@@ -272,4 +272,27 @@ describe(`reconciliation stage (${testBackend})`, () => {
         expect(second.summary).toMatchObject({ zohoInvoices: 1, mirrors: 2, differing: 1 });
         expect(await rowsOf()).toBe(0);
     });
+
+    it('brings the planner statistics up to what was staged before reading it back', async () => {
+        const estimate = async () => {
+            const [row] = await t.db.query<{ n: number }>(
+                `SELECT reltuples::int AS n FROM pg_class WHERE relname = 'reconciliation_stage_mirrors'`
+            );
+            return row?.n;
+        };
+        const mirrors = Array.from({ length: 300 }, (_, i) =>
+            mirror({ zohoInvoiceId: String(9100 + i) })
+        );
+        const estimates = await withReconciliationStage(t.db, clock, async (stage) => {
+            await stage.addMirrors(mirrors);
+            const staged = await estimate();
+            const reading = stage.mirrored();
+            await reading.next();
+            await reading.return(undefined);
+            return [staged, await estimate()];
+        });
+        // Never analysed (-1) until the reading asks; then the planner knows the 300 rows, and
+        // walks the index in order for a chunk instead of sorting all that remain.
+        expect(estimates).toEqual([-1, 300]);
+    });
 });

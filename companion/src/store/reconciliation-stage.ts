@@ -62,12 +62,23 @@ async function insertRows(
 function stageOf(db: Db, runId: string, chunk: number | undefined): ReconciliationStage {
     // The order each side was read in: where an id repeats, the last one read is looked up.
     const seq = { zoho: 0, mirrors: 0, deals: 0 };
+    // Tables written since their statistics were last brought up to date.
+    const written = new Set<string>();
+    const insert = (table: string, columns: readonly string[], rows: readonly unknown[][]) => {
+        if (rows.length > 0) written.add(table);
+        return insertRows(db, table, columns, rows);
+    };
+    const settle = async () => {
+        if (written.size === 0) return;
+        const tables = [...written].join(', ');
+        written.clear();
+        await db.query(`ANALYZE ${tables}`);
+    };
     return {
         runId,
-        ...stageReads(db, runId, chunk),
+        ...stageReads(db, runId, settle, chunk),
         addZohoInvoices: (invoices) =>
-            insertRows(
-                db,
+            insert(
                 'reconciliation_stage_zoho',
                 [
                     'run_id',
@@ -97,8 +108,7 @@ function stageOf(db: Db, runId: string, chunk: number | undefined): Reconciliati
                 ])
             ),
         addMirrors: (mirrors) =>
-            insertRows(
-                db,
+            insert(
                 'reconciliation_stage_mirrors',
                 [
                     'run_id',
@@ -126,8 +136,7 @@ function stageOf(db: Db, runId: string, chunk: number | undefined): Reconciliati
                 ])
             ),
         addDeals: (deals) =>
-            insertRows(
-                db,
+            insert(
                 'reconciliation_stage_deals',
                 ['run_id', 'seq', 'opportunity_id', 'name', 'account_id', 'zoho_invoice_id'],
                 deals.map((d) => [
@@ -140,8 +149,7 @@ function stageOf(db: Db, runId: string, chunk: number | undefined): Reconciliati
                 ])
             ),
         addAccounts: (accounts) =>
-            insertRows(
-                db,
+            insert(
                 'reconciliation_stage_accounts',
                 ['run_id', 'customer_id', 'account_id'],
                 [...accounts].map(([customerId, accountId]) => [runId, customerId, accountId])
