@@ -5,15 +5,17 @@
 -- older than a day (a crashed process) is swept when the next one starts. `seq` is the order a
 -- side was read in (a repeated id keeps every row, the last one read is the one looked up).
 -- Ids compare byte-wise (COLLATE "C"): the same order on PGlite and PostgreSQL whatever the
--- database's locale, and the order the report's rows are in.
-CREATE TABLE reconciliation_runs (
+-- database's locale, and the order the report's rows are in. The tables are UNLOGGED: nothing
+-- here needs to outlive a crash (the database empties them when it recovers), and skipping the
+-- write-ahead log makes staging cheaper (in-memory PGlite keeps that log in the process too).
+CREATE UNLOGGED TABLE reconciliation_runs (
     run_id uuid PRIMARY KEY,
     started_at timestamptz NOT NULL
 );
 CREATE INDEX reconciliation_runs_started ON reconciliation_runs (started_at);
 
 -- Zoho's invoices: its dated list, then the invoices only Salesforce names, read by id.
-CREATE TABLE reconciliation_stage_zoho (
+CREATE UNLOGGED TABLE reconciliation_stage_zoho (
     run_id uuid NOT NULL REFERENCES reconciliation_runs (run_id) ON DELETE CASCADE,
     seq integer NOT NULL,
     invoice_id text COLLATE "C" NOT NULL,
@@ -33,7 +35,7 @@ CREATE INDEX reconciliation_stage_zoho_by_customer
     ON reconciliation_stage_zoho (run_id, customer_id);
 
 -- The Salesforce Account of each Zoho customer of the run (a customer with none has no row).
-CREATE TABLE reconciliation_stage_accounts (
+CREATE UNLOGGED TABLE reconciliation_stage_accounts (
     run_id uuid NOT NULL REFERENCES reconciliation_runs (run_id) ON DELETE CASCADE,
     customer_id text COLLATE "C" NOT NULL,
     account_id text NOT NULL,
@@ -41,7 +43,7 @@ CREATE TABLE reconciliation_stage_accounts (
 );
 
 -- The `Zoho_Invoice__c` mirrors.
-CREATE TABLE reconciliation_stage_mirrors (
+CREATE UNLOGGED TABLE reconciliation_stage_mirrors (
     run_id uuid NOT NULL REFERENCES reconciliation_runs (run_id) ON DELETE CASCADE,
     seq integer NOT NULL,
     zoho_invoice_id text COLLATE "C" NOT NULL,
@@ -58,7 +60,7 @@ CREATE INDEX reconciliation_stage_mirrors_by_invoice
     ON reconciliation_stage_mirrors (run_id, zoho_invoice_id, seq);
 
 -- The won deals that link an invoice.
-CREATE TABLE reconciliation_stage_deals (
+CREATE UNLOGGED TABLE reconciliation_stage_deals (
     run_id uuid NOT NULL REFERENCES reconciliation_runs (run_id) ON DELETE CASCADE,
     seq integer NOT NULL,
     opportunity_id text COLLATE "C" NOT NULL,
