@@ -161,4 +161,42 @@ describe('reconcile', () => {
             ['USD', 110]
         ]);
     });
+
+    it('orders the rows by kind, each kind by Zoho invoice id, whatever order the sides came in', () => {
+        const report = reconcile({
+            zoho: [
+                zoho({ invoiceId: '9008', key: '006000000000008AAA' }),
+                zoho({ invoiceId: '9001', balance: 100 }),
+                zoho({ invoiceId: '9006', key: '006000000000006AAA' })
+            ],
+            mirrors: [
+                mirror({ zohoInvoiceId: '9003' }),
+                mirror({ zohoInvoiceId: '9001' }),
+                mirror({ zohoInvoiceId: '9002' })
+            ],
+            deals: [
+                {
+                    opportunityId: '006000000000005AAA',
+                    name: 'Second link',
+                    accountId: null,
+                    zohoInvoiceId: '9005'
+                },
+                {
+                    opportunityId: '006000000000004AAA',
+                    name: 'First link',
+                    accountId: null,
+                    zohoInvoiceId: '9004'
+                }
+            ]
+        });
+        expect(report.invoices.map((r) => [r.kind, r.zohoInvoiceId])).toEqual([
+            ['differs', '9001'],
+            ['missing_in_zoho', '9002'],
+            ['missing_in_zoho', '9003'],
+            ['missing_in_salesforce', '9006'],
+            ['missing_in_salesforce', '9008'],
+            ['broken_deal_link', '9004'],
+            ['broken_deal_link', '9005']
+        ]);
+    });
 });

@@ -1,10 +1,14 @@
-import { Decimal } from 'decimal.js';
+import { createAccountSums, differences, unmirroredDifferences } from './figures.ts';
 
 /**
  * The totals reconciliation as a pure comparison: Salesforce's copy of the money (the
  * `Zoho_Invoice__c` mirrors and the won deals' invoice links) against Zoho's invoices, per
- * invoice and per account and currency, in decimal at each currency's precision. No I/O.
+ * invoice and per account and currency, in decimal at each currency's precision. No I/O: the
+ * store-staged reading (`read.ts`) feeds the same report builder invoice by invoice that
+ * `reconcile` feeds from arrays.
  */
+
+export { currencyPrecision } from './figures.ts';
 
 /** A Zoho invoice as the report needs it; `key` is the Salesforce Opportunity id it carries. */
 export type ZohoInvoiceFacts = {
@@ -98,103 +102,134 @@ export type ReconciliationReport = {
     accounts: AccountRow[];
 };
 
-const FIGURES: readonly Figure[] = ['total', 'tax', 'balance'];
-
-/** Decimal places of a currency (JPY 0, USD 2, KWD 3); 2 when the code is unknown. */
-export function currencyPrecision(currency: string | null | undefined): number {
-    if (!currency) return 2;
-    try {
-        return (
-            new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-                .maximumFractionDigits ?? 2
-        );
-    } catch {
-        return 2;
-    }
-}
-
-const money = (value: number | null, places: number) =>
-    new Decimal(value ?? 0).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
-
-/** The figures of a mirror that differ from Zoho's at the currency's precision. */
-function differences(mirror: MirrorFacts, zoho: ZohoInvoiceFacts): Difference[] {
-    const places = currencyPrecision(zoho.currency);
-    const found: Difference[] = [];
-    for (const figure of FIGURES) {
-        const sf = mirror[figure];
-        const z = money(zoho[figure], places);
-        const diff = z.minus(money(sf, places));
-        if (sf === null || !diff.isZero())
-            found.push({
-                figure,
-                salesforce: sf === null ? null : money(sf, places).toNumber(),
-                zoho: z.toNumber(),
-                difference: diff.toNumber()
-            });
-    }
-    return found;
-}
-
-type Sums = { invoices: number; sfTotal: Decimal; zTotal: Decimal; sfTax: Decimal; zTax: Decimal };
-
-/** Adds an invoice to its account and currency: each side counts what it has. */
-function addTo(
-    sums: Map<string, Sums>,
-    accountId: string | null,
-    currency: string,
-    sf: { total: number | null; tax: number | null } | undefined,
-    zoho: { total: number; tax: number } | undefined
-) {
-    if (!accountId) return;
-    const key = `${accountId}\n${currency}`;
-    const s = sums.get(key) ?? {
-        invoices: 0,
-        sfTotal: new Decimal(0),
-        zTotal: new Decimal(0),
-        sfTax: new Decimal(0),
-        zTax: new Decimal(0)
-    };
-    s.invoices++;
-    if (sf) {
-        s.sfTotal = s.sfTotal.plus(sf.total ?? 0);
-        s.sfTax = s.sfTax.plus(sf.tax ?? 0);
-    }
-    if (zoho) {
-        s.zTotal = s.zTotal.plus(zoho.total);
-        s.zTax = s.zTax.plus(zoho.tax);
-    }
-    sums.set(key, s);
-}
-
-function accountRows(sums: Map<string, Sums>): AccountRow[] {
-    return [...sums.entries()]
-        .map(([key, s]) => {
-            const [accountId = '', currency = ''] = key.split('\n');
-            const places = currencyPrecision(currency);
-            const round = (d: Decimal) => d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
-            const totalDifference = round(s.zTotal).minus(round(s.sfTotal));
-            const taxDrift = round(s.zTax).minus(round(s.sfTax));
-            return {
-                accountId,
-                currency,
-                invoices: s.invoices,
-                salesforceTotal: round(s.sfTotal).toNumber(),
-                zohoTotal: round(s.zTotal).toNumber(),
-                totalDifference: totalDifference.toNumber(),
-                salesforceTax: round(s.sfTax).toNumber(),
-                zohoTax: round(s.zTax).toNumber(),
-                taxDrift: taxDrift.toNumber(),
-                differs: !totalDifference.isZero() || !taxDrift.isZero()
-            };
-        })
-        .sort(
-            (a, b) => a.accountId.localeCompare(b.accountId) || a.currency.localeCompare(b.currency)
-        );
-}
+/** The order of the report's rows: by kind, each kind by Zoho invoice id. */
+const KINDS: readonly InvoiceRowKind[] = [
+    'differs',
+    'missing_in_zoho',
+    'missing_in_salesforce',
+    'broken_deal_link'
+];
 
 /**
- * Compares both sides. Zoho invoices count when they carry our key or Salesforce mirrors them;
- * void invoices are left out of the account sums (they owe nothing) but still compared.
+ * The report, built one invoice at a time. Each kind of row comes out in the order it was fed:
+ * callers feed each side in Zoho invoice id order (byte-wise), so both ways of reading give the
+ * same report.
+ */
+export type ReportBuilder = {
+    /** A mirror, with Zoho's invoice of the same id when Zoho has one. */
+    mirror(mirror: MirrorFacts, zoho: ZohoInvoiceFacts | undefined): void;
+    /**
+     * A Zoho invoice no mirror names; `dealAccountId`: the Account of the won deal its key names.
+     * Only invoices carrying our key count (one made directly in Zoho was never mirrored).
+     */
+    unmirrored(zoho: ZohoInvoiceFacts, dealAccountId: string | null): void;
+    /** A won deal whose invoice link names an invoice neither Zoho nor a mirror has. */
+    brokenLink(deal: WonDealFacts): void;
+    finish(counts: { zohoInvoices: number; mirrors: number }): ReconciliationReport;
+};
+
+/**
+ * Void invoices are left out of the account sums (they owe nothing) but still compared; a
+ * mirror of no Zoho invoice counts on Salesforce's side only, an invoice with no mirror on
+ * Zoho's only.
+ */
+export function createReportBuilder(): ReportBuilder {
+    const rows = new Map<InvoiceRowKind, InvoiceRow[]>(KINDS.map((kind) => [kind, []]));
+    const push = (row: InvoiceRow) => rows.get(row.kind)?.push(row);
+    const sums = createAccountSums();
+    let matching = 0;
+    return {
+        mirror(mirror, zoho) {
+            const accountId = mirror.accountId ?? zoho?.accountId ?? null;
+            if (!zoho) {
+                push({
+                    kind: 'missing_in_zoho',
+                    zohoInvoiceId: mirror.zohoInvoiceId,
+                    invoiceNumber: mirror.number,
+                    opportunityId: mirror.opportunityId,
+                    accountId,
+                    currency: mirror.currency,
+                    differences: []
+                });
+                sums.add(accountId, mirror.currency ?? '', mirror, undefined);
+                return;
+            }
+            if (zoho.status !== 'void') sums.add(accountId, zoho.currency, mirror, zoho);
+            const found = differences(mirror, zoho);
+            if (found.length === 0) {
+                matching++;
+                return;
+            }
+            push({
+                kind: 'differs',
+                zohoInvoiceId: zoho.invoiceId,
+                invoiceNumber: zoho.number,
+                opportunityId: mirror.opportunityId ?? zoho.key,
+                accountId,
+                currency: zoho.currency,
+                differences: found
+            });
+        },
+        unmirrored(zoho, dealAccountId) {
+            if (zoho.key === null) return;
+            const accountId = zoho.accountId ?? dealAccountId;
+            if (zoho.status !== 'void') sums.add(accountId, zoho.currency, undefined, zoho);
+            push({
+                kind: 'missing_in_salesforce',
+                zohoInvoiceId: zoho.invoiceId,
+                invoiceNumber: zoho.number,
+                opportunityId: zoho.key,
+                accountId,
+                currency: zoho.currency,
+                differences: unmirroredDifferences(zoho)
+            });
+        },
+        brokenLink(deal) {
+            if (!deal.zohoInvoiceId) return;
+            push({
+                kind: 'broken_deal_link',
+                zohoInvoiceId: deal.zohoInvoiceId,
+                invoiceNumber: null,
+                opportunityId: deal.opportunityId,
+                accountId: deal.accountId,
+                currency: null,
+                differences: []
+            });
+        },
+        finish(counts) {
+            const accounts = sums.rows();
+            const count = (kind: InvoiceRowKind) => rows.get(kind)?.length ?? 0;
+            return {
+                summary: {
+                    zohoInvoices: counts.zohoInvoices,
+                    mirrors: counts.mirrors,
+                    matching,
+                    differing: count('differs'),
+                    missingInZoho: count('missing_in_zoho'),
+                    missingInSalesforce: count('missing_in_salesforce'),
+                    brokenDealLinks: count('broken_deal_link'),
+                    accountsDiffering: accounts.filter((a) => a.differs).length
+                },
+                invoices: KINDS.flatMap((kind) => rows.get(kind) ?? []),
+                accounts
+            };
+        }
+    };
+}
+
+/** Ids compared byte-wise (code unit order), as the stage's `COLLATE "C"` orders them. */
+export function compareIds(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A copy in id order; items with the same id keep their order (the sort is stable). */
+const byId = <T>(items: readonly T[], id: (item: T) => string): T[] =>
+    [...items].sort((a, b) => compareIds(id(a), id(b)));
+
+/**
+ * Compares both sides held in memory (the stage does the same over the store). Zoho invoices
+ * count when they carry our key or Salesforce mirrors them. Where an id repeats, the last one
+ * given is the one looked up.
  */
 export function reconcile(input: {
     zoho: readonly ZohoInvoiceFacts[];
@@ -202,94 +237,17 @@ export function reconcile(input: {
     deals: readonly WonDealFacts[];
 }): ReconciliationReport {
     const zohoById = new Map(input.zoho.map((z) => [z.invoiceId, z]));
-    const mirrorById = new Map(input.mirrors.map((m) => [m.zohoInvoiceId, m]));
+    const mirrored = new Set(input.mirrors.map((m) => m.zohoInvoiceId));
     const dealById = new Map(input.deals.map((d) => [d.opportunityId, d]));
-    const rows: InvoiceRow[] = [];
-    const sums = new Map<string, Sums>();
-    let matching = 0;
-
-    for (const mirror of input.mirrors) {
-        const zoho = zohoById.get(mirror.zohoInvoiceId);
-        const accountId = mirror.accountId ?? zoho?.accountId ?? null;
-        if (!zoho) {
-            rows.push({
-                kind: 'missing_in_zoho',
-                zohoInvoiceId: mirror.zohoInvoiceId,
-                invoiceNumber: mirror.number,
-                opportunityId: mirror.opportunityId,
-                accountId,
-                currency: mirror.currency,
-                differences: []
-            });
-            addTo(sums, accountId, mirror.currency ?? '', mirror, undefined);
-            continue;
-        }
-        if (zoho.status !== 'void') addTo(sums, accountId, zoho.currency, mirror, zoho);
-        const found = differences(mirror, zoho);
-        if (found.length === 0) {
-            matching++;
-            continue;
-        }
-        rows.push({
-            kind: 'differs',
-            zohoInvoiceId: zoho.invoiceId,
-            invoiceNumber: zoho.number,
-            opportunityId: mirror.opportunityId ?? zoho.key,
-            accountId,
-            currency: zoho.currency,
-            differences: found
-        });
+    const report = createReportBuilder();
+    for (const mirror of byId(input.mirrors, (m) => m.zohoInvoiceId))
+        report.mirror(mirror, zohoById.get(mirror.zohoInvoiceId));
+    for (const zoho of byId(input.zoho, (z) => z.invoiceId))
+        if (!mirrored.has(zoho.invoiceId))
+            report.unmirrored(zoho, dealById.get(zoho.key ?? '')?.accountId ?? null);
+    for (const deal of byId(input.deals, (d) => d.zohoInvoiceId ?? '')) {
+        const id = deal.zohoInvoiceId ?? '';
+        if (!zohoById.has(id) && !mirrored.has(id)) report.brokenLink(deal);
     }
-
-    for (const zoho of input.zoho) {
-        if (mirrorById.has(zoho.invoiceId) || zoho.key === null) continue;
-        const accountId = zoho.accountId ?? dealById.get(zoho.key)?.accountId ?? null;
-        if (zoho.status !== 'void') addTo(sums, accountId, zoho.currency, undefined, zoho);
-        const places = currencyPrecision(zoho.currency);
-        rows.push({
-            kind: 'missing_in_salesforce',
-            zohoInvoiceId: zoho.invoiceId,
-            invoiceNumber: zoho.number,
-            opportunityId: zoho.key,
-            accountId,
-            currency: zoho.currency,
-            differences: FIGURES.map((figure) => ({
-                figure,
-                salesforce: null,
-                zoho: money(zoho[figure], places).toNumber(),
-                difference: money(zoho[figure], places).toNumber()
-            }))
-        });
-    }
-
-    for (const deal of input.deals) {
-        if (!deal.zohoInvoiceId || zohoById.has(deal.zohoInvoiceId)) continue;
-        if (mirrorById.has(deal.zohoInvoiceId)) continue; // already reported as missing in Zoho
-        rows.push({
-            kind: 'broken_deal_link',
-            zohoInvoiceId: deal.zohoInvoiceId,
-            invoiceNumber: null,
-            opportunityId: deal.opportunityId,
-            accountId: deal.accountId,
-            currency: null,
-            differences: []
-        });
-    }
-
-    const accounts = accountRows(sums);
-    const count = (kind: InvoiceRowKind) => rows.filter((r) => r.kind === kind).length;
-    return {
-        summary: {
-            zohoInvoices: input.zoho.length,
-            mirrors: input.mirrors.length,
-            matching,
-            differing: count('differs'),
-            missingInZoho: count('missing_in_zoho'),
-            missingInSalesforce: count('missing_in_salesforce'),
-            brokenDealLinks: count('broken_deal_link'),
-            accountsDiffering: accounts.filter((a) => a.differs).length
-        },
-        invoices: rows,
-        accounts
-    };
+    return report.finish({ zohoInvoices: input.zoho.length, mirrors: input.mirrors.length });
 }

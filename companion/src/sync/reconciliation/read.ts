@@ -5,18 +5,23 @@ import { AppError } from '../../errors.ts';
 import { queryPages } from '../../salesforce/query.ts';
 import { Soql, soql } from '../../salesforce/soql.ts';
 import type { Db } from '../../store/db.ts';
+import {
+    withReconciliationStage,
+    type ReconciliationStage,
+    type StagedZohoInvoice
+} from '../../store/reconciliation-stage.ts';
 import { ZohoNotFoundError } from '../../zoho/errors.ts';
+import { PER_PAGE } from '../../zoho/resources/common.ts';
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients } from '../clients.ts';
 import { addDays } from '../collections/overdue.ts';
 import { accountsForCustomers } from '../payments/accounts.ts';
 import { completeRows } from '../zoho-rows.ts';
 import {
-    reconcile,
+    createReportBuilder,
     type MirrorFacts,
     type ReconciliationReport,
-    type WonDealFacts,
-    type ZohoInvoiceFacts
+    type WonDealFacts
 } from './compare.ts';
 import { salesforceKeyOf } from './key.ts';
 
@@ -56,10 +61,8 @@ function soqlDate(date: string): Soql {
     return new Soql(date);
 }
 
-type ListedInvoice = Omit<ZohoInvoiceFacts, 'accountId'> & { customerId: string };
-
-/** What the report keeps of a Zoho invoice row (the row itself is let go page by page). */
-function listedFacts(row: InvoiceRow & { customer_id: string }): ListedInvoice {
+/** What the stage keeps of a Zoho invoice row (the row itself is let go page by page). */
+function listedFacts(row: InvoiceRow & { customer_id: string }): StagedZohoInvoice {
     return {
         invoiceId: row.invoice_id,
         number: row.invoice_number,
@@ -91,14 +94,92 @@ const dealFacts = (d: z.output<typeof dealSchema>): WonDealFacts => ({
     zohoInvoiceId: d.Zoho_Invoice_Id__c ?? null
 });
 
-/** Every row of a query, each kept as `keep` makes it, page by page. */
-async function readAll<T, K>(
-    pages: AsyncIterable<{ records: T[] }>,
-    keep: (row: T) => K
-): Promise<K[]> {
-    const out: K[] = [];
-    for await (const page of pages) for (const row of page.records) out.push(keep(row));
-    return out;
+type Side = {
+    zoho: Awaited<ReturnType<ConnectionClients['zoho']>>;
+    sf: Awaited<ReturnType<ConnectionClients['salesforce']>>;
+};
+
+/** Zoho's side, as the stage holds it: whole rows never outlive their page. */
+function zohoStager(stage: ReconciliationStage, { zoho }: Side) {
+    return async (rows: readonly InvoiceRow[]) =>
+        stage.addZohoInvoices(
+            (
+                await completeRows(
+                    rows,
+                    ['customer_id'],
+                    (i) => i.invoice_id,
+                    (id) => zoho.invoices.get(id)
+                )
+            ).map(listedFacts)
+        );
+}
+
+/**
+ * Stages both sides: Zoho's dated list 200 invoices at a time, the mirrors and won deals a
+ * queryMore page (up to 2,000) at a time, then the invoices Salesforce names that the list lacks,
+ * read one by one, then the Account of each Zoho customer, 1,000 customers at a time.
+ */
+async function stageSides(
+    stage: ReconciliationStage,
+    side: Side,
+    key: { connectionId: string; db: Db; since: string; from: Soql }
+): Promise<void> {
+    const { zoho, sf } = side;
+    const { from } = key;
+    const stageZoho = zohoStager(stage, side);
+    let page: InvoiceRow[] = [];
+    for await (const row of zoho.invoices.listAll({ date_start: key.since })) {
+        page.push(row);
+        if (page.length < PER_PAGE) continue;
+        await stageZoho(page);
+        page = [];
+    }
+    await stageZoho(page);
+    for await (const mirrors of queryPages(
+        sf,
+        soql`SELECT Zoho_Invoice_Id__c, Invoice_Number__c, Account__c, Opportunity__c, Currency_Code__c, Total__c, Tax_Total__c, Balance__c FROM Zoho_Invoice__c WHERE Invoice_Date__c >= ${from}`,
+        mirrorSchema
+    ))
+        await stage.addMirrors(mirrors.records.map(mirrorFacts));
+    for await (const deals of queryPages(
+        sf,
+        soql`SELECT Id, Name, AccountId, Zoho_Invoice_Id__c FROM Opportunity WHERE IsWon = ${true} AND Zoho_Invoice_Id__c != ${null} AND CloseDate >= ${from}`,
+        dealSchema
+    ))
+        await stage.addDeals(deals.records.map(dealFacts));
+
+    const named = await stage.namedOutsideZoho(MAX_SINGLE_READS);
+    if (named.count > MAX_SINGLE_READS)
+        throw new AppError(
+            'reconciliation_too_large',
+            `${named.count} invoices named in Salesforce are outside Zoho's list from ${key.since}: choose a later since`
+        );
+    for (const id of named.ids) {
+        try {
+            await stageZoho([await zoho.invoices.get(id)]);
+        } catch (error) {
+            if (!(error instanceof ZohoNotFoundError)) throw error;
+        }
+    }
+    for await (const customers of stage.customers())
+        await stage.addAccounts(
+            await accountsForCustomers(
+                key.db,
+                async () => sf,
+                { connectionId: key.connectionId, zohoOrganizationId: zoho.organizationId },
+                customers
+            )
+        );
+}
+
+/** The comparison, streamed over the stage into the report builder (`compare.ts`). */
+export async function compareStaged(stage: ReconciliationStage): Promise<ReconciliationReport> {
+    const report = createReportBuilder();
+    for await (const { mirror, zoho } of stage.mirrored()) report.mirror(mirror, zoho);
+    for await (const { zoho, dealAccountId } of stage.unmirrored())
+        report.unmirrored(zoho, dealAccountId);
+    for await (const deal of stage.brokenLinks()) report.brokenLink(deal);
+    return report.finish(await stage.counts());
 }
 
 /**
@@ -107,8 +188,9 @@ async function readAll<T, K>(
  * and the won deals closed from then that link an invoice (every queryMore page); invoices
  * Salesforce names that the dated list lacks are read one by one, so a link that points nowhere
  * is told from an invoice dated earlier. Each page is cut down to the figures the comparison
- * needs as it arrives, so a year of invoices is held as small facts, not API rows. Then
- * compares them (`compare.ts`).
+ * needs and staged in the store as it arrives (`store/reconciliation-stage.ts`), and the
+ * comparison is read back joined, a chunk at a time: memory holds a page and the report, not
+ * the ledger. The stage is emptied when the reading ends, also when it fails.
  */
 export function createReconciliationReader(deps: {
     db: Db;
@@ -120,71 +202,14 @@ export function createReconciliationReader(deps: {
             options.since ??
             addDays(new Date(deps.clock.now()).toISOString().slice(0, 10), -DEFAULT_DAYS);
         const from = soqlDate(since);
-        const zoho = await deps.clients.zoho(connectionId);
-        const sf = await deps.clients.salesforce(connectionId);
-        const complete = async (rows: InvoiceRow[]) =>
-            (
-                await completeRows(
-                    rows,
-                    ['customer_id'],
-                    (i) => i.invoice_id,
-                    (id) => zoho.invoices.get(id)
-                )
-            ).map(listedFacts);
-        const listed: ListedInvoice[] = [];
-        for await (const row of zoho.invoices.listAll({ date_start: since }))
-            listed.push(...(await complete([row])));
-        const mirrors = await readAll(
-            queryPages(
-                sf,
-                soql`SELECT Zoho_Invoice_Id__c, Invoice_Number__c, Account__c, Opportunity__c, Currency_Code__c, Total__c, Tax_Total__c, Balance__c FROM Zoho_Invoice__c WHERE Invoice_Date__c >= ${from}`,
-                mirrorSchema
-            ),
-            mirrorFacts
-        );
-        const deals = await readAll(
-            queryPages(
-                sf,
-                soql`SELECT Id, Name, AccountId, Zoho_Invoice_Id__c FROM Opportunity WHERE IsWon = ${true} AND Zoho_Invoice_Id__c != ${null} AND CloseDate >= ${from}`,
-                dealSchema
-            ),
-            dealFacts
-        );
-
-        const known = new Set(listed.map((i) => i.invoiceId));
-        const named = [
-            ...new Set([
-                ...mirrors.map((m) => m.zohoInvoiceId),
-                ...deals.map((d) => d.zohoInvoiceId ?? '')
-            ])
-        ].filter((id) => id !== '' && !known.has(id));
-        known.clear();
-        if (named.length > MAX_SINGLE_READS)
-            throw new AppError(
-                'reconciliation_too_large',
-                `${named.length} invoices named in Salesforce are outside Zoho's list from ${since}: choose a later since`
-            );
-        for (const id of named) {
-            try {
-                listed.push(...(await complete([await zoho.invoices.get(id)])));
-            } catch (error) {
-                if (!(error instanceof ZohoNotFoundError)) throw error;
-            }
-        }
-        const accounts = await accountsForCustomers(
-            deps.db,
-            async () => sf,
-            { connectionId, zohoOrganizationId: zoho.organizationId },
-            [...new Set(listed.map((i) => i.customerId))]
-        );
-        const report = reconcile({
-            zoho: listed.map(({ customerId, ...facts }) => ({
-                ...facts,
-                accountId: accounts.get(customerId) ?? null
-            })),
-            mirrors,
-            deals
+        const side = {
+            zoho: await deps.clients.zoho(connectionId),
+            sf: await deps.clients.salesforce(connectionId)
+        };
+        const report = await withReconciliationStage(deps.db, deps.clock, async (stage) => {
+            await stageSides(stage, side, { connectionId, db: deps.db, since, from });
+            return compareStaged(stage);
         });
-        return { since, organizationId: zoho.organizationId, ...report };
+        return { since, organizationId: side.zoho.organizationId, ...report };
     };
 }
