@@ -245,6 +245,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             await stopChild(child, 'SIGKILL');
         };
         for (let slot = 0; slot < processes; slot += 1) await start(slot);
+        const restarts = new Set<Promise<void>>();
+        const liveSlots = () =>
+            children.flatMap((child, slot) => (child && urls.has(child) ? [slot] : []));
 
         env.zoho.sandbox.setFault({
             kind: 'lost_response',
@@ -292,14 +295,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             await sleep(k === 0 ? Math.random() * 500 : meanGapMs * (0.5 + Math.random()));
             // A kill after the last deal is written back proves nothing: stop there.
             if (synced() === ids.length) break;
-            const slot = Math.floor(Math.random() * processes);
+            // A process that is up: with several, the others keep running (and restarting)
+            // while this one starts again, so the kills keep their pace whatever a start costs.
+            let up: number[] = [];
+            while ((up = liveSlots()).length === 0) await sleep(20);
+            const slot = up[Math.floor(Math.random() * up.length)] ?? 0;
             await kill(slot);
-            await start(slot);
+            const restart = start(slot).finally(() => restarts.delete(restart));
+            restarts.add(restart);
             kills += 1;
             if ((k + 1) % 10 === 0 || k + 1 === options.kills)
                 say(`chaos: ${k + 1}/${options.kills} kills, ${tally()}`);
         }
 
+        await Promise.all(restarts);
         const deadline = performance.now() + (options.settleMs ?? 600_000);
         let lastSay = performance.now();
         while (synced() < ids.length && performance.now() < deadline) {
