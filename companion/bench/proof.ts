@@ -60,7 +60,9 @@ export const chaosFileSchema = info.extend({
             duplicateCustomers: z.number(),
             journalGaps: z.number(),
             seconds: z.number(),
-            ok: z.boolean()
+            ok: z.boolean(),
+            measured_at: z.string().optional(),
+            commit: z.string().optional()
         })
     )
 });
@@ -195,7 +197,8 @@ function chaosSection(file: NonNullable<ProofFiles['chaos']>): string[] {
                 'duplicate customers',
                 'journal gaps',
                 'seconds',
-                'verdict'
+                'verdict',
+                'measured'
             ],
             file.reports.map((r) => [
                 r.backend,
@@ -210,7 +213,8 @@ function chaosSection(file: NonNullable<ProofFiles['chaos']>): string[] {
                 r.duplicateCustomers,
                 r.journalGaps,
                 r.seconds,
-                r.ok ? 'clean' : 'FAILED'
+                r.ok ? 'clean' : 'FAILED',
+                r.measured_at ? stamp(r.measured_at, r.commit) : '—'
             ])
         )
     ];

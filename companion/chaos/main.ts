@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 
 import { z } from 'zod';
 
-import { writeResults } from '../bench/run-info.ts';
+import { runInfo, writeResults } from '../bench/run-info.ts';
 import { runChaos, type ChaosReport } from './run.ts';
 
 const { values } = parseArgs({
@@ -86,8 +86,14 @@ for (const report of reports)
     for (const deal of report.diagnosis)
         process.stderr.write(`chaos: ${report.backend} troubled deal ${JSON.stringify(deal)}\n`);
 // Reports of backends not run this time are kept, so each backend can run on its own.
-const written = writeResults('chaos.json', 'reports', reports, (old) =>
-    flags.backends.some((backend) => backend === old.backend)
+// Each report says when and at which commit it ran, as the file's head says only the last run.
+const info = runInfo();
+const written = writeResults(
+    'chaos.json',
+    'reports',
+    reports.map((r) => ({ ...r, measured_at: info.date, commit: info.commit })),
+    (old) => flags.backends.some((backend) => backend === old.backend),
+    info
 );
 process.stderr.write(`chaos: wrote ${written}\n`);
 process.exit(reports.every((r) => r.ok) ? 0 : 1);
