@@ -35,7 +35,7 @@ export type ChaosOptions = {
     errorRate?: number;
     /** Share of deals locked (UNABLE_TO_LOCK_ROW) at any moment, re-drawn often (default 0.05). */
     lockRate?: number;
-    /** Real ms to wait for the end state once the kills are over (default 10 minutes). */
+    /** Real ms to wait for the end state once the kills are over (default: 10 minutes plus the unsynced deals' time at Zoho's pace). */
     settleMs?: number;
     progress?: (line: string) => void;
 };
@@ -309,7 +309,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         }
 
         await Promise.all(restarts);
-        const deadline = performance.now() + (options.settleMs ?? 600_000);
+        // Ten minutes, plus the time the deals still unsynced need at Zoho's pace at this scale.
+        const pendingFloorMs = (((ids.length - synced()) / 100) * 60_000) / scale;
+        const deadline = performance.now() + (options.settleMs ?? 600_000 + pendingFloorMs);
         let lastSay = performance.now();
         while (synced() < ids.length && performance.now() < deadline) {
             await sleep(200);
