@@ -9,6 +9,7 @@ import {
 } from './env.ts';
 import { floorMs, toFigures, type RunFigures } from './figures.ts';
 import { sampleRss, watchInvoices, type InvoiceWatch } from './observe.ts';
+import type { Plan } from '../sandbox/zoho/state.ts';
 
 export type { Backend, BenchEnv } from './env.ts';
 
@@ -44,6 +45,8 @@ export type ScenarioOptions = {
     retainedEveryMs?: number;
     /** Hears how many of the burst's deals have their invoice, every poll (10 ms). */
     onInvoiced?: (done: number, total: number) => void;
+    /** The Zoho organization's plan (default standard: 2,000 calls a day). */
+    plan?: Plan;
 };
 
 /** Closes the deals as the sales rep, noting when each chunk was closed. */
