@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDb, type TestDb } from '../../test/support/test-db.ts';
@@ -6,7 +7,7 @@ import { listZohoOrganizations, zohoPlanName } from '../../src/store/connections
 import { migrate } from '../../src/store/migrate.ts';
 import { createPlanLimits } from '../../src/zoho/plans.ts';
 import { createSandboxClock } from '../clock.ts';
-import { joinSandboxConnection, readZohoPlanName } from './join.ts';
+import { joinSandboxConnection, readZohoPlanName, sandboxZoho } from './join.ts';
 import { startSandboxPair, type SandboxPair } from './sandbox-mode.ts';
 
 describe('the sandbox join stores the Zoho plan the organization reports', () => {
@@ -58,20 +59,34 @@ describe('the sandbox join stores the Zoho plan the organization reports', () =>
         expect(limits.perDay).toBe(5_000);
     });
 
+    /** The companion's Zoho connect for an organization, as production builds it. */
+    const connectFor = (zoho: { client_id: string; client_secret: string; api_domain: string }) =>
+        sandboxZoho({
+            db: t.db,
+            clock,
+            log: pino({ level: 'silent' }),
+            client: { id: zoho.client_id, secret: zoho.client_secret },
+            apiDomain: zoho.api_domain
+        }).zohoConnect;
+
     it('reads the plan with a refreshed token when the access token has expired', async () => {
         const zoho = pair.zoho.sandbox.createOrg(
             { name: 'Expired', plan: 'premium' },
             pair.zoho.url
         );
-        expect(await readZohoPlanName({ ...zoho, access_token: 'expired-token' })).toMatch(
-            /premium/i
-        );
+        expect(
+            await readZohoPlanName(connectFor(zoho), { ...zoho, access_token: 'expired-token' })
+        ).toMatch(/premium/i);
     });
 
     it('refuses to join when Zoho refuses the refresh token too, instead of guessing a plan', async () => {
         const zoho = pair.zoho.sandbox.createOrg({ name: 'Refused' }, pair.zoho.url);
         await expect(
-            readZohoPlanName({ ...zoho, access_token: 'not-a-token', refresh_token: 'revoked' })
+            readZohoPlanName(connectFor(zoho), {
+                ...zoho,
+                access_token: 'not-a-token',
+                refresh_token: 'revoked'
+            })
         ).rejects.toThrow(/invalid_code/);
     });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-import { systemClock, type Clock } from '../../src/clock.ts';
+import { pino } from 'pino';
+
+import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Keyring } from '../../src/security/vault.ts';
 import {
@@ -14,10 +16,9 @@ import {
 import type { Db } from '../../src/store/db.ts';
 import { putSecret } from '../../src/store/secrets.ts';
 import { createZohoConnect, type ZohoConnect } from '../../src/zoho/connect.ts';
-import { createZohoOAuth } from '../../src/zoho/oauth.ts';
+import { ZohoAuthError } from '../../src/zoho/errors.ts';
 import { createPlanLimits } from '../../src/zoho/plans.ts';
 import { createZohoRateLimiter, type ZohoRateLimiter } from '../../src/zoho/rate-limiter.ts';
-import { organizationsResponseSchema } from '../../src/zoho/schemas/responses.ts';
 import { endpointTable, type EndpointTable } from '../../src/zoho/regions.ts';
 import type { OrgCredentials as SalesforceCredentials } from '../salesforce/org-factory.ts';
 import type { SalesforceSandbox } from '../salesforce/salesforce-sandbox.ts';
@@ -33,48 +34,34 @@ export function sandboxEndpoints(zoho: Pick<ZohoCredentials, 'api_domain'>): End
 }
 
 /**
- * The Zoho organization's plan as `GET /organizations` names it, as the OAuth connect reads it:
- * the companion's daily budget follows it. Read with the credentials' access token, or, when
- * Zoho refuses that one (it lives an hour, and a large seed can take longer), with one refreshed
- * through the companion's own OAuth client.
+ * The Zoho organization's plan as `GET /organizations` names it, read as the OAuth connect reads
+ * it (`listOrganizations`, paced by the limiter): the companion's daily budget follows it. Read
+ * with the credentials' access token, or, when Zoho refuses that one (it lives an hour, and a
+ * large seed can take longer), with one refreshed through the connect's OAuth client.
  */
 export async function readZohoPlanName(
+    connect: ZohoConnect,
     zoho: Pick<
         ZohoCredentials,
-        | 'api_domain'
-        | 'access_token'
-        | 'organization_id'
-        | 'refresh_token'
-        | 'client_id'
-        | 'client_secret'
-        | 'location'
-    >,
-    fetchFn: typeof fetch = fetch
+        'api_domain' | 'access_token' | 'organization_id' | 'refresh_token' | 'location'
+    >
 ): Promise<string | undefined> {
-    const list = (token: string) =>
-        fetchFn(`${zoho.api_domain}/books/v3/organizations`, {
-            headers: { authorization: `Zoho-oauthtoken ${token}` }
-        });
-    let response = await list(zoho.access_token);
-    if (response.status === 401) {
-        await response.body?.cancel();
-        const oauth = createZohoOAuth({
-            clientId: zoho.client_id,
-            clientSecret: zoho.client_secret,
-            redirectUri: SANDBOX_REDIRECT_URI,
-            endpoints: sandboxEndpoints(zoho),
-            fetch: fetchFn,
-            clock: systemClock
-        });
-        const fresh = await oauth.refresh({
+    const region = zoho.location as ZohoRegion;
+    let organizations;
+    try {
+        organizations = await connect.listOrganizations({
+            accessToken: zoho.access_token,
             refreshToken: zoho.refresh_token,
-            region: zoho.location as ZohoRegion
+            apiDomain: zoho.api_domain,
+            expiresAt: 0,
+            scope: undefined
         });
-        response = await list(fresh.accessToken);
+    } catch (error) {
+        const expired = error instanceof ZohoAuthError && error.code === 'zoho_not_authorized';
+        if (!expired || !connect.oauth) throw error;
+        const fresh = await connect.oauth.refresh({ refreshToken: zoho.refresh_token, region });
+        organizations = await connect.listOrganizations(fresh);
     }
-    if (!response.ok)
-        throw new Error(`GET /organizations answered ${response.status}: ${await response.text()}`);
-    const { organizations } = organizationsResponseSchema.parse(await response.json());
     return organizations.find((o) => o.organization_id === zoho.organization_id)?.plan_name;
 }
 
@@ -86,7 +73,7 @@ export async function readZohoPlanName(
  * connection's event secret.
  */
 export async function joinSandboxConnection(
-    deps: { db: Db; keyring: Keyring; fetch?: typeof fetch },
+    deps: { db: Db; keyring: Keyring; log?: Logger },
     input: {
         name: string;
         zoho: ZohoCredentials;
@@ -96,7 +83,14 @@ export async function joinSandboxConnection(
     }
 ): Promise<{ connectionId: string; eventSecret: string }> {
     const eventSecret = randomBytes(32).toString('base64url');
-    const planName = await readZohoPlanName(input.zoho, deps.fetch);
+    const { zohoConnect } = sandboxZoho({
+        db: deps.db,
+        clock: input.salesforceSandbox.clock,
+        log: deps.log ?? pino({ level: 'silent' }),
+        client: { id: input.zoho.client_id, secret: input.zoho.client_secret },
+        apiDomain: input.zoho.api_domain
+    });
+    const planName = await readZohoPlanName(zohoConnect, input.zoho);
     const connectionId = await deps.db.transaction(async (tx) => {
         const connection = await createConnection(tx, {
             name: input.name,
