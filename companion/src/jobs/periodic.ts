@@ -31,3 +31,14 @@ export async function queuePerConnection(
     }
     return queued;
 }
+
+/**
+ * A periodic job's `schedule`: given the period (`everyMs` of the clock), queues one job of
+ * `kind` per active connection, deduplicated under `name` (see `queuePerConnection`).
+ */
+export function periodicSchedule(
+    deps: { db: Db; clock: Clock; deferWhile?: readonly string[] | undefined },
+    job: { kind: string; name: string }
+): (everyMs: number) => Promise<number> {
+    return (everyMs) => queuePerConnection(deps, { ...job, everyMs });
+}

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { queuePerConnection } from '../../jobs/periodic.ts';
+import { periodicSchedule } from '../../jobs/periodic.ts';
 import type { Logger } from '../../log.ts';
 import type { Db } from '../../store/db.ts';
 import { getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
@@ -99,13 +99,7 @@ export function createCustomerSweep(deps: {
     });
 
     /** One sweep job per active connection and period (`everyMs` of the clock). */
-    function schedule(everyMs: number): Promise<number> {
-        return queuePerConnection(deps, {
-            kind: CUSTOMER_SWEEP_JOB,
-            name: 'customer-sweep',
-            everyMs
-        });
-    }
+    const schedule = periodicSchedule(deps, { kind: CUSTOMER_SWEEP_JOB, name: 'customer-sweep' });
 
     return { run, handle, schedule };
 }

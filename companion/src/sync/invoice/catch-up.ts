@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { Clock } from '../../clock.ts';
 import { CONTRACT_VERSION, type SalesforceEvent } from '../../contracts/salesforce-events.ts';
-import { queuePerConnection } from '../../jobs/periodic.ts';
+import { periodicSchedule } from '../../jobs/periodic.ts';
 import type { JobHandler } from '../../jobs/worker.ts';
 import type { Logger } from '../../log.ts';
 import { queryPages } from '../../salesforce/query.ts';
@@ -123,13 +123,10 @@ export function createWonDealCatchUp(deps: {
     };
 
     /** One catch-up job per active connection and period (`everyMs` of the clock). */
-    function schedule(everyMs: number): Promise<number> {
-        return queuePerConnection(deps, {
-            kind: WON_DEAL_CATCH_UP_JOB,
-            name: 'won-deal-catch-up',
-            everyMs
-        });
-    }
+    const schedule = periodicSchedule(deps, {
+        kind: WON_DEAL_CATCH_UP_JOB,
+        name: 'won-deal-catch-up'
+    });
 
     return { run, handle, schedule };
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { queuePerConnection } from '../../jobs/periodic.ts';
+import { periodicSchedule } from '../../jobs/periodic.ts';
 import type { Logger } from '../../log.ts';
 import type { Db } from '../../store/db.ts';
 import { findByZohoId } from '../../store/links.ts';
@@ -166,13 +166,7 @@ export function createPaymentSweep(deps: {
     });
 
     /** One sweep job per active connection and period (`everyMs` of the clock). */
-    function schedule(everyMs: number): Promise<number> {
-        return queuePerConnection(deps, {
-            kind: PAYMENT_SWEEP_JOB,
-            name: 'payment-sweep',
-            everyMs
-        });
-    }
+    const schedule = periodicSchedule(deps, { kind: PAYMENT_SWEEP_JOB, name: 'payment-sweep' });
 
     return { run, handle, schedule };
 }
