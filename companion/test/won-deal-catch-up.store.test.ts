@@ -16,9 +16,14 @@ const testDb = useTestDb(async () => {
     env = undefined;
 });
 
-/** The package cannot reach the companion: its Named Credential has no URL. */
-function cutOff(e: InvoiceEnv) {
+/**
+ * Closes the deal while the package cannot reach the companion (its Named Credential has no
+ * URL), and waits for the org's triggers to settle.
+ */
+async function closeCutOff(e: InvoiceEnv, deal: string) {
     e.sf.setCompanion(e.sfOrg, undefined);
+    e.closeDeals([deal]);
+    await e.sf.settle();
 }
 
 /** The deal shows Failed, as the package's failed delivery leaves it. */
@@ -46,9 +51,7 @@ describe('won-deal catch-up', () => {
         env = await invoiceEnv(testDb.db, { deals: 2, linked: true });
         const e = env;
         const [lost, other] = e.seed.opportunities.map((o) => o.salesforceId);
-        cutOff(e);
-        e.closeDeals([lost!]);
-        await e.sf.settle();
+        await closeCutOff(e, lost!);
         expect(e.opportunity(lost!).Closebooks_Sync_Status__c).toBe('Failed');
         expect(await invoiceJobs(e)).toBe(0);
 
@@ -105,9 +108,7 @@ describe('won-deal catch-up', () => {
             Invoice_Trigger__c: 'Quote_Accepted'
         });
         const deal = e.seed.opportunities[0]!.salesforceId;
-        cutOff(e);
-        e.closeDeals([deal]);
-        await e.sf.settle();
+        await closeCutOff(e, deal);
         markFailed(e, deal);
 
         expect(await e.runtime.catchUp.run(e.connectionId, 'test')).toEqual({
