@@ -3,8 +3,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxClock } from '../../sandbox/clock.ts';
 import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import {
+    FACTS_ACCOUNT,
+    INVOICE_FIGURES,
+    mirrorFacts
+} from '../../test/support/reconciliation-facts.ts';
+import {
     reconcile,
-    type MirrorFacts,
     type WonDealFacts,
     type ZohoInvoiceFacts
 } from '../sync/reconciliation/compare.ts';
@@ -17,33 +21,16 @@ import {
     type StagedZohoInvoice
 } from './reconciliation-stage.ts';
 
-const ACCOUNT = '001000000000001AAA';
+const ACCOUNT = FACTS_ACCOUNT;
 const OTHER_ACCOUNT = '001000000000002AAA';
 const CUSTOMER = { '460001': ACCOUNT, '460002': OTHER_ACCOUNT } as const;
 
 const invoice = (over: Partial<StagedZohoInvoice> = {}): StagedZohoInvoice => ({
-    invoiceId: '9001',
-    number: 'INV-1',
-    key: '006000000000001AAA',
+    ...INVOICE_FIGURES,
     customerId: '460001',
-    status: 'sent',
-    currency: 'USD',
-    total: 110,
-    tax: 10,
-    balance: 110,
     ...over
 });
-const mirror = (over: Partial<MirrorFacts> = {}): MirrorFacts => ({
-    zohoInvoiceId: '9001',
-    number: 'INV-1',
-    accountId: ACCOUNT,
-    opportunityId: '006000000000001AAA',
-    currency: 'USD',
-    total: 110,
-    tax: 10,
-    balance: 110,
-    ...over
-});
+const mirror = mirrorFacts;
 const deal = (opportunityId: string, zohoInvoiceId: string | null): WonDealFacts => ({
     opportunityId,
     name: `Deal ${opportunityId}`,

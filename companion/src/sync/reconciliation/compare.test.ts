@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-    currencyPrecision,
-    reconcile,
-    type MirrorFacts,
-    type ZohoInvoiceFacts
-} from './compare.ts';
+import { mirrorFacts, zohoInvoiceFacts } from '../../../test/support/reconciliation-facts.ts';
+import { currencyPrecision, reconcile } from './compare.ts';
 
-const zoho = (over: Partial<ZohoInvoiceFacts> = {}): ZohoInvoiceFacts => ({
-    invoiceId: '9001',
-    number: 'INV-1',
-    key: '006000000000001AAA',
-    accountId: '001000000000001AAA',
-    status: 'sent',
-    currency: 'USD',
-    total: 110,
-    tax: 10,
-    balance: 110,
-    ...over
-});
-const mirror = (over: Partial<MirrorFacts> = {}): MirrorFacts => ({
-    zohoInvoiceId: '9001',
-    number: 'INV-1',
-    accountId: '001000000000001AAA',
-    opportunityId: '006000000000001AAA',
-    currency: 'USD',
-    total: 110,
-    tax: 10,
-    balance: 110,
-    ...over
-});
+const zoho = zohoInvoiceFacts;
+const mirror = mirrorFacts;
 
 describe('currencyPrecision', () => {
     it('knows zero, two and three decimal currencies, and takes two for an unknown code', () => {
