@@ -23,11 +23,11 @@ export type StageReads = {
     namedOutsideZoho(limit: number): Promise<{ count: number; ids: string[] }>;
     /** The Zoho customers of the staged invoices, a chunk of distinct ids at a time. */
     customers(): AsyncGenerator<string[]>;
-    /** Every mirror, with the Zoho invoice of its id when there is one. */
+    /** Every mirror (the last read of each id), with the Zoho invoice of its id when there is one. */
     mirrored(): AsyncGenerator<{ mirror: MirrorFacts; zoho: ZohoInvoiceFacts | undefined }>;
     /** Zoho invoices carrying our key that no mirror names, with the Account of the key's deal. */
     unmirrored(): AsyncGenerator<{ zoho: ZohoInvoiceFacts; dealAccountId: string | null }>;
-    /** Won deals whose invoice link names neither a Zoho invoice nor a mirror. */
+    /** Won deals (the last read of each) whose invoice link names neither a Zoho invoice nor a mirror. */
     brokenLinks(): AsyncGenerator<WonDealFacts>;
 };
 
@@ -55,6 +55,14 @@ type MirrorRow = Keyed & {
 } & { [K in keyof ZohoColumns]: ZohoColumns[K] | null };
 type UnmirroredRow = Keyed & ZohoColumns & { deal_account_id: string | null };
 type DealRow = Keyed & { opportunity_id: string; name: string; account_id: string | null };
+
+/**
+ * A later-read row of the same id as row `alias` of `table`: where a paged read returned a
+ * record twice (the list moved between pages), only the last one read counts.
+ */
+const LATER_READ = (table: string, alias: string, id: string) =>
+    `SELECT 1 FROM ${table} later WHERE later.run_id = ${alias}.run_id
+        AND later.${id} = ${alias}.${id} AND later.seq > ${alias}.seq`;
 
 /** `numeric` comes back as its decimal text: the very number that was staged. */
 const num = (value: Numeric) => Number(value);
@@ -105,8 +113,10 @@ export function stageReads(
     return {
         async counts() {
             const [row] = await q.query<{ zoho: number; mirrors: number }>(
-                `SELECT (SELECT count(*)::int FROM reconciliation_stage_zoho WHERE run_id = $1) AS zoho,
-                        (SELECT count(*)::int FROM reconciliation_stage_mirrors WHERE run_id = $1) AS mirrors`,
+                `SELECT (SELECT count(DISTINCT invoice_id)::int FROM reconciliation_stage_zoho
+                          WHERE run_id = $1) AS zoho,
+                        (SELECT count(DISTINCT zoho_invoice_id)::int FROM reconciliation_stage_mirrors
+                          WHERE run_id = $1) AS mirrors`,
                 [runId]
             );
             return { zohoInvoices: row?.zoho ?? 0, mirrors: row?.mirrors ?? 0 };
@@ -163,6 +173,7 @@ export function stageReads(
                    LEFT JOIN reconciliation_stage_accounts a
                      ON a.run_id = m.run_id AND a.customer_id = z.customer_id
                   WHERE m.run_id = $1 AND (m.zoho_invoice_id, m.seq) > ($2, $3)
+                    AND NOT EXISTS (${LATER_READ('reconciliation_stage_mirrors', 'm', 'zoho_invoice_id')})
                   ORDER BY m.zoho_invoice_id, m.seq LIMIT $4`
             );
             for await (const row of rows)
@@ -195,6 +206,7 @@ export function stageReads(
                    LEFT JOIN reconciliation_stage_accounts a
                      ON a.run_id = z.run_id AND a.customer_id = z.customer_id
                   WHERE z.run_id = $1 AND z.salesforce_key IS NOT NULL
+                    AND NOT EXISTS (${LATER_READ('reconciliation_stage_zoho', 'z', 'invoice_id')})
                     AND NOT EXISTS (
                         SELECT 1 FROM reconciliation_stage_mirrors m
                          WHERE m.run_id = z.run_id AND m.zoho_invoice_id = z.invoice_id)
@@ -214,6 +226,7 @@ export function stageReads(
                 `SELECT d.zoho_invoice_id AS key_id, d.seq, d.opportunity_id, d.name, d.account_id
                    FROM reconciliation_stage_deals d
                   WHERE d.run_id = $1 AND d.zoho_invoice_id <> ''
+                    AND NOT EXISTS (${LATER_READ('reconciliation_stage_deals', 'd', 'opportunity_id')})
                     AND NOT EXISTS (
                         SELECT 1 FROM reconciliation_stage_zoho z
                          WHERE z.run_id = d.run_id AND z.invoice_id = d.zoho_invoice_id)

@@ -174,4 +174,37 @@ describe('reconcile', () => {
             ['broken_deal_link', '9005']
         ]);
     });
+    it('counts a record a paged read returned twice once, as it was read last', () => {
+        // Zoho's list moved between two pages, so two invoices came back twice, the second
+        // time after a payment; Salesforce's query did the same with a mirror and a deal.
+        const lostLink = {
+            opportunityId: '006000000000004AAA',
+            name: 'Lost link',
+            accountId: null,
+            zohoInvoiceId: '9004'
+        };
+        const report = reconcile({
+            zoho: [
+                zoho({ balance: 50 }),
+                zoho({ invoiceId: '9002', key: '006000000000002AAA' }),
+                zoho({ balance: 110 }),
+                zoho({ invoiceId: '9002', key: '006000000000002AAA', balance: 10 })
+            ],
+            mirrors: [mirror({ balance: 50 }), mirror()],
+            deals: [lostLink, lostLink]
+        });
+        expect(report.summary).toMatchObject({
+            zohoInvoices: 2,
+            mirrors: 1,
+            matching: 1,
+            differing: 0,
+            missingInSalesforce: 1,
+            brokenDealLinks: 1
+        });
+        expect(report.invoices).toEqual([
+            expect.objectContaining({ kind: 'missing_in_salesforce', zohoInvoiceId: '9002' }),
+            expect.objectContaining({ kind: 'broken_deal_link', zohoInvoiceId: '9004' })
+        ]);
+        expect(report.accounts[0]).toMatchObject({ invoices: 2, zohoTotal: 220 });
+    });
 });

@@ -227,27 +227,44 @@ const byId = <T>(items: readonly T[], id: (item: T) => string): T[] =>
     [...items].sort((a, b) => compareIds(id(a), id(b)));
 
 /**
+ * The last one read of each id, in the order read: a record a paged read returned twice (the
+ * list moved between pages) counts once, as the stage's "no later row of the id" does.
+ */
+function lastOfEach<T>(items: readonly T[], id: (item: T) => string): T[] {
+    const last = new Map(items.map((item, index) => [id(item), index]));
+    return items.filter((item, index) => last.get(id(item)) === index);
+}
+
+/**
  * Compares both sides held in memory (the stage does the same over the store). Zoho invoices
- * count when they carry our key or Salesforce mirrors them. Where an id repeats, the last one
- * given is the one looked up.
+ * count when they carry our key or Salesforce mirrors them. Where an id repeats (a list page
+ * read again after the list moved), the last one given is the one that counts, once.
  */
 export function reconcile(input: {
     zoho: readonly ZohoInvoiceFacts[];
     mirrors: readonly MirrorFacts[];
     deals: readonly WonDealFacts[];
 }): ReconciliationReport {
-    const zohoById = new Map(input.zoho.map((z) => [z.invoiceId, z]));
-    const mirrored = new Set(input.mirrors.map((m) => m.zohoInvoiceId));
-    const dealById = new Map(input.deals.map((d) => [d.opportunityId, d]));
+    const zoho = byId(
+        lastOfEach(input.zoho, (z) => z.invoiceId),
+        (z) => z.invoiceId
+    );
+    const mirrors = byId(
+        lastOfEach(input.mirrors, (m) => m.zohoInvoiceId),
+        (m) => m.zohoInvoiceId
+    );
+    const deals = lastOfEach(input.deals, (d) => d.opportunityId);
+    const zohoById = new Map(zoho.map((z) => [z.invoiceId, z]));
+    const mirrored = new Set(mirrors.map((m) => m.zohoInvoiceId));
+    const dealById = new Map(deals.map((d) => [d.opportunityId, d]));
     const report = createReportBuilder();
-    for (const mirror of byId(input.mirrors, (m) => m.zohoInvoiceId))
-        report.mirror(mirror, zohoById.get(mirror.zohoInvoiceId));
-    for (const zoho of byId(input.zoho, (z) => z.invoiceId))
-        if (!mirrored.has(zoho.invoiceId))
-            report.unmirrored(zoho, dealById.get(zoho.key ?? '')?.accountId ?? null);
-    for (const deal of byId(input.deals, (d) => d.zohoInvoiceId ?? '')) {
+    for (const mirror of mirrors) report.mirror(mirror, zohoById.get(mirror.zohoInvoiceId));
+    for (const invoice of zoho)
+        if (!mirrored.has(invoice.invoiceId))
+            report.unmirrored(invoice, dealById.get(invoice.key ?? '')?.accountId ?? null);
+    for (const deal of byId(deals, (d) => d.zohoInvoiceId ?? '')) {
         const id = deal.zohoInvoiceId ?? '';
         if (!zohoById.has(id) && !mirrored.has(id)) report.brokenLink(deal);
     }
-    return report.finish({ zohoInvoices: input.zoho.length, mirrors: input.mirrors.length });
+    return report.finish({ zohoInvoices: zoho.length, mirrors: mirrors.length });
 }
