@@ -3,8 +3,8 @@
 # simulators (companion/sandbox) are not in the image and sandbox mode is off.
 #   docker build -t closebooks-companion .
 #   docker run -p 3000:3000 -e DATABASE_URL=… -e CLOSEBOOKS_MASTER_KEY=… closebooks-companion
-# The CLIs run in the same image: docker run … closebooks-companion \
-#   node --import tsx companion/src/cli/rotate-key.ts   (or keys.ts, connections.ts)
+# The `closebooks` command (the package's bin) runs in the same image:
+#   docker run … closebooks-companion node companion/bin/closebooks.mjs <command> …
 
 # Stage 1: production dependencies, installed exactly from the lock file.
 FROM node:20-bookworm-slim AS deps
@@ -23,6 +23,7 @@ WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json tsconfig.json ./
 COPY --chown=root:root companion/src ./companion/src
+COPY --chown=root:root companion/bin ./companion/bin
 # The data directory (PGlite when DATABASE_URL is unset, one process only) belongs to the
 # unprivileged `node` user the image runs as; the code stays read-only to it.
 RUN mkdir -p /var/lib/closebooks && chown node:node /var/lib/closebooks

@@ -80,6 +80,28 @@ describe('the Dockerfile', () => {
         expect(start).toContain(cmd.join(' '));
     });
 
+    it('ships the closebooks command: the bin package.json names is copied with what it loads', () => {
+        const bin = (pkg as { bin?: Record<string, string> }).bin?.closebooks ?? '';
+        expect(bin).not.toBe('');
+        const copied = of('COPY')
+            .filter((l) => !l.includes('--from='))
+            .flatMap((l) =>
+                l
+                    .split(/\s+/)
+                    .filter((p) => !p.startsWith('--'))
+                    .slice(1, -1)
+            );
+        const inImage = (file: string) =>
+            copied.some((c) => file === c || file.startsWith(`${c}/`));
+        expect(inImage(bin), bin).toBe(true);
+        const target = /import\('([^']+)'\)/.exec(readFileSync(path.join(ROOT, bin), 'utf8'))?.[1];
+        const entry = path.relative(
+            ROOT,
+            path.resolve(path.dirname(path.join(ROOT, bin)), target ?? '')
+        );
+        expect(inImage(entry), entry).toBe(true);
+    });
+
     it('checks health on the health route', () => {
         const healthcheck = of('HEALTHCHECK').at(-1) ?? '';
         expect(healthcheck).toContain('/healthz');
@@ -96,6 +118,7 @@ describe('the Dockerfile', () => {
 describe('the production start without dev dependencies', () => {
     const entries = [
         'companion/src/main.ts',
+        'companion/src/cli/closebooks.ts',
         'companion/src/cli/keys.ts',
         'companion/src/cli/connections.ts',
         'companion/src/cli/rotate-key.ts'
