@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 
 import type { Clock } from '../clock.ts';
@@ -15,6 +14,7 @@ import { createIntake } from '../store/intake.ts';
 import { readWebhookDoorFacts } from '../store/webhook-door.ts';
 import { parseZohoJson } from '../zoho/json.ts';
 import { verifyZohoSignature } from '../zoho/webhook-signature.ts';
+import { declaredBodyLimit } from './body-limit.ts';
 import { errorBody } from './errors.ts';
 
 export const WEBHOOK_TOKEN_HEADER = 'x-closebooks-webhook-token';
@@ -69,7 +69,7 @@ export function zohoWebhookRoutes(deps: {
     );
     return new Hono<Env>().post(
         '/:connection',
-        bodyLimit({
+        declaredBodyLimit({
             maxSize: MAX_WEBHOOK_BODY_BYTES,
             onError: (c) =>
                 c.json(
