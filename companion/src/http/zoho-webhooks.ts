@@ -186,12 +186,11 @@ export function zohoWebhookRoutes(deps: {
                     },
                     correlationId
                 },
-                job: (inboxId) => ({
+                job: {
                     kind: WEBHOOK_MODULES[module].job,
                     partitionKey: `salesforce:${connectionId}`,
                     connectionId,
                     payload: {
-                        inboxId,
                         module,
                         organizationId,
                         recordId: recordId.data,
@@ -199,7 +198,7 @@ export function zohoWebhookRoutes(deps: {
                     },
                     dedupeKey: `zoho:${connectionId}:${sourceEventId}`,
                     correlationId
-                })
+                }
             });
             const modifiedAt = modified ? Date.parse(modified) : Number.NaN;
             if (Number.isFinite(modifiedAt)) {

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.ts';
+import type { NewJob } from './jobs.ts';
 
 export type InboxSource = 'salesforce' | 'zoho';
 
@@ -41,60 +42,101 @@ export async function acceptEvent(q: Queryable, event: InboundEvent): Promise<Ac
     return { id: existing?.id ?? '', duplicate: true };
 }
 
+/** The job that follows an inbound event up; its payload gets the event's inbox id as `inboxId`. */
+export type FollowUpJob = Omit<NewJob, 'payload'> & { payload: Record<string, unknown> };
+
 /**
- * `acceptEvent` for many events in one statement (call it in the transaction that enqueues their
- * jobs): each answer in the order given. An event already stored, or repeated earlier in the
- * same list, is a duplicate carrying the stored id.
+ * `acceptEvent` and `enqueue` for many events in ONE statement, hence one round trip and its own
+ * transaction: each event is stored unless stored before (or repeated earlier in the list), and
+ * each event stored gets its job, partition row included. Answers in the order given; a repeat
+ * carries the stored id. Data-modifying CTEs all see the snapshot the statement began with, so
+ * an event a concurrent writer stored after it began is refused by the unique key but not seen
+ * by the final join: its id is read again (rare, a second round trip).
  */
-export async function acceptEvents(
+export async function acceptEventsWithJobs(
     q: Queryable,
-    events: readonly InboundEvent[]
+    items: readonly { event: InboundEvent; job: FollowUpJob }[]
 ): Promise<Accepted[]> {
-    if (events.length === 0) return [];
-    const inserted = await q.query<KeyedRow>(
-        `INSERT INTO inbox (connection_id, source, source_event_id, type, payload, correlation_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
-         ON CONFLICT (connection_id, source, source_event_id) DO NOTHING
-         RETURNING id::text, connection_id, source, source_event_id`,
+    if (items.length === 0) return [];
+    const rows = await q.query<{ accepted: boolean; id: string | null }>(
+        `WITH input AS (
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[],
+                                  $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::int[], $12::int[],
+                                  $13::text[], $14::text[])
+                  WITH ORDINALITY AS e(connection_id, source, source_event_id, type, payload, correlation_id,
+                                       kind, partition_key, job_payload, job_connection_id, max_attempts,
+                                       delay_ms, dedupe_key, job_correlation_id, n)
+         ),
+         first AS (
+             SELECT DISTINCT ON (connection_id, source, source_event_id) * FROM input
+             ORDER BY connection_id, source, source_event_id, n
+         ),
+         stored AS (
+             INSERT INTO inbox (connection_id, source, source_event_id, type, payload, correlation_id)
+             SELECT connection_id, source, source_event_id, type, payload, correlation_id FROM first ORDER BY n
+             ON CONFLICT (connection_id, source, source_event_id) DO NOTHING
+             RETURNING id, connection_id, source, source_event_id
+         ),
+         fresh AS (
+             SELECT f.*, s.id AS inbox_id FROM first f JOIN stored s USING (connection_id, source, source_event_id)
+         ),
+         partitions AS (
+             INSERT INTO job_partitions (partition_key) SELECT DISTINCT partition_key FROM fresh
+             ON CONFLICT DO NOTHING
+         ),
+         queued AS (
+             INSERT INTO jobs (kind, partition_key, payload, connection_id, max_attempts, run_after, dedupe_key, correlation_id)
+             SELECT kind, partition_key, job_payload || jsonb_build_object('inboxId', inbox_id::text),
+                    job_connection_id, max_attempts, now() + (delay_ms * interval '1 millisecond'),
+                    dedupe_key, job_correlation_id
+             FROM fresh ORDER BY n
+             ON CONFLICT (dedupe_key) DO NOTHING
+         )
+         SELECT f.n IS NOT NULL AS accepted, COALESCE(f.inbox_id, k.inbox_id, i.id)::text AS id
+         FROM input e
+         LEFT JOIN fresh f ON f.n = e.n
+         LEFT JOIN fresh k ON (k.connection_id, k.source, k.source_event_id)
+                            = (e.connection_id, e.source, e.source_event_id)
+         LEFT JOIN inbox i ON (i.connection_id, i.source, i.source_event_id)
+                            = (e.connection_id, e.source, e.source_event_id)
+         ORDER BY e.n`,
         [
-            events.map((e) => e.connectionId),
-            events.map((e) => e.source),
-            events.map((e) => e.sourceEventId),
-            events.map((e) => e.type),
-            events.map((e) => JSON.stringify(e.payload)),
-            events.map((e) => e.correlationId ?? null)
+            items.map((i) => i.event.connectionId),
+            items.map((i) => i.event.source),
+            items.map((i) => i.event.sourceEventId),
+            items.map((i) => i.event.type),
+            items.map((i) => JSON.stringify(i.event.payload)),
+            items.map((i) => i.event.correlationId ?? null),
+            items.map((i) => i.job.kind),
+            items.map((i) => i.job.partitionKey),
+            items.map((i) => JSON.stringify(i.job.payload)),
+            items.map((i) => i.job.connectionId ?? null),
+            items.map((i) => i.job.maxAttempts ?? 8),
+            items.map((i) => i.job.delayMs ?? 0),
+            items.map((i) => i.job.dedupeKey ?? null),
+            items.map((i) => i.job.correlationId ?? null)
         ]
     );
-    const fresh = new Map(inserted.map((row) => [rowKey(row), row.id]));
-    const answers: Accepted[] = [];
-    for (const event of events) {
-        const key = eventKey(event);
-        const id = fresh.get(key);
-        if (id !== undefined) {
-            fresh.delete(key);
-            answers.push({ id, duplicate: false });
-        } else {
-            answers.push({ id: '', duplicate: true });
-        }
-    }
-    const unknown = events.filter((_, i) => answers[i]?.duplicate);
-    if (unknown.length === 0) return answers;
+    const answers = rows.map((row) => ({ id: row.id ?? '', duplicate: !row.accepted }));
+    const unseen = items.filter((_, i) => answers[i]?.id === '').map((item) => item.event);
+    if (unseen.length === 0) return answers;
     const stored = await q.query<KeyedRow>(
         `SELECT i.id::text, i.connection_id, i.source, i.source_event_id
          FROM inbox i JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(connection_id, source, source_event_id)
            USING (connection_id, source, source_event_id)`,
         [
-            unknown.map((e) => e.connectionId),
-            unknown.map((e) => e.source),
-            unknown.map((e) => e.sourceEventId)
+            unseen.map((e) => e.connectionId),
+            unseen.map((e) => e.source),
+            unseen.map((e) => e.sourceEventId)
         ]
     );
     const ids = new Map(stored.map((row) => [rowKey(row), row.id]));
-    return answers.map((answer, i) =>
-        answer.duplicate
-            ? { ...answer, id: ids.get(eventKey(events[i] as InboundEvent)) ?? '' }
-            : answer
-    );
+    return answers.map((answer, i) => {
+        const event = items[i]?.event;
+        return answer.id === '' && event
+            ? { ...answer, id: ids.get(eventKey(event)) ?? '' }
+            : answer;
+    });
 }
 
 type KeyedRow = { id: string; connection_id: string; source: string; source_event_id: string };
