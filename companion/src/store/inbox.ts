@@ -60,12 +60,11 @@ export async function acceptEventsWithJobs(
     if (items.length === 0) return [];
     const rows = await q.query<{ accepted: boolean; id: string | null }>(
         `WITH input AS (
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[],
-                                  $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::int[], $12::int[],
-                                  $13::text[], $14::text[])
-                  WITH ORDINALITY AS e(connection_id, source, source_event_id, type, payload, correlation_id,
-                                       kind, partition_key, job_payload, job_connection_id, max_attempts,
-                                       delay_ms, dedupe_key, job_correlation_id, n)
+             SELECT * FROM jsonb_to_recordset($1::jsonb)
+                  AS e(n int, connection_id text, source text, source_event_id text, type text,
+                       payload jsonb, correlation_id text, kind text, partition_key text,
+                       job_payload jsonb, job_connection_id text, max_attempts int, delay_ms int,
+                       dedupe_key text, job_correlation_id text)
          ),
          first AS (
              SELECT DISTINCT ON (connection_id, source, source_event_id) * FROM input
@@ -100,21 +99,27 @@ export async function acceptEventsWithJobs(
          LEFT JOIN inbox i ON (i.connection_id, i.source, i.source_event_id)
                             = (e.connection_id, e.source, e.source_event_id)
          ORDER BY e.n`,
+        // One JSON document, not fourteen arrays: serialised natively, payloads not escaped twice.
         [
-            items.map((i) => i.event.connectionId),
-            items.map((i) => i.event.source),
-            items.map((i) => i.event.sourceEventId),
-            items.map((i) => i.event.type),
-            items.map((i) => JSON.stringify(i.event.payload)),
-            items.map((i) => i.event.correlationId ?? null),
-            items.map((i) => i.job.kind),
-            items.map((i) => i.job.partitionKey),
-            items.map((i) => JSON.stringify(i.job.payload)),
-            items.map((i) => i.job.connectionId ?? null),
-            items.map((i) => i.job.maxAttempts ?? 8),
-            items.map((i) => i.job.delayMs ?? 0),
-            items.map((i) => i.job.dedupeKey ?? null),
-            items.map((i) => i.job.correlationId ?? null)
+            JSON.stringify(
+                items.map(({ event, job }, n) => ({
+                    n,
+                    connection_id: event.connectionId,
+                    source: event.source,
+                    source_event_id: event.sourceEventId,
+                    type: event.type,
+                    payload: event.payload,
+                    correlation_id: event.correlationId ?? null,
+                    kind: job.kind,
+                    partition_key: job.partitionKey,
+                    job_payload: job.payload,
+                    job_connection_id: job.connectionId ?? null,
+                    max_attempts: job.maxAttempts ?? 8,
+                    delay_ms: job.delayMs ?? 0,
+                    dedupe_key: job.dedupeKey ?? null,
+                    job_correlation_id: job.correlationId ?? null
+                }))
+            )
         ]
     );
     const answers = rows.map((row) => ({ id: row.id ?? '', duplicate: !row.accepted }));
