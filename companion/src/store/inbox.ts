@@ -120,7 +120,8 @@ export async function acceptEventsWithJobs(
                     job_correlation_id: job.correlationId ?? null
                 }))
             )
-        ]
+        ],
+        { name: 'closebooks_accept_events_with_jobs' }
     );
     const answers = rows.map((row) => ({ id: row.id ?? '', duplicate: !row.accepted }));
     const unseen = items.filter((_, i) => answers[i]?.id === '').map((item) => item.event);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { createConnection } from './connections.ts';
 import type { Db } from './db.ts';
-import type { InboundEvent } from './inbox.ts';
+import { acceptEventsWithJobs, type InboundEvent } from './inbox.ts';
 import { createIntake, type IntakeItem } from './intake.ts';
 import { listJobs } from './jobs-admin.ts';
 import { migrate } from './migrate.ts';
@@ -158,6 +158,19 @@ describe(`event intake, many events to a transaction (${testBackend})`, () => {
 
             expect(await answer).toEqual({ accepted: false, inboxId: storedId });
             expect(await listJobs(t.db)).toHaveLength(0);
+        }
+    );
+
+    it.runIf(testBackend === 'postgres')(
+        'writes a batch by a statement prepared once per connection, not parsed at each call',
+        async () => {
+            const prepared = await t.db.transaction(async (tx) => {
+                await acceptEventsWithJobs(tx, [item('p1')]);
+                await acceptEventsWithJobs(tx, [item('p2'), item('p3')]);
+                return tx.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+            });
+            expect(prepared.map((p) => p.name)).toContain('closebooks_accept_events_with_jobs');
+            expect(await inbox()).toHaveLength(3);
         }
     );
 

@@ -34,7 +34,8 @@ export async function readWebhookDoorFacts(
                                           ORDER BY z.is_default DESC, z.organization_id)
                           FROM zoho_organizations z WHERE z.connection_id = c.id), '[]'::json) AS organizations
          FROM connections c WHERE c.id = $1`,
-        [connectionId]
+        [connectionId],
+        { name: 'closebooks_webhook_door_facts' }
     );
     if (!row) return undefined;
     const organizations = (
