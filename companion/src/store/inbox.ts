@@ -46,6 +46,22 @@ export async function acceptEvent(q: Queryable, event: InboundEvent): Promise<Ac
 export type FollowUpJob = Omit<NewJob, 'payload'> & { payload: Record<string, unknown> };
 
 /**
+ * What a Zoho webhook was authenticated and filed with, from facts of its connection that may be
+ * stale (read earlier, kept): the event is stored only if, when written, the connection is there
+ * and not disabled, this is still its webhook secret (as sealed), and the organization it was
+ * filed under is still the one the door would choose (the one requested, if the connection has
+ * it, or else the default).
+ */
+export type ZohoDoorPrecondition = {
+    webhookSecretSealed: string;
+    organizationId: string;
+    requestedOrganizationId: string | null;
+};
+
+/** An answer of `acceptEventsWithJobs`: `refused` when the event's precondition did not hold. */
+export type AcceptedWithJob = Accepted & { refused: boolean };
+
+/**
  * `acceptEvent` and `enqueue` for many events in ONE statement, hence one round trip and its own
  * transaction: each event is stored unless stored before (or repeated earlier in the list), and
  * each event stored gets its job, partition row included. Answers in the order given; a repeat
@@ -55,19 +71,32 @@ export type FollowUpJob = Omit<NewJob, 'payload'> & { payload: Record<string, un
  */
 export async function acceptEventsWithJobs(
     q: Queryable,
-    items: readonly { event: InboundEvent; job: FollowUpJob }[]
-): Promise<Accepted[]> {
+    items: readonly { event: InboundEvent; job: FollowUpJob; precondition?: ZohoDoorPrecondition }[]
+): Promise<AcceptedWithJob[]> {
     if (items.length === 0) return [];
-    const rows = await q.query<{ accepted: boolean; id: string | null }>(
+    const rows = await q.query<{ accepted: boolean; refused: boolean; id: string | null }>(
         `WITH input AS (
              SELECT * FROM jsonb_to_recordset($1::jsonb)
                   AS e(n int, connection_id text, source text, source_event_id text, type text,
                        payload jsonb, correlation_id text, kind text, partition_key text,
                        job_payload jsonb, job_connection_id text, max_attempts int, delay_ms int,
-                       dedupe_key text, job_correlation_id text)
+                       dedupe_key text, job_correlation_id text, secret_sealed text,
+                       organization_id text, requested_organization_id text)
+         ),
+         allowed AS (
+             SELECT e.* FROM input e
+             WHERE e.secret_sealed IS NULL OR EXISTS (
+                 SELECT 1 FROM connections c
+                 JOIN secrets s ON s.connection_id = c.id AND s.kind = 'webhook_secret' AND s.scope = ''
+                 WHERE c.id = e.connection_id AND c.status <> 'disabled' AND s.sealed = e.secret_sealed
+                   AND e.organization_id = COALESCE(
+                       (SELECT z.organization_id FROM zoho_organizations z
+                        WHERE z.connection_id = c.id AND z.organization_id = e.requested_organization_id),
+                       (SELECT z.organization_id FROM zoho_organizations z
+                        WHERE z.connection_id = c.id AND z.is_default)))
          ),
          first AS (
-             SELECT DISTINCT ON (connection_id, source, source_event_id) * FROM input
+             SELECT DISTINCT ON (connection_id, source, source_event_id) * FROM allowed
              ORDER BY connection_id, source, source_event_id, n
          ),
          stored AS (
@@ -91,8 +120,10 @@ export async function acceptEventsWithJobs(
              FROM fresh ORDER BY n
              ON CONFLICT (dedupe_key) DO NOTHING
          )
-         SELECT f.n IS NOT NULL AS accepted, COALESCE(f.inbox_id, k.inbox_id, i.id)::text AS id
+         SELECT f.n IS NOT NULL AS accepted, a.n IS NULL AS refused,
+                CASE WHEN a.n IS NOT NULL THEN COALESCE(f.inbox_id, k.inbox_id, i.id)::text END AS id
          FROM input e
+         LEFT JOIN allowed a ON a.n = e.n
          LEFT JOIN fresh f ON f.n = e.n
          LEFT JOIN fresh k ON (k.connection_id, k.source, k.source_event_id)
                             = (e.connection_id, e.source, e.source_event_id)
@@ -102,7 +133,7 @@ export async function acceptEventsWithJobs(
         // One JSON document, not fourteen arrays: serialised natively, payloads not escaped twice.
         [
             JSON.stringify(
-                items.map(({ event, job }, n) => ({
+                items.map(({ event, job, precondition }, n) => ({
                     n,
                     connection_id: event.connectionId,
                     source: event.source,
@@ -117,14 +148,23 @@ export async function acceptEventsWithJobs(
                     max_attempts: job.maxAttempts ?? 8,
                     delay_ms: job.delayMs ?? 0,
                     dedupe_key: job.dedupeKey ?? null,
-                    job_correlation_id: job.correlationId ?? null
+                    job_correlation_id: job.correlationId ?? null,
+                    secret_sealed: precondition?.webhookSecretSealed ?? null,
+                    organization_id: precondition?.organizationId ?? null,
+                    requested_organization_id: precondition?.requestedOrganizationId ?? null
                 }))
             )
         ],
         { name: 'closebooks_accept_events_with_jobs' }
     );
-    const answers = rows.map((row) => ({ id: row.id ?? '', duplicate: !row.accepted }));
-    const unseen = items.filter((_, i) => answers[i]?.id === '').map((item) => item.event);
+    const answers = rows.map((row) => ({
+        id: row.id ?? '',
+        duplicate: !row.accepted && !row.refused,
+        refused: row.refused
+    }));
+    const unseen = items
+        .filter((_, i) => answers[i]?.duplicate && answers[i].id === '')
+        .map((item) => item.event);
     if (unseen.length === 0) return answers;
     const stored = await q.query<KeyedRow>(
         `SELECT i.id::text, i.connection_id, i.source, i.source_event_id
@@ -139,7 +179,7 @@ export async function acceptEventsWithJobs(
     const ids = new Map(stored.map((row) => [rowKey(row), row.id]));
     return answers.map((answer, i) => {
         const event = items[i]?.event;
-        return answer.id === '' && event
+        return answer.duplicate && answer.id === '' && event
             ? { ...answer, id: ids.get(eventKey(event)) ?? '' }
             : answer;
     });

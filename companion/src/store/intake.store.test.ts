@@ -156,7 +156,7 @@ describe(`event intake, many events to a transaction (${testBackend})`, () => {
             commit();
             await racer;
 
-            expect(await answer).toEqual({ accepted: false, inboxId: storedId });
+            expect(await answer).toEqual({ accepted: false, inboxId: storedId, refused: false });
             expect(await listJobs(t.db)).toHaveLength(0);
         }
     );

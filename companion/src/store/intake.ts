@@ -1,5 +1,10 @@
 import type { Db } from './db.ts';
-import { acceptEventsWithJobs, type FollowUpJob, type InboundEvent } from './inbox.ts';
+import {
+    acceptEventsWithJobs,
+    type FollowUpJob,
+    type InboundEvent,
+    type ZohoDoorPrecondition
+} from './inbox.ts';
 
 /**
  * Group commit for inbound events: each event is stored in the inbox with the job that follows
@@ -19,14 +24,18 @@ export type IntakeItem = {
     event: InboundEvent;
     /** The job that follows the event up (only for an event not stored before); its payload gets `inboxId`. */
     job: FollowUpJob;
+    /** Stored only if this still holds when written (else answered `refused`, nothing stored). */
+    precondition?: ZohoDoorPrecondition;
 };
 
+export type IntakeAnswer = { accepted: boolean; inboxId: string; refused: boolean };
+
 export type Intake = {
-    accept(item: IntakeItem): Promise<{ accepted: boolean; inboxId: string }>;
+    accept(item: IntakeItem): Promise<IntakeAnswer>;
 };
 
 type Pending = IntakeItem & {
-    resolve: (answer: { accepted: boolean; inboxId: string }) => void;
+    resolve: (answer: IntakeAnswer) => void;
     reject: (error: unknown) => void;
 };
 
@@ -40,7 +49,12 @@ export function createIntake(deps: { db: Db; maxBatch?: number; parallel?: numbe
         const answers = await acceptEventsWithJobs(deps.db, batch);
         batch.forEach((item, i) => {
             const answer = answers[i];
-            if (answer) item.resolve({ accepted: !answer.duplicate, inboxId: answer.id });
+            if (answer)
+                item.resolve({
+                    accepted: !answer.duplicate && !answer.refused,
+                    inboxId: answer.id,
+                    refused: answer.refused
+                });
             else item.reject(new Error('the inbox gave no answer for an event'));
         });
     }

@@ -11,6 +11,8 @@ import { openSecret } from './secrets.ts';
 export type WebhookDoorFacts = {
     status: ConnectionStatus;
     webhookSecret: string | undefined;
+    /** The secret as stored (sealed): what a later write checks is still the connection's. */
+    webhookSecretSealed: string | undefined;
     organizations: { organizationId: string; isDefault: boolean }[];
 };
 
@@ -47,6 +49,7 @@ export async function readWebhookDoorFacts(
             row.sealed === null
                 ? undefined
                 : openSecret(ring, { connectionId, kind: 'webhook_secret' }, row.sealed),
+        webhookSecretSealed: row.sealed ?? undefined,
         organizations: organizations.map((o) => ({
             organizationId: o.organization_id,
             isDefault: o.is_default
