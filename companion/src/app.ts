@@ -83,9 +83,15 @@ export function createApp(deps: AppDeps) {
         c.set('correlationId', correlationId);
         c.set('log', log);
         const started = performance.now();
+        // Set before the route answers, so `c.json` builds the response with it. Set after, it
+        // would make Hono copy the finished response (on the Node server, build a full fetch
+        // Response to learn whether its body was used). A route that returns its own Response
+        // object does not carry the prepared headers: that one gets the header added after.
+        c.header(CORRELATION_HEADER, correlationId);
         // One line per request, at its end; a route adds what it learnt with `setBindings`.
         await withCorrelationId(correlationId, next);
-        c.header(CORRELATION_HEADER, correlationId);
+        if (c.res.headers.get(CORRELATION_HEADER) !== correlationId)
+            c.header(CORRELATION_HEADER, correlationId);
         log.info(
             {
                 method: c.req.method,

@@ -33,4 +33,37 @@ describe('createLogger', () => {
         }
         expect(lines[0]).toMatchObject({ correlationId: 'c-1', msg: 'calling Zoho' });
     });
+
+    it('redacts secrets in bindings, of a child and added later, and leaves the logged objects as they were', () => {
+        const { lines, log } = capture();
+        const logged = { call: { headers: { authorization: 'Bearer h-1', accept: 'json' } } };
+        const child = log.child({ correlationId: 'c-2', oauth: { refresh_token: 'rt-bound' } });
+        child.setBindings({ client: { clientSecret: 'cs-later' } });
+        child
+            .child({ jobId: 'j-1', job: { password: 'pw-grandchild' } })
+            .info(logged, 'calling Salesforce');
+        const text = JSON.stringify(lines);
+        for (const secret of ['h-1', 'rt-bound', 'cs-later', 'pw-grandchild'])
+            expect(text).not.toContain(secret);
+        expect(lines[0]).toMatchObject({
+            correlationId: 'c-2',
+            jobId: 'j-1',
+            job: { password: '[redacted]' },
+            call: { headers: { authorization: '[redacted]', accept: 'json' } },
+            oauth: { refresh_token: '[redacted]' },
+            client: { clientSecret: '[redacted]' }
+        });
+        expect(logged.call.headers.authorization).toBe('Bearer h-1');
+    });
+
+    it('logs an error with its message and stack when a secret is redacted from it', () => {
+        const { lines, log } = capture();
+        const error = Object.assign(new Error('Zoho refused'), { secret: 'err-secret' });
+        log.error({ err: error }, 'sync failed');
+        expect(JSON.stringify(lines)).not.toContain('err-secret');
+        expect(lines[0]).toMatchObject({
+            err: { type: 'Error', message: 'Zoho refused', secret: '[redacted]' }
+        });
+        expect((lines[0]?.err as { stack: string }).stack).toContain('Zoho refused');
+    });
 });

@@ -58,4 +58,16 @@ describe(`health routes (${testBackend})`, () => {
             error: { code: 'not_found', message: 'no route for GET /nope' }
         });
     });
+
+    it('echoes the correlation id on a response a route builds itself, and makes one up when none is offered', async () => {
+        const app = createTestApp(t.db).app;
+        // The Zoho OAuth callback answers with its own HTML page (no Zoho client configured).
+        const page = await app.request('/v1/oauth/zoho/callback', {
+            headers: { 'x-correlation-id': 'req-43' }
+        });
+        expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(page.headers.get('x-correlation-id')).toBe('req-43');
+        const made = await app.request('/healthz');
+        expect(made.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
 });

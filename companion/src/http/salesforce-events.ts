@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 
 import { salesforceEventBatchSchema } from '../contracts/salesforce-events.ts';
 import type { Logger } from '../log.ts';
@@ -7,6 +6,7 @@ import type { Keyring } from '../security/vault.ts';
 import type { Db } from '../store/db.ts';
 import { JOB_KIND_BY_EVENT, storeSalesforceBatch } from '../sync/event-jobs.ts';
 import { authenticateConnection } from './connection-auth.ts';
+import { declaredBodyLimit } from './body-limit.ts';
 import { errorBody } from './errors.ts';
 import { localEventNames } from '../contracts/event-names.ts';
 
@@ -35,7 +35,7 @@ export function salesforceEventsRoutes(deps: {
 }) {
     return new Hono<Env>().post(
         '/',
-        bodyLimit({
+        declaredBodyLimit({
             maxSize: MAX_EVENT_BODY_BYTES,
             onError: (c) =>
                 c.json(

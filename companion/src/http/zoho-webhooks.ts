@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 
 import type { Clock } from '../clock.ts';
@@ -12,9 +11,11 @@ import { singleFlight } from '../single-flight.ts';
 import type { Keyring } from '../security/vault.ts';
 import type { Db } from '../store/db.ts';
 import { createIntake } from '../store/intake.ts';
-import { readWebhookDoorFacts } from '../store/webhook-door.ts';
+import { readWebhookDoorFacts, type WebhookDoorFacts } from '../store/webhook-door.ts';
+import { boundedMap } from '../bounded-map.ts';
 import { parseZohoJson } from '../zoho/json.ts';
 import { verifyZohoSignature } from '../zoho/webhook-signature.ts';
+import { declaredBodyLimit } from './body-limit.ts';
 import { errorBody } from './errors.ts';
 
 export const WEBHOOK_TOKEN_HEADER = 'x-closebooks-webhook-token';
@@ -60,6 +61,8 @@ export function zohoWebhookRoutes(deps: {
     metrics: Metrics;
     /** The job kinds some handler runs; a webhook whose job nothing would run is refused. */
     handledJobKinds?: ReadonlySet<string> | undefined;
+    /** How many connections' facts the door keeps between webhooks (default 1000). */
+    keptConnections?: number;
 }) {
     // Webhooks arriving together are stored together (store/intake.ts).
     const intake = createIntake({ db: deps.db });
@@ -67,9 +70,13 @@ export function zohoWebhookRoutes(deps: {
     const readDoor = singleFlight((connectionId: string) =>
         readWebhookDoorFacts(deps.db, deps.keyring, connectionId)
     );
-    return new Hono<Env>().post(
+    // The facts last read of the connections webhooks came for, kept: a webhook is stored on them
+    // only if, when it is written, they still hold (so a secret rotated, a connection disabled or
+    // removed by another process is never missed); any other answer is decided on a fresh read.
+    const doors = boundedMap<string, WebhookDoorFacts>(deps.keptConnections ?? 1000);
+    const routes = new Hono<Env>().post(
         '/:connection',
-        bodyLimit({
+        declaredBodyLimit({
             maxSize: MAX_WEBHOOK_BODY_BYTES,
             onError: (c) =>
                 c.json(
@@ -82,140 +89,195 @@ export function zohoWebhookRoutes(deps: {
         }),
         async (c) => {
             const connectionId = c.req.param('connection');
-            const door = connectionId.length <= 100 ? await readDoor(connectionId) : undefined;
-            if (!door) return c.json(errorBody('not_found', 'no such connection'), 404);
-            const secret = door.webhookSecret;
-            const raw = await c.req.text();
-            const params = c.req.query();
-            const signature = c.req.header('x-zoho-webhook-signature');
-            const token = c.req.header(WEBHOOK_TOKEN_HEADER);
-            const authentic =
-                secret !== undefined &&
-                ((signature !== undefined && verifyZohoSignature(secret, params, raw, signature)) ||
-                    (token !== undefined && secretsEqual(token, secret)));
-            if (!authentic)
-                return c.json(
+            if (connectionId.length > 100)
+                return c.json(errorBody('not_found', 'no such connection'), 404);
+            const kept = doors.get(connectionId);
+            const answer = kept && (await decide(c, connectionId, kept, true));
+            if (answer) return answer;
+            const door = await readDoor(connectionId);
+            if (!door) {
+                doors.delete(connectionId);
+                return c.json(errorBody('not_found', 'no such connection'), 404);
+            }
+            doors.set(connectionId, door);
+            return (
+                (await decide(c, connectionId, door, false)) ??
+                c.json(
+                    errorBody(
+                        'conflict',
+                        'the connection changed while the webhook was stored; send it again'
+                    ),
+                    409
+                )
+            );
+        }
+    );
+
+    /**
+     * The answer to a webhook given facts of its connection. With kept facts (`kept`), which
+     * may be stale, only a webhook stored under a precondition that they still hold is answered;
+     * anything else (a refusal, an ignored test delivery, a failed precondition) is undefined,
+     * to be decided again on facts read now. Undefined with facts read now: the connection
+     * changed between that read and the write.
+     */
+    async function decide(
+        c: Context<Env>,
+        connectionId: string,
+        door: WebhookDoorFacts,
+        kept: boolean
+    ): Promise<Response | undefined> {
+        const refuse = (response: Response) => (kept ? undefined : response);
+        const { webhookSecret: secret, webhookSecretSealed: sealed } = door;
+        const raw = await c.req.text();
+        const params = c.req.query();
+        const signature = c.req.header('x-zoho-webhook-signature');
+        const token = c.req.header(WEBHOOK_TOKEN_HEADER);
+        const authentic =
+            secret !== undefined &&
+            ((signature !== undefined && verifyZohoSignature(secret, params, raw, signature)) ||
+                (token !== undefined && secretsEqual(token, secret)));
+        if (!authentic || sealed === undefined)
+            return refuse(
+                c.json(
                     errorBody('unauthorized', 'the webhook signature or token is not valid'),
                     401
-                );
-            if (door.status === 'disabled')
-                return c.json(errorBody('connection_disabled', 'this connection is disabled'), 403);
-            if (raw.trim() === '')
-                return c.json({ accepted: 0, ignored: 'empty test delivery' }, 200);
-            if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
-                return c.json(
+                )
+            );
+        if (door.status === 'disabled')
+            return refuse(
+                c.json(errorBody('connection_disabled', 'this connection is disabled'), 403)
+            );
+        if (raw.trim() === '')
+            return refuse(c.json({ accepted: 0, ignored: 'empty test delivery' }, 200));
+        if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+            return refuse(
+                c.json(
                     errorBody(
                         'unsupported_media_type',
                         'configure the webhook with the default JSON payload'
                     ),
                     415
-                );
-            }
-
-            let body: unknown;
-            try {
-                body = parseZohoJson(raw);
-            } catch {
-                return c.json(errorBody('validation_failed', 'the body is not valid JSON'), 400);
-            }
-            const module = (Object.keys(WEBHOOK_MODULES) as Module[]).find(
-                (m) => typeof body === 'object' && body !== null && m in body
+                )
             );
-            const record = module
-                ? recordSchema.safeParse((body as Record<string, unknown>)[module])
+        }
+
+        let body: unknown;
+        try {
+            body = parseZohoJson(raw);
+        } catch {
+            return refuse(
+                c.json(errorBody('validation_failed', 'the body is not valid JSON'), 400)
+            );
+        }
+        const module = (Object.keys(WEBHOOK_MODULES) as Module[]).find(
+            (m) => typeof body === 'object' && body !== null && m in body
+        );
+        const record = module
+            ? recordSchema.safeParse((body as Record<string, unknown>)[module])
+            : undefined;
+        const recordId =
+            module && record?.success
+                ? idSchema.safeParse(record.data[WEBHOOK_MODULES[module].idField])
                 : undefined;
-            const recordId =
-                module && record?.success
-                    ? idSchema.safeParse(record.data[WEBHOOK_MODULES[module].idField])
-                    : undefined;
-            const event = eventSchema.safeParse(params.event);
-            if (!event.success)
-                return c.json(
+        const event = eventSchema.safeParse(params.event);
+        if (!event.success)
+            return refuse(
+                c.json(
                     errorBody(
                         'validation_failed',
                         'the event parameter must be a lower-case word such as deleted'
                     ),
                     400
-                );
-            if (!module || !record?.success || !recordId?.success) {
-                return c.json(
+                )
+            );
+        if (!module || !record?.success || !recordId?.success) {
+            return refuse(
+                c.json(
                     errorBody(
                         'validation_failed',
                         `expected one of ${Object.keys(WEBHOOK_MODULES).join(', ')} with its id`
                     ),
                     400
-                );
-            }
+                )
+            );
+        }
 
-            if (deps.handledJobKinds && !deps.handledJobKinds.has(WEBHOOK_MODULES[module].job))
-                return c.json(
+        if (deps.handledJobKinds && !deps.handledJobKinds.has(WEBHOOK_MODULES[module].job))
+            return refuse(
+                c.json(
                     errorBody(
                         'event_unhandled',
                         `this companion runs no ${WEBHOOK_MODULES[module].job} jobs for ${module} webhooks`
                     ),
                     422
-                );
-            const organizationId =
-                door.organizations.find((o) => o.organizationId === params.organization_id)
-                    ?.organizationId ?? door.organizations.find((o) => o.isDefault)?.organizationId;
-            if (!organizationId)
-                return c.json(
-                    errorBody('conflict', 'this connection has no Zoho organization yet'),
-                    409
-                );
+                )
+            );
+        const organizationId =
+            door.organizations.find((o) => o.organizationId === params.organization_id)
+                ?.organizationId ?? door.organizations.find((o) => o.isDefault)?.organizationId;
+        if (!organizationId)
+            return refuse(
+                c.json(errorBody('conflict', 'this connection has no Zoho organization yet'), 409)
+            );
 
-            const modified = record.data.last_modified_time;
-            // Zoho's times have whole seconds: two edits in one second differ only by content.
-            const digest = createHash('sha256').update(raw).digest('hex').slice(0, 16);
-            const version = modified ? `${modified}:${digest}` : digest;
-            // A deletion carries the record as it last was: only its event tells it from the edit.
-            const sourceEventId = `${organizationId}:${module}:${recordId.data}:${event.data}:${version}`;
-            const correlationId = c.get('correlationId');
-            const { accepted } = await intake.accept({
-                event: {
-                    connectionId,
-                    source: 'zoho',
-                    sourceEventId,
-                    type: `${module}.changed`,
-                    payload: {
-                        module,
-                        organizationId,
-                        recordId: recordId.data,
-                        event: event.data,
-                        lastModifiedTime: modified ?? null
-                    },
-                    correlationId
-                },
-                job: (inboxId) => ({
-                    kind: WEBHOOK_MODULES[module].job,
-                    partitionKey: `salesforce:${connectionId}`,
-                    connectionId,
-                    payload: {
-                        inboxId,
-                        module,
-                        organizationId,
-                        recordId: recordId.data,
-                        event: event.data
-                    },
-                    dedupeKey: `zoho:${connectionId}:${sourceEventId}`,
-                    correlationId
-                })
-            });
-            const modifiedAt = modified ? Date.parse(modified) : Number.NaN;
-            if (Number.isFinite(modifiedAt)) {
-                deps.metrics.webhookLagSeconds.set(
-                    { organization: organizationId },
-                    (deps.clock.now() - modifiedAt) / 1000
-                );
-            }
-            // Carried by the request's own log line (app.ts): one line per webhook, not two.
-            c.get('log').setBindings({
+        const modified = record.data.last_modified_time;
+        // Zoho's times have whole seconds: two edits in one second differ only by content.
+        const digest = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+        const version = modified ? `${modified}:${digest}` : digest;
+        // A deletion carries the record as it last was: only its event tells it from the edit.
+        const sourceEventId = `${organizationId}:${module}:${recordId.data}:${event.data}:${version}`;
+        const correlationId = c.get('correlationId');
+        const { accepted, refused } = await intake.accept({
+            precondition: {
+                webhookSecretSealed: sealed,
+                organizationId,
+                requestedOrganizationId: params.organization_id ?? null
+            },
+            event: {
                 connectionId,
-                module,
-                recordId: recordId.data,
-                duplicate: !accepted
-            });
-            return c.json({ accepted: accepted ? 1 : 0, duplicates: accepted ? 0 : 1 }, 200);
+                source: 'zoho',
+                sourceEventId,
+                type: `${module}.changed`,
+                payload: {
+                    module,
+                    organizationId,
+                    recordId: recordId.data,
+                    event: event.data,
+                    lastModifiedTime: modified ?? null
+                },
+                correlationId
+            },
+            job: {
+                kind: WEBHOOK_MODULES[module].job,
+                partitionKey: `salesforce:${connectionId}`,
+                connectionId,
+                payload: {
+                    module,
+                    organizationId,
+                    recordId: recordId.data,
+                    event: event.data
+                },
+                dedupeKey: `zoho:${connectionId}:${sourceEventId}`,
+                correlationId
+            }
+        });
+        if (refused) return undefined;
+        const modifiedAt = modified ? Date.parse(modified) : Number.NaN;
+        if (Number.isFinite(modifiedAt)) {
+            deps.metrics.webhookLagSeconds.set(
+                { organization: organizationId },
+                (deps.clock.now() - modifiedAt) / 1000
+            );
         }
-    );
+        // Carried by the request's own log line (app.ts): one line per webhook, not two.
+        c.get('log').setBindings({
+            connectionId,
+            module,
+            recordId: recordId.data,
+            duplicate: !accepted
+        });
+        return c.json({ accepted: accepted ? 1 : 0, duplicates: accepted ? 0 : 1 }, 200);
+    }
+
+    return routes;
 }

@@ -5,9 +5,15 @@ import { StoreError } from '../errors.ts';
 
 /** What both back-ends offer inside and outside a transaction. */
 export interface Queryable {
+    /**
+     * `options.name` makes it a named prepared statement on PostgreSQL: parsed once per pooled
+     * connection, not at every call (for a hot, constant statement; the name must be unique to
+     * its text). PGlite ignores it.
+     */
     query<T extends object = Record<string, unknown>>(
         sql: string,
-        params?: unknown[]
+        params?: unknown[],
+        options?: { name?: string }
     ): Promise<T[]>;
     /** Runs one or more statements without parameters (migrations). */
     exec(sql: string): Promise<void>;
@@ -90,8 +96,14 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
         );
     }
     const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-        async query<T extends object>(sql: string, params: unknown[] = []) {
-            const result = await q.query(sql, params);
+        async query<T extends object>(
+            sql: string,
+            params: unknown[] = [],
+            options: { name?: string } = {}
+        ) {
+            const result = await (options.name
+                ? q.query({ name: options.name, text: sql, values: params })
+                : q.query(sql, params));
             return result.rows as T[];
         },
         async exec(sql: string) {

@@ -1,14 +1,19 @@
 import type { Db } from './db.ts';
-import { acceptEvents, type InboundEvent } from './inbox.ts';
-import { enqueueMany, type NewJob } from './jobs.ts';
+import {
+    acceptEventsWithJobs,
+    type FollowUpJob,
+    type InboundEvent,
+    type ZohoDoorPrecondition
+} from './inbox.ts';
 
 /**
  * Group commit for inbound events: each event is stored in the inbox with the job that follows
- * it up, in one transaction, as `acceptEvent` + `enqueue` would; but events that arrive while
- * earlier ones are being written wait and go together, many to a transaction, so a door under
- * load makes a few round trips per batch instead of five per event. At most `parallel` batches
- * are written at once (the rest of the pool stays free for reads) and at most `maxBatch` events
- * go in one. An idle door writes each event at once, alone.
+ * it up, atomically, as `acceptEvent` + `enqueue` in one transaction would; but events that
+ * arrive while earlier ones are being written wait and go together, many to a statement (one
+ * round trip, its own transaction: `acceptEventsWithJobs`), so a door under load makes one round
+ * trip per batch instead of five per event. At most `parallel` batches are written at once (the
+ * rest of the pool stays free for reads) and at most `maxBatch` events go in one. An idle door
+ * writes each event at once, alone.
  *
  * A caller's promise settles when its own event is committed (or found to be a duplicate of a
  * stored one, which then gets no second job). If a batch fails, its events are written again one
@@ -17,16 +22,20 @@ import { enqueueMany, type NewJob } from './jobs.ts';
 
 export type IntakeItem = {
     event: InboundEvent;
-    /** The job that follows the event up, given its inbox id (only for an event not stored before). */
-    job: (inboxId: string) => NewJob;
+    /** The job that follows the event up (only for an event not stored before); its payload gets `inboxId`. */
+    job: FollowUpJob;
+    /** Stored only if this still holds when written (else answered `refused`, nothing stored). */
+    precondition?: ZohoDoorPrecondition;
 };
 
+export type IntakeAnswer = { accepted: boolean; inboxId: string; refused: boolean };
+
 export type Intake = {
-    accept(item: IntakeItem): Promise<{ accepted: boolean; inboxId: string }>;
+    accept(item: IntakeItem): Promise<IntakeAnswer>;
 };
 
 type Pending = IntakeItem & {
-    resolve: (answer: { accepted: boolean; inboxId: string }) => void;
+    resolve: (answer: IntakeAnswer) => void;
     reject: (error: unknown) => void;
 };
 
@@ -37,23 +46,15 @@ export function createIntake(deps: { db: Db; maxBatch?: number; parallel?: numbe
     let writing = 0;
 
     async function write(batch: Pending[]): Promise<void> {
-        const answers = await deps.db.transaction(async (tx) => {
-            const accepted = await acceptEvents(
-                tx,
-                batch.map((item) => item.event)
-            );
-            await enqueueMany(
-                tx,
-                batch.flatMap((item, i) => {
-                    const answer = accepted[i];
-                    return answer && !answer.duplicate ? [item.job(answer.id)] : [];
-                })
-            );
-            return accepted;
-        });
+        const answers = await acceptEventsWithJobs(deps.db, batch);
         batch.forEach((item, i) => {
             const answer = answers[i];
-            if (answer) item.resolve({ accepted: !answer.duplicate, inboxId: answer.id });
+            if (answer)
+                item.resolve({
+                    accepted: !answer.duplicate && !answer.refused,
+                    inboxId: answer.id,
+                    refused: answer.refused
+                });
             else item.reject(new Error('the inbox gave no answer for an event'));
         });
     }

@@ -126,39 +126,6 @@ export async function enqueue(q: Queryable, job: NewJob): Promise<{ job: Job; cr
     return { job: jobFromRow(existing), created: false };
 }
 
-/**
- * `enqueue` for many jobs in two statements (for a caller that writes a batch in one
- * transaction): a job whose dedupe key exists, or repeats one earlier in the list, is ignored.
- * @returns how many jobs it created.
- */
-export async function enqueueMany(q: Queryable, jobs: readonly NewJob[]): Promise<number> {
-    if (jobs.length === 0) return 0;
-    await q.query(
-        'INSERT INTO job_partitions (partition_key) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING',
-        [jobs.map((j) => j.partitionKey)]
-    );
-    const rows = await q.query<{ id: string }>(
-        `INSERT INTO jobs (kind, partition_key, payload, connection_id, max_attempts, run_after, dedupe_key, correlation_id)
-         SELECT kind, partition_key, payload, connection_id, max_attempts,
-                now() + (delay_ms * interval '1 millisecond'), dedupe_key, correlation_id
-         FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[])
-              AS j(kind, partition_key, payload, connection_id, max_attempts, delay_ms, dedupe_key, correlation_id)
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id::text`,
-        [
-            jobs.map((j) => j.kind),
-            jobs.map((j) => j.partitionKey),
-            jobs.map((j) => JSON.stringify(j.payload ?? {})),
-            jobs.map((j) => j.connectionId ?? null),
-            jobs.map((j) => j.maxAttempts ?? 8),
-            jobs.map((j) => j.delayMs ?? 0),
-            jobs.map((j) => j.dedupeKey ?? null),
-            jobs.map((j) => j.correlationId ?? null)
-        ]
-    );
-    return rows.length;
-}
-
 /** A disabled connection's jobs stay queued and are not claimed until it is enabled again. */
 const DISABLED_CONNECTION = (alias: string) =>
     `SELECT 1 FROM connections c WHERE c.id = ${alias}.connection_id AND c.status = 'disabled'`;

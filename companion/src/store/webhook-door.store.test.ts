@@ -34,6 +34,7 @@ describe(`the webhook door's facts of a connection (${testBackend})`, () => {
         expect(await readWebhookDoorFacts(t.db, ring, connectionId)).toEqual({
             status: 'pending',
             webhookSecret: undefined,
+            webhookSecretSealed: undefined,
             organizations: []
         });
     });
@@ -57,6 +58,10 @@ describe(`the webhook door's facts of a connection (${testBackend})`, () => {
 
         expect(facts?.status).toBe('disabled');
         expect(facts?.webhookSecret).toBe('doorSecret123456');
+        const [sealed] = await t.db.query<{ sealed: string }>(
+            "SELECT sealed FROM secrets WHERE kind = 'webhook_secret'"
+        );
+        expect(facts?.webhookSecretSealed).toBe(sealed?.sealed);
         expect(facts?.organizations[0]).toEqual({
             organizationId: withSql?.organization_id,
             isDefault: true

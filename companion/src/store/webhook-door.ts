@@ -11,6 +11,8 @@ import { openSecret } from './secrets.ts';
 export type WebhookDoorFacts = {
     status: ConnectionStatus;
     webhookSecret: string | undefined;
+    /** The secret as stored (sealed): what a later write checks is still the connection's. */
+    webhookSecretSealed: string | undefined;
     organizations: { organizationId: string; isDefault: boolean }[];
 };
 
@@ -34,7 +36,8 @@ export async function readWebhookDoorFacts(
                                           ORDER BY z.is_default DESC, z.organization_id)
                           FROM zoho_organizations z WHERE z.connection_id = c.id), '[]'::json) AS organizations
          FROM connections c WHERE c.id = $1`,
-        [connectionId]
+        [connectionId],
+        { name: 'closebooks_webhook_door_facts' }
     );
     if (!row) return undefined;
     const organizations = (
@@ -46,6 +49,7 @@ export async function readWebhookDoorFacts(
             row.sealed === null
                 ? undefined
                 : openSecret(ring, { connectionId, kind: 'webhook_secret' }, row.sealed),
+        webhookSecretSealed: row.sealed ?? undefined,
         organizations: organizations.map((o) => ({
             organizationId: o.organization_id,
             isDefault: o.is_default

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { secretsEqual } from '../security/constant-time.ts';
+import { digestsEqual } from '../security/constant-time.ts';
 
 /**
  * Verifies `X-Zoho-Webhook-Signature`: HMAC-SHA256 keyed by the webhook secret over every query
@@ -18,10 +18,8 @@ export function verifyZohoSignature(
         .sort()
         .map((key) => `${key}${params[key]}`)
         .join('');
-    const mac = createHmac('sha256', secret)
-        .update(signed + rawBody)
-        .digest();
-    const hex = secretsEqual(signature.toLowerCase(), mac.toString('hex'));
-    const base64 = secretsEqual(signature, mac.toString('base64'));
+    const mac = createHmac('sha256', secret).update(signed).update(rawBody).digest();
+    const hex = digestsEqual(signature.toLowerCase(), mac.toString('hex'));
+    const base64 = digestsEqual(signature, mac.toString('base64'));
     return hex || base64;
 }
