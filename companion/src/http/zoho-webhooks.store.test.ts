@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../../sandbox/clock.ts';
 import { booksClient } from '../../sandbox/zoho/test-client.ts';
-import { createZohoSandbox } from '../../sandbox/zoho/zoho-sandbox.ts';
+import { createZohoSandbox, type ZohoSandbox } from '../../sandbox/zoho/zoho-sandbox.ts';
 import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import type { Keyring } from '../security/vault.ts';
@@ -29,8 +29,16 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         return row;
     }
 
-    /** A Zoho simulator whose webhooks are delivered straight into the companion app. */
-    function zohoDeliveringTo() {
+    /**
+     * A Zoho simulator whose webhooks are delivered straight into the companion app: its
+     * organization joined to the connection, with these webhooks pointing at the door.
+     */
+    async function zohoDeliveringTo(
+        ...webhooks: Pick<
+            Parameters<ZohoSandbox['addWebhook']>[1],
+            'module' | 'events' | 'query_parameters'
+        >[]
+    ) {
         const zoho = createZohoSandbox({
             clock,
             fetch: async (input, init) => {
@@ -39,6 +47,14 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
             }
         });
         const creds = zoho.createOrg();
+        await addZohoOrganization(t.db, {
+            connectionId,
+            organizationId: creds.organization_id,
+            region: 'us'
+        });
+        const url = `https://companion.example/v1/zoho/webhooks/${connectionId}?organization_id=${creds.organization_id}`;
+        for (const webhook of webhooks)
+            zoho.addWebhook(creds.organization_id, { ...webhook, url, secret: WEBHOOK_SECRET });
         return { zoho, creds, books: booksClient(zoho, creds) };
     }
 
@@ -66,17 +82,9 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
     });
 
     it('takes a signed invoice webhook from Zoho once, even when Zoho delivers it twice', async () => {
-        const { zoho, creds, books } = zohoDeliveringTo();
-        await addZohoOrganization(t.db, {
-            connectionId,
-            organizationId: creds.organization_id,
-            region: 'us'
-        });
-        zoho.addWebhook(creds.organization_id, {
+        const { zoho, creds, books } = await zohoDeliveringTo({
             module: 'invoice',
-            events: ['created'],
-            url: `https://companion.example/v1/zoho/webhooks/${connectionId}?organization_id=${creds.organization_id}`,
-            secret: WEBHOOK_SECRET
+            events: ['created']
         });
         zoho.setFault({ kind: 'webhook_duplicate', times: 1 });
         const contact = await books.post('/contacts', { contact_name: 'Bowman and Co' });
@@ -110,18 +118,7 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
             { write: (line: string) => void lines.push(JSON.parse(line)) }
         );
         app = createTestApp(t.db, { clock, log, keyring }).app;
-        const { zoho, creds, books } = zohoDeliveringTo();
-        await addZohoOrganization(t.db, {
-            connectionId,
-            organizationId: creds.organization_id,
-            region: 'us'
-        });
-        zoho.addWebhook(creds.organization_id, {
-            module: 'contact',
-            events: ['created'],
-            url: `https://companion.example/v1/zoho/webhooks/${connectionId}?organization_id=${creds.organization_id}`,
-            secret: WEBHOOK_SECRET
-        });
+        const { zoho, books } = await zohoDeliveringTo({ module: 'contact', events: ['created'] });
         zoho.setFault({ kind: 'webhook_duplicate', times: 1 });
         const contact = await books.post('/contacts', { contact_name: 'Bowman and Co' });
         await zoho.webhooks.flush();
@@ -242,27 +239,11 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
         expect(await stored()).toEqual({ inbox: 2, jobs: 2 });
     });
     it('takes a deletion whose body repeats the last edit, as its own event, and a repeat of it once', async () => {
-        const { zoho, creds, books } = zohoDeliveringTo();
-        await addZohoOrganization(t.db, {
-            connectionId,
-            organizationId: creds.organization_id,
-            region: 'us'
-        });
         // Zoho sends no event type: the deletion rule's webhook names it in its own parameter.
-        const url = `https://companion.example/v1/zoho/webhooks/${connectionId}?organization_id=${creds.organization_id}`;
-        zoho.addWebhook(creds.organization_id, {
-            module: 'contact',
-            events: ['edited'],
-            url,
-            secret: WEBHOOK_SECRET
-        });
-        zoho.addWebhook(creds.organization_id, {
-            module: 'contact',
-            events: ['deleted'],
-            url,
-            query_parameters: { event: 'deleted' },
-            secret: WEBHOOK_SECRET
-        });
+        const { zoho, books } = await zohoDeliveringTo(
+            { module: 'contact', events: ['edited'] },
+            { module: 'contact', events: ['deleted'], query_parameters: { event: 'deleted' } }
+        );
         const created = await books.post('/contacts', { contact_name: 'Gone Soon Ltd' });
         const contactId = (created.body.contact as { contact_id: string }).contact_id;
         await books.put(`/contacts/${contactId}`, {
