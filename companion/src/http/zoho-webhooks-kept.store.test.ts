@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../../sandbox/clock.ts';
-import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
+import { freshStore, TEST_ORG_ID } from '../../test/support/store-fixture.ts';
+import { testBackend, useTestDb } from '../../test/support/test-db.ts';
 import type { Logger } from '../log.ts';
 import { createMetrics } from '../metrics.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
@@ -14,7 +15,6 @@ import {
 } from '../store/connections.ts';
 import type { Db } from '../store/db.ts';
 import { listJobs } from '../store/jobs-admin.ts';
-import { migrate } from '../store/migrate.ts';
 import { putSecret } from '../store/secrets.ts';
 import { WEBHOOK_TOKEN_HEADER, zohoWebhookRoutes } from './zoho-webhooks.ts';
 
@@ -26,7 +26,7 @@ const NEW_SECRET = 'f6e5d4c3b2a1f6e5d4c3b2a1f6e5d4c3';
  * may change them behind its back, so these tests change them straight in the store.
  */
 describe(`the Zoho webhook door's kept connection facts (${testBackend})`, () => {
-    let t: TestDb;
+    const t = useTestDb();
     const ring = makeKeyring(generateMasterKey());
     const clock = createSandboxClock({ startAt: Date.UTC(2026, 10, 2), scale: 0 });
     let connectionId = '';
@@ -80,18 +80,8 @@ describe(`the Zoho webhook door's kept connection facts (${testBackend})`, () =>
         return row?.n ?? 0;
     }
 
-    beforeAll(async () => {
-        t = await createTestDb();
-    });
-    afterAll(async () => {
-        await t.drop();
-    });
     beforeEach(async () => {
-        await t.reset();
-        await migrate(t.db);
-        connectionId = (
-            await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
-        ).id;
+        ({ Acme: connectionId } = await freshStore(t, { Acme: TEST_ORG_ID }));
         await putSecret(t.db, ring, { connectionId, kind: 'webhook_secret' }, OLD_SECRET);
         await addZohoOrganization(t.db, { connectionId, organizationId: '111', region: 'us' });
         reads = 0;
