@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 import { openPglite, openPostgres, type Db } from '../../src/store/db.ts';
+import { dropSchema, migratedReset } from './schema-reset.ts';
 
 /** Set by scripts/with-postgres.sh: a server URL on which tests may create databases. */
 const SERVER_URL = process.env.CLOSEBOOKS_TEST_DATABASE_URL;
@@ -19,14 +20,15 @@ export const testBackend: Db['kind'] = SERVER_URL ? 'postgres' : 'pglite';
 export type TestDb = {
     db: Db;
     url?: string;
-    /** Empties the database (drops and recreates the public schema) between tests. */
+    /**
+     * Brings the database back to freshly migrated and empty (every shipped migration applied,
+     * no rows): cheap once it has been done, see `migratedReset`.
+     */
     reset: () => Promise<void>;
+    /** Drops and recreates the public schema: a database before any migration. */
+    dropSchema: () => Promise<void>;
     drop: () => Promise<void>;
 };
-
-async function resetSchema(db: Db): Promise<void> {
-    await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-}
 
 /**
  * A freshly initialised, empty PGlite cluster as a tarball, made once per PGlite version and
@@ -53,14 +55,19 @@ async function emptyClusterImage(): Promise<Blob> {
 }
 
 /**
- * A fresh, empty database for one test file (PGlite takes seconds to create, so share it
+ * A fresh, empty database (no migration applied) for one test file (PGlite takes seconds to create, so share it
  * within a file and `reset` between tests): in-memory PGlite by default, or a new database on
  * the PostgreSQL server named by CLOSEBOOKS_TEST_DATABASE_URL, dropped afterwards.
  */
 export async function createTestDb(): Promise<TestDb> {
     if (!SERVER_URL) {
         const db = await openPglite(undefined, { image: await emptyClusterImage() });
-        return { db, reset: () => resetSchema(db), drop: () => db.close() };
+        return {
+            db,
+            reset: migratedReset(db),
+            dropSchema: () => dropSchema(db),
+            drop: () => db.close()
+        };
     }
     const name = `closebooks_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: SERVER_URL });
@@ -73,7 +80,8 @@ export async function createTestDb(): Promise<TestDb> {
     return {
         db,
         url: url.toString(),
-        reset: () => resetSchema(db),
+        reset: migratedReset(db),
+        dropSchema: () => dropSchema(db),
         drop: async () => {
             await db.close();
             const cleanup = new pg.Client({ connectionString: SERVER_URL });
@@ -86,8 +94,9 @@ export async function createTestDb(): Promise<TestDb> {
 
 /**
  * One test database for a whole test file (see `createTestDb`): made before the first test,
- * emptied after each one once `beforeReset` has run (tests close their environment there), and
- * dropped after the last. Read `db` inside tests, not at import time.
+ * reset to freshly migrated and empty after each one once `beforeReset` has run (tests close
+ * their environment there), and dropped after the last. Read `db` inside tests, not at import
+ * time.
  */
 export function useTestDb(beforeReset: () => Promise<void> | void = () => undefined) {
     let current: TestDb | undefined;
@@ -109,6 +118,7 @@ export function useTestDb(beforeReset: () => Promise<void> | void = () => undefi
         get db(): Db {
             return made().db;
         },
-        reset: () => made().reset()
+        reset: () => made().reset(),
+        dropSchema: () => made().dropSchema()
     };
 }
