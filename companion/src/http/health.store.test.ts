@@ -41,7 +41,6 @@ describe(`health routes (${testBackend})`, () => {
 
     it('is not ready when the database is gone', async () => {
         const gone = await createTestDb();
-        await migrate(gone.db);
         const app = createTestApp(gone.db).app;
         await gone.drop();
         const res = await app.request('/readyz');

@@ -46,11 +46,22 @@ describe(`the test database reset (${testBackend})`, () => {
     beforeAll(async () => {
         [t, fresh] = await Promise.all([createTestDb(), createTestDb()]);
         shipped = await loadMigrations();
+        // Migrated here from nothing, not taken from the cluster image test databases start from.
+        await fresh.dropSchema();
         await migrate(fresh.db);
         expected = await contents(fresh.db);
     });
     afterAll(async () => {
         await Promise.all([t.drop(), fresh.drop()]);
+    });
+
+    it('starts a new test database freshly migrated', async () => {
+        const made = await createTestDb();
+        try {
+            expect(await contents(made.db)).toEqual(expected);
+        } finally {
+            await made.drop();
+        }
     });
 
     it('covers every table the migrations create, unlogged staging tables included', () => {
@@ -98,7 +109,11 @@ describe(`the test database reset (${testBackend})`, () => {
         ['adds a sequence', "CREATE SEQUENCE planted; SELECT nextval('planted')"],
         ['adds a view', 'CREATE VIEW planted AS SELECT 1 AS one'],
         ['adds a function', "CREATE FUNCTION planted() RETURNS int LANGUAGE sql AS 'SELECT 1'"],
-        ['forgets a migration', 'DELETE FROM schema_migrations WHERE version = 1']
+        ['forgets a migration', 'DELETE FROM schema_migrations WHERE version = 1'],
+        [
+            'analyses a table',
+            "INSERT INTO connections (id, name, salesforce_org_id) VALUES ('c', 'n', '00D5g000004ABCDEAQ'); ANALYZE connections"
+        ]
     ])('rebuilds the schema after a test that %s', async (_, sql) => {
         await t.reset();
         await t.db.exec(sql);
@@ -143,7 +158,7 @@ describe(`the test database reset (${testBackend})`, () => {
                 checksum: 'planted_seed'
             }
         ];
-        const reset = migratedReset(t.db, seeded);
+        const reset = await migratedReset(t.db, { migrations: seeded });
         await reset();
         await t.db.query('DELETE FROM planted_settings');
 

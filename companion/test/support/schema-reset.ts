@@ -6,8 +6,10 @@ const BOOKKEEPING = 'schema_migrations';
 
 /**
  * Everything in the public schema that DDL can change, one row each: tables and their columns,
- * defaults, constraints, indexes, sequences, views, functions, triggers, types and policies, and
- * the migration ledger's rows. Object ids are left out, so a rebuilt schema lists the same.
+ * defaults, constraints, indexes, sequences, views, functions, triggers, types and policies;
+ * the tables that have planner statistics (ANALYZE ran on them, which emptying would not undo:
+ * a new table has none); and the migration ledger's rows. Object ids are left out, so a rebuilt
+ * schema lists the same.
  */
 const SCHEMA_ITEMS = `
 SELECT format('relation %s %s %s %s %s', c.relname, c.relkind, c.relpersistence,
@@ -58,6 +60,11 @@ UNION ALL
 SELECT format('rule %s', pg_get_ruledef(r.oid))
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
  WHERE c.relnamespace = 'public'::regnamespace AND r.rulename <> '_RETURN'
+UNION ALL
+SELECT format('analysed %s', c.relname)
+  FROM pg_class c
+ WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+   AND (c.reltuples >= 0 OR EXISTS (SELECT 1 FROM pg_statistic s WHERE s.starelid = c.oid))
 UNION ALL
 SELECT format('migration %s %s %s', m.version, m.name, m.checksum) FROM ${BOOKKEEPING} m`;
 
@@ -118,22 +125,39 @@ async function withRows(q: Queryable, tables: readonly string[]): Promise<string
 /** The state the fast reset returns to: the schema's fingerprint and the tables to empty. */
 type Reference = { fingerprint: string; tables: string[] };
 
+/**
+ * The reference of a database that was just migrated from nothing; undefined when the migrations
+ * left rows in a table (emptying could not restore those) or no migration ledger exists.
+ */
+async function referenceOf(db: Db): Promise<Reference | undefined> {
+    const tables = (await tableNames(db)).filter((t) => t !== BOOKKEEPING);
+    if ((await withRows(db, tables)).length > 0) return undefined;
+    const fingerprint = await fingerprintOf(db);
+    return fingerprint === undefined ? undefined : { fingerprint, tables };
+}
+
 /** Drops and recreates the public schema: a database no migration has touched. */
 export async function dropSchema(db: Db): Promise<void> {
     await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
 }
 
 /**
- * A reset that brings one test database back to freshly migrated and empty. The first call,
- * and any call that finds the schema or the migration ledger changed since the last rebuild (a
- * test added a table or a column, applied a migration of its own, edited the ledger, dropped
- * the schema), drops the schema and migrates it again. Every other call empties the tables that
- * hold rows, keeping the ledger, and restarts the used sequences: a fraction of the time. Should
- * the migrations themselves leave rows in a table, emptying could not restore them, so then
- * every call rebuilds.
+ * A reset that brings one test database back to freshly migrated and empty. A call that finds
+ * the schema or the migration ledger changed since the database was last migrated (a test added
+ * a table or a column, applied a migration of its own, edited the ledger, dropped the schema)
+ * drops the schema and migrates it again. Every other call empties the tables that hold rows,
+ * keeping the ledger, and restarts the used sequences: a fraction of the time. Should the
+ * migrations themselves leave rows in a table, emptying could not restore them, so then every
+ * call rebuilds.
+ *
+ * `migrated`: the database was just migrated from nothing with these migrations, so the first
+ * call need not rebuild it.
  */
-export function migratedReset(db: Db, migrations?: Migration[]): () => Promise<void> {
-    let reference: Reference | undefined;
+export async function migratedReset(
+    db: Db,
+    options: { migrations?: Migration[]; migrated?: boolean } = {}
+): Promise<() => Promise<void>> {
+    let reference = options.migrated ? await referenceOf(db) : undefined;
     return async () => {
         if (reference && (await fingerprintOf(db)) === reference.fingerprint) {
             const full = await withRows(db, reference.tables);
@@ -142,12 +166,8 @@ export function migratedReset(db: Db, migrations?: Migration[]): () => Promise<v
             await db.exec(`${truncate}${RESTART_SEQUENCES}`);
             return;
         }
-        reference = undefined;
         await dropSchema(db);
-        await migrate(db, migrations);
-        const tables = (await tableNames(db)).filter((t) => t !== BOOKKEEPING);
-        if ((await withRows(db, tables)).length > 0) return;
-        const fingerprint = await fingerprintOf(db);
-        if (fingerprint !== undefined) reference = { fingerprint, tables };
+        await migrate(db, options.migrations);
+        reference = await referenceOf(db);
     };
 }
