@@ -18,7 +18,6 @@ describe(`one correlation id through a won deal (${testBackend})`, () => {
 
     beforeAll(async () => {
         t = await createTestDb();
-        await t.reset();
         const log = createLogger('info', {
             write: (text: string) => void lines.push(JSON.parse(text) as Line)
         });

@@ -12,7 +12,6 @@ describe(`npm run demo, the whole story (${testBackend})`, () => {
 
     beforeAll(async () => {
         t = await createTestDb();
-        await t.reset();
         // As sandbox mode starts: unlinked accounts, Zoho's webhooks registered.
         env = await invoiceEnv(t.db, { deals: 2, linked: false, webhooks: true });
     });

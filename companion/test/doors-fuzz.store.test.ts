@@ -6,7 +6,6 @@ import { systemClock } from '../src/clock.ts';
 import { EVENT_HEADERS } from '../src/contracts/salesforce-events.ts';
 import { createApiKey } from '../src/store/api-keys.ts';
 import { addZohoOrganization, createConnection } from '../src/store/connections.ts';
-import { migrate } from '../src/store/migrate.ts';
 import { putSecret } from '../src/store/secrets.ts';
 import { WEBHOOK_TOKEN_HEADER } from '../src/http/zoho-webhooks.ts';
 import { createZohoConnect } from '../src/zoho/connect.ts';
@@ -48,7 +47,6 @@ describe(`every door under arbitrary input (${testBackend})`, () => {
 
     beforeAll(async () => {
         t = await createTestDb();
-        await migrate(t.db);
         // A configured Zoho client, so the OAuth start door does real work; nothing here reaches a network.
         const zohoConnect = createZohoConnect({
             client: { id: '1000.FUZZCLIENT', secret: 'fuzz-client-secret' },

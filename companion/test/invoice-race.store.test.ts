@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { DEMO_SALES_REP, joinAndSeed, startSandboxPair } from '../sandbox/demo/sandbox-mode.ts';
 import { generateMasterKey, keyring } from '../src/security/vault.ts';
-import { migrate } from '../src/store/migrate.ts';
 import { opportunityEvent, postEvents } from './support/events.ts';
 import { startChild, stopChild, waitFor, type Child } from './support/invoice-children.ts';
 import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
@@ -27,7 +26,6 @@ describe.skipIf(testBackend !== 'postgres')('two companions racing on one deal (
 
     it('ends with exactly one invoice and its write-back', async () => {
         t = await createTestDb();
-        await migrate(t.db);
         const masterKey = generateMasterKey();
         const pair = await startSandboxPair({});
         closers.push(() => pair.close());

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApiKey } from '../src/store/api-keys.ts';
-import { migrate } from '../src/store/migrate.ts';
 import { putSecret } from '../src/store/secrets.ts';
 import { createTestApp } from './support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from './support/test-db.ts';
@@ -10,7 +9,6 @@ describe(`a dump of the database (${testBackend})`, () => {
     let t: TestDb;
     beforeAll(async () => {
         t = await createTestDb();
-        await migrate(t.db);
     });
     afterAll(async () => {
         await t.drop();

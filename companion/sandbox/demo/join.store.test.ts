@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../../src/security/vault.ts';
 import { listZohoOrganizations, zohoPlanName } from '../../src/store/connections.ts';
-import { migrate } from '../../src/store/migrate.ts';
 import { createPlanLimits } from '../../src/zoho/plans.ts';
 import { createSandboxClock } from '../clock.ts';
 import { joinSandboxConnection, readZohoPlanName, sandboxZoho } from './join.ts';
@@ -16,7 +15,6 @@ describe('the sandbox join stores the Zoho plan the organization reports', () =>
     const clock = createSandboxClock({ startAt: Date.parse('2026-02-01T09:00:00Z') });
     beforeAll(async () => {
         t = await createTestDb();
-        await migrate(t.db);
         pair = await startSandboxPair({ clock });
     });
     afterAll(async () => {

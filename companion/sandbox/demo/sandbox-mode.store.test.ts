@@ -11,7 +11,6 @@ import {
     getSalesforceIdentity,
     listConnections
 } from '../../src/store/connections.ts';
-import { migrate } from '../../src/store/migrate.ts';
 import { createSandboxClock } from '../clock.ts';
 import {
     DEMO_CONNECTION_NAME,
@@ -28,7 +27,6 @@ describe('sandbox mode on a store that holds other connections', () => {
     const pairs: SandboxPair[] = [];
     beforeAll(async () => {
         t = await createTestDb();
-        await migrate(t.db);
         dataDir = await mkdtemp(path.join(os.tmpdir(), 'closebooks-sandbox-mode-'));
     });
     afterAll(async () => {

@@ -73,7 +73,6 @@ describe(`npx closebooks against a running companion (${testBackend})`, () => {
 
     beforeAll(async () => {
         t = await createTestDb();
-        await t.reset();
         env = await invoiceEnv(t.db, { deals: 2, linked: true });
         key = (await createApiKey(env.db, { name: 'cli', scopes: ['admin:read', 'admin:write'] }))
             .token;

@@ -6,7 +6,6 @@ import { createTestApp } from '../../test/support/test-app.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { createApiKey } from '../store/api-keys.ts';
 import { createConnection } from '../store/connections.ts';
-import { migrate } from '../store/migrate.ts';
 import { EXIT } from './exit-codes.ts';
 import { runCli } from './run.ts';
 
@@ -30,7 +29,6 @@ describe(`npx closebooks connect --salesforce (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         key = (await createApiKey(t.db, { name: 'ops', scopes: ['admin:read', 'admin:write'] }))
             .token;
         await createConnection(t.db, { name: 'Acme', salesforceOrgId: org.orgId });

@@ -5,7 +5,6 @@ import { createSandboxClock } from '../../sandbox/clock.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
 import { createConnection, getConnection } from '../store/connections.ts';
-import { migrate } from '../store/migrate.ts';
 import { putSecret } from '../store/secrets.ts';
 import { createZohoOAuth } from '../zoho/oauth.ts';
 import { ZOHO_DATA_CENTRES } from '../zoho/regions.ts';
@@ -50,7 +49,6 @@ describe(`npm run connections (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         out = [];
         err = [];
         id = (await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' }))

@@ -6,7 +6,6 @@ import { createTestDb, testBackend, type TestDb } from '../../test/support/test-
 import { createApiKey } from '../store/api-keys.ts';
 import { addZohoOrganization, createConnection } from '../store/connections.ts';
 import { claim, enqueue, failJob } from '../store/jobs.ts';
-import { migrate } from '../store/migrate.ts';
 
 describe(`admin status (${testBackend})`, () => {
     let t: TestDb;
@@ -20,7 +19,6 @@ describe(`admin status (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
     });
 
     it('reports jobs by state and, per connection, its queue, dead letters and both API budgets', async () => {

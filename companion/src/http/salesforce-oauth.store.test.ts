@@ -11,7 +11,6 @@ import { soql } from '../salesforce/soql.ts';
 import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
 import { createApiKey } from '../store/api-keys.ts';
 import { createConnection } from '../store/connections.ts';
-import { migrate } from '../store/migrate.ts';
 import { issueOAuthState } from '../store/oauth-states.ts';
 import { getSecret } from '../store/secrets.ts';
 import { createConnectionClients } from '../sync/clients.ts';
@@ -60,7 +59,6 @@ describe(`connecting Salesforce through OAuth with PKCE (${testBackend})`, () =>
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         writeKey = (
             await createApiKey(t.db, { name: 'writer', scopes: ['admin:read', 'admin:write'] })
         ).token;

@@ -9,7 +9,6 @@ import { createTestDb, testBackend, type TestDb } from '../../test/support/test-
 import type { Keyring } from '../security/vault.ts';
 import { addZohoOrganization, createConnection } from '../store/connections.ts';
 import { listJobs } from '../store/jobs-admin.ts';
-import { migrate } from '../store/migrate.ts';
 import { putSecret } from '../store/secrets.ts';
 import { WEBHOOK_TOKEN_HEADER } from './zoho-webhooks.ts';
 
@@ -66,7 +65,6 @@ describe(`POST /v1/zoho/webhooks/:connection (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         const made = createTestApp(t.db, { clock });
         app = made.app;
         keyring = made.keyring;

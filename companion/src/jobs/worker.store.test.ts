@@ -8,7 +8,6 @@ import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { enqueue } from '../store/jobs.ts';
 import { getJob, listJobs } from '../store/jobs-admin.ts';
-import { migrate } from '../store/migrate.ts';
 import { createZohoRateLimiter, RateDeferredError } from '../zoho/rate-limiter.ts';
 import { limitsForPlan } from '../zoho/rate-policy.ts';
 import { createWorker, type JobHandler } from './worker.ts';
@@ -35,7 +34,6 @@ describe(`worker (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
     });
 
     it('runs every job once, buries what cannot succeed and schedules retries for the rest', async () => {

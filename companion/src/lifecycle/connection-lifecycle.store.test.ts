@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { createConnection, addZohoOrganization, getConnection } from '../store/connections.ts';
 import { claim, enqueue } from '../store/jobs.ts';
-import { migrate } from '../store/migrate.ts';
 import { disableConnection, enableConnection } from './connection-lifecycle.ts';
 
 describe(`a disabled connection's jobs (${testBackend})`, () => {
@@ -16,7 +15,6 @@ describe(`a disabled connection's jobs (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
     });
 
     it('stay queued while it is disabled, without blocking another connection in the same partition', async () => {

@@ -69,7 +69,6 @@ describe(`MCP tools through the SDK's own client (${testBackend})`, () => {
 
     beforeAll(async () => {
         t = await createTestDb();
-        await t.reset();
         env = await invoiceEnv(t.db, {
             deals: 2,
             linked: true,

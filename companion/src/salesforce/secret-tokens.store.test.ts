@@ -5,7 +5,6 @@ import { servedSalesforce } from '../../test/support/salesforce-org.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { generateMasterKey, keyring } from '../security/vault.ts';
 import { createConnection } from '../store/connections.ts';
-import { migrate } from '../store/migrate.ts';
 import { getSecret, putSecret } from '../store/secrets.ts';
 import { queryAll } from './query.ts';
 import { secretTokenProvider } from './secret-tokens.ts';
@@ -16,7 +15,6 @@ describe(`secretTokenProvider (${testBackend})`, () => {
     let org: Awaited<ReturnType<typeof servedSalesforce>>;
     beforeAll(async () => {
         t = await createTestDb();
-        await migrate(t.db);
         org = await servedSalesforce();
     });
     afterAll(async () => {

@@ -12,7 +12,6 @@ import {
 import { acceptEvent, countUnprocessed, markProcessed } from './inbox.ts';
 import { digestRequest, listJournal, recordWrite } from './journal.ts';
 import { findBySalesforceId, findByZohoId, saveLink } from './links.ts';
-import { migrate } from './migrate.ts';
 import { getSecret, putSecret, resealSecrets } from './secrets.ts';
 
 const ORG_ID = '00D5g000004ABCDEAQ';
@@ -29,7 +28,6 @@ describe(`core store (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         connection = await createConnection(t.db, { name: 'Acme', salesforceOrgId: ORG_ID });
     });
 

@@ -6,7 +6,6 @@ import type { Db } from './db.ts';
 import { acceptEventsWithJobs, type InboundEvent } from './inbox.ts';
 import { createIntake, type IntakeItem } from './intake.ts';
 import { listJobs } from './jobs-admin.ts';
-import { migrate } from './migrate.ts';
 
 describe(`event intake, many events to a transaction (${testBackend})`, () => {
     let t: TestDb;
@@ -72,7 +71,6 @@ describe(`event intake, many events to a transaction (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         connectionId = (
             await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
         ).id;

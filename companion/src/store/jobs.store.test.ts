@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { claim, completeJob, enqueue, failJob, recoverExpiredJobs, releaseJob } from './jobs.ts';
 import { countJobsByState, getJob, retryDeadJob } from './jobs-admin.ts';
-import { migrate } from './migrate.ts';
 
 const lease = { workerId: 'w1', leaseMs: 60_000 };
 
@@ -18,7 +17,6 @@ describe(`job queue (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
     });
 
     it('runs a job through queued → running → done', async () => {

@@ -20,7 +20,7 @@ describe(`migrate (${testBackend})`, () => {
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
+        await t.dropSchema();
         shipped ??= await loadMigrations();
     });
 

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { createSandboxClock } from '../../sandbox/clock.ts';
 import { testBackend, useTestDb } from '../../test/support/test-db.ts';
@@ -13,7 +13,6 @@ import {
     type ZohoInvoiceFacts
 } from '../sync/reconciliation/compare.ts';
 import { compareStaged } from '../sync/reconciliation/read.ts';
-import { migrate } from './migrate.ts';
 import {
     STALE_RUN_MS,
     withReconciliationStage,
@@ -114,10 +113,6 @@ function inMemory(facts: typeof ledger) {
 describe(`reconciliation stage (${testBackend})`, () => {
     const t = useTestDb();
     const clock = createSandboxClock({ startAt: Date.UTC(2027, 2, 14, 9, 30), scale: 0 });
-
-    beforeEach(async () => {
-        await migrate(t.db);
-    });
 
     const rowsOf = async (runId?: string) => {
         const tables = ['zoho', 'mirrors', 'deals', 'accounts'].map(

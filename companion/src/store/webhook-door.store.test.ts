@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateMasterKey, keyring as makeKeyring } from '../security/vault.ts';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import { addZohoOrganization, createConnection, setConnectionStatus } from './connections.ts';
-import { migrate } from './migrate.ts';
 import { putSecret } from './secrets.ts';
 import { readWebhookDoorFacts } from './webhook-door.ts';
 
@@ -20,7 +19,6 @@ describe(`the webhook door's facts of a connection (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         connectionId = (
             await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
         ).id;

@@ -14,7 +14,8 @@ describe(`Zoho organizations and key scopes in the store (${testBackend})`, () =
         await t.drop();
     });
     beforeEach(async () => {
-        await t.reset();
+        // The first test migrates in two steps, so each starts before any migration.
+        await t.dropSchema();
     });
 
     it('marks connections made before migration 16 as legacy keys, and later ones not', async () => {

@@ -5,7 +5,6 @@ import { createTestDb, testBackend, type TestDb } from '../../test/support/test-
 import { zohoHarness } from '../../test/support/zoho-client.ts';
 import { generateMasterKey, keyring } from '../security/vault.ts';
 import { createConnection } from '../store/connections.ts';
-import { migrate } from '../store/migrate.ts';
 import { getSecret } from '../store/secrets.ts';
 import { createZohoRateLimiter } from './rate-limiter.ts';
 import { limitsForPlan, MINUTE_MS } from './rate-policy.ts';
@@ -19,7 +18,6 @@ describe(`Zoho client with a database (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
     });
     afterAll(async () => {
         await t.drop();

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import type { Clock } from '../clock.ts';
 import { addZohoOrganization, createConnection } from '../store/connections.ts';
-import { migrate } from '../store/migrate.ts';
 import { createPlanLimits } from './plans.ts';
 import { createZohoRateLimiter, RateDeferredError } from './rate-limiter.ts';
 import { MINUTE_MS } from './rate-policy.ts';
@@ -24,7 +23,6 @@ describe(`Zoho limits by plan (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         now = NOW;
         connectionId = (
             await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createTestDb, testBackend, type TestDb } from '../../test/support/test-db.ts';
 import type { Clock } from '../clock.ts';
-import { migrate } from '../store/migrate.ts';
 import { createZohoRateLimiter, RateDeferredError, type RateAlert } from './rate-limiter.ts';
 import { limitsForPlan, MINUTE_MS } from './rate-policy.ts';
 
@@ -36,7 +35,6 @@ describe(`Zoho rate limiter (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
     });
 
     it('paces 300 job calls under the per-minute limit less the reserve, close to the floor', async () => {

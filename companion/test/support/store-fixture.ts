@@ -1,7 +1,6 @@
 import type { Keyring } from '../../src/security/vault.ts';
 import { createConnection } from '../../src/store/connections.ts';
 import type { Db } from '../../src/store/db.ts';
-import { migrate } from '../../src/store/migrate.ts';
 import { putSecret } from '../../src/store/secrets.ts';
 import type { TestDb } from './test-db.ts';
 
@@ -9,8 +8,8 @@ import type { TestDb } from './test-db.ts';
 export const TEST_ORG_ID = '00D5g000004ABCDEAQ';
 
 /**
- * The usual start of a store test: empties and migrates the test database, then adds one
- * connection per entry (name → Salesforce org id), in order.
+ * The usual start of a store test: resets the test database to freshly migrated and empty,
+ * then adds one connection per entry (name → Salesforce org id), in order.
  * @returns each connection's id under its name.
  */
 export async function freshStore<Name extends string>(
@@ -18,7 +17,6 @@ export async function freshStore<Name extends string>(
     connections: Readonly<Record<Name, string>>
 ): Promise<Record<Name, string>> {
     await t.reset();
-    await migrate(t.db);
     const ids = {} as Record<Name, string>;
     for (const [name, salesforceOrgId] of Object.entries(connections) as [Name, string][])
         ids[name] = (await createConnection(t.db, { name, salesforceOrgId })).id;

@@ -6,7 +6,6 @@ import { createTestDb, testBackend, type TestDb } from '../../../test/support/te
 import { createConnection, setConnectionStatus } from '../../store/connections.ts';
 import { enqueue } from '../../store/jobs.ts';
 import { listJobs } from '../../store/jobs-admin.ts';
-import { migrate } from '../../store/migrate.ts';
 import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from '../flow-settings.ts';
 import { REVENUE_JOB } from './flow.ts';
 import { createRevenueScheduler } from './schedule.ts';
@@ -37,7 +36,6 @@ describe(`revenue schedule (${testBackend})`, () => {
     });
     beforeEach(async () => {
         await t.reset();
-        await migrate(t.db);
         settings = { ...DEFAULT_FLOW_SETTINGS, revenueSchedule: '0 */6 * * *' };
         connectionId = (
             await createConnection(t.db, { name: 'Acme', salesforceOrgId: '00D5g000004ABCDEAQ' })
