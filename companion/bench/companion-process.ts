@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 import { z } from 'zod';
 
 import { joinSandboxConnection } from '../sandbox/demo/join.ts';
@@ -33,6 +35,27 @@ export type CompanionProcess = {
 const reconciliationSchema = z.looseObject({
     invoices: z.array(z.looseObject({ kind: z.string(), zohoInvoiceId: z.string() }))
 });
+
+/**
+ * A GET that waits as long as the answer takes: the admin route answers a reconciliation when
+ * it has read both sides, which for 100k invoices on a busy machine is longer than fetch's
+ * five minutes for the headers.
+ */
+function getLong(
+    url: string,
+    headers: Record<string, string>
+): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const req = http.get(url, { headers }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+            res.on('error', reject);
+        });
+        req.on('error', reject);
+    });
+}
 
 export async function startCompanionProcess(
     backend: Backend,
@@ -95,13 +118,11 @@ export async function startCompanionProcess(
             return report;
         },
         reconcile: async (since) => {
-            const res = await fetch(
-                `${url}/v1/admin/connections/${connectionId}/reconciliation?since=${since}`,
-                { headers: { authorization: `Bearer ${token}` } }
-            );
-            if (!res.ok)
-                throw new Error(`reconciliation answered ${res.status}: ${await res.text()}`);
-            return reconciliationSchema.parse(await res.json()).invoices;
+            const path = `/v1/admin/connections/${connectionId}/reconciliation?since=${since}`;
+            const res = await getLong(`${url}${path}`, { authorization: `Bearer ${token}` });
+            if (res.status !== 200)
+                throw new Error(`reconciliation answered ${res.status}: ${res.body}`);
+            return reconciliationSchema.parse(JSON.parse(res.body)).invoices;
         },
         stop: async () => {
             await stopChild(child, 'SIGTERM');
