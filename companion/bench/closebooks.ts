@@ -35,6 +35,25 @@ export async function openStore(backend: Backend, databaseUrl: string | undefine
     };
 }
 
+/** The seed's customers and items in the connection's link ledger ("already linked"). */
+export async function linkSeed(db: Db, env: BenchEnv, connectionId: string): Promise<void> {
+    const zohoOrganizationId = env.zoho.credentials.organization_id;
+    const linked = [
+        ...env.seed.accounts.map((a) => ['customer', a.salesforceId, a.zohoContactId] as const),
+        ...env.seed.products.map((p) => ['item', p.salesforceId, p.zohoItemId] as const)
+    ];
+    for (const [kind, salesforceId, zohoId] of linked)
+        if (zohoId)
+            await saveLink(db, {
+                connectionId,
+                kind,
+                salesforceId,
+                zohoOrganizationId,
+                zohoId,
+                dataHash: null
+            });
+}
+
 export type Companion = {
     db: Db;
     runtime: Runtime;
@@ -92,31 +111,17 @@ export async function joinCompanion(
             companionUrl: server.url
         }
     );
-    const zohoOrganizationId = env.zoho.credentials.organization_id;
     if (options.zohoWebhooks)
         await registerDemoWebhooks(
             { db, keyring },
             {
                 zoho: env.zoho.sandbox,
-                organizationId: zohoOrganizationId,
+                organizationId: env.zoho.credentials.organization_id,
                 connectionId,
                 companionUrl: server.url
             }
         );
-    const linked = [
-        ...env.seed.accounts.map((a) => ['customer', a.salesforceId, a.zohoContactId] as const),
-        ...env.seed.products.map((p) => ['item', p.salesforceId, p.zohoItemId] as const)
-    ];
-    for (const [kind, salesforceId, zohoId] of linked)
-        if (zohoId)
-            await saveLink(db, {
-                connectionId,
-                kind,
-                salesforceId,
-                zohoOrganizationId,
-                zohoId,
-                dataHash: null
-            });
+    await linkSeed(db, env, connectionId);
     return {
         db,
         runtime,

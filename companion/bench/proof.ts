@@ -274,15 +274,15 @@ export const TARGETS: Target[] = [
     },
     {
         scenario: 'rss',
-        key: 'rss_growth_ratio',
-        title: 'peak RSS at 10× ÷ at 1× (flat)',
+        key: 'companion_rss_ratio',
+        title: "companion process's peak RSS at 10× ÷ at 1× (flat)",
         goal: 1.25,
         better: 'lower'
     },
     {
         scenario: 'rss',
-        key: 'heap_growth_ratio',
-        title: 'held heap growth at 10× ÷ at 1× (flat)',
+        key: 'companion_heap_ratio',
+        title: "companion process's held heap growth at 10× ÷ at 1× (flat)",
         goal: 1.25,
         better: 'lower'
     }

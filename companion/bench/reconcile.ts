@@ -1,8 +1,9 @@
 import { createReconciliationReader } from '../src/sync/reconciliation/read.ts';
 import { joinCompanion } from './closebooks.ts';
-import { createScenarioEnv, type Backend } from './env.ts';
+import { startCompanionProcess } from './companion-process.ts';
+import { createScenarioEnv, type Backend, type BenchEnv } from './env.ts';
 import { seedMirrors, seedZohoInvoices } from './ledger-seed.ts';
-import { sampleRss } from './observe.ts';
+import { sampleRss, type MemorySampler } from './observe.ts';
 import {
     matchFindings,
     toReconcileFigures,
@@ -28,12 +29,82 @@ export type ReconcileOptions = {
     perMinute?: number;
     /** Sample the heap held after a full collection this often (needs `--expose-gc`). */
     retainedEveryMs?: number;
+    /**
+     * Run the companion in a process of its own (`companion-process.ts`) and measure that
+     * process's memory, not this one's (which holds the simulators and their seeded ledger).
+     */
+    companionProcess?: boolean;
     progress?: (line: string) => void;
 };
 
 /** Invoice date of the ledger and the reconciliation's `since` (the bench month is November 2026). */
 const INVOICE_DATE = '2026-11-20';
 const SINCE = '2026-11-01';
+
+/** The companion as the run drives it, and the memory of the process it runs in. */
+type Reconciler = {
+    /** Starts measuring memory (the held heap grows from here). */
+    mark(): Promise<void>;
+    reconcile(since: string): Promise<Finding[]>;
+    memory(): Promise<{ peakRssBytes: number; heapGrowthBytes: number }>;
+    stop(): Promise<void>;
+};
+
+/** In this process, with the simulators: the reader called directly. */
+async function inProcessReconciler(
+    backend: 'pglite' | 'postgres',
+    env: BenchEnv,
+    retainedEveryMs: number | undefined
+): Promise<Reconciler> {
+    const companion = await joinCompanion(backend, env);
+    const reader = createReconciliationReader({
+        db: companion.db,
+        clock: env.clock,
+        clients: companion.runtime.clients
+    });
+    // Connect both clients first, so the run counts only the reading.
+    await companion.runtime.clients.zoho(companion.connectionId);
+    await companion.runtime.clients.salesforce(companion.connectionId);
+    let sampler: MemorySampler | undefined;
+    return {
+        mark: async () => {
+            sampler = sampleRss(100, retainedEveryMs);
+        },
+        reconcile: async (since) => (await reader(companion.connectionId, { since })).invoices,
+        memory: async () => {
+            sampler?.stop();
+            return {
+                peakRssBytes: sampler?.peak() ?? 0,
+                heapGrowthBytes: sampler?.heapGrowth() ?? 0
+            };
+        },
+        stop: () => companion.stop()
+    };
+}
+
+/**
+ * In a companion process of its own, through the admin route; its memory is that process's
+ * (peak RSS over its life, held heap from `mark`).
+ */
+async function processReconciler(
+    backend: 'pglite' | 'postgres',
+    env: BenchEnv,
+    retainedEveryMs = 1_000
+): Promise<Reconciler> {
+    const companion = await startCompanionProcess(backend, env);
+    // A reconciliation of today's invoices (none) first, so both clients are connected before
+    // the run, as the in-process run connects them.
+    await companion.reconcile(new Date(env.clock.now()).toISOString().slice(0, 10));
+    return {
+        mark: async () => void (await companion.memory({ type: 'mark', retainedEveryMs })),
+        reconcile: (since) => companion.reconcile(since),
+        memory: async () => {
+            const report = await companion.memory({ type: 'read' });
+            return { peakRssBytes: report.peakRssBytes, heapGrowthBytes: report.heapGrowthBytes };
+        },
+        stop: () => companion.stop()
+    };
+}
 
 export async function runReconcile(options: ReconcileOptions): Promise<ReconcileFigures> {
     const perMinute = options.perMinute ?? 100;
@@ -70,27 +141,21 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
         invoices.length - planted.missingInSalesforce.length + planted.missingInZoho.length;
     invoices.length = 0;
 
-    const companion = await joinCompanion(backend, env);
-    const reader = createReconciliationReader({
-        db: companion.db,
-        clock: env.clock,
-        clients: companion.runtime.clients
-    });
-    // Connect both clients first, so the run counts only the reading.
-    await companion.runtime.clients.zoho(companion.connectionId);
-    await companion.runtime.clients.salesforce(companion.connectionId);
+    const reconciler = options.companionProcess
+        ? await processReconciler(backend, env, options.retainedEveryMs)
+        : await inProcessReconciler(backend, env, options.retainedEveryMs);
     options.progress?.(`closebooks/${backend}: reconciling`);
     const before = { zoho: await scenario.zohoAdmitted(), sf: scenario.sfUsed() };
-    const memory = sampleRss(100, options.retainedEveryMs);
+    await reconciler.mark();
     const start = { real: performance.now(), sim: env.clock.now() };
-    const report = await reader(companion.connectionId, { since: SINCE });
+    const found = await reconciler.reconcile(SINCE);
     const end = { real: performance.now(), sim: env.clock.now() };
-    memory.stop();
+    const memory = await reconciler.memory();
     const measured = {
         zohoCalls: (await scenario.zohoAdmitted()) - before.zoho,
         sfCalls: scenario.sfUsed() - before.sf
     };
-    await companion.stop();
+    await reconciler.stop();
     await scenario.close();
 
     const want: Finding[] = [
@@ -111,9 +176,8 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
         ...measured,
         wallRealMs: end.real - start.real,
         wallSimMs: end.sim - start.sim,
-        peakRssBytes: memory.peak(),
-        heapGrowthBytes: memory.heapGrowth(),
-        findings: matchFindings(want, report.invoices)
+        ...memory,
+        findings: matchFindings(want, found)
     });
 }
 

@@ -1,7 +1,8 @@
-// One memory measurement of the `rss` scenario in a process of its own, so no earlier run's
-// high-water mark is in its figure, with --expose-gc so it can read the heap the run holds: a
-// closebooks burst or a reconciliation, as JSON in argv[2];
-// prints one JSON line (`probeResultSchema`) on stdout, progress on stderr.
+// One memory measurement of the `rss` scenario, as JSON in argv[2]: a closebooks burst or a
+// reconciliation. This process holds the simulators (served over HTTP) and their seeded data;
+// the companion runs in a process of its own (companion-process.ts, with --expose-gc) whose
+// memory is the figure judged, so neither the simulators' data nor an earlier run's high-water
+// mark is in it. Prints one JSON line (`probeResultSchema`) on stdout, progress on stderr.
 // Usage: node --import tsx rss-probe.ts '{"workload":"burst","size":1000,...}'
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import { promisify } from 'node:util';
 
 import { z } from 'zod';
 
-import { closebooksEngine } from './closebooks.ts';
+import { closebooksProcessEngine } from './companion-process.ts';
 import { burstRun } from './harness.ts';
 import { runReconcile } from './reconcile.ts';
 
@@ -26,57 +27,75 @@ export type Probe = z.infer<typeof probeSchema>;
 export const probeResultSchema = z.object({
     /** Every invoice made (burst) or every planted mismatch found and nothing else (reconcile). */
     correct: z.boolean(),
-    peakRssBytes: z.number(),
-    /** Heap held after a full collection, at its peak, above where it stood at the start. */
-    heapGrowthBytes: z.number(),
-    /** RSS when each tenth of the burst's invoices was made (empty for a reconciliation). */
-    rssByTenthBytes: z.array(z.number())
+    /** The companion's process. */
+    companion: z.object({
+        /** Its resident set's high-water mark over its life. */
+        peakRssBytes: z.number(),
+        /**
+         * Heap held after a full collection, at its peak, above where it stood when the run
+         * began (a burst: the companion just started; a reconciliation: its clients connected).
+         */
+        heapGrowthBytes: z.number(),
+        /** Its RSS when each tenth of the burst's invoices was made (empty for a reconciliation). */
+        rssByTenthBytes: z.array(z.number())
+    }),
+    /** The probe's own process: both simulators, their seeded data and the harness. */
+    simulators: z.object({ peakRssBytes: z.number() })
 });
 export type ProbeResult = z.infer<typeof probeResultSchema>;
 
 const SCRIPT = fileURLToPath(import.meta.url);
 /**
- * How often the probe collects garbage to read the heap the run holds: a full collection of a
- * large heap takes a good part of a second, so a burst (minutes) is read every 5 s, and a
- * reconciliation, whose facts are held only while it reads (seconds at 10k), every second.
+ * How often the companion process collects garbage to read the heap it holds: its heap is
+ * small (the simulators' data is not in it), so a full collection every second costs little,
+ * and a reconciliation holds its facts only while it reads (seconds at 10k).
  */
-const RETAINED_EVERY_MS = { burst: 5_000, reconcile: 1_000 } as const;
+const RETAINED_EVERY_MS = 1_000;
 
 /** Runs one probe in a child process and answers its result. */
 export async function runProbe(probe: Probe): Promise<ProbeResult> {
     const { stdout } = await promisify(execFile)(
         process.execPath,
-        ['--expose-gc', '--import', 'tsx', SCRIPT, JSON.stringify(probe)],
+        ['--import', 'tsx', SCRIPT, JSON.stringify(probe)],
         { maxBuffer: 1 << 20 }
     );
     const last = stdout.trim().split('\n').at(-1) ?? '';
     return probeResultSchema.parse(JSON.parse(last));
 }
 
+/** This process's resident set high-water mark over its life (maxRSS is in kilobytes). */
+const ownPeakRss = () => process.resourceUsage().maxRSS * 1024;
+
 async function probeBurst(probe: Probe): Promise<ProbeResult> {
-    const byTenth: number[] = [];
+    const engine = closebooksProcessEngine(probe.backend, RETAINED_EVERY_MS);
+    const byTenth: Promise<number>[] = [];
     const burst = await burstRun(
-        closebooksEngine(probe.backend),
+        engine,
         {
             deals: probe.size,
             scale: probe.scale,
-            retainedEveryMs: RETAINED_EVERY_MS.burst,
             // A burst of thousands needs more calls than a Standard day (1,950 for jobs): a
             // company with that volume is on Premium (10,000 a day, 9,950 for jobs).
             plan: 'premium',
             ...(probe.databaseUrl ? { databaseUrl: probe.databaseUrl } : {}),
             onInvoiced: (done, total) => {
                 while (byTenth.length < Math.floor((10 * done) / total))
-                    byTenth.push(process.memoryUsage().rss);
+                    byTenth.push(engine.memory().then((m) => m.rssBytes));
             }
         },
         100
     );
+    const rssByTenthBytes = await Promise.all(byTenth);
+    const last = engine.finalMemory();
+    if (!last) throw new Error('the companion process reported no memory');
     return {
         correct: burst.invoices === probe.size && burst.duplicates === 0,
-        peakRssBytes: burst.peakRssBytes,
-        heapGrowthBytes: burst.heapGrowthBytes,
-        rssByTenthBytes: byTenth
+        companion: {
+            peakRssBytes: last.peakRssBytes,
+            heapGrowthBytes: last.heapGrowthBytes,
+            rssByTenthBytes
+        },
+        simulators: { peakRssBytes: ownPeakRss() }
     };
 }
 
@@ -85,14 +104,18 @@ async function probeReconcile(probe: Probe): Promise<ProbeResult> {
         invoices: probe.size,
         scale: probe.scale,
         backend: probe.backend,
-        retainedEveryMs: RETAINED_EVERY_MS.reconcile,
+        retainedEveryMs: RETAINED_EVERY_MS,
+        companionProcess: true,
         ...(probe.databaseUrl ? { databaseUrl: probe.databaseUrl } : {})
     });
     return {
         correct: figures.mismatches_missed === 0 && figures.mismatches_unexpected === 0,
-        peakRssBytes: figures.peak_rss_mb * 2 ** 20,
-        heapGrowthBytes: figures.heap_growth_mb * 2 ** 20,
-        rssByTenthBytes: []
+        companion: {
+            peakRssBytes: figures.peak_rss_mb * 2 ** 20,
+            heapGrowthBytes: figures.heap_growth_mb * 2 ** 20,
+            rssByTenthBytes: []
+        },
+        simulators: { peakRssBytes: ownPeakRss() }
     };
 }
 

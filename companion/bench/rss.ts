@@ -1,21 +1,28 @@
-import { runProbe, type Probe } from './rss-probe.ts';
-import { FLAT_RATIO, growth } from './scale-figures.ts';
+import { runProbe, type Probe, type ProbeResult } from './rss-probe.ts';
+import { FLAT_RATIO, toRssFigures, type RssRun } from './scale-figures.ts';
 import type { ScenarioContext, ScenarioReport } from './scenarios.ts';
 import { formatRows } from './table.ts';
 
 /**
  * Peak memory at one size and at ten times it: a closebooks burst (`rssDeals` ÷ 10 and
  * `rssDeals` deals at clock scale `rssScale`) and the reconciliation (`rssInvoices` ÷ 10 and
- * `rssInvoices` invoices), each run in a fresh child process. The simulators run in that process
- * too and hold the seeded data, so beside the process's peak RSS the scenario reports how far
- * the heap held after a full collection grew from the run's start (data seeded): the
- * companion's part, plus in a burst the invoices the Zoho simulator stores and in a
- * reconciliation the Salesforce simulator's open query cursor. Flat: ratio ≤ FLAT_RATIO.
+ * `rssInvoices` invoices). Each run is a fresh pair of processes: one holds both simulators
+ * (served over HTTP) and their seeded data, the other the companion (its store, queue worker
+ * and reconciliation), as in production. Judged on the companion's process alone: its peak RSS,
+ * and how far the heap it holds after a full collection grew during the run. Flat: ratio ≤
+ * FLAT_RATIO. The simulators' process is reported beside it.
  */
 
-const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const run = (size: number, result: ProbeResult): RssRun => ({
+    size,
+    correct: result.correct,
+    companionPeakRssBytes: result.companion.peakRssBytes,
+    companionHeapGrowthBytes: result.companion.heapGrowthBytes,
+    companionRssByTenthBytes: result.companion.rssByTenthBytes,
+    simulatorsPeakRssBytes: result.simulators.peakRssBytes
+});
 
-/** One workload at a tenth of `large` and at `large`, each in a child process. */
+/** One workload at a tenth of `large` and at `large`, each in a fresh pair of processes. */
 export async function measureGrowth(
     context: Pick<ScenarioContext, 'progress'>,
     base: Omit<Probe, 'size'>,
@@ -23,31 +30,17 @@ export async function measureGrowth(
 ) {
     const small = Math.max(1, Math.round(large / 10));
     const label = `closebooks/${base.backend}: ${base.workload}`;
-    context.progress(`${label} of ${small} (child process)`);
+    context.progress(`${label} of ${small} (companion process apart)`);
     const one = await runProbe({ ...base, size: small });
-    context.progress(`${label} of ${large} (child process)`);
+    context.progress(`${label} of ${large} (companion process apart)`);
     const ten = await runProbe({ ...base, size: large });
-    const rss = growth(one.peakRssBytes, ten.peakRssBytes);
-    const heap = growth(one.heapGrowthBytes, ten.heapGrowthBytes);
-    return {
-        scenario: 'rss' as const,
-        engine: 'closebooks' as const,
+    return toRssFigures({
         backend: base.backend,
         workload: base.workload,
-        small_size: small,
-        large_size: large,
-        small_peak_rss_mb: mb(one.peakRssBytes),
-        large_peak_rss_mb: mb(ten.peakRssBytes),
-        rss_growth_ratio: rss.ratio,
-        small_heap_growth_mb: mb(one.heapGrowthBytes),
-        large_heap_growth_mb: mb(ten.heapGrowthBytes),
-        heap_growth_ratio: heap.ratio,
-        flat_threshold: FLAT_RATIO,
-        rss_flat: rss.flat,
-        large_rss_by_tenth_mb: ten.rssByTenthBytes.map(mb),
-        correct: one.correct && ten.correct,
-        clock_scale: base.scale
-    };
+        clockScale: base.scale,
+        small: run(small, one),
+        large: run(large, ten)
+    });
 }
 
 type RssFigures = Awaited<ReturnType<typeof measureGrowth>>;
@@ -57,13 +50,15 @@ const COLUMNS: [string, keyof RssFigures][] = [
     ['backend', 'backend'],
     ['1× size', 'small_size'],
     ['10× size', 'large_size'],
-    ['rss 1× MB', 'small_peak_rss_mb'],
-    ['rss 10× MB', 'large_peak_rss_mb'],
-    ['rss ratio', 'rss_growth_ratio'],
-    ['heap+ 1× MB', 'small_heap_growth_mb'],
-    ['heap+ 10× MB', 'large_heap_growth_mb'],
-    ['heap ratio', 'heap_growth_ratio'],
-    ['flat', 'rss_flat'],
+    ['companion rss 1× MB', 'companion_small_peak_rss_mb'],
+    ['companion rss 10× MB', 'companion_large_peak_rss_mb'],
+    ['rss ratio', 'companion_rss_ratio'],
+    ['companion heap+ 1× MB', 'companion_small_heap_growth_mb'],
+    ['companion heap+ 10× MB', 'companion_large_heap_growth_mb'],
+    ['heap ratio', 'companion_heap_ratio'],
+    ['flat', 'companion_rss_flat'],
+    ['simulators rss 1× MB', 'simulators_small_peak_rss_mb'],
+    ['simulators rss 10× MB', 'simulators_large_peak_rss_mb'],
     ['correct', 'correct']
 ];
 
@@ -88,5 +83,8 @@ export async function rssScenario(context: ScenarioContext): Promise<ScenarioRep
         );
     }
     const table = formatRows(COLUMNS, results);
-    return { results, table: `${table}\nflat: peak RSS at 10× ≤ ${FLAT_RATIO} × peak at 1×` };
+    return {
+        results,
+        table: `${table}\nflat: the companion process's peak RSS at 10× ≤ ${FLAT_RATIO} × its peak at 1×`
+    };
 }

@@ -5,7 +5,9 @@ import {
     matchFindings,
     pageFloor,
     paceFigures,
-    toReconcileFigures
+    toReconcileFigures,
+    toRssFigures,
+    type RssRun
 } from './scale-figures.ts';
 
 describe('scale figures', () => {
@@ -70,6 +72,49 @@ describe('scale figures', () => {
         { small: 0, large: 1, ratio: Number.NaN, flat: false }
     ])('growth $small → $large is $ratio (flat: $flat)', ({ small, large, ratio, flat }) => {
         expect(growth(small, large)).toEqual({ ratio, flat });
+    });
+
+    it("judges flatness on the companion's process alone, the simulators' beside it", () => {
+        const MB = 2 ** 20;
+        const run = (size: number, companion: number, simulators: number): RssRun => ({
+            size,
+            correct: true,
+            companionPeakRssBytes: companion * MB,
+            companionHeapGrowthBytes: (size / 100) * MB,
+            companionRssByTenthBytes: [companion * MB],
+            simulatorsPeakRssBytes: simulators * MB
+        });
+        // The simulators' seeded data grows tenfold; the companion stays within the ratio.
+        const figures = toRssFigures({
+            backend: 'pglite',
+            workload: 'reconcile',
+            clockScale: 5,
+            small: run(10_000, 400, 500),
+            large: run(100_000, 480, 1_500)
+        });
+        expect(figures).toMatchObject({
+            companion_small_peak_rss_mb: 400,
+            companion_large_peak_rss_mb: 480,
+            companion_rss_ratio: 1.2,
+            companion_rss_flat: true,
+            companion_heap_ratio: 10,
+            simulators_small_peak_rss_mb: 500,
+            simulators_large_peak_rss_mb: 1_500,
+            both_small_peak_rss_mb: 900,
+            both_large_peak_rss_mb: 1_980,
+            both_rss_ratio: 2.2,
+            companion_large_rss_by_tenth_mb: [480],
+            correct: true
+        });
+        expect(
+            toRssFigures({
+                backend: 'pglite',
+                workload: 'burst',
+                clockScale: 20,
+                small: run(900, 400, 500),
+                large: { ...run(9_000, 501, 500), correct: false }
+            })
+        ).toMatchObject({ companion_rss_ratio: 1.2525, companion_rss_flat: false, correct: false });
     });
 
     it('puts Salesforce calls per invoice of both paces side by side', () => {

@@ -101,6 +101,60 @@ export function growth(small: number, large: number) {
     return { ratio: r, flat: r <= FLAT_RATIO };
 }
 
+/** One run of the `rss` scenario: its size, the companion's process and the simulators'. */
+export type RssRun = {
+    size: number;
+    correct: boolean;
+    /** The companion process's resident set high-water mark. */
+    companionPeakRssBytes: number;
+    /** Heap the companion process held (after full collections) at its peak above its start. */
+    companionHeapGrowthBytes: number;
+    /** The companion process's RSS at each tenth of a burst's invoices (none: reconciliation). */
+    companionRssByTenthBytes: number[];
+    /** The other process's high-water mark: both simulators, their seeded data, the harness. */
+    simulatorsPeakRssBytes: number;
+};
+
+/**
+ * A workload at one size and at ten times it. Flat (the verdict) is on the companion's process
+ * alone; `both_*` adds the two processes' peaks, at most what they held at once.
+ */
+export function toRssFigures(m: {
+    backend: 'pglite' | 'postgres';
+    workload: 'burst' | 'reconcile';
+    clockScale: number;
+    small: RssRun;
+    large: RssRun;
+}) {
+    const rss = growth(m.small.companionPeakRssBytes, m.large.companionPeakRssBytes);
+    const heap = growth(m.small.companionHeapGrowthBytes, m.large.companionHeapGrowthBytes);
+    const both = (run: RssRun) => run.companionPeakRssBytes + run.simulatorsPeakRssBytes;
+    return {
+        scenario: 'rss' as const,
+        engine: 'closebooks' as const,
+        backend: m.backend,
+        workload: m.workload,
+        small_size: m.small.size,
+        large_size: m.large.size,
+        companion_small_peak_rss_mb: mb(m.small.companionPeakRssBytes),
+        companion_large_peak_rss_mb: mb(m.large.companionPeakRssBytes),
+        companion_rss_ratio: rss.ratio,
+        companion_small_heap_growth_mb: mb(m.small.companionHeapGrowthBytes),
+        companion_large_heap_growth_mb: mb(m.large.companionHeapGrowthBytes),
+        companion_heap_ratio: heap.ratio,
+        flat_threshold: FLAT_RATIO,
+        companion_rss_flat: rss.flat,
+        simulators_small_peak_rss_mb: mb(m.small.simulatorsPeakRssBytes),
+        simulators_large_peak_rss_mb: mb(m.large.simulatorsPeakRssBytes),
+        both_small_peak_rss_mb: mb(both(m.small)),
+        both_large_peak_rss_mb: mb(both(m.large)),
+        both_rss_ratio: growth(both(m.small), both(m.large)).ratio,
+        companion_large_rss_by_tenth_mb: m.large.companionRssByTenthBytes.map(mb),
+        correct: m.small.correct && m.large.correct,
+        clock_scale: m.clockScale
+    };
+}
+
 /** Salesforce calls of one burst and the invoices it made. */
 export type PaceRun = { invoices: number; sfCalls: number; clockScale: number };
 

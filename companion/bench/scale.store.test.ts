@@ -9,7 +9,7 @@ import type { ScenarioContext } from './scenarios.ts';
 /**
  * The scale scenarios run tiny, for correctness only (what they find and make, and that every
  * figure is there), never for timings or memory: those are the benchmark's business. The rss
- * scenario's reconciliation half is `runReconcile` in a child process, tested here in process.
+ * scenario runs the companion in a process of its own (`companionProcess`), tested here too.
  */
 
 const databaseUrl = process.env.CLOSEBOOKS_TEST_DATABASE_URL;
@@ -54,6 +54,24 @@ describe(`bench scale scenarios (${testBackend})`, () => {
         expect(figures.peak_rss_mb).toBeGreaterThan(0);
     });
 
+    it('reconcile in a companion process of its own: the admin route finds exactly the planted mismatches, its memory read apart', async () => {
+        const figures = await runReconcile({
+            invoices: 400,
+            scale: 50,
+            backend: testBackend,
+            companionProcess: true,
+            ...(databaseUrl ? { databaseUrl } : {})
+        });
+        expect(figures).toMatchObject({
+            mismatches_planted: 9,
+            mismatches_found: 9,
+            mismatches_missed: 0,
+            mismatches_unexpected: 0
+        });
+        expect(figures.zoho_calls).toBeGreaterThanOrEqual(figures.zoho_call_floor);
+        expect(figures.peak_rss_mb).toBeGreaterThan(0);
+    });
+
     it('rss: a burst at a tenth of the size and at the size, each in its own process, makes every invoice', async () => {
         const figures = await measureGrowth(
             context,
@@ -73,8 +91,9 @@ describe(`bench scale scenarios (${testBackend})`, () => {
             correct: true,
             flat_threshold: 1.25
         });
-        expect(figures.large_rss_by_tenth_mb).toHaveLength(10);
-        expect(figures.rss_growth_ratio).toBeGreaterThan(0);
+        expect(figures.companion_large_rss_by_tenth_mb).toHaveLength(10);
+        expect(figures.companion_rss_ratio).toBeGreaterThan(0);
+        expect(figures.simulators_large_peak_rss_mb).toBeGreaterThan(0);
     });
 
     it('real-pace: every invoice made at both paces, the naive baseline at the scaled one', async () => {

@@ -1,15 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { closeDealsAsRep, createScenarioEnv } from '../bench/env.ts';
 import { joinSandboxConnection } from '../sandbox/demo/join.ts';
 import { generateMasterKey, keyring } from '../src/security/vault.ts';
-import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
+import type { Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { startChild, stopChild, type Child } from '../test/support/invoice-children.ts';
 import type { InvoiceProcessConfig } from '../test/support/invoice-process.ts';
+import { openProcessStore } from '../test/support/process-store.ts';
 import { listen } from '../test/support/serve.ts';
 import { judgeChaos, type ChaosVerdict } from './checks.ts';
 import { chaosScale, meanLifeMs } from './schedule.ts';
@@ -62,34 +60,6 @@ export type ChaosReport = ChaosVerdict & {
 
 const LEASE_MS = 3_000;
 const FRONT_WAIT_MS = 15_000;
-
-/** Where the companions keep their data: a PGlite directory, or a fresh PostgreSQL database. */
-async function openChaosStore(options: ChaosOptions) {
-    if (options.backend === 'pglite') {
-        const dir = await mkdtemp(path.join(os.tmpdir(), 'closebooks-chaos-'));
-        return {
-            store: `pglite:${dir}`,
-            open: () => openPglite(dir),
-            drop: () => rm(dir, { recursive: true, force: true })
-        };
-    }
-    if (!options.databaseUrl) throw new Error('the postgres backend needs a database URL');
-    const name = `closebooks_chaos_${Date.now().toString(36)}`;
-    const admin = await openPostgres(options.databaseUrl, { max: 1 });
-    await admin.exec(`CREATE DATABASE ${name}`);
-    await admin.close();
-    const url = new URL(options.databaseUrl);
-    url.pathname = `/${name}`;
-    return {
-        store: `postgres:${url.toString()}`,
-        open: () => openPostgres(url.toString()),
-        drop: async () => {
-            const again = await openPostgres(options.databaseUrl ?? '', { max: 1 });
-            await again.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-            await again.close();
-        }
-    };
-}
 
 /** The store's jobs and write-backs that name each troubled deal (a slow scan: few deals). */
 async function diagnose(
@@ -173,7 +143,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const sfOrg = env.salesforce.credentials.org_id;
     const zohoOrg = env.zoho.credentials.organization_id;
     const ids = env.seed.opportunities.map((o) => o.salesforceId);
-    const store = await openChaosStore(options);
+    const store = await openProcessStore({
+        backend: options.backend,
+        prefix: 'chaos',
+        ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {})
+    });
     const masterKey = generateMasterKey();
     const children: (Child | undefined)[] = Array.from({ length: processes });
     const urls = new Map<Child, string>();

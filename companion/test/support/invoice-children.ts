@@ -2,18 +2,60 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import type { InvoiceProcessConfig } from './invoice-process.ts';
+import { memoryReportSchema, type MemoryReport, type MemoryRequest } from './process-memory.ts';
 
-/** Starting and stopping `invoice-process.ts` children for the multi-process invoice tests. */
+/**
+ * Starting and stopping `invoice-process.ts` children for the multi-process invoice tests, the
+ * chaos run and the benchmark's `rss` scenario.
+ */
 
 const SCRIPT = fileURLToPath(new URL('./invoice-process.ts', import.meta.url));
 
-export type Child = { process: ChildProcess; url: Promise<string>; exited: Promise<void> };
+export type Child = {
+    process: ChildProcess;
+    url: Promise<string>;
+    exited: Promise<void>;
+    /** Asks a child started with `measured` for its memory figures (see process-memory.ts). */
+    memory(request: MemoryRequest): Promise<MemoryReport>;
+};
 
-export function startChild(config: InvoiceProcessConfig): Child {
-    const child = spawn('node', ['--import', 'tsx', SCRIPT], {
-        env: { ...process.env, CLOSEBOOKS_TEST_PROCESS: JSON.stringify(config) },
-        stdio: ['ignore', 'pipe', 'pipe']
+/** Answers a measured child's memory messages to its requests, in the order they were sent. */
+function memoryChannel(child: ChildProcess) {
+    const waiting: { resolve: (r: MemoryReport) => void; reject: (e: Error) => void }[] = [];
+    child.on('message', (message: unknown) => {
+        const report = memoryReportSchema.safeParse(message);
+        if (report.success) waiting.shift()?.resolve(report.data);
     });
+    child.once('exit', () => {
+        for (const w of waiting.splice(0)) w.reject(new Error('the companion process exited'));
+    });
+    return (request: MemoryRequest) =>
+        new Promise<MemoryReport>((resolve, reject) => {
+            if (!child.connected) {
+                reject(new Error('the companion process has no memory channel'));
+                return;
+            }
+            waiting.push({ resolve, reject });
+            child.send(request);
+        });
+}
+
+/**
+ * Starts a companion process. `measured`: with `--expose-gc` and an IPC channel, so it can be
+ * asked for its memory (`Child.memory`).
+ */
+export function startChild(
+    config: InvoiceProcessConfig,
+    options: { measured?: boolean } = {}
+): Child {
+    const child = spawn(
+        'node',
+        [...(options.measured ? ['--expose-gc'] : []), '--import', 'tsx', SCRIPT],
+        {
+            env: { ...process.env, CLOSEBOOKS_TEST_PROCESS: JSON.stringify(config) },
+            stdio: ['ignore', 'pipe', 'pipe', ...(options.measured ? ['ipc' as const] : [])]
+        }
+    );
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -34,7 +76,7 @@ export function startChild(config: InvoiceProcessConfig): Child {
             }
         }, 25);
     });
-    return { process: child, url, exited };
+    return { process: child, url, exited, memory: memoryChannel(child) };
 }
 
 export async function stopChild(child: Child | undefined, signal: NodeJS.Signals): Promise<void> {

@@ -1,9 +1,11 @@
 // A whole companion runtime (doors, worker, write-back sender) in its own process, for the invoice
 // crash test: the test SIGKILLs it mid-flow and starts another one on the same store.
+// The chaos run and the benchmark's `rss` scenario run it too.
 // Configured by one env var, CLOSEBOOKS_TEST_PROCESS, holding JSON:
 //   { store: 'pglite:<dir>' | 'postgres:<url>', masterKey,
-//     zoho: { clientId, clientSecret, apiDomain }, leaseMs, clock? }
+//     zoho: { clientId, clientSecret, apiDomain }, leaseMs?, writeback?, clock? }
 // Prints `listening <url>` on stdout once served and started; SIGTERM stops it cleanly (exit 0).
+// Started with an IPC channel, it answers memory requests on it (process-memory.ts).
 // Usage: CLOSEBOOKS_TEST_PROCESS='{...}' node --import tsx invoice-process.ts
 import type { AddressInfo } from 'node:net';
 
@@ -19,6 +21,7 @@ import { createRuntime } from '../../src/runtime.ts';
 import { keyring } from '../../src/security/vault.ts';
 import { lockDataDir } from '../../src/store/data-dir-lock.ts';
 import { openPglite, openPostgres } from '../../src/store/db.ts';
+import { answerMemoryRequests } from './process-memory.ts';
 
 export const INVOICE_PROCESS_ENV = 'CLOSEBOOKS_TEST_PROCESS';
 
@@ -30,14 +33,21 @@ export const invoiceProcessConfigSchema = z.object({
         clientSecret: z.string().min(1),
         apiDomain: z.string().min(1)
     }),
-    leaseMs: z.number().int().positive(),
+    /** The worker's job lease (default: the worker's own, as in production). */
+    leaseMs: z.number().int().positive().optional(),
+    /**
+     * The write-back sender's quiet wait before it sends a batch: 0 (the default here) sends at
+     * once, for tests; `{}` keeps the sender's production default.
+     */
+    writeback: z.object({ quietMs: z.number().int().min(0).optional() }).default({ quietMs: 0 }),
     /**
      * Run on a scaled clock that agrees with the parent's sandbox clock: it read `at` when the
      * wall clock read `wall`, and flows `scale` times real time (chaos runs). Default: real time.
      */
     clock: z.object({ at: z.number(), wall: z.number(), scale: z.number().positive() }).optional()
 });
-export type InvoiceProcessConfig = z.infer<typeof invoiceProcessConfigSchema>;
+/** What a parent writes (defaults filled in by the child). */
+export type InvoiceProcessConfig = z.input<typeof invoiceProcessConfigSchema>;
 
 async function main(): Promise<void> {
     const config = invoiceProcessConfigSchema.parse(
@@ -71,8 +81,8 @@ async function main(): Promise<void> {
         clock,
         zohoConnect,
         zohoLimiter,
-        worker: { leaseMs: config.leaseMs, idlePollMs: 25 },
-        writeback: { quietMs: 0 }
+        worker: { ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}), idlePollMs: 25 },
+        writeback: config.writeback
     });
     const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve, reject) => {
@@ -81,6 +91,7 @@ async function main(): Promise<void> {
     });
     const { port } = server.address() as AddressInfo;
     runtime.start();
+    answerMemoryRequests();
     process.stdout.write(`listening http://127.0.0.1:${port}\n`);
 
     process.once('SIGTERM', () => {
