@@ -6,7 +6,7 @@ import { joinSandboxConnection } from '../sandbox/demo/join.ts';
 import { generateMasterKey, keyring } from '../src/security/vault.ts';
 import { createApiKey } from '../src/store/api-keys.ts';
 import { migrate } from '../src/store/migrate.ts';
-import { startChild, stopChild } from '../test/support/invoice-children.ts';
+import { startChild, stopChild, zohoClientOf } from '../test/support/invoice-children.ts';
 import type { MemoryReport } from '../test/support/process-memory.ts';
 import { openProcessStore } from '../test/support/process-store.ts';
 import { linkSeed } from './closebooks.ts';
@@ -88,11 +88,7 @@ export async function startCompanionProcess(
         {
             store: store.store,
             masterKey,
-            zoho: {
-                clientId: env.zoho.credentials.client_id,
-                clientSecret: env.zoho.credentials.client_secret,
-                apiDomain: env.zoho.credentials.api_domain
-            },
+            zoho: zohoClientOf(env.zoho.credentials),
             // The write-back sender's production timing (the chaos run sends at once).
             writeback: {},
             clock: { at: env.clock.now(), wall: Date.now(), scale: env.clock.scale }

@@ -5,7 +5,12 @@ import { joinSandboxConnection } from '../sandbox/demo/join.ts';
 import { generateMasterKey, keyring } from '../src/security/vault.ts';
 import type { Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
-import { startChild, stopChild, type Child } from '../test/support/invoice-children.ts';
+import {
+    startChild,
+    stopChild,
+    zohoClientOf,
+    type Child
+} from '../test/support/invoice-children.ts';
 import type { InvoiceProcessConfig } from '../test/support/invoice-process.ts';
 import { openProcessStore } from '../test/support/process-store.ts';
 import { listen } from '../test/support/serve.ts';
@@ -199,11 +204,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const config = (): InvoiceProcessConfig => ({
             store: store.store,
             masterKey,
-            zoho: {
-                clientId: env.zoho.credentials.client_id,
-                clientSecret: env.zoho.credentials.client_secret,
-                apiDomain: env.zoho.credentials.api_domain
-            },
+            zoho: zohoClientOf(env.zoho.credentials),
             leaseMs: LEASE_MS,
             clock: { at: env.clock.now(), wall: Date.now(), scale }
         });

@@ -11,6 +11,19 @@ import { memoryReportSchema, type MemoryReport, type MemoryRequest } from './pro
 
 const SCRIPT = fileURLToPath(new URL('./invoice-process.ts', import.meta.url));
 
+/** A child's Zoho OAuth client and API domain, from a simulated organization's credentials. */
+export function zohoClientOf(credentials: {
+    client_id: string;
+    client_secret: string;
+    api_domain: string;
+}): InvoiceProcessConfig['zoho'] {
+    return {
+        clientId: credentials.client_id,
+        clientSecret: credentials.client_secret,
+        apiDomain: credentials.api_domain
+    };
+}
+
 export type Child = {
     process: ChildProcess;
     url: Promise<string>;
