@@ -4,8 +4,8 @@ import type { Logger } from '../../log.ts';
 import type { Db } from '../../store/db.ts';
 import { findByZohoId } from '../../store/links.ts';
 import { getMirrorStates, getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
-import { chunk } from '../../salesforce/writes.ts';
-import { collect } from '../../zoho/resources/common.ts';
+import type { ZohoClient } from '../../zoho/client.ts';
+import type { Page } from '../../zoho/resources/common.ts';
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
@@ -42,6 +42,68 @@ export function parseZohoTime(value: string | undefined): number {
     return Date.parse(`${m[1]}${m[2]}${m[3]}:${m[4]}`);
 }
 
+/** An invoice's `last_modified_time` in epoch ms; NaN when it has none. */
+const timeOf = (row: InvoiceRow) => parseZohoTime(row.last_modified_time);
+
+/** Every page of a page-numbered list, as they are read. */
+async function* allPageRows<T>(fetchPage: (page: number) => Promise<Page<T>>): AsyncGenerator<T[]> {
+    for (let n = 1; ; n++) {
+        const page = await fetchPage(n);
+        if (page.rows.length > 0) yield page.rows;
+        if (!page.hasMore || page.rows.length === 0) return;
+    }
+}
+
+/**
+ * Invoices modified after `sinceMs`, oldest first, a page at a time. The next page is asked
+ * from the last modified time read (a second back: the filter is strict and Zoho's times are in
+ * whole seconds), not by page number: an invoice modified while the sweep works moves to the end
+ * of the list, and a page number would then skip the invoice that slid onto a page already read.
+ * Ids already given in the last two seconds read are not given again (the filter may compare
+ * finer than the second it shows). When a whole page shares one second (a bulk import), or a row
+ * has no modified time, the walk goes on by page number.
+ */
+async function* modifiedPages(
+    zoho: { invoices: Pick<ZohoClient['invoices'], 'list'> },
+    sinceMs: number
+): AsyncGenerator<InvoiceRow[]> {
+    let after = sinceMs;
+    let pageNumber = 1;
+    let edge = Number.NEGATIVE_INFINITY;
+    // Ids given with their modified time, from the second before `edge` on.
+    const recent = new Map<string, number>();
+    for (;;) {
+        const page = await zoho.invoices.list(
+            {
+                last_modified_time: zohoTime(after),
+                sort_column: 'last_modified_time',
+                sort_order: 'A'
+            },
+            pageNumber
+        );
+        const fresh: InvoiceRow[] = [];
+        let timed = true;
+        for (const row of page.rows) {
+            const ms = timeOf(row);
+            if (!Number.isFinite(ms)) timed = false;
+            else if (recent.get(row.invoice_id) === ms) continue;
+            else {
+                recent.set(row.invoice_id, ms);
+                edge = Math.max(edge, ms);
+            }
+            fresh.push(row);
+        }
+        for (const [id, ms] of recent) if (ms < edge - 1_000) recent.delete(id);
+        if (fresh.length > 0) yield fresh;
+        if (!page.hasMore || page.rows.length === 0) return;
+        const next = edge - 1_000;
+        if (timed && next > after) {
+            after = next;
+            pageNumber = 1;
+        } else pageNumber++;
+    }
+}
+
 export type SweepOptions = {
     /** How far before the cursor each sweep looks again (clocks and commits are not exact). */
     overlapMs?: number;
@@ -65,7 +127,7 @@ export function createPaymentSweep(deps: {
     clock: Clock;
     log: Logger;
     clients: ConnectionClients;
-    sync: PaymentSync;
+    sync: Pick<PaymentSync, 'sync' | 'today'>;
     settings: FlowSettingsCache;
     options?: SweepOptions;
     /** Job kinds that hold the sweep back while they wait or run (an invoicing burst). */
@@ -86,67 +148,82 @@ export function createPaymentSweep(deps: {
         const today = await deps.sync.today(connectionId, organizationId);
         const cursor = await getSweepCursor(deps.db, key);
         const sinceMs = cursor ? cursor.cursorMs - overlapMs : now - firstLookbackMs;
-        const modified = await collect(
-            zoho.invoices.listAll({
-                last_modified_time: zohoTime(sinceMs),
-                sort_column: 'last_modified_time',
-                sort_order: 'A'
-            })
+
+        // Invoices wait here until a sync call's worth is ready: the sweep holds a Zoho page
+        // and one batch, never the whole list (a first sweep after an import reads them all).
+        let pending: InvoiceRow[] = [];
+        let done = 0;
+        let written = 0;
+        const flush = async (all: boolean) => {
+            while (pending.length >= batch || (all && pending.length > 0)) {
+                const part = pending.slice(0, batch);
+                pending = pending.slice(batch);
+                const outcome = await deps.sync.sync({
+                    connectionId,
+                    organizationId,
+                    invoices: part,
+                    ...meta
+                });
+                written += outcome.written.length;
+                done += part.length;
+                deps.log.info({ connectionId, organizationId, done }, 'payment sweep progress');
+            }
+        };
+
+        let modified = 0;
+        let latest = cursor?.cursorMs ?? sinceMs;
+        for await (const rows of modifiedPages(zoho, sinceMs)) {
+            modified += rows.length;
+            const states = await statesOf(connectionId, rows);
+            for (const row of rows) {
+                latest = Math.max(latest, timeOf(row));
+                // Exactly the version its webhooks' sync already finished with: nothing was missed.
+                const version = invoiceVersion(row, today);
+                if (version && states.get(invoiceSubject(row.invoice_id))?.version === version)
+                    continue;
+                const untouched =
+                    untouchedByMoney(row, today) && !states.has(invoiceSubject(row.invoice_id));
+                // The invoice flow made it and wrote its mirror; no money moved since: nothing to do.
+                if (
+                    untouched &&
+                    (await findByZohoId(
+                        deps.db,
+                        connectionId,
+                        'invoice',
+                        organizationId,
+                        row.invoice_id
+                    ))
+                )
+                    continue;
+                pending.push(row);
+            }
+            await flush(false);
+        }
+
+        // Fallen due since last written. One modified after `sinceMs` was in the list above.
+        let turnedOverdue = 0;
+        const pastDue = allPageRows((n) =>
+            zoho.invoices.list({ status: 'unpaid', due_date_before: today }, n)
         );
-        const seen = new Set(modified.map((i) => i.invoice_id));
-        const pastDue = (
-            await collect(zoho.invoices.listAll({ status: 'unpaid', due_date_before: today }))
-        ).filter((i) => !seen.has(i.invoice_id) && isOverdue(i, today));
-        const states = await getMirrorStates(
+        for await (const page of pastDue) {
+            const due = page.filter((i) => !(timeOf(i) > sinceMs) && isOverdue(i, today));
+            const states = await statesOf(connectionId, due);
+            const turned = due.filter((i) => !states.get(invoiceSubject(i.invoice_id))?.overdue);
+            turnedOverdue += turned.length;
+            pending.push(...turned);
+            await flush(false);
+        }
+        await flush(true);
+        await putSweepCursor(deps.db, key, { cursorMs: latest, sweptAtMs: now });
+        return { modified, turnedOverdue, written };
+    }
+
+    const statesOf = (connectionId: string, rows: readonly InvoiceRow[]) =>
+        getMirrorStates(
             deps.db,
             connectionId,
-            [...modified, ...pastDue].map((i) => invoiceSubject(i.invoice_id))
+            rows.map((i) => invoiceSubject(i.invoice_id))
         );
-        const turned = pastDue.filter((i) => !states.get(invoiceSubject(i.invoice_id))?.overdue);
-        const rows: InvoiceRow[] = [];
-        for (const row of modified) {
-            // Exactly the version its webhooks' sync already finished with: nothing was missed.
-            const version = invoiceVersion(row, today);
-            if (version && states.get(invoiceSubject(row.invoice_id))?.version === version)
-                continue;
-            const untouched =
-                untouchedByMoney(row, today) && !states.has(invoiceSubject(row.invoice_id));
-            // The invoice flow made it and wrote its mirror; no money moved since: nothing to do.
-            if (
-                untouched &&
-                (await findByZohoId(
-                    deps.db,
-                    connectionId,
-                    'invoice',
-                    organizationId,
-                    row.invoice_id
-                ))
-            )
-                continue;
-            rows.push(row);
-        }
-        rows.push(...turned);
-        let written = 0;
-        for (const [n, part] of chunk(rows, batch).entries()) {
-            const outcome = await deps.sync.sync({
-                connectionId,
-                organizationId,
-                invoices: part,
-                ...meta
-            });
-            written += outcome.written.length;
-            deps.log.info(
-                { connectionId, organizationId, done: n * batch + part.length, of: rows.length },
-                'payment sweep progress'
-            );
-        }
-        const latest = Math.max(
-            cursor?.cursorMs ?? sinceMs,
-            ...modified.map((i) => parseZohoTime(i.last_modified_time)).filter(Number.isFinite)
-        );
-        await putSweepCursor(deps.db, key, { cursorMs: latest, sweptAtMs: now });
-        return { modified: modified.length, turnedOverdue: turned.length, written };
-    }
 
     /** Sweeps every active Zoho organization of the connection. */
     async function run(
