@@ -32,13 +32,24 @@ const testDb = useTestDb(async () => {
     env = undefined;
 });
 
-async function runSummary(e: InvoiceEnv, key: string) {
+/** Calls the Zoho simulator admitted today for the env's organization. */
+async function zohoCalls(e: InvoiceEnv): Promise<number> {
+    const org = e.pair.zoho.credentials.organization_id;
+    const res = await e.pair.zoho.sandbox.app.request(`/_sandbox/orgs/${org}/usage`);
+    return ((await res.json()) as { today: number }).today;
+}
+
+async function runSummary(
+    e: InvoiceEnv,
+    key: string,
+    run: { months: number; through: string } = { months: 12, through: '2026-12' }
+) {
     const res = await fetch(
         `${e.server.url}/v1/admin/connections/${e.connectionId}/revenue-summary`,
         {
             method: 'POST',
             headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ months: 12, through: '2026-12' })
+            body: JSON.stringify(run)
         }
     );
     expect(res.status).toBe(202);
@@ -123,6 +134,19 @@ describe(`revenue summary (${testBackend})`, () => {
             expect(after!.n).toBe(before!.n);
             const again = env.sf.records(env.sfOrg, 'Zoho_Revenue_Summary__c') as Record[];
             expect(again.map((r) => r.LastModifiedDate)).toEqual(modified);
+
+            // The last two months alone: payments and credit notes are read newest first and
+            // only back to November, with the same figures as the year's run.
+            const monthsFrom = await zohoCalls(env);
+            await runSummary(env, key, { months: 2, through: '2026-12' });
+            const monthsCalls = (await zohoCalls(env)) - monthsFrom;
+            // One organization read, then the window's invoice pages, one page of payments
+            // (newest first, it already reaches back past November) and one of credit notes.
+            const inWindow = made.invoices.filter((i) => i.date >= '2026-11-01').length;
+            expect(Math.ceil(made.payments.length / 200)).toBeGreaterThan(1);
+            expect(monthsCalls).toBe(1 + Math.ceil(inWindow / 200) + 1 + 1);
+            const lastTwo = env.sf.records(env.sfOrg, 'Zoho_Revenue_Summary__c') as Record[];
+            expect(lastTwo.map((r) => r.LastModifiedDate)).toEqual(modified);
         }
     );
 });

@@ -5,7 +5,7 @@ import type { Db } from '../../store/db.ts';
 import { findByZohoId } from '../../store/links.ts';
 import { getMirrorStates, getSweepCursor, putSweepCursor } from '../../store/mirror-state.ts';
 import type { ZohoClient } from '../../zoho/client.ts';
-import type { Page } from '../../zoho/resources/common.ts';
+import { pagesOf } from '../../zoho/resources/common.ts';
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
 import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
@@ -44,15 +44,6 @@ export function parseZohoTime(value: string | undefined): number {
 
 /** An invoice's `last_modified_time` in epoch ms; NaN when it has none. */
 const timeOf = (row: InvoiceRow) => parseZohoTime(row.last_modified_time);
-
-/** Every page of a page-numbered list, as they are read. */
-async function* allPageRows<T>(fetchPage: (page: number) => Promise<Page<T>>): AsyncGenerator<T[]> {
-    for (let n = 1; ; n++) {
-        const page = await fetchPage(n);
-        if (page.rows.length > 0) yield page.rows;
-        if (!page.hasMore || page.rows.length === 0) return;
-    }
-}
 
 /**
  * Invoices modified after `sinceMs`, oldest first, a page at a time. The next page is asked
@@ -202,7 +193,7 @@ export function createPaymentSweep(deps: {
 
         // Fallen due since last written. One modified after `sinceMs` was in the list above.
         let turnedOverdue = 0;
-        const pastDue = allPageRows((n) =>
+        const pastDue = pagesOf((n) =>
             zoho.invoices.list({ status: 'unpaid', due_date_before: today }, n)
         );
         for await (const page of pastDue) {

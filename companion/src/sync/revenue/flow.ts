@@ -10,7 +10,7 @@ import type { Job } from '../../store/jobs.ts';
 import { digestRequest, recordWrite } from '../../store/journal.ts';
 import { listMirrorStates, putMirrorState } from '../../store/mirror-state.ts';
 import { enqueueWriteback } from '../../store/writebacks.ts';
-import { collect } from '../../zoho/resources/common.ts';
+import { pagesOf } from '../../zoho/resources/common.ts';
 import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
 import { comparable } from '../payments/map.ts';
@@ -18,7 +18,7 @@ import { accountsForCustomers } from '../payments/accounts.ts';
 import {
     emptySummary,
     monthsBack,
-    summarize,
+    createRevenueTally,
     summaryRecord,
     type RevenueSummary
 } from './summarize.ts';
@@ -36,6 +36,16 @@ const revenueRunSchema = z.strictObject({
 export type RevenueRun = z.input<typeof revenueRunSchema>;
 
 const subjectOf = (accountId: string, month: string) => `revenue:${accountId}:${month}`;
+
+/** A filter that keeps each id's first row only, and remembers the ids it kept in `ids`. */
+function firstSeen<T>(ids: Set<string>, idOf: (row: T) => string) {
+    return (row: T) => {
+        const id = idOf(row);
+        if (ids.has(id)) return false;
+        ids.add(id);
+        return true;
+    };
+}
 
 const lastDay = (month: string) => {
     const [y, m] = month.split('-').map(Number) as [number, number];
@@ -58,6 +68,29 @@ export function createRevenueFlow(deps: {
     settings: FlowSettingsCache;
     onWriteback?: (connectionId: string) => void;
 }) {
+    /**
+     * The account of each customer of a page of documents, asked once per customer in a run:
+     * it keeps one entry per customer, however many documents they have.
+     */
+    function customerAccounts(connectionId: string, zohoOrganizationId: string) {
+        const known = new Map<string, string | undefined>();
+        return async (documents: readonly { customer_id: string }[]) => {
+            const unknown = [...new Set(documents.map((d) => d.customer_id))].filter(
+                (id) => !known.has(id)
+            );
+            if (unknown.length > 0) {
+                const found = await accountsForCustomers(
+                    deps.db,
+                    () => deps.clients.salesforce(connectionId),
+                    { connectionId, zohoOrganizationId },
+                    unknown
+                );
+                for (const id of unknown) known.set(id, found.get(id));
+            }
+            return known;
+        };
+    }
+
     async function run(
         connectionId: string,
         input: RevenueRun,
@@ -73,39 +106,61 @@ export function createRevenueFlow(deps: {
         const inWindow = (date: string) => date >= first && date <= last;
         const zoho = await deps.clients.zoho(connectionId);
         const baseCurrency = (await zoho.organizations.get()).currency_code;
-        const invoices = await completeRows(
-            await collect(zoho.invoices.listAll({ date_start: first, date_end: last })),
-            ['customer_id', 'exchange_rate'],
-            (i) => i.invoice_id,
-            (id) => zoho.invoices.get(id)
-        );
-        // Neither list filters by a date range (reference §6.6): read them whole, keep the window.
-        const payments = await completeRows(
-            (await collect(zoho.payments.listAll())).filter((p) => inWindow(p.date)),
-            ['customer_id'],
-            (p) => p.payment_id,
-            (id) => zoho.payments.get(id)
-        );
-        const creditNotes = await completeRows(
-            (await collect(zoho.creditNotes.listAll())).filter((n) => inWindow(n.date)),
-            ['customer_id', 'exchange_rate'],
-            (n) => n.creditnote_id,
-            (id) => zoho.creditNotes.get(id)
-        );
-        const accounts = await accountsForCustomers(
-            deps.db,
-            () => deps.clients.salesforce(connectionId),
-            { connectionId, zohoOrganizationId: zoho.organizationId },
-            [...invoices, ...payments, ...creditNotes].map((d) => d.customer_id)
-        );
-        const summaries = summarize({
-            invoices,
-            payments,
-            creditNotes,
-            accounts,
-            months,
-            baseCurrency
-        });
+        const tally = createRevenueTally({ months, baseCurrency });
+        const accountsOf = customerAccounts(connectionId, zoho.organizationId);
+        // Each list is read and added up a page at a time; only ids are kept, so a document a
+        // moving list shows twice is counted once.
+        const seen = {
+            invoices: new Set<string>(),
+            payments: new Set<string>(),
+            creditNotes: new Set<string>()
+        };
+        for await (const rows of pagesOf((n) =>
+            zoho.invoices.list({ date_start: first, date_end: last }, n)
+        )) {
+            const page = await completeRows(
+                rows.filter(firstSeen(seen.invoices, (i) => i.invoice_id)),
+                ['customer_id', 'exchange_rate'],
+                (i) => i.invoice_id,
+                (id) => zoho.invoices.get(id)
+            );
+            const accounts = await accountsOf(page);
+            for (const i of page) tally.invoice(i, accounts.get(i.customer_id));
+        }
+        // Neither list filters by a date range (reference §6.6): read newest first, and stop at
+        // the first page that reaches back before the window.
+        const back = (rows: readonly { date: string }[]) => rows.every((r) => r.date >= first);
+        for await (const rows of pagesOf(
+            (n) => zoho.payments.list({ sort_column: 'date', sort_order: 'D' }, n),
+            back
+        )) {
+            const page = await completeRows(
+                rows
+                    .filter((p) => inWindow(p.date))
+                    .filter(firstSeen(seen.payments, (p) => p.payment_id)),
+                ['customer_id'],
+                (p) => p.payment_id,
+                (id) => zoho.payments.get(id)
+            );
+            const accounts = await accountsOf(page);
+            for (const p of page) tally.payment(p, accounts.get(p.customer_id));
+        }
+        for await (const rows of pagesOf(
+            (n) => zoho.creditNotes.list({ sort_column: 'date', sort_order: 'D' }, n),
+            back
+        )) {
+            const page = await completeRows(
+                rows
+                    .filter((c) => inWindow(c.date))
+                    .filter(firstSeen(seen.creditNotes, (c) => c.creditnote_id)),
+                ['customer_id', 'exchange_rate'],
+                (c) => c.creditnote_id,
+                (id) => zoho.creditNotes.get(id)
+            );
+            const accounts = await accountsOf(page);
+            for (const c of page) tally.creditNote(c, accounts.get(c.customer_id));
+        }
+        const summaries = tally.summaries();
         const previous = await listMirrorStates(deps.db, connectionId, 'revenue:');
         const fresh = new Set(summaries.map((s) => subjectOf(s.accountId, s.month)));
         for (const subject of previous.keys()) {
@@ -137,9 +192,9 @@ export function createRevenueFlow(deps: {
                 summaries: summaries.length,
                 written,
                 documents: {
-                    invoices: invoices.length,
-                    payments: payments.length,
-                    creditNotes: creditNotes.length
+                    invoices: seen.invoices.size,
+                    payments: seen.payments.size,
+                    creditNotes: seen.creditNotes.size
                 }
             }
         });

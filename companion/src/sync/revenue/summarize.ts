@@ -67,30 +67,23 @@ export function monthsBack(through: string, count: number): string[] {
 const base = (amount: number, rate: number | undefined) => round(amount * (rate ?? 1), 2);
 
 /**
- * Adds up the documents of linked customers into one summary per account and month that has
- * any; documents of customers with no account, or outside `months`, are left out.
+ * Adds up documents as they are read, into one sum per account and month: it holds those sums,
+ * not the documents. `accountId` is the document's customer's account; documents with none, or
+ * outside `months`, are left out.
  */
-export function summarize(input: {
-    invoices: readonly InvoiceFigures[];
-    payments: readonly PaymentFigures[];
-    creditNotes: readonly CreditNoteFigures[];
-    accounts: ReadonlyMap<string, string>;
-    months: readonly string[];
-    baseCurrency: string;
-}): RevenueSummary[] {
+export function createRevenueTally(input: { months: readonly string[]; baseCurrency: string }) {
     const wanted = new Set(input.months);
     const sums = new Map<
         string,
         { accountId: string; month: string; currencies: Set<string>; doc: Amounts; base: Amounts }
     >();
     const add = (
-        customerId: string,
+        accountId: string | undefined,
         date: string,
         currency: string | undefined,
         doc: Partial<Amounts>,
         inBase: Partial<Amounts>
     ) => {
-        const accountId = input.accounts.get(customerId);
         const month = monthOf(date);
         if (!accountId || !month || !wanted.has(month)) return;
         const key = `${accountId}:${month}`;
@@ -108,50 +101,76 @@ export function summarize(input: {
         }
         sums.set(key, entry);
     };
-    for (const i of input.invoices) {
-        if (i.status === 'draft' || i.status === 'void') continue;
-        add(
-            i.customer_id,
-            i.date,
-            i.currency_code,
-            { invoiced: i.total, outstanding: i.balance },
-            {
-                invoiced: base(i.total, i.exchange_rate),
-                outstanding: base(i.balance, i.exchange_rate)
-            }
-        );
-    }
-    for (const p of input.payments)
-        add(
-            p.customer_id,
-            p.date,
-            p.currency_code,
-            { collected: p.amount },
-            { collected: p.bcy_amount ?? base(p.amount, p.exchange_rate) }
-        );
-    for (const n of input.creditNotes) {
-        if (n.status === 'draft' || n.status === 'void') continue;
-        add(
-            n.customer_id,
-            n.date,
-            n.currency_code,
-            { credited: n.total },
-            { credited: base(n.total, n.exchange_rate) }
-        );
-    }
-    return [...sums.values()]
-        .map((s) => {
-            const single = s.currencies.size <= 1;
-            return {
-                accountId: s.accountId,
-                month: s.month,
-                currency: single ? ([...s.currencies][0] ?? input.baseCurrency) : null,
-                document: single ? s.doc : null,
-                base: s.base,
-                baseCurrency: input.baseCurrency
-            };
-        })
-        .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.month.localeCompare(b.month));
+    return {
+        invoice(i: InvoiceFigures, accountId: string | undefined) {
+            if (i.status === 'draft' || i.status === 'void') return;
+            add(
+                accountId,
+                i.date,
+                i.currency_code,
+                { invoiced: i.total, outstanding: i.balance },
+                {
+                    invoiced: base(i.total, i.exchange_rate),
+                    outstanding: base(i.balance, i.exchange_rate)
+                }
+            );
+        },
+        payment(p: PaymentFigures, accountId: string | undefined) {
+            add(
+                accountId,
+                p.date,
+                p.currency_code,
+                { collected: p.amount },
+                { collected: p.bcy_amount ?? base(p.amount, p.exchange_rate) }
+            );
+        },
+        creditNote(n: CreditNoteFigures, accountId: string | undefined) {
+            if (n.status === 'draft' || n.status === 'void') return;
+            add(
+                accountId,
+                n.date,
+                n.currency_code,
+                { credited: n.total },
+                { credited: base(n.total, n.exchange_rate) }
+            );
+        },
+        /** One summary per account and month that had any document, by account then month. */
+        summaries(): RevenueSummary[] {
+            return [...sums.values()]
+                .map((s) => {
+                    const single = s.currencies.size <= 1;
+                    return {
+                        accountId: s.accountId,
+                        month: s.month,
+                        currency: single ? ([...s.currencies][0] ?? input.baseCurrency) : null,
+                        document: single ? s.doc : null,
+                        base: s.base,
+                        baseCurrency: input.baseCurrency
+                    };
+                })
+                .sort(
+                    (a, b) =>
+                        a.accountId.localeCompare(b.accountId) || a.month.localeCompare(b.month)
+                );
+        }
+    };
+}
+
+/** The tally of documents already at hand (`accounts`: customer id → account id). */
+export function summarize(input: {
+    invoices: readonly InvoiceFigures[];
+    payments: readonly PaymentFigures[];
+    creditNotes: readonly CreditNoteFigures[];
+    accounts: ReadonlyMap<string, string>;
+    months: readonly string[];
+    baseCurrency: string;
+}): RevenueSummary[] {
+    const tally = createRevenueTally(input);
+    const account = (customerId: string) => input.accounts.get(customerId);
+    for (const i of input.invoices) tally.invoice(i, account(i.customer_id));
+    for (const p of input.payments) tally.payment(p, account(p.customer_id));
+    for (const n of input.creditNotes) tally.creditNote(n, account(n.customer_id));
+    return tally.summaries();
 }
 
 /** A month that had figures and has none now (its documents voided or deleted): all zero. */

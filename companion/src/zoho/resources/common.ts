@@ -34,14 +34,25 @@ export async function call<S extends z.ZodType>(
 }
 
 /** Every row of a paginated list, page by page, until `has_more_page` is false. */
+/**
+ * Each page of a page-numbered list as it is read, for a caller that works a page at a time.
+ * `more(rows)` may end the walk early (a list sorted newest first, read back to a date).
+ */
+export async function* pagesOf<T>(
+    fetchPage: (page: number) => Promise<Page<T>>,
+    more: (rows: readonly T[]) => boolean = () => true
+): AsyncGenerator<T[]> {
+    for (let page = 1; ; page++) {
+        const result = await fetchPage(page);
+        if (result.rows.length > 0) yield result.rows;
+        if (!result.hasMore || result.rows.length === 0 || !more(result.rows)) return;
+    }
+}
+
 export async function* allPages<T>(
     fetchPage: (page: number) => Promise<Page<T>>
 ): AsyncGenerator<T> {
-    for (let page = 1; ; page++) {
-        const result = await fetchPage(page);
-        yield* result.rows;
-        if (!result.hasMore || result.rows.length === 0) return;
-    }
+    for await (const rows of pagesOf(fetchPage)) yield* rows;
 }
 
 export async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {

@@ -24,6 +24,7 @@ export type PaymentFilters = Filters & {
     date?: string;
     last_modified_time?: string;
     sort_column?: string;
+    sort_order?: 'A' | 'D';
 };
 
 export function paymentsResource(ctx: ResourceContext) {
