@@ -18,8 +18,10 @@ export type LedgerPlan = {
     invoices: number;
     /** Mismatches of each kind (default 3). */
     planted?: number;
-    /** Invoice date of every invoice, `yyyy-mm-dd`. */
+    /** Invoice date of every invoice, `yyyy-mm-dd`: also when each was last modified. */
     date: string;
+    /** Due date of every invoice, `yyyy-mm-dd` (on or after `date`). */
+    dueDate: string;
     customerId: string;
     itemId: string;
     /** The customer's Salesforce Account. */
@@ -43,7 +45,8 @@ const absentInvoiceId = (n: number) => `3900000000000${String(n).padStart(6, '0'
 export function seedZohoInvoices(zoho: ZohoSandbox, orgId: string, plan: LedgerPlan): Invoice[] {
     const data = zoho.state.orgs.get(orgId);
     if (!data) throw new RangeError(`unknown Zoho organization ${orgId}`);
-    const now = zoho.clock.now();
+    // A ledger built up over time, not made now: each invoice was last touched on its date.
+    const issued = Math.min(zoho.clock.now(), Date.parse(`${plan.date}T09:00:00Z`));
     const out: Invoice[] = [];
     for (let n = 0; n < plan.invoices; n++) {
         data.org.counters.invoice += 1;
@@ -55,10 +58,11 @@ export function seedZohoInvoices(zoho: ZohoSandbox, orgId: string, plan: LedgerP
                 customer_id: plan.customerId,
                 reference_number: key,
                 date: plan.date,
+                due_date: plan.dueDate,
                 line_items: [{ item_id: plan.itemId, rate: 100 + (n % 900), quantity: 1 }],
                 custom_fields: [{ api_name: SALESFORCE_ID_FIELD, value: key }]
             },
-            { id: zoho.state.nextId(), number, now, nextId: zoho.state.nextId, entity: 'invoice' }
+            { id: zoho.state.nextId(), number, now: issued, nextId: zoho.state.nextId, entity: 'invoice' }
         );
         totalsOf(data, doc);
         const invoice: Invoice = { ...doc, status: 'sent', applied: [] };

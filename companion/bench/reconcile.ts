@@ -40,6 +40,8 @@ export type ReconcileOptions = {
 /** Invoice date of the ledger and the reconciliation's `since` (the bench month is November 2026). */
 const INVOICE_DATE = '2026-11-20';
 const SINCE = '2026-11-01';
+/** Net 30: the ledger is open, not overdue, when it is reconciled. */
+const DUE_DATE = '2026-12-20';
 
 /** The companion as the run drives it, and the memory of the process it runs in. */
 type Reconciler = {
@@ -123,6 +125,7 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
     const plan = {
         invoices: options.invoices,
         date: INVOICE_DATE,
+        dueDate: DUE_DATE,
         customerId: account.zohoContactId,
         itemId: item.zohoItemId,
         accountId: account.salesforceId
