@@ -115,51 +115,66 @@ export function createRevenueFlow(deps: {
             payments: new Set<string>(),
             creditNotes: new Set<string>()
         };
-        for await (const rows of pagesOf((n) =>
-            zoho.invoices.list({ date_start: first, date_end: last }, n)
-        )) {
-            const page = await completeRows(
-                rows.filter(firstSeen(seen.invoices, (i) => i.invoice_id)),
-                ['customer_id', 'exchange_rate'],
-                (i) => i.invoice_id,
-                (id) => zoho.invoices.get(id)
-            );
-            const accounts = await accountsOf(page);
-            for (const i of page) tally.invoice(i, accounts.get(i.customer_id));
-        }
+        /** Adds up a list a page at a time: the rows `keep` keeps, completed, at their account. */
+        const addUp = async <R, D extends { customer_id: string }>(
+            pages: AsyncIterable<R[]>,
+            keep: (row: R) => boolean,
+            complete: (rows: R[]) => Promise<D[]>,
+            add: (document: D, accountId: string | undefined) => void
+        ) => {
+            for await (const rows of pages) {
+                const page = await complete(rows.filter(keep));
+                const accounts = await accountsOf(page);
+                for (const document of page) add(document, accounts.get(document.customer_id));
+            }
+        };
+        await addUp(
+            pagesOf((n) => zoho.invoices.list({ date_start: first, date_end: last }, n)),
+            firstSeen(seen.invoices, (i) => i.invoice_id),
+            (rows) =>
+                completeRows(
+                    rows,
+                    ['customer_id', 'exchange_rate'],
+                    (i) => i.invoice_id,
+                    (id) => zoho.invoices.get(id)
+                ),
+            tally.invoice
+        );
         // Neither list filters by a date range (reference §6.6): read newest first, and stop at
         // the first page that reaches back before the window.
         const back = (rows: readonly { date: string }[]) => rows.every((r) => r.date >= first);
-        for await (const rows of pagesOf(
-            (n) => zoho.payments.list({ sort_column: 'date', sort_order: 'D' }, n),
-            back
-        )) {
-            const page = await completeRows(
-                rows
-                    .filter((p) => inWindow(p.date))
-                    .filter(firstSeen(seen.payments, (p) => p.payment_id)),
-                ['customer_id'],
-                (p) => p.payment_id,
-                (id) => zoho.payments.get(id)
-            );
-            const accounts = await accountsOf(page);
-            for (const p of page) tally.payment(p, accounts.get(p.customer_id));
-        }
-        for await (const rows of pagesOf(
-            (n) => zoho.creditNotes.list({ sort_column: 'date', sort_order: 'D' }, n),
-            back
-        )) {
-            const page = await completeRows(
-                rows
-                    .filter((c) => inWindow(c.date))
-                    .filter(firstSeen(seen.creditNotes, (c) => c.creditnote_id)),
-                ['customer_id', 'exchange_rate'],
-                (c) => c.creditnote_id,
-                (id) => zoho.creditNotes.get(id)
-            );
-            const accounts = await accountsOf(page);
-            for (const c of page) tally.creditNote(c, accounts.get(c.customer_id));
-        }
+        const newSeen = firstSeen(seen.payments, (p: { payment_id: string }) => p.payment_id);
+        await addUp(
+            pagesOf((n) => zoho.payments.list({ sort_column: 'date', sort_order: 'D' }, n), back),
+            (p) => inWindow(p.date) && newSeen(p),
+            (rows) =>
+                completeRows(
+                    rows,
+                    ['customer_id'],
+                    (p) => p.payment_id,
+                    (id) => zoho.payments.get(id)
+                ),
+            tally.payment
+        );
+        const newCredit = firstSeen(
+            seen.creditNotes,
+            (c: { creditnote_id: string }) => c.creditnote_id
+        );
+        await addUp(
+            pagesOf(
+                (n) => zoho.creditNotes.list({ sort_column: 'date', sort_order: 'D' }, n),
+                back
+            ),
+            (c) => inWindow(c.date) && newCredit(c),
+            (rows) =>
+                completeRows(
+                    rows,
+                    ['customer_id', 'exchange_rate'],
+                    (c) => c.creditnote_id,
+                    (id) => zoho.creditNotes.get(id)
+                ),
+            tally.creditNote
+        );
         const summaries = tally.summaries();
         const previous = await listMirrorStates(deps.db, connectionId, 'revenue:');
         const fresh = new Set(summaries.map((s) => subjectOf(s.accountId, s.month)));
