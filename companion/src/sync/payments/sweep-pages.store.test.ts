@@ -6,7 +6,8 @@ import { freshStore } from '../../../test/support/store-fixture.ts';
 import { testBackend, useTestDb } from '../../../test/support/test-db.ts';
 import { zohoHarness, type ZohoHarness } from '../../../test/support/zoho-client.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
-import { createPaymentSweep } from './sweep.ts';
+import { getSweepCursor } from '../../store/mirror-state.ts';
+import { createPaymentSweep, parseZohoTime } from './sweep.ts';
 import type { SyncOutcome, SyncRequest } from './sync.ts';
 
 /**
@@ -136,5 +137,32 @@ describe(`payment sweep over many pages (${testBackend})`, () => {
         await run();
 
         expect(synced.flatMap((s) => s.ids).toSorted()).toEqual(ids.toSorted());
+    });
+
+    it('moves its cursor to the latest modified time read, past rows that carry none', async () => {
+        await ledger(h, 5);
+        const list = h.client.invoices.list;
+        // A row without `last_modified_time` (Zoho's own examples leave fields out of rows).
+        h.client.invoices.list = async (...args) => {
+            const page = await list(...args);
+            return {
+                ...page,
+                rows: page.rows.map((row, i) =>
+                    i === 0 ? { ...row, last_modified_time: undefined } : row
+                )
+            };
+        };
+        const { synced, run } = sweepOf();
+
+        await run();
+
+        expect(synced.flatMap((s) => s.ids)).toHaveLength(5);
+        const cursor = await getSweepCursor(t.db, {
+            connectionId,
+            zohoOrganizationId: h.creds.organization_id,
+            sweep: 'invoices'
+        });
+        const times = (await list({}, 1)).rows.map((r) => parseZohoTime(r.last_modified_time));
+        expect(cursor?.cursorMs).toBe(Math.max(...times));
     });
 });

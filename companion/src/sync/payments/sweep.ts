@@ -167,7 +167,8 @@ export function createPaymentSweep(deps: {
             modified += rows.length;
             const states = await statesOf(connectionId, rows);
             for (const row of rows) {
-                latest = Math.max(latest, timeOf(row));
+                const modifiedMs = timeOf(row);
+                if (Number.isFinite(modifiedMs)) latest = Math.max(latest, modifiedMs);
                 // Exactly the version its webhooks' sync already finished with: nothing was missed.
                 const version = invoiceVersion(row, today);
                 if (version && states.get(invoiceSubject(row.invoice_id))?.version === version)
