@@ -62,7 +62,13 @@ export function seedZohoInvoices(zoho: ZohoSandbox, orgId: string, plan: LedgerP
                 line_items: [{ item_id: plan.itemId, rate: 100 + (n % 900), quantity: 1 }],
                 custom_fields: [{ api_name: SALESFORCE_ID_FIELD, value: key }]
             },
-            { id: zoho.state.nextId(), number, now: issued, nextId: zoho.state.nextId, entity: 'invoice' }
+            {
+                id: zoho.state.nextId(),
+                number,
+                now: issued,
+                nextId: zoho.state.nextId,
+                entity: 'invoice'
+            }
         );
         totalsOf(data, doc);
         const invoice: Invoice = { ...doc, status: 'sent', applied: [] };
