@@ -7,7 +7,7 @@ import { collect } from '../../zoho/resources/common.ts';
 import type { ConnectionClients } from '../clients.ts';
 import type { FlowSettingsCache } from '../flow-settings.ts';
 import { sweepEachOrganization, sweepJobHandler } from '../sweeps.ts';
-import { parseZohoTime, zohoTime } from '../payments/sweep.ts';
+import { latestModified, zohoTime } from '../payments/sweep.ts';
 import type { Meta } from './sync.ts';
 
 export const CUSTOMER_SWEEP_JOB = 'salesforce.customer.sweep';
@@ -67,10 +67,7 @@ export function createCustomerSweep(deps: {
         );
         for (const row of modified)
             await deps.syncContact(connectionId, organizationId, row.contact_id, deps, meta);
-        const latest = Math.max(
-            cursor?.cursorMs ?? sinceMs,
-            ...modified.map((c) => parseZohoTime(c.last_modified_time)).filter(Number.isFinite)
-        );
+        const latest = latestModified(modified, cursor?.cursorMs ?? sinceMs);
         await putSweepCursor(deps.db, key, { cursorMs: latest, sweptAtMs: now });
         return { modified: modified.length };
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { InvoiceRow } from '../../zoho/schemas/sales.ts';
-import { parseZohoTime, untouchedByMoney, zohoTime } from './sweep.ts';
+import { latestModified, parseZohoTime, untouchedByMoney, zohoTime } from './sweep.ts';
 
 describe('Zoho timestamps of the sweep', () => {
     it.each([
@@ -26,6 +26,17 @@ describe('Zoho timestamps of the sweep', () => {
         const ms = Date.UTC(2026, 10, 2, 9, 15, 7);
         expect(zohoTime(ms)).toBe('2026-11-02T09:15:07+0000');
         expect(parseZohoTime(zohoTime(ms))).toBe(ms);
+    });
+
+    it('finds the latest modified time of a list too long to spread into Math.max', () => {
+        const start = Date.UTC(2026, 10, 2, 9);
+        const rows = Array.from({ length: 300_000 }, (_, i) => ({
+            last_modified_time: zohoTime(start + (i % 1_000) * 1_000)
+        }));
+        rows.push({ last_modified_time: 'not a time' }, { last_modified_time: '' });
+        expect(latestModified(rows, 0)).toBe(start + 999_000);
+        expect(latestModified(rows, start + 5_000_000)).toBe(start + 5_000_000);
+        expect(latestModified([], 7)).toBe(7);
     });
 });
 

@@ -42,6 +42,22 @@ export function parseZohoTime(value: string | undefined): number {
     return Date.parse(`${m[1]}${m[2]}${m[3]}:${m[4]}`);
 }
 
+/**
+ * The latest `last_modified_time` of `rows`, or `from` when none is later (rows with no time are
+ * passed over). A loop, not `Math.max(...)`: spreading a long list overflows the call stack.
+ */
+export function latestModified(
+    rows: readonly { last_modified_time?: string | undefined }[],
+    from: number
+): number {
+    let latest = from;
+    for (const row of rows) {
+        const ms = parseZohoTime(row.last_modified_time);
+        if (ms > latest) latest = ms;
+    }
+    return latest;
+}
+
 /** An invoice's `last_modified_time` in epoch ms; NaN when it has none. */
 const timeOf = (row: InvoiceRow) => parseZohoTime(row.last_modified_time);
 
