@@ -8,6 +8,7 @@ import { generateMasterKey, keyring as makeKeyring } from '../src/security/vault
 import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
 import { saveLink } from '../src/store/links.ts';
 import { migrate } from '../src/store/migrate.ts';
+import { createServerDatabase } from '../test/support/process-store.ts';
 import { listen } from '../test/support/serve.ts';
 import type { Backend, BenchEngine, BenchEnv } from './harness.ts';
 
@@ -18,21 +19,8 @@ export async function openStore(backend: Backend, databaseUrl: string | undefine
         throw new Error(
             'the postgres backend needs --database-url or CLOSEBOOKS_BENCH_DATABASE_URL'
         );
-    const name = `closebooks_bench_${Date.now().toString(36)}`;
-    const admin = await openPostgres(databaseUrl, { max: 1 });
-    await admin.exec(`CREATE DATABASE ${name}`);
-    await admin.close();
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    const db = await openPostgres(url.toString());
-    return {
-        db,
-        drop: async () => {
-            const again = await openPostgres(databaseUrl, { max: 1 });
-            await again.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-            await again.close();
-        }
-    };
+    const database = await createServerDatabase(databaseUrl, 'bench');
+    return { db: await openPostgres(database.url), drop: database.drop };
 }
 
 /** The seed's customers and items in the connection's link ledger ("already linked"). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,20 +33,36 @@ export async function openProcessStore(options: {
         };
     }
     if (!options.databaseUrl) throw new Error('the postgres backend needs a database URL');
-    const name = `closebooks_${options.prefix}_${Date.now().toString(36)}`;
-    const admin = await openPostgres(options.databaseUrl, { max: 1 });
-    await admin.exec(`CREATE DATABASE ${name}`);
-    await admin.close();
-    const url = new URL(options.databaseUrl);
-    url.pathname = `/${name}`;
-    const server = options.databaseUrl;
+    const database = await createServerDatabase(options.databaseUrl, options.prefix);
     return {
-        store: `postgres:${url.toString()}`,
-        open: () => openPostgres(url.toString()),
-        drop: async () => {
-            const again = await openPostgres(server, { max: 1 });
-            await again.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-            await again.close();
+        store: `postgres:${database.url}`,
+        open: () => openPostgres(database.url),
+        drop: database.drop
+    };
+}
+
+/**
+ * A new, empty database on the PostgreSQL server at `serverUrl` (`closebooks_<prefix>_<random>`):
+ * its URL, and `drop`, which removes it even while connections to it are open.
+ */
+export async function createServerDatabase(
+    serverUrl: string,
+    prefix: string
+): Promise<{ url: string; drop: () => Promise<void> }> {
+    const name = `closebooks_${prefix}_${randomBytes(6).toString('hex')}`;
+    const onServer = async (sql: string) => {
+        const admin = await openPostgres(serverUrl, { max: 1 });
+        try {
+            await admin.exec(sql);
+        } finally {
+            await admin.close();
         }
+    };
+    await onServer(`CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return {
+        url: url.toString(),
+        drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
     };
 }

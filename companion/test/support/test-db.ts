@@ -6,11 +6,11 @@ import path from 'node:path';
 
 import { PGlite } from '@electric-sql/pglite';
 
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 import { openPglite, openPostgres, type Db } from '../../src/store/db.ts';
 import { loadMigrations, migrate, type Migration } from '../../src/store/migrate.ts';
+import { createServerDatabase } from './process-store.ts';
 import { dropSchema, migratedReset } from './schema-reset.ts';
 
 /** Set by scripts/with-postgres.sh: a server URL on which tests may create databases. */
@@ -100,26 +100,17 @@ export async function createTestDb(): Promise<TestDb> {
             drop: () => db.close()
         };
     }
-    const name = `closebooks_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: SERVER_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${name}`;
-    const db = await openPostgres(url.toString());
+    const database = await createServerDatabase(SERVER_URL, 'test');
+    const db = await openPostgres(database.url);
     await migrate(db, migrations);
     return {
         db,
-        url: url.toString(),
+        url: database.url,
         reset: await migratedReset(db, { migrations, migrated: true }),
         dropSchema: () => dropSchema(db),
         drop: async () => {
             await db.close();
-            const cleanup = new pg.Client({ connectionString: SERVER_URL });
-            await cleanup.connect();
-            await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-            await cleanup.end();
+            await database.drop();
         }
     };
 }
