@@ -158,13 +158,12 @@ export function createPaymentSweep(deps: {
 
         // Invoices wait here until a sync call's worth is ready: the sweep holds a Zoho page
         // and one batch, never the whole list (a first sweep after an import reads them all).
-        let pending: InvoiceRow[] = [];
+        const pending: InvoiceRow[] = [];
         let done = 0;
         let written = 0;
         const flush = async (all: boolean) => {
             while (pending.length >= batch || (all && pending.length > 0)) {
-                const part = pending.slice(0, batch);
-                pending = pending.slice(batch);
+                const part = pending.splice(0, batch);
                 const outcome = await deps.sync.sync({
                     connectionId,
                     organizationId,
@@ -182,9 +181,8 @@ export function createPaymentSweep(deps: {
         for await (const rows of modifiedPages(zoho, sinceMs)) {
             modified += rows.length;
             const states = await statesOf(connectionId, rows);
+            latest = latestModified(rows, latest);
             for (const row of rows) {
-                const modifiedMs = timeOf(row);
-                if (Number.isFinite(modifiedMs)) latest = Math.max(latest, modifiedMs);
                 // Exactly the version its webhooks' sync already finished with: nothing was missed.
                 const version = invoiceVersion(row, today);
                 if (version && states.get(invoiceSubject(row.invoice_id))?.version === version)

@@ -33,7 +33,6 @@ export async function call<S extends z.ZodType>(
     });
 }
 
-/** Every row of a paginated list, page by page, until `has_more_page` is false. */
 /**
  * Each page of a page-numbered list as it is read, for a caller that works a page at a time.
  * `more(rows)` may end the walk early (a list sorted newest first, read back to a date).
@@ -49,6 +48,7 @@ export async function* pagesOf<T>(
     }
 }
 
+/** Every row of a paginated list, page by page, until `has_more_page` is false. */
 export async function* allPages<T>(
     fetchPage: (page: number) => Promise<Page<T>>
 ): AsyncGenerator<T> {
